@@ -1,0 +1,80 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_cmd.h"
+#include "pg_util.h"
+#include "banned.h"
+
+void pg_strlist_push(struct pg_strlist *l, const char *s)
+{
+    pg_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
+    l->v[l->n++] = pg_xstrdup(s);
+}
+
+void pg_strlist_release(struct pg_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->alloc = 0;
+}
+
+int pg_strlist_has(const struct pg_strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+void pg_cmd_init(struct pg_cmd *cmd, enum pg_tool tool)
+{
+    memset(cmd, 0, sizeof(*cmd));
+    cmd->tool = tool;
+    cmd->eco = tool == PG_TOOL_PIP ? PG_ECO_PYPI : PG_ECO_NPM;
+}
+
+void pg_cmd_release(struct pg_cmd *cmd)
+{
+    free(cmd->subcmd);
+    pg_reqlist_release(&cmd->reqs);
+    free(cmd->index_url);
+    pg_strlist_release(&cmd->extra_index);
+    pg_strlist_release(&cmd->find_links);
+    free(cmd->lockfile_path);
+    free(cmd->manifest_dir);
+    pg_strlist_release(&cmd->unknown);
+    memset(cmd, 0, sizeof(*cmd));
+}
+
+const char *pg_tool_name(enum pg_tool tool)
+{
+    switch (tool) {
+    case PG_TOOL_PIP:
+        return "pip";
+    case PG_TOOL_NPM:
+        return "npm";
+    case PG_TOOL_NPX:
+        return "npx";
+    }
+    return "?";
+}
+
+int pg_tool_from_name(const char *name)
+{
+    if (strcmp(name, "npm") == 0)
+        return PG_TOOL_NPM;
+    if (strcmp(name, "npx") == 0)
+        return PG_TOOL_NPX;
+    if (strcmp(name, "pip") == 0 || strcmp(name, "pip3") == 0)
+        return PG_TOOL_PIP;
+    /* pip3.N, pip3.NN */
+    if (strncmp(name, "pip3.", 5) == 0 && name[5]) {
+        for (const char *p = name + 5; *p; p++)
+            if (*p < '0' || *p > '9')
+                return -1;
+        return PG_TOOL_PIP;
+    }
+    return -1;
+}

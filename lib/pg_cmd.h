@@ -1,0 +1,66 @@
+/*
+ * pg_cmd.h - a pip or npm command line, understood.
+ *
+ * Filled by pg_pipargs_parse() / pg_npmargs_parse(); released with
+ * pg_cmd_release(). All strings are owned by the struct.
+ */
+#ifndef PG_CMD_H
+#define PG_CMD_H
+
+#include "pg_req.h"
+
+enum pg_tool {
+    PG_TOOL_PIP, /* pip, pip3, pip3.N */
+    PG_TOOL_NPM,
+    PG_TOOL_NPX,
+};
+
+struct pg_strlist {
+    char **v;
+    size_t n;
+    size_t alloc;
+};
+#define PG_STRLIST_INIT {NULL, 0, 0}
+void pg_strlist_push(struct pg_strlist *l, const char *s); /* copies s */
+void pg_strlist_release(struct pg_strlist *l);
+int pg_strlist_has(const struct pg_strlist *l, const char *s);
+
+struct pg_cmd {
+    enum pg_tool tool;
+    enum pg_eco eco;
+    char *subcmd;        /* canonical: "install", "ci", "update", "exec", "download",
+                          * "wheel"; the raw word for anything else; NULL if none */
+    int installs;        /* 1: this command can fetch and install packages */
+    struct pg_reqlist reqs;
+
+    /* Registries named on the command line (config files are read later). */
+    char *index_url;               /* pip -i/--index-url; npm --registry */
+    struct pg_strlist extra_index; /* pip --extra-index-url */
+    struct pg_strlist find_links;  /* pip -f/--find-links */
+    int no_index;                  /* pip --no-index */
+
+    int pre;      /* pip --pre */
+    int upgrade;  /* pip -U */
+    int dry_run;  /* pip --dry-run, npm --dry-run */
+    int global;   /* npm -g */
+    int no_deps;  /* pip --no-deps */
+
+    /* npm: bare `npm install`/`npm ci` reads package.json (+ lockfile). */
+    int from_manifest;       /* 1: packages came from package.json */
+    int has_lockfile;        /* package-lock.json or npm-shrinkwrap.json present */
+    char *lockfile_path;     /* its path when present */
+    char *manifest_dir;      /* directory holding package.json (npm --prefix aware) */
+
+    /* Options this parser does not know: policy `unknown_arguments` decides. */
+    struct pg_strlist unknown;
+};
+
+void pg_cmd_init(struct pg_cmd *cmd, enum pg_tool tool);
+void pg_cmd_release(struct pg_cmd *cmd);
+
+/* "pip", "npm", "npx" */
+const char *pg_tool_name(enum pg_tool tool);
+/* Map basename(argv[0]) to a tool: pip pip3 pip3.11 -> PIP, npm, npx. -1 if none. */
+int pg_tool_from_name(const char *name);
+
+#endif

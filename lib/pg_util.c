@@ -1,0 +1,242 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pg_util.h"
+#include "banned.h"
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "pkggate: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *pg_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *pg_xcalloc(size_t nmemb, size_t size)
+{
+    void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+    if (!p)
+        oom(nmemb * size);
+    return p;
+}
+
+void *pg_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (!q)
+        oom(n);
+    return q;
+}
+
+void pg_xgrow(void **p, size_t *alloc, size_t need, size_t elem)
+{
+    size_t n = *alloc ? *alloc : 8;
+
+    if (need <= *alloc)
+        return;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem)
+            oom(SIZE_MAX);
+        n *= 2;
+    }
+    *p = pg_xrealloc(*p, n * elem);
+    *alloc = n;
+}
+
+char *pg_xstrdup(const char *s)
+{
+    return pg_xstrndup(s, strlen(s));
+}
+
+char *pg_xstrndup(const char *s, size_t n)
+{
+    char *p = pg_xmalloc(n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *pg_xasprintf(const char *fmt, ...)
+{
+    struct pg_sb sb = PG_SB_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    pg_sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    return pg_sb_detach(&sb);
+}
+
+void pg_sb_add(struct pg_sb *sb, const void *data, size_t n)
+{
+    pg_xgrow((void **)&sb->buf, &sb->alloc, sb->len + n + 1, 1);
+    memcpy(sb->buf + sb->len, data, n);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+}
+
+void pg_sb_adds(struct pg_sb *sb, const char *s)
+{
+    pg_sb_add(sb, s, strlen(s));
+}
+
+void pg_sb_addc(struct pg_sb *sb, char c)
+{
+    pg_sb_add(sb, &c, 1);
+}
+
+void pg_sb_vaddf(struct pg_sb *sb, const char *fmt, va_list ap)
+{
+    va_list cp;
+    int n;
+
+    va_copy(cp, ap);
+    n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0)
+        return;
+    pg_xgrow((void **)&sb->buf, &sb->alloc, sb->len + (size_t)n + 1, 1);
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void pg_sb_addf(struct pg_sb *sb, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    pg_sb_vaddf(sb, fmt, ap);
+    va_end(ap);
+}
+
+void pg_sb_add_json_str(struct pg_sb *sb, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\') {
+            pg_sb_addc(sb, '\\');
+            pg_sb_addc(sb, (char)c);
+        } else if (c < 0x20) {
+            pg_sb_addf(sb, "\\u%04x", c);
+        } else {
+            pg_sb_addc(sb, (char)c);
+        }
+    }
+}
+
+void pg_sb_reset(struct pg_sb *sb)
+{
+    sb->len = 0;
+    if (sb->buf)
+        sb->buf[0] = '\0';
+}
+
+char *pg_sb_detach(struct pg_sb *sb)
+{
+    char *p = sb->buf ? sb->buf : pg_xstrdup("");
+
+    sb->buf = NULL;
+    sb->len = sb->alloc = 0;
+    return p;
+}
+
+void pg_sb_release(struct pg_sb *sb)
+{
+    free(sb->buf);
+    sb->buf = NULL;
+    sb->len = sb->alloc = 0;
+}
+
+const char *pg_sb_str(const struct pg_sb *sb)
+{
+    return sb->buf ? sb->buf : "";
+}
+
+int pg_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+
+    if (!s || !*s)
+        return -1;
+    for (; *s; s++) {
+        unsigned d;
+
+        if (*s < '0' || *s > '9')
+            return -1;
+        d = (unsigned)(*s - '0');
+        if (v > (max - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+int pg_read_file(const char *path, size_t cap, char **out, size_t *len, struct pg_err *err)
+{
+    struct pg_sb sb = PG_SB_INIT;
+    char chunk[8192];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int ret = -1;
+
+    if (fd < 0)
+        return pg_err_set(err, "%s: %s", path, strerror(errno));
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            pg_err_set(err, "%s: %s", path, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        if (sb.len + (size_t)n > cap) {
+            pg_err_set(err, "%s: larger than the %zu byte limit", path, cap);
+            goto out;
+        }
+        pg_sb_add(&sb, chunk, (size_t)n);
+    }
+    if (len)
+        *len = sb.len;
+    *out = pg_sb_detach(&sb);
+    ret = 0;
+out:
+    pg_sb_release(&sb);
+    close(fd);
+    return ret;
+}
+
+int pg_streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+int pg_starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int pg_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
