@@ -1,0 +1,1 @@
+/* pg_realtool: finding the real pip/npm on PATH (being written). */
