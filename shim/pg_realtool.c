@@ -1,1 +1,2 @@
 /* pg_realtool: finding the real pip/npm on PATH (being written). */
+typedef int pg_realtool_placeholder;
