@@ -17,7 +17,7 @@
  *   "undecidable":        "block" | "warn" | "allow"  (a rule that cannot be
  *                          decided: registry down, no publish time)
  *   "unknown_arguments":  "block" | "pass"
- *   "allow":  [ "pkg:npm/@myorg/*", {"package": PURL, "reason": S, "expires": DATE}, ... ]
+ *   "allow":  [ "pkg:npm/@myorg/[glob]", {"package": PURL, "reason": S, "expires": DATE}, ... ]
  *   "deny":   [ "pkg:npm/left-pad", {"package": PURL, "reason": S}, ... ]
  *   "rules": { "<rule>": { "action": "block"|"warn"|"off", ...rule keys } }
  *   "exceptions": [ {"package": PURL, "rules": ["min_version_age"],
