@@ -1,0 +1,66 @@
+/*
+ * pg_meta.h - what a registry says about one package, in one shape for npm
+ * and PyPI. Filled by the registry clients (pg_npmmeta.h, pg_pypimeta.h),
+ * read by the resolvers (pg_semver.h, pg_pep440.h) and by the policy rules.
+ *
+ * Times are Unix seconds; -1 means "the registry did not say". Tri-state
+ * ints use -1 for unknown, 0 for no, 1 for yes. Every string is owned by the
+ * struct and freed by pg_meta_free().
+ */
+#ifndef PG_META_H
+#define PG_META_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pg_req.h"
+
+enum pg_evidence {
+    PG_EVID_UNKNOWN = -1,
+    PG_EVID_NONE = 0,           /* no provenance at all */
+    PG_EVID_PROVENANCE = 1,     /* npm dist.attestations.provenance / PEP 740 provenance */
+    PG_EVID_TRUSTED_PUBLISHER = 2,
+};
+
+struct pg_meta_version {
+    char *version;
+    int64_t published;   /* npm time[v]; PyPI earliest upload-time of its files */
+    int deprecated;      /* npm: deprecated message present */
+    char *deprecated_msg;
+    int yanked;          /* PyPI: every file of the version yanked (PEP 592) */
+    char *yanked_reason;
+    int install_scripts; /* npm: preinstall/install/postinstall or hasInstallScript */
+    char *integrity;     /* npm dist.integrity (SRI); PyPI sha256 of the chosen file */
+    char *tarball;       /* npm dist.tarball */
+    char *publisher;     /* npm _npmUser.name; PyPI publisher repository (PEP 740) */
+    char *publisher_workflow; /* PyPI publisher workflow; NULL for npm */
+    enum pg_evidence evidence;
+    char *signatures_json; /* npm dist.signatures as compact JSON text, or NULL */
+};
+
+struct pg_meta {
+    enum pg_eco eco;
+    char *name;          /* as the registry spells it */
+    int exists;          /* 0: the registry answered "no such package" */
+    int64_t created;     /* npm time.created; PyPI earliest upload; -1 unknown */
+    int64_t modified;    /* npm modified; -1 unknown */
+    char *status;        /* PEP 792 project status ("quarantined", ...), or NULL */
+    char *latest;        /* npm dist-tags.latest, or NULL */
+    char **tag_names;    /* npm dist-tags, parallel arrays */
+    char **tag_versions;
+    size_t ntags;
+    struct pg_meta_version *versions;
+    size_t nversions;
+    size_t valloc;
+};
+
+struct pg_meta *pg_meta_new(enum pg_eco eco, const char *name);
+void pg_meta_free(struct pg_meta *m);
+/* Append a zeroed version (published = -1, tri-states -1); returns it. */
+struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *version);
+void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
+/* Lookups; NULL when absent. */
+const struct pg_meta_version *pg_meta_find(const struct pg_meta *m, const char *version);
+const char *pg_meta_tag(const struct pg_meta *m, const char *tag);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * pg_verdict.h - the decision about one requested package, with reasons.
+ *
+ * Each rule that fires adds a struct pg_reason: a stable rule id, the action
+ * the policy gives it, a one-line message a person can act on, and the
+ * evidence as a JSON object text (rule-specific keys, e.g. for typosquat
+ * {"target":"requests","kind":"transposition","score":0.93}). The verdict's
+ * decision is the strongest action of its reasons after the mode and
+ * exemptions are applied. Everything is owned by the verdict.
+ */
+#ifndef PG_VERDICT_H
+#define PG_VERDICT_H
+
+#include <stddef.h>
+
+#include "pg_policy.h"
+#include "pg_req.h"
+
+enum pg_decision {
+    PG_ALLOW,
+    PG_WARN,
+    PG_BLOCK,
+};
+
+struct pg_reason {
+    char *rule;       /* "typosquat", "deny", "min_version_age", ... */
+    enum pg_action action;
+    char *message;    /* one line, what is wrong and what to do */
+    char *evidence;   /* JSON object text with extra fields, or NULL */
+    char *exempted;   /* reason of the exception that silenced it, or NULL */
+};
+
+struct pg_verdict {
+    enum pg_eco eco;
+    char *name;
+    char *spec;
+    char *version;    /* what would be installed, when resolved; else NULL */
+    char *origin;
+    enum pg_decision decision;
+    struct pg_reason *reasons;
+    size_t nreasons;
+    size_t alloc;
+};
+
+void pg_verdict_init(struct pg_verdict *v, const struct pg_req *req);
+void pg_verdict_release(struct pg_verdict *v);
+/*
+ * Record that `rule` fired with `action`; message and evidence are copied.
+ * The decision is recomputed by pg_verdict_finish().
+ */
+struct pg_reason *pg_verdict_add(struct pg_verdict *v, const char *rule, enum pg_action action,
+                                 const char *evidence, const char *fmt, ...) PG_PRINTF(5, 6);
+/* Apply mode: audit and warn never block. */
+void pg_verdict_finish(struct pg_verdict *v, enum pg_mode mode);
+
+const char *pg_decision_name(enum pg_decision d); /* "allow", "warn", "block" */
+
+#endif
