@@ -124,22 +124,6 @@ void pg_sb_addf(struct pg_sb *sb, const char *fmt, ...)
     va_end(ap);
 }
 
-void pg_sb_add_json_str(struct pg_sb *sb, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\') {
-            pg_sb_addc(sb, '\\');
-            pg_sb_addc(sb, (char)c);
-        } else if (c < 0x20) {
-            pg_sb_addf(sb, "\\u%04x", c);
-        } else {
-            pg_sb_addc(sb, (char)c);
-        }
-    }
-}
-
 void pg_sb_reset(struct pg_sb *sb)
 {
     sb->len = 0;

@@ -42,8 +42,6 @@ void pg_sb_adds(struct pg_sb *sb, const char *s);
 void pg_sb_addc(struct pg_sb *sb, char c);
 void pg_sb_addf(struct pg_sb *sb, const char *fmt, ...) PG_PRINTF(2, 3);
 void pg_sb_vaddf(struct pg_sb *sb, const char *fmt, va_list ap) PG_PRINTF(2, 0);
-/* Append s as the body of a JSON string (quotes not included). */
-void pg_sb_add_json_str(struct pg_sb *sb, const char *s);
 void pg_sb_reset(struct pg_sb *sb);
 /* Returns the buffer ("" if never written); caller owns it; sb is re-inited. */
 char *pg_sb_detach(struct pg_sb *sb);

@@ -1,2 +1,179 @@
-/* pg_realtool: finding the real pip/npm on PATH (being written). */
-typedef int pg_realtool_placeholder;
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pg_realtool.h"
+#include "banned.h"
+
+static void add_id(struct pg_selfset *s, dev_t dev, ino_t ino)
+{
+    if (s->n >= PG_SELF_MAX || pg_selfset_has(s, dev, ino))
+        return;
+    s->dev[s->n] = dev;
+    s->ino[s->n] = ino;
+    s->n++;
+}
+
+void pg_selfset_add_path(struct pg_selfset *s, const char *path)
+{
+    struct stat st;
+
+    if (path && stat(path, &st) == 0)
+        add_id(s, st.st_dev, st.st_ino);
+}
+
+void pg_selfset_add_list(struct pg_selfset *s, const char *list)
+{
+    const char *p = list;
+
+    while (p && *p) {
+        unsigned long long dev, ino;
+        char *end;
+
+        errno = 0;
+        dev = strtoull(p, &end, 10);
+        if (errno || *end != ':')
+            return;
+        ino = strtoull(end + 1, &end, 10);
+        if (errno || (*end && *end != ','))
+            return;
+        add_id(s, (dev_t)dev, (ino_t)ino);
+        p = *end ? end + 1 : end;
+    }
+}
+
+int pg_selfset_has(const struct pg_selfset *s, dev_t dev, ino_t ino)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->dev[i] == dev && s->ino[i] == ino)
+            return 1;
+    return 0;
+}
+
+int pg_selfset_is_target(const struct pg_selfset *self, const char *target_env)
+{
+    struct pg_selfset target = {.n = 0};
+
+    if (!target_env || !*target_env || self->n == 0)
+        return 0;
+    pg_selfset_add_list(&target, target_env);
+    return target.n == 1 && pg_selfset_has(&target, self->dev[0], self->ino[0]);
+}
+
+/* An executable regular file that is not one of ours. */
+static int usable(const char *path, const struct pg_selfset *skip, int *is_self)
+{
+    struct stat st;
+
+    *is_self = 0;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    if (pg_selfset_has(skip, st.st_dev, st.st_ino)) {
+        *is_self = 1;
+        return 0;
+    }
+    return access(path, X_OK) == 0;
+}
+
+static const char *env_override(const char *tool, char *name, size_t namesz)
+{
+    /* pip3.11 -> PIP3_11, then PIP3, then PIP. */
+    for (int pass = 0; pass < 3; pass++) {
+        size_t n = (size_t)snprintf(name, namesz, "PKGGATE_REAL_");
+        const char *v;
+
+        for (const char *t = tool; *t && n + 1 < namesz; t++) {
+            char c = *t;
+
+            if (c == '.' && pass > 0)
+                break;
+            if (pass == 2 && c >= '0' && c <= '9')
+                break;
+            name[n++] = c == '.' ? '_' : (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+        }
+        name[n] = '\0';
+        v = getenv(name);
+        if (v && *v)
+            return v;
+    }
+    return NULL;
+}
+
+static int from_override(const char *var, const char *val, const struct pg_selfset *skip,
+                         char *out, size_t outsz, char *why, size_t whysz)
+{
+    int is_self;
+
+    if (!usable(val, skip, &is_self)) {
+        snprintf(why, whysz, "%s=%s %s", var, val,
+                 is_self ? "points back at pkggate" : "is not an executable file");
+        return -1;
+    }
+    if ((size_t)snprintf(out, outsz, "%s", val) >= outsz) {
+        snprintf(why, whysz, "%s is too long", var);
+        return -1;
+    }
+    return 0;
+}
+
+int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
+                     char *why, size_t whysz)
+{
+    char var[64];
+    const char *val = env_override(tool, var, sizeof(var));
+    const char *path = getenv("PATH");
+    int saw_self = 0;
+
+    if (val)
+        return from_override(var, val, skip, out, outsz, why, whysz);
+    if (!path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    while (1) {
+        const char *end = strchr(path, ':');
+        size_t len = end ? (size_t)(end - path) : strlen(path);
+        int is_self;
+
+        /* An empty PATH entry means the current directory. */
+        if ((size_t)snprintf(out, outsz, "%.*s/%s", (int)(len ? len : 1),
+                             len ? path : ".", tool) < outsz &&
+            usable(out, skip, &is_self))
+            return 0;
+        saw_self |= is_self;
+        if (!end)
+            break;
+        path = end + 1;
+    }
+    snprintf(why, whysz, "no real %s found on PATH%s; install it, or set %s", tool,
+             saw_self ? " (only pkggate's own shims)" : "", var);
+    return -1;
+}
+
+static void put_id(char *buf, size_t bufsz, size_t *n, dev_t dev, ino_t ino)
+{
+    int w = snprintf(buf + *n, bufsz - *n, "%s%llu:%llu", *n ? "," : "",
+                     (unsigned long long)dev, (unsigned long long)ino);
+
+    if (w > 0 && (size_t)w < bufsz - *n)
+        *n += (size_t)w;
+}
+
+int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfset *skip)
+{
+    char seen[PG_SELF_MAX * 42 + 1], target[48];
+    size_t n = 0, t = 0;
+    struct stat st;
+
+    seen[0] = target[0] = '\0';
+    for (size_t i = 0; i < skip->n; i++)
+        put_id(seen, sizeof(seen), &n, skip->dev[i], skip->ino[i]);
+    if (stat(path, &st) == 0)
+        put_id(target, sizeof(target), &t, st.st_dev, st.st_ino);
+    if (setenv("PKGGATE_SEEN", seen, 1) != 0 || setenv("PKGGATE_TARGET", target, 1) != 0)
+        return -1;
+    execv(path, argv);
+    return -1;
+}

@@ -1,6 +1,115 @@
+/*
+ * pkggate - checks pip and npm installs against a policy before they run.
+ *
+ * The shims on PATH hand possible installs to `pkggate run -- <tool> ...`;
+ * people and CI call the other subcommands directly.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "pg_exit.h"
+#include "pg_main.h"
+#include "pg_realtool.h"
+#include "banned.h"
+
+struct subcmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct subcmd subcmds[] = {
+    {"check", pg_main_check, "check package names/specs without installing anything"},
+    {"doctor", pg_main_doctor, "show PATH order, the real tools found, policy layers"},
+    {"policy", pg_main_policy, "show the merged policy; keygen/sign/verify org policies"},
+    {"run", pg_main_run, "check a pip/npm/npx command, then run it or block it"},
+};
+
+static void usage(FILE *to)
 {
-    fputs("pkggate: under construction\n", stderr);
-    return 70;
+    fputs("usage: pkggate <command> [options]\n"
+          "\n"
+          "pkggate stands in front of pip and npm: the `pip`, `pip3`, `npm` and `npx`\n"
+          "on your PATH point at its shim, which passes everything that cannot install\n"
+          "straight through and checks every install against your policy first.\n"
+          "\n"
+          "commands:\n",
+          to);
+    for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
+        fprintf(to, "  %-8s %s\n", subcmds[i].name, subcmds[i].summary);
+    fputs("\n"
+          "examples:\n"
+          "  pkggate run -- npm install lodash@^4     (what the shim does; also for CI)\n"
+          "  pkggate check --ecosystem pypi reqeusts  (is this name safe?)\n"
+          "  pkggate doctor                           (is pkggate really in front?)\n"
+          "  pkggate policy show                      (the policy in force, and its sources)\n"
+          "\n"
+          "exit status: the real tool's own once it runs; 10 blocked by policy;\n"
+          "11 pkggate failed and blocked (fail closed); 64 usage; 127 no real tool.\n"
+          "`pkggate <command> --help` explains each command.\n",
+          to);
+}
+
+void pg_main_selfset(struct pg_selfset *s)
+{
+    char self[PATH_MAX], path[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    char *slash;
+
+    pg_selfset_add_path(s, "/proc/self/exe");
+    pg_selfset_add_list(s, getenv("PKGGATE_SEEN"));
+    if (n <= 0)
+        return;
+    self[n] = '\0';
+    slash = strrchr(self, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    /* The shim as installed (<prefix>/lib/pkggate) and in the build tree. */
+    snprintf(path, sizeof(path), "%s/../lib/pkggate/pkggate-shim", self);
+    pg_selfset_add_path(s, path);
+    snprintf(path, sizeof(path), "%s/pkggate-shim", self);
+    pg_selfset_add_path(s, path);
+}
+
+/* Never write a verdict into a file that happens to sit on fd 1 or 2. */
+static void ensure_std_fds(void)
+{
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+            _exit(PG_EXIT_FAILED);
+}
+
+int main(int argc, char **argv)
+{
+    ensure_std_fds();
+    signal(SIGPIPE, SIG_IGN);
+    if (sodium_init() < 0) {
+        fputs("pkggate: libsodium failed to initialise (install blocked)\n", stderr);
+        return PG_EXIT_FAILED;
+    }
+    if (argc < 2) {
+        usage(stderr);
+        return PG_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
+        printf("pkggate %s\n", PKGGATE_VERSION);
+        return PG_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return PG_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
+        if (strcmp(argv[1], subcmds[i].name) == 0)
+            return subcmds[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "pkggate: unknown command '%s'; see `pkggate --help`\n", argv[1]);
+    return PG_EXIT_USAGE;
 }

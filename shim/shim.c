@@ -1,6 +1,161 @@
+/*
+ * pkggate-shim - what `pip`, `pip3`, `npm` and `npx` on PATH point at.
+ *
+ * It links libc alone and does as little as it can, because every
+ * `npm run build` pays for it: decide from argv alone whether the command
+ * could install anything; if not, find the real tool and exec it with argv
+ * untouched; if so, hand the command to `pkggate run -- <argv>`, which parses
+ * it precisely, checks it against the policy and then execs the real tool
+ * or blocks.
+ *
+ * Also callable BusyBox-style as `pkggate-shim npm install x`.
+ */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pg_exit.h"
+#include "pg_realtool.h"
+#include "pg_route_npm.h"
+#include "pg_route_pip.h"
+#include "banned.h"
+
+enum shim_tool { SHIM_NONE, SHIM_PIP, SHIM_NPM, SHIM_NPX };
+
+static const char *base_name(const char *path)
 {
-    fputs("pkggate-shim: under construction\n", stderr);
-    return 70;
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+static enum shim_tool tool_of(const char *name)
+{
+    if (strcmp(name, "npm") == 0)
+        return SHIM_NPM;
+    if (strcmp(name, "npx") == 0)
+        return SHIM_NPX;
+    if (strcmp(name, "pip") == 0 || strcmp(name, "pip3") == 0)
+        return SHIM_PIP;
+    if (strncmp(name, "pip3.", 5) == 0 && name[5]) {
+        for (const char *p = name + 5; *p; p++)
+            if (*p < '0' || *p > '9')
+                return SHIM_NONE;
+        return SHIM_PIP;
+    }
+    return SHIM_NONE;
+}
+
+static int could_install(enum shim_tool tool, int argc, char **argv)
+{
+    switch (tool) {
+    case SHIM_PIP:
+        return pg_route_pip(argc, argv);
+    case SHIM_NPM:
+        return pg_route_npm(argc, argv);
+    case SHIM_NPX:
+        return pg_route_npx(argc, argv);
+    case SHIM_NONE:
+        break;
+    }
+    return 1;
+}
+
+static int exec_real(const char *name, char **argv, const struct pg_selfset *skip)
+{
+    char path[PATH_MAX], why[PATH_MAX + 128];
+
+    if (pg_realtool_find(name, skip, path, sizeof(path), why, sizeof(why)) < 0) {
+        fprintf(stderr, "pkggate: %s\n", why);
+        return PG_EXIT_NOTOOL;
+    }
+    pg_realtool_exec(path, argv, skip);
+    fprintf(stderr, "pkggate: cannot run %s: %s\n", path, strerror(errno));
+    return PG_EXIT_NOTOOL;
+}
+
+/*
+ * Installed layout: <prefix>/lib/pkggate/pkggate-shim and <prefix>/bin/pkggate;
+ * build tree: both in one directory. PKGGATE_BIN overrides.
+ */
+static int find_pkggate(char *out, size_t outsz)
+{
+    const char *env = getenv("PKGGATE_BIN");
+    char self[PATH_MAX];
+    ssize_t n;
+    char *slash;
+
+    if (env && *env)
+        return snprintf(out, outsz, "%s", env) < (int)outsz && access(out, X_OK) == 0 ? 0 : -1;
+    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return -1;
+    self[n] = '\0';
+    slash = strrchr(self, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    if (snprintf(out, outsz, "%s/../../bin/pkggate", self) < (int)outsz && access(out, X_OK) == 0)
+        return 0;
+    if (snprintf(out, outsz, "%s/pkggate", self) < (int)outsz && access(out, X_OK) == 0)
+        return 0;
+    return -1;
+}
+
+static int hand_over(int argc, char **argv, const struct pg_selfset *self)
+{
+    char path[PATH_MAX], seen[64];
+    char **args = calloc((size_t)argc + 4, sizeof(*args));
+
+    if (!args || find_pkggate(path, sizeof(path)) < 0) {
+        fprintf(stderr, "pkggate: cannot find the pkggate program beside this shim; "
+                        "reinstall with ./install.sh (install blocked)\n");
+        return PG_EXIT_FAILED;
+    }
+    /* pkggate skips this shim when it looks for the real tool. */
+    snprintf(seen, sizeof(seen), "%llu:%llu", (unsigned long long)self->dev[0],
+             (unsigned long long)self->ino[0]);
+    args[0] = "pkggate";
+    args[1] = "run";
+    args[2] = "--";
+    for (int i = 0; i < argc; i++)
+        args[i + 3] = argv[i];
+    if (setenv("PKGGATE_SEEN", seen, 1) == 0)
+        execv(path, args);
+    fprintf(stderr, "pkggate: cannot run %s: %s (install blocked)\n", path, strerror(errno));
+    return PG_EXIT_FAILED;
+}
+
+int main(int argc, char **argv)
+{
+    struct pg_selfset skip = {.n = 0};
+    const char *name;
+    enum shim_tool tool;
+
+    if (argc < 1)
+        return PG_EXIT_USAGE;
+    name = base_name(argv[0]);
+    if (strcmp(name, "pkggate-shim") == 0 && argc > 1) {
+        argc--;
+        argv++;
+        name = base_name(argv[0]);
+    }
+    tool = tool_of(name);
+    if (tool == SHIM_NONE) {
+        fprintf(stderr, "pkggate-shim: '%s' is not a tool pkggate guards "
+                        "(pip, pip3, pip3.N, npm, npx)\n", name);
+        return PG_EXIT_NOTOOL;
+    }
+    pg_selfset_add_path(&skip, "/proc/self/exe");
+    /* Exec'd as another pkggate's real tool: checked already, pass it on. */
+    if (pg_selfset_is_target(&skip, getenv("PKGGATE_TARGET"))) {
+        pg_selfset_add_list(&skip, getenv("PKGGATE_SEEN"));
+        return exec_real(name, argv, &skip);
+    }
+    if (!could_install(tool, argc, argv))
+        return exec_real(name, argv, &skip);
+    return hand_over(argc, argv, &skip);
 }

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# install.sh - set up pkggate: Debian packages, build, install, shims on PATH.
+#
+#   ./install.sh                 install into ~/.local, shims first on PATH
+#   ./install.sh --system        install into /usr/local for every user
+#   ./install.sh --prefix DIR    install into DIR
+#   ./install.sh --no-rc         do not touch shell start-up files
+#   ./install.sh --uninstall     remove everything a previous run installed
+#   ./install.sh --test          build with sanitizers and run the whole suite
+#
+# Idempotent: running it twice changes nothing the second time.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+prefix="$HOME/.local"
+system=0
+rc=1
+action=install
+marker_begin='# >>> pkggate >>>'
+marker_end='# <<< pkggate <<<'
+
+build_deps=(gcc make cmake pkg-config libcurl4-openssl-dev libjansson-dev libsodium-dev
+            libssl-dev libcmocka-dev python3 openssl ca-certificates)
+# The suite also runs the real pip (in a venv) and npm, and the real minisign.
+test_deps=(python3-venv python3-pip minisign)
+
+usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
+say() { printf 'install.sh: %s\n' "$*"; }
+die() { printf 'install.sh: error: %s\n' "$*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --prefix) [ $# -ge 2 ] || die "--prefix needs a directory"; prefix=$2; shift ;;
+    --prefix=*) prefix=${1#--prefix=} ;;
+    --system) system=1; prefix=/usr/local ;;
+    --no-rc) rc=0 ;;
+    --uninstall) action=uninstall ;;
+    --test) action=test ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option '$1'" ;;
+    esac
+    shift
+done
+case "$prefix" in /*) ;; *) prefix="$(pwd)/$prefix" ;; esac
+shims="$prefix/lib/pkggate/shims"
+
+missing_packages() {
+    local p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+            printf '%s ' "$p"
+    done
+}
+
+ensure_packages() {
+    local missing
+    command -v dpkg-query >/dev/null || die "not a Debian system: install by hand: $*"
+    missing=$(missing_packages "$@")
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        say "missing Debian packages; run this, then ./install.sh again:"
+        printf '  sudo apt-get install -y %s\n' "$missing"
+        exit 1
+    fi
+    say "installing Debian packages: $missing"
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+
+ensure_node() {
+    # npm may come from nodesource or nvm rather than Debian; only fill a gap.
+    command -v npm >/dev/null && return 0
+    ensure_packages nodejs npm
+}
+
+rc_files() {
+    if [ "$system" -eq 1 ]; then
+        echo /etc/profile.d/pkggate.sh
+        return
+    fi
+    local f
+    for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
+        # .profile always; the others only when that shell is in use.
+        [ "$f" = "$HOME/.profile" ] || [ -e "$f" ] && echo "$f"
+    done
+}
+
+strip_block() {
+    local f=$1 tmp
+    [ -f "$f" ] && grep -qF "$marker_begin" "$f" || return 0
+    tmp=$(mktemp "$f.pkggate.XXXXXX")
+    awk -v b="$marker_begin" -v e="$marker_end" \
+        '$0==b{skip=1;next} $0==e{skip=0;next} !skip' "$f" >"$tmp"
+    cat "$tmp" >"$f" && rm -f "$tmp"
+}
+
+add_path_line() {
+    local f
+    for f in $(rc_files); do
+        strip_block "$f"
+        {
+            echo "$marker_begin"
+            echo "# pkggate checks pip/npm installs; its shims must come first on PATH."
+            echo "case \"\$PATH\" in \"$shims:\"*) ;; *) PATH=\"$shims:\$PATH\" ;; esac"
+            echo "export PATH"
+            echo "[ -n \"\${BASH_VERSION:-}\${ZSH_VERSION:-}\" ] && [ -r \"$prefix/lib/pkggate/pkggate.sh\" ] && . \"$prefix/lib/pkggate/pkggate.sh\""
+            echo "$marker_end"
+        } >>"$f"
+        say "added the PATH line to $f"
+    done
+}
+
+do_install() {
+    ensure_packages "${build_deps[@]}"
+    local build="$here/build/release"
+    say "building (Release) in $build"
+    cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF >/dev/null
+    cmake --build "$build" -j"$(nproc)" >/dev/null
+    # Build first, install after: a failed build leaves nothing half-installed.
+    cmake --install "$build" --prefix "$prefix" >/dev/null
+    install -m 0644 "$here/shim/pkggate.sh" "$prefix/lib/pkggate/pkggate.sh"
+    mkdir -p "$shims"
+    local t
+    for t in pip pip3 npm npx; do
+        ln -sfn ../pkggate-shim "$shims/$t"
+    done
+    say "installed $prefix/bin/pkggate and $prefix/lib/pkggate/pkggate-shim"
+    say "shims: $shims/{pip,pip3,npm,npx}"
+    [ "$rc" -eq 1 ] && add_path_line
+    say "done; open a new shell (or: export PATH=\"$shims:\$PATH\"), then: pkggate doctor"
+}
+
+do_uninstall() {
+    local f
+    rm -f "$prefix/bin/pkggate"
+    rm -rf "$prefix/lib/pkggate"
+    for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc"; do strip_block "$f"; done
+    [ "$system" -eq 1 ] && rm -f /etc/profile.d/pkggate.sh
+    say "removed pkggate from $prefix and the PATH lines from shell start-up files"
+}
+
+do_test() {
+    ensure_packages "${build_deps[@]}" "${test_deps[@]}"
+    ensure_node
+    local build="$here/build/test"
+    say "building with AddressSanitizer and UBSan in $build"
+    cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Debug \
+        -DPKGGATE_SANITIZE=address,undefined >/dev/null
+    cmake --build "$build" -j"$(nproc)" >/dev/null
+    ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+}
+
+case "$action" in
+install) do_install ;;
+uninstall) do_uninstall ;;
+test) do_test ;;
+esac

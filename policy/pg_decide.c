@@ -1,0 +1,59 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_decide.h"
+#include "pg_util.h"
+#include "banned.h"
+
+static void rule_non_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                              struct pg_verdict *v)
+{
+    enum pg_action act = pg_policy_action(ctx->pol, "non_registry_source");
+
+    if (req->source == PG_SRC_REGISTRY || act == PG_ACT_OFF)
+        return;
+    pg_verdict_add(v, "non_registry_source", act, NULL,
+                   "installs from a %s source (%s) that no registry vouches for; "
+                   "pkggate cannot check its name, age or publisher",
+                   pg_source_name(req->source), req->spec ? req->spec : "?");
+}
+
+/* Exceptions silence a rule but keep it in the report, with their reason. */
+static void apply_exceptions(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                             struct pg_verdict *v)
+{
+    const char *name = req->name;
+
+    if (!name)
+        return;
+    for (size_t i = 0; i < v->nreasons; i++) {
+        struct pg_reason *r = &v->reasons[i];
+        const char *why;
+
+        if (strcmp(r->rule, "deny") == 0)
+            continue;
+        why = pg_policy_exempt(ctx->pol, req->eco, name, v->version, r->rule, ctx->now);
+        if (why)
+            r->exempted = pg_xstrdup(why);
+    }
+}
+
+void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+               const struct pg_facts *facts, struct pg_verdict *v)
+{
+    const char *why = NULL;
+
+    (void)facts;
+    pg_verdict_init(v, req);
+    if (req->name && pg_policy_denied(ctx->pol, req->eco, req->name, v->version, &why)) {
+        pg_verdict_add(v, "deny", PG_ACT_BLOCK, NULL, "on the policy's deny list (%s)", why);
+        goto out;
+    }
+    if (req->name &&
+        pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now, &why))
+        goto out;
+    rule_non_registry(ctx, req, v);
+    apply_exceptions(ctx, req, v);
+out:
+    pg_verdict_finish(v, pg_policy_mode(ctx->pol));
+}

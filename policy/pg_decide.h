@@ -1,0 +1,44 @@
+/*
+ * pg_decide.h - evaluate one requested package against the policy.
+ *
+ * The caller gathers the facts (registry metadata, fetched in parallel by
+ * lib/) and passes them in; pg_decide() does no I/O. Order of evaluation:
+ *   1. deny list: block, whatever else says (deny beats allow)
+ *   2. allow list: plainly allowed, nothing else is evaluated
+ *   3. rules: non_registry_source, typosquat, then the registry rules
+ *   4. exceptions silence named rules (reason recorded, still reported)
+ *   5. the mode turns blocks into warnings (warn, audit)
+ */
+#ifndef PG_DECIDE_H
+#define PG_DECIDE_H
+
+#include <time.h>
+
+#include "pg_meta.h"
+#include "pg_policy.h"
+#include "pg_req.h"
+#include "pg_verdict.h"
+
+struct pg_typo;
+
+struct pg_decide_ctx {
+    const struct pg_policy *pol;
+    const struct pg_typo *typo; /* typosquat index; NULL skips the rule */
+    time_t now;
+};
+
+/*
+ * What the registry said about req. meta NULL and error NULL: not asked
+ * (offline name-only check, or a non-registry source). meta NULL and error
+ * set: asking failed; rules that needed the answer are undecidable.
+ */
+struct pg_facts {
+    const struct pg_meta *meta;
+    const char *error;
+};
+
+/* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */
+void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+               const struct pg_facts *facts, struct pg_verdict *v);
+
+#endif

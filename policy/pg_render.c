@@ -1,0 +1,101 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "pg_render.h"
+#include "banned.h"
+
+#define RED    "\033[31m"
+#define YELLOW "\033[33m"
+#define BOLD   "\033[1m"
+#define RESET  "\033[0m"
+
+void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
+{
+    const char *word = v->decision == PG_BLOCK ? "blocked" : "warning";
+    const char *hue = v->decision == PG_BLOCK ? RED : YELLOW;
+    int shown = 0;
+
+    if (v->decision == PG_ALLOW && v->nreasons == 0)
+        return;
+    pg_sb_addf(out, "pkggate: %s%s%s %s %s%s%s%s%s", color ? hue : "", word, color ? RESET : "",
+               pg_eco_name(v->eco), color ? BOLD : "", v->name ? v->name : "?",
+               v->version ? "@" : "", v->version ? v->version : "", color ? RESET : "");
+    for (size_t i = 0; i < v->nreasons; i++) {
+        const struct pg_reason *r = &v->reasons[i];
+
+        if (r->action == PG_ACT_OFF)
+            continue;
+        pg_sb_addf(out, "%s [%s] %s", shown++ ? ";" : ":", r->rule, r->message);
+        if (r->exempted)
+            pg_sb_addf(out, " (excepted: %s)", r->exempted);
+    }
+    if (v->decision == PG_ALLOW)
+        pg_sb_adds(out, " (allowed)");
+    pg_sb_addc(out, '\n');
+}
+
+/* Names from argv may not be UTF-8; JSON output must stay valid anyway. */
+static json_t *jstr(const char *s)
+{
+    json_t *j = json_string(s);
+
+    return j ? j : json_string("(not valid UTF-8)");
+}
+
+static json_t *reason_json(const struct pg_reason *r)
+{
+    json_t *o = json_object();
+    json_t *ev;
+
+    json_object_set_new(o, "rule", json_string(r->rule));
+    json_object_set_new(o, "action", json_string(pg_action_name(r->action)));
+    json_object_set_new(o, "message", jstr(r->message));
+    if (r->evidence) {
+        ev = json_loads(r->evidence, 0, NULL);
+        if (json_is_object(ev))
+            json_object_update_missing(o, ev);
+        json_decref(ev);
+    }
+    if (r->exempted)
+        json_object_set_new(o, "exempted", jstr(r->exempted));
+    return o;
+}
+
+static void set_str(json_t *o, const char *key, const char *val)
+{
+    if (val)
+        json_object_set_new(o, key, jstr(val));
+}
+
+void pg_render_json(const struct pg_verdict *v, const char *extra, struct pg_sb *out)
+{
+    json_t *o = json_object();
+    json_t *reasons = json_array();
+    char *text;
+
+    if (extra) {
+        json_t *x = json_loads(extra, 0, NULL);
+
+        if (json_is_object(x))
+            json_object_update(o, x);
+        json_decref(x);
+    }
+    json_object_set_new(o, "ecosystem", json_string(pg_eco_name(v->eco)));
+    set_str(o, "name", v->name);
+    set_str(o, "spec", v->spec);
+    set_str(o, "version", v->version);
+    set_str(o, "origin", v->origin);
+    json_object_set_new(o, "decision", json_string(pg_decision_name(v->decision)));
+    for (size_t i = 0; i < v->nreasons; i++)
+        json_array_append_new(reasons, reason_json(&v->reasons[i]));
+    json_object_set_new(o, "reasons", reasons);
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (text) {
+        pg_sb_adds(out, text);
+        pg_sb_addc(out, '\n');
+    }
+    free(text);
+    json_decref(o);
+}

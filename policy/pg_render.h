@@ -1,0 +1,28 @@
+/*
+ * pg_render.h - verdicts for people and for machines.
+ *
+ * Human: one line per package that is not plainly allowed, naming the
+ * decision, the package, each rule that fired and what to do about it.
+ * Colour (red block, yellow warn) only when asked; the caller asks when
+ * stderr is a TTY and NO_COLOR is unset.
+ *
+ * JSON (--json, the audit log): one object per package per line:
+ *   {"ecosystem":"npm","name":"left-pad","spec":"^1","version":"1.3.0",
+ *    "decision":"block","reasons":[{"rule":"deny","action":"block",
+ *    "message":"...", <evidence fields>, "exempted":"<reason>"}]}
+ * "version" is present when resolved; evidence fields of a rule (typosquat:
+ * "target", "kind", "score") are merged into its reason object.
+ */
+#ifndef PG_RENDER_H
+#define PG_RENDER_H
+
+#include "pg_util.h"
+#include "pg_verdict.h"
+
+/* Append the human lines for v (none for a plain allow). */
+void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out);
+/* Append one JSON line (with '\n') for v; extra, if not NULL, is a JSON
+ * object text whose fields are added at the top level (audit context). */
+void pg_render_json(const struct pg_verdict *v, const char *extra, struct pg_sb *out);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * pkggate doctor - is pkggate really in front of pip and npm here?
+ *
+ * Shows the shim directory and its place on PATH, what `pip`/`npm`/...
+ * resolve to first and which real tool stands behind each, and the policy
+ * layers. Exit 0 when all is well, 11 when something needs fixing.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pg_exit.h"
+#include "pg_gate.h"
+#include "pg_main.h"
+#include "pg_realtool.h"
+#include "banned.h"
+
+static const char *const tools[] = {"pip", "pip3", "npm", "npx"};
+
+static int shim_dir(char *out, size_t outsz)
+{
+    char self[PATH_MAX], *slash;
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n <= 0)
+        return -1;
+    self[n] = '\0';
+    slash = strrchr(self, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    snprintf(out, outsz, "%s/../lib/pkggate/shims", self);
+    return realpath(out, self) ? snprintf(out, outsz, "%s", self) > 0 ? 0 : -1 : -1;
+}
+
+/* Index (1-based) of dir among PATH entries, comparing real paths; 0 if absent. */
+static int path_position(const char *dir)
+{
+    const char *p = getenv("PATH");
+    char entry[PATH_MAX], real[PATH_MAX];
+    int pos = 0;
+
+    while (p && *p) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+
+        pos++;
+        if (len < sizeof(entry)) {
+            memcpy(entry, p, len);
+            entry[len] = '\0';
+            if (realpath(entry, real) && strcmp(real, dir) == 0)
+                return pos;
+        }
+        p = end ? end + 1 : p + len;
+    }
+    return 0;
+}
+
+static int report_tool(const char *tool, const struct pg_selfset *self)
+{
+    struct pg_selfset none = {.n = 0};
+    char first[PATH_MAX], real[PATH_MAX], why[PATH_MAX + 128];
+    struct stat st;
+    int ours = 0, problems = 0;
+
+    if (pg_realtool_find(tool, &none, first, sizeof(first), why, sizeof(why)) == 0 &&
+        stat(first, &st) == 0)
+        ours = pg_selfset_has(self, st.st_dev, st.st_ino);
+    else
+        snprintf(first, sizeof(first), "(none)");
+    if (pg_realtool_find(tool, self, real, sizeof(real), why, sizeof(why)) < 0)
+        snprintf(real, sizeof(real), "(none: %s)", why);
+    printf("  %-5s first on PATH: %s%s\n        real tool:     %s\n", tool, first,
+           ours ? " (pkggate shim)" : "", real);
+    if (!ours && strcmp(first, "(none)") != 0) {
+        printf("        warning: %s is found before the pkggate shims, so `%s` is not "
+               "checked; put the shim directory first on PATH (an activated virtualenv "
+               "does this: source <prefix>/lib/pkggate/pkggate.sh in your shell rc "
+               "to guard it with shell functions)\n",
+               first, tool);
+        problems++;
+    }
+    return problems;
+}
+
+int pg_main_doctor(int argc, char **argv)
+{
+    struct pg_selfset self = {.n = 0};
+    struct pg_policy *pol = NULL;
+    char dir[PATH_MAX];
+    int problems = 0, pos;
+
+    (void)argv;
+    if (argc > 1) {
+        fputs("usage: pkggate doctor\n\nShows whether pkggate stands in front of pip and "
+              "npm here, the real tools behind it and the policy layers in force.\n",
+              stdout);
+        return strcmp(argv[1], "--help") && strcmp(argv[1], "-h") ? PG_EXIT_USAGE : PG_EXIT_OK;
+    }
+    pg_main_selfset(&self);
+    printf("pkggate %s\n", PKGGATE_VERSION);
+    if (shim_dir(dir, sizeof(dir)) == 0) {
+        pos = path_position(dir);
+        printf("shims: %s (%s)\n", dir, pos ? "on PATH" : "NOT on PATH");
+        if (!pos) {
+            printf("  warning: add it to the front of PATH (./install.sh does this)\n");
+            problems++;
+        }
+    } else {
+        printf("shims: not installed beside this pkggate (run ./install.sh)\n");
+        problems++;
+    }
+    for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+        problems += report_tool(tools[i], &self);
+    printf("policy:\n");
+    if (pg_gate_load_policy(&pol) < 0) {
+        problems++;
+    } else {
+        size_t n;
+        const char *const *layers = pg_policy_layers(pol, &n);
+
+        for (size_t i = 0; i < n; i++)
+            printf("  layer %zu: %s\n", i + 1, layers[i]);
+        printf("  mode: %s\n", pg_mode_name(pg_policy_mode(pol)));
+        pg_policy_free(pol);
+    }
+    printf("%s\n", problems ? "doctor: problems found (see warnings above)" : "doctor: all good");
+    return problems ? PG_EXIT_FAILED : PG_EXIT_OK;
+}

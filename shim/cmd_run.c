@@ -1,0 +1,148 @@
+/*
+ * pkggate run [--json] [--offline] [--quiet] -- <tool> <args...>
+ *
+ * What the shim hands possible installs to, and the form for CI. Parses the
+ * command exactly as the tool would, checks what it would install, then
+ * execs the real tool with argv untouched, or blocks.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pg_cmd.h"
+#include "pg_exit.h"
+#include "pg_gate.h"
+#include "pg_main.h"
+#include "pg_npmargs.h"
+#include "pg_pipargs.h"
+#include "pg_realtool.h"
+#include "banned.h"
+
+static const char run_usage[] =
+    "usage: pkggate run [--json] [--offline] [--quiet] -- <pip|pip3|npm|npx> <args...>\n"
+    "\n"
+    "Checks what the command would install against the policy; runs the real tool\n"
+    "with the very same arguments if it passes, exits 10 without running it if not.\n"
+    "Commands that cannot install (npm run, pip list) run straight away.\n"
+    "\n"
+    "  --json      one JSON object per checked package on stdout\n"
+    "  --offline   no network: name rules and cached registry answers only\n"
+    "  --quiet     no lines for warnings (blocks are still explained)\n";
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+static int parse_tool_cmd(struct pg_cmd *cmd, int argc, char **argv)
+{
+    struct pg_err err = PG_ERR_INIT;
+    char cwd[PATH_MAX];
+    int rc;
+
+    if (!getcwd(cwd, sizeof(cwd))) {
+        fprintf(stderr, "pkggate: cannot read the working directory: %s\n", strerror(errno));
+        return -1;
+    }
+    if (cmd->tool == PG_TOOL_PIP)
+        rc = pg_pipargs_parse(cmd, argc, argv, cwd, &err);
+    else
+        rc = pg_npmargs_parse(cmd, argc, argv, cwd, &err);
+    if (rc < 0)
+        fprintf(stderr, "pkggate: cannot understand `%s %s`: %s (nothing was installed)\n",
+                base_name(argv[0]), argc > 1 ? argv[1] : "", err.msg);
+    return rc;
+}
+
+static int unknown_args(const struct pg_gate_opts *o, const struct pg_policy *pol,
+                        const struct pg_cmd *cmd)
+{
+    struct pg_sb msg = PG_SB_INIT;
+    int rc;
+
+    if (cmd->unknown.n == 0 || pg_policy_unknown_arguments(pol) == PG_ACT_OFF)
+        return PG_EXIT_OK;
+    pg_sb_addf(&msg, "pkggate does not know the option%s", cmd->unknown.n > 1 ? "s" : "");
+    for (size_t i = 0; i < cmd->unknown.n; i++)
+        pg_sb_addf(&msg, "%s %s", i ? "," : "", cmd->unknown.v[i]);
+    pg_sb_adds(&msg, " and will not guess what it installs; "
+                     "set \"unknown_arguments\": \"pass\" in the policy to allow it");
+    rc = pg_gate_block_command(o, pol, "unknown_arguments", pg_sb_str(&msg));
+    pg_sb_release(&msg);
+    return rc;
+}
+
+static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, int argc,
+                           char **argv, const char *real, const struct pg_selfset *skip)
+{
+    struct pg_gate_opts o = *opts;
+    struct pg_policy *pol = NULL;
+    int rc = PG_EXIT_FAILED;
+
+    if (parse_tool_cmd(cmd, argc, argv) < 0)
+        return PG_EXIT_FAILED;
+    if (!cmd->installs)
+        goto exec;
+    if (pg_gate_load_policy(&pol) < 0)
+        return PG_EXIT_FAILED;
+    o.tool = pg_tool_name(cmd->tool);
+    o.subcmd = cmd->subcmd;
+    rc = unknown_args(&o, pol, cmd);
+    if (rc == PG_EXIT_OK)
+        rc = pg_gate_decide(&o, pol, &cmd->reqs);
+    pg_policy_free(pol);
+    if (rc != PG_EXIT_OK)
+        return rc;
+exec:
+    fflush(NULL);
+    pg_realtool_exec(real, argv, skip);
+    fprintf(stderr, "pkggate: cannot run %s: %s\n", real, strerror(errno));
+    return PG_EXIT_NOTOOL;
+}
+
+int pg_main_run(int argc, char **argv)
+{
+    struct pg_gate_opts o = {0};
+    struct pg_selfset skip = {.n = 0};
+    struct pg_cmd cmd;
+    char real[PATH_MAX], why[PATH_MAX + 128];
+    int i, tool, rc;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        } else if (!strcmp(argv[i], "--json")) {
+            o.json = 1;
+        } else if (!strcmp(argv[i], "--offline")) {
+            o.offline = 1;
+        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+            o.quiet = 1;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(run_usage, stdout);
+            return PG_EXIT_OK;
+        } else {
+            fprintf(stderr, "pkggate run: unknown option '%s'\n%s", argv[i], run_usage);
+            return PG_EXIT_USAGE;
+        }
+    }
+    if (i >= argc || (tool = pg_tool_from_name(base_name(argv[i]))) < 0) {
+        fprintf(stderr, "pkggate run: name pip, pip3, pip3.N, npm or npx after --\n%s",
+                run_usage);
+        return PG_EXIT_USAGE;
+    }
+    pg_main_selfset(&skip);
+    if (pg_realtool_find(base_name(argv[i]), &skip, real, sizeof(real), why, sizeof(why)) < 0) {
+        fprintf(stderr, "pkggate: %s\n", why);
+        return PG_EXIT_NOTOOL;
+    }
+    pg_cmd_init(&cmd, (enum pg_tool)tool);
+    rc = check_then_exec(&o, &cmd, argc - i, argv + i, real, &skip);
+    pg_cmd_release(&cmd);
+    return rc;
+}

@@ -1,0 +1,113 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "pg_audit.h"
+#include "pg_decide.h"
+#include "pg_exit.h"
+#include "pg_gate.h"
+#include "pg_render.h"
+#include "banned.h"
+
+static const char *env_get(const char *name)
+{
+    return getenv(name);
+}
+
+int pg_gate_load_policy(struct pg_policy **pol)
+{
+    struct pg_policy_paths paths;
+    struct pg_err err = PG_ERR_INIT;
+    char buf[2 * PATH_MAX + 64];
+
+    pg_policy_paths_from_env(&paths, buf, sizeof(buf), env_get);
+    if (pg_policy_load(pol, &paths, &err) < 0) {
+        fprintf(stderr, "pkggate: policy: %s (nothing was installed)\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+int pg_gate_color(void)
+{
+    const char *nc = getenv("NO_COLOR");
+
+    return isatty(STDERR_FILENO) && !(nc && *nc);
+}
+
+/* Audit context: when and what, never argv (it can carry tokens). */
+static char *audit_context(const struct pg_gate_opts *o, time_t now)
+{
+    json_t *ctx = json_object();
+    char stamp[32], *text;
+
+    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    json_object_set_new(ctx, "time", json_string(stamp));
+    json_object_set_new(ctx, "tool", json_string(o->tool ? o->tool : "pkggate"));
+    json_object_set_new(ctx, "command", json_string(o->subcmd ? o->subcmd : "check"));
+    json_object_set_new(ctx, "pid", json_integer((json_int_t)getpid()));
+    text = json_dumps(ctx, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(ctx);
+    return text;
+}
+
+static void report(const struct pg_gate_opts *o, enum pg_mode mode, const struct pg_verdict *v,
+                   const char *actx, struct pg_sb *human, struct pg_sb *audit)
+{
+    struct pg_sb line = PG_SB_INIT;
+
+    if (o->json) {
+        pg_render_json(v, NULL, &line);
+        fputs(pg_sb_str(&line), stdout);
+    }
+    if (!o->quiet && mode != PG_MODE_AUDIT)
+        pg_render_human(v, pg_gate_color(), human);
+    pg_render_json(v, actx, audit);
+    pg_sb_release(&line);
+}
+
+int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
+                   const struct pg_reqlist *reqs)
+{
+    struct pg_decide_ctx ctx = {.pol = pol, .typo = NULL, .now = time(NULL)};
+    struct pg_sb human = PG_SB_INIT, audit = PG_SB_INIT;
+    char *actx = audit_context(o, ctx.now);
+    size_t blocked = 0;
+
+    for (size_t i = 0; i < reqs->n; i++) {
+        struct pg_facts facts = {NULL, NULL};
+        struct pg_verdict v;
+
+        pg_decide(&ctx, &reqs->v[i], &facts, &v);
+        blocked += v.decision == PG_BLOCK;
+        report(o, pg_policy_mode(pol), &v, actx, &human, &audit);
+        pg_verdict_release(&v);
+    }
+    fputs(pg_sb_str(&human), stderr);
+    if (blocked && !o->quiet)
+        fprintf(stderr, "pkggate: %zu of %zu package%s blocked by policy; nothing was installed\n",
+                blocked, reqs->n, reqs->n == 1 ? "" : "s");
+    fflush(stdout);
+    pg_audit_append(pg_sb_str(&audit), audit.len);
+    pg_sb_release(&human);
+    pg_sb_release(&audit);
+    free(actx);
+    return blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
+}
+
+int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *pol,
+                          const char *rule, const char *message)
+{
+    enum pg_mode mode = pg_policy_mode(pol);
+    int block = mode == PG_MODE_ENFORCE;
+
+    if (mode != PG_MODE_AUDIT && !o->quiet)
+        fprintf(stderr, "pkggate: %s [%s] %s%s\n", block ? "blocked" : "warning", rule, message,
+                block ? "; nothing was installed" : "");
+    return block ? PG_EXIT_BLOCKED : PG_EXIT_OK;
+}

@@ -1,0 +1,40 @@
+/*
+ * pg_gate.h - the part of `pkggate run` and `pkggate check` they share:
+ * load the policy, decide every requested package, tell the person (stderr)
+ * or the machine (--json, stdout), append to the audit log, and say whether
+ * the command may go on.
+ */
+#ifndef PG_GATE_H
+#define PG_GATE_H
+
+#include "pg_cmd.h"
+#include "pg_policy.h"
+
+struct pg_gate_opts {
+    int json;            /* one JSON object per package on stdout */
+    int quiet;           /* no human lines (still logged) */
+    int offline;         /* no network: name-only rules, cache only */
+    const char *tool;    /* "npm", "pip", ... for the audit log; NULL for check */
+    const char *subcmd;  /* "install", ...; NULL for check */
+};
+
+/* Load the layered policy; on error print one line and return -1. */
+int pg_gate_load_policy(struct pg_policy **pol);
+
+/*
+ * Decide every package of reqs under pol. Returns PG_EXIT_OK when the
+ * command may proceed (allowed or only warned), PG_EXIT_BLOCKED when the
+ * policy blocks at least one package, PG_EXIT_FAILED when pkggate could not
+ * decide and fails closed.
+ */
+int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
+                   const struct pg_reqlist *reqs);
+
+/* Print the one-line "blocked" verdict for a whole command (unknown options). */
+int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *pol,
+                          const char *rule, const char *message);
+
+/* 1 when stderr is a TTY and NO_COLOR is unset. */
+int pg_gate_color(void);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * pg_realtool.h - finding the real pip/npm behind the shims, and exec'ing it.
+ *
+ * libc only: the pass-through path of pkggate-shim uses this, and every
+ * `npm run build` pays for what it links.
+ *
+ * Like ccache's masquerade directory: walk PATH and take the first
+ * executable `tool` that is not a pkggate binary. pkggate binaries are
+ * recognised by identity (st_dev, st_ino), never by name, so a PATH holding
+ * the shim directory twice, a symlink to it, or a second installed copy of
+ * pkggate all resolve to the real tool instead of looping.
+ *
+ * Two variables cross exec boundaries:
+ *   PKGGATE_SEEN    "dev:ino,dev:ino,..." pkggate binaries that already
+ *                   handled this command; they are skipped.
+ *   PKGGATE_TARGET  "dev:ino" of the binary exec'd as the real tool. A
+ *                   pkggate copy that finds itself named here was exec'd as
+ *                   another copy's "real tool": the command was checked
+ *                   already, so it only passes it on. Children of the real
+ *                   tool (install scripts running `npm install`) do not match
+ *                   and are checked as usual.
+ */
+#ifndef PG_REALTOOL_H
+#define PG_REALTOOL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PG_SELF_MAX 16
+
+
+struct pg_selfset {
+    dev_t dev[PG_SELF_MAX];
+    ino_t ino[PG_SELF_MAX];
+    size_t n;
+};
+
+/* Add the file at path (following links); missing files are ignored. */
+void pg_selfset_add_path(struct pg_selfset *s, const char *path);
+/* Add every "dev:ino" in a PKGGATE_SEEN value; malformed items are ignored. */
+void pg_selfset_add_list(struct pg_selfset *s, const char *list);
+int pg_selfset_has(const struct pg_selfset *s, dev_t dev, ino_t ino);
+/* 1 if the PKGGATE_TARGET value names self (a set holding one identity). */
+int pg_selfset_is_target(const struct pg_selfset *self, const char *target_env);
+
+/*
+ * Find the real `tool`. PKGGATE_REAL_<TOOL> wins when set (tool upper-cased,
+ * '.' -> '_'; pip3.11 also tries PKGGATE_REAL_PIP3 then PKGGATE_REAL_PIP).
+ * On success writes the path to out and returns 0. On failure returns -1
+ * and writes a one-line reason to why (no trailing newline).
+ */
+int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
+                     char *why, size_t whysz);
+
+/*
+ * execv(path, argv) with PKGGATE_SEEN = skip and PKGGATE_TARGET = path's
+ * identity. Returns only on failure (errno set).
+ */
+int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfset *skip);
+
+#endif

@@ -1,0 +1,64 @@
+# tests/e2e/lib.sh - shared set-up for the end-to-end tests.
+#
+# Each test gets a private HOME, caches, audit log and a shim directory whose
+# pip/pip3/npm/npx links point at the freshly built pkggate-shim, placed first
+# on PATH exactly as install.sh does. Tests drive the real pip and npm.
+set -euo pipefail
+
+: "${PG_BUILD_DIR:?run through ctest, or set PG_BUILD_DIR}"
+: "${PG_SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+SHIM_BIN="$PG_BUILD_DIR/shim/pkggate-shim"
+PKGGATE="$PG_BUILD_DIR/shim/pkggate"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pkggate-e2e.XXXXXX")
+cleanup() {
+    local pid
+    for pid in ${PG_BG_PIDS:-}; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+ORIG_PATH=$PATH
+SHIMS="$T/shims"
+mkdir -p "$SHIMS" "$T/home" "$T/work"
+for t in pip pip3 npm npx; do ln -s "$SHIM_BIN" "$SHIMS/$t"; done
+
+export HOME="$T/home"
+export XDG_CONFIG_HOME="$T/home/.config" XDG_CACHE_HOME="$T/home/.cache"
+export XDG_STATE_HOME="$T/home/.local/state"
+export PKGGATE_AUDIT_LOG="$T/audit.jsonl"
+export npm_config_cache="$T/npm-cache" npm_config_update_notifier=false
+export npm_config_fund=false npm_config_audit=false
+export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
+unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_NO_INDEX PKGGATE_POLICY
+unset PKGGATE_SEEN PKGGATE_TARGET NO_COLOR
+export PATH="$SHIMS:$ORIG_PATH"
+cd "$T/work"
+
+fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+pass() { printf 'ok: %s\n' "$*"; }
+skip() { printf 'SKIP: %s\n' "$*"; exit 77; }
+
+# expect_status WANT CMD... : run CMD, capture output in $OUT, check exit status.
+expect_status() {
+    local want=$1 got=0
+    shift
+    OUT=$("$@" 2>&1) || got=$?
+    [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want; output:
+$OUT"
+}
+
+expect_in() {
+    case "$OUT" in *"$1"*) ;; *) fail "output lacks '$1':
+$OUT" ;; esac
+}
+
+need() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
+
+# A virtualenv (not activated) whose pip the shim finds first on PATH.
+make_venv() {
+    need python3
+    python3 -m venv "$T/venv" >/dev/null 2>&1 || skip "python3 -m venv unavailable"
+    export PATH="$SHIMS:$T/venv/bin:$ORIG_PATH"
+    SITE=$("$T/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+}

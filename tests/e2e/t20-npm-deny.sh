@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A package on the project's deny list is blocked before npm starts; a local
+# package that the policy allows installs for real.
+. "$(dirname "$0")/lib.sh"
+need npm
+
+mkdir -p app && cd app
+echo '{"name":"app","version":"1.0.0"}' >package.json
+echo '{"deny": ["pkg:npm/left-pad"]}' >.pkggate.json
+
+expect_status 10 npm install left-pad
+expect_in "blocked npm left-pad"
+expect_in "deny"
+[ ! -e node_modules ] || fail "node_modules appeared although the install was blocked"
+grep -q '"decision":"block"' "$PKGGATE_AUDIT_LOG" || fail "block not in the audit log"
+pass "denied package blocked before npm ran"
+
+# Aliases and flags in odd places are understood too.
+expect_status 10 npm --save-dev i left-pad@^1
+expect_status 10 npm add left-pad --no-audit
+[ ! -e node_modules ] || fail "node_modules appeared"
+pass "aliases blocked"
+
+# --json gives one object per package.
+expect_status 10 "$PKGGATE" run --json -- npm install left-pad
+printf '%s\n' "$OUT" | grep -q '^{"ecosystem":"npm","name":"left-pad".*"decision":"block"' ||
+    fail "--json output: $OUT"
+pass "--json verdicts"
+
+# A local directory package installs (warned as a non-registry source).
+mkdir -p ../localdep
+echo '{"name":"localdep","version":"1.0.0","main":"index.js"}' >../localdep/package.json
+echo 'module.exports = 42;' >../localdep/index.js
+expect_status 0 npm install --no-audit --no-fund ../localdep
+expect_in "non_registry_source"
+[ -f node_modules/localdep/package.json ] || fail "localdep was not installed"
+pass "allowed local package installed"
+
+# Warn mode reports but does not block.
+echo '{"mode": "warn", "deny": ["pkg:npm/localdep2"]}' >.pkggate.json
+cp -r ../localdep ../localdep2
+sed -i 's/"localdep"/"localdep2"/' ../localdep2/package.json
+expect_status 0 npm install --no-audit --no-fund ../localdep2
+pass "warn mode lets the install proceed"
+
+# A broken policy fails closed with the file, line and column.
+printf '{\n  "mode": "enforce",\n  "deny": [\n' >.pkggate.json
+expect_status 11 npm install left-pad
+expect_in ".pkggate.json:"
+pass "broken policy fails closed"
