@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# bench/passthrough.sh - what the shim adds to a command that cannot install.
+#
+# Prints the median wall time per call of:
+#   a trivial static stand-in for the real tool, called directly;
+#   the same through pkggate-shim (PATH walk + routing + execv);
+#   the same through a minimal static exec wrapper: the floor any wrapper pays;
+# then the shim's added cost beside the floor's and their ratio (target
+# <= 1.25x), and the same comparison with the real `npm --version` and
+# `pip --version`. Usage: bench/passthrough.sh [BUILD_DIR] [RUNS]
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build/bench}
+runs=${2:-2000}
+
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF \
+      -DPKGGATE_BENCH=ON >/dev/null
+cmake --build "$build" -j"$(nproc)" --target pkggate-shim pg_bench_standin pg_bench_floor \
+      pg_bench_spawn >/dev/null
+
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/real" "$T/shims" "$T/floor"
+cp "$build/bench/pg_bench_standin" "$T/real/npm"
+ln -s "$build/shim/pkggate-shim" "$T/shims/npm"
+cp "$build/bench/pg_bench_floor" "$T/floor/npm"
+spawn="$build/bench/pg_bench_spawn"
+# A PATH like a developer's: the shims first, a few directories, then the tool.
+base_path="$T/shims:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+median() { "$spawn" "$runs" "$@" | cut -d' ' -f1; }
+
+direct=$(PATH="$T/real" median "$T/real/npm" run build)
+shim=$(PATH="$base_path:$T/real" median "$T/shims/npm" run build)
+floor=$(FLOOR_TARGET="$T/real/npm" median "$T/floor/npm" run build)
+awk -v d="$direct" -v s="$shim" -v f="$floor" 'BEGIN {
+    printf "stand-in tool, %s runs each (median wall time per call)\n", '"$runs"'
+    printf "  direct                 %8.1f us\n", d
+    printf "  through pkggate-shim   %8.1f us   (+%.1f us)\n", s, s - d
+    printf "  through floor wrapper  %8.1f us   (+%.1f us)\n", f, f - d
+    printf "  shim cost / floor cost = %.2fx (target <= 1.25x)\n", (s - d) / (f - d)
+}'
+
+real_tool() {
+    local tool=$1
+    shift
+    local path
+    path=$(command -v "$tool") || { echo "  $tool: not installed, skipped"; return; }
+    local n=$(( runs / 40 > 20 ? runs / 40 : 20 ))
+    rm -f "$T/shims/$tool"; ln -s "$build/shim/pkggate-shim" "$T/shims/$tool"
+    local d s f
+    d=$("$spawn" "$n" "$path" "$@" | cut -d' ' -f1)
+    s=$(PATH="$T/shims:$PATH" "$spawn" "$n" "$T/shims/$tool" "$@" | cut -d' ' -f1)
+    f=$(FLOOR_TARGET="$path" "$spawn" "$n" "$T/floor/npm" "$@" | cut -d' ' -f1)
+    awk -v t="$tool $*" -v d="$d" -v s="$s" -v f="$f" -v n="$n" 'BEGIN {
+        printf "  %-15s direct %8.1f us  shim +%7.1f us (%.2f%%)  floor +%7.1f us  (%d runs)\n",
+               t, d, s - d, 100 * (s - d) / d, f - d, n }'
+}
+echo "real tools (median; noise of a few hundred us is normal here)"
+real_tool npm --version
+real_tool pip --version
