@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pg_decide.h"
+#include "pg_rules_registry.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -43,7 +44,6 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
 {
     const char *why = NULL;
 
-    (void)facts;
     pg_verdict_init(v, req);
     if (req->name && pg_policy_denied(ctx->pol, req->eco, req->name, v->version, &why)) {
         pg_verdict_add(v, "deny", PG_ACT_BLOCK, NULL, "on the policy's deny list (%s)", why);
@@ -53,6 +53,7 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
         pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now, &why))
         goto out;
     rule_non_registry(ctx, req, v);
+    pg_rules_registry(ctx, req, facts, v);
     apply_exceptions(ctx, req, v);
 out:
     pg_verdict_finish(v, pg_policy_mode(ctx->pol));

@@ -25,6 +25,7 @@ struct pg_decide_ctx {
     const struct pg_policy *pol;
     const struct pg_typo *typo; /* typosquat index; NULL skips the rule */
     time_t now;
+    int pre;                    /* pip --pre: prereleases may be picked */
 };
 
 /*
@@ -35,6 +36,7 @@ struct pg_decide_ctx {
 struct pg_facts {
     const struct pg_meta *meta;
     const char *error;
+    const char *suggest; /* for unknown names: "`a`, `b`" nearest popular names */
 };
 
 /* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */

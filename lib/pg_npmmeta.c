@@ -1,0 +1,137 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "pg_npmmeta.h"
+#include "pg_time.h"
+#include "pg_util.h"
+#include "banned.h"
+
+char *pg_npmmeta_url(const char *registry, const char *name)
+{
+    struct pg_sb sb = PG_SB_INIT;
+    size_t n = strlen(registry);
+
+    pg_sb_add(&sb, registry, n);
+    if (n == 0 || registry[n - 1] != '/')
+        pg_sb_addc(&sb, '/');
+    for (const char *p = name; *p; p++) {
+        if (*p == '/')
+            pg_sb_adds(&sb, "%2f");
+        else
+            pg_sb_addc(&sb, *p);
+    }
+    return pg_sb_detach(&sb);
+}
+
+static char *str_or_null(json_t *j)
+{
+    return json_is_string(j) ? pg_xstrdup(json_string_value(j)) : NULL;
+}
+
+static int has_install_script(json_t *ver)
+{
+    static const char *const hooks[] = {"preinstall", "install", "postinstall"};
+    json_t *scripts = json_object_get(ver, "scripts");
+    json_t *flag = json_object_get(ver, "hasInstallScript");
+
+    if (json_is_true(flag))
+        return 1;
+    if (json_is_object(scripts)) {
+        for (size_t i = 0; i < PG_ARRAY_SIZE(hooks); i++)
+            if (json_is_string(json_object_get(scripts, hooks[i])))
+                return 1;
+        return 0;
+    }
+    /* The corgi drops scripts but keeps hasInstallScript when it is true. */
+    return 0;
+}
+
+static enum pg_evidence evidence_of(json_t *ver, json_t *dist)
+{
+    json_t *user = json_object_get(ver, "_npmUser");
+    json_t *att = json_object_get(dist, "attestations");
+
+    if (json_is_object(user) && json_object_get(user, "trustedPublisher"))
+        return PG_EVID_TRUSTED_PUBLISHER;
+    if (json_is_object(att) && json_object_get(att, "provenance"))
+        return PG_EVID_PROVENANCE;
+    return PG_EVID_NONE;
+}
+
+static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *times)
+{
+    struct pg_meta_version *mv = pg_meta_add_version(m, v);
+    json_t *dist = json_object_get(ver, "dist");
+    json_t *dep = json_object_get(ver, "deprecated");
+    json_t *user = json_object_get(ver, "_npmUser");
+    json_t *sigs = json_object_get(dist, "signatures");
+
+    if (json_is_object(times))
+        mv->published = pg_time_parse(json_string_value(json_object_get(times, v)));
+    /* npm treats an empty deprecation message as "not deprecated". */
+    mv->deprecated = json_is_string(dep) && json_string_length(dep) > 0;
+    mv->deprecated_msg = mv->deprecated ? str_or_null(dep) : NULL;
+    mv->yanked = 0;
+    mv->install_scripts = has_install_script(ver);
+    mv->integrity = str_or_null(json_object_get(dist, "integrity"));
+    mv->tarball = str_or_null(json_object_get(dist, "tarball"));
+    if (json_is_object(user))
+        mv->publisher = str_or_null(json_object_get(user, "name"));
+    mv->evidence = json_is_object(dist) ? evidence_of(ver, dist) : PG_EVID_UNKNOWN;
+    if (json_is_array(sigs))
+        mv->signatures_json = json_dumps(sigs, JSON_COMPACT);
+}
+
+static void add_tags(struct pg_meta *m, json_t *tags)
+{
+    const char *tag;
+    json_t *val;
+
+    json_object_foreach(tags, tag, val)
+        if (json_is_string(val))
+            pg_meta_add_tag(m, tag, json_string_value(val));
+}
+
+struct pg_meta *pg_npmmeta_parse(const char *name, const char *body, size_t len,
+                                 struct pg_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(body, len, 0, &jerr);
+    struct pg_meta *m = NULL;
+    json_t *versions, *times, *docname, *ver;
+    const char *v;
+
+    if (!doc) {
+        pg_err_set(err, "registry answer for %s is not valid JSON: %s (line %d)", name,
+                   jerr.text, jerr.line);
+        return NULL;
+    }
+    versions = json_object_get(doc, "versions");
+    times = json_object_get(doc, "time");
+    docname = json_object_get(doc, "name");
+    if (!json_is_object(doc) || !json_is_object(versions)) {
+        pg_err_set(err, "registry answer for %s is not a packument ('versions' missing)", name);
+        goto out;
+    }
+    if (json_is_string(docname) && strcmp(json_string_value(docname), name) != 0) {
+        pg_err_set(err, "registry answered for '%s' when asked for '%s'",
+                   json_string_value(docname), name);
+        goto out;
+    }
+    m = pg_meta_new(PG_ECO_NPM, name);
+    json_object_foreach(versions, v, ver)
+        if (json_is_object(ver))
+            add_version(m, v, ver, times);
+    add_tags(m, json_object_get(doc, "dist-tags"));
+    if (json_is_object(times)) {
+        m->created = pg_time_parse(json_string_value(json_object_get(times, "created")));
+        m->modified = pg_time_parse(json_string_value(json_object_get(times, "modified")));
+    }
+    if (m->modified < 0)
+        m->modified = pg_time_parse(json_string_value(json_object_get(doc, "modified")));
+out:
+    json_decref(doc);
+    return m;
+}

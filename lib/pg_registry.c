@@ -1,0 +1,197 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_npmmeta.h"
+#include "pg_pypimeta.h"
+#include "pg_registry.h"
+#include "pg_util.h"
+#include "banned.h"
+
+enum stage { DONE, NPM_CORGI, NPM_FULL, PYPI_SIMPLE, PYPI_JSON };
+
+struct job {
+    struct pg_registry_query *q;
+    enum stage stage;
+    char *url;
+};
+
+static void set_error(struct pg_registry_query *q, const char *msg)
+{
+    free(q->error);
+    q->error = pg_xstrdup(msg);
+}
+
+static void start(struct job *j)
+{
+    struct pg_registry_query *q = j->q;
+
+    if (q->eco == PG_ECO_NPM) {
+        j->stage = NPM_CORGI;
+        j->url = pg_npmmeta_url(q->index, q->name);
+    } else {
+        j->stage = PYPI_SIMPLE;
+        j->url = pg_pypimeta_simple_url(q->index, q->name);
+    }
+}
+
+static const char *accept_for(enum stage s)
+{
+    switch (s) {
+    case NPM_CORGI:
+        return PG_NPM_ACCEPT_CORGI;
+    case NPM_FULL:
+        return PG_NPM_ACCEPT_FULL;
+    case PYPI_SIMPLE:
+        return PG_PYPI_ACCEPT_SIMPLE;
+    default:
+        return "application/json";
+    }
+}
+
+static int has_times(const struct pg_meta *m)
+{
+    for (size_t i = 0; i < m->nversions; i++)
+        if (m->versions[i].published >= 0)
+            return 1;
+    return 0;
+}
+
+/* The corgi is enough when nothing changed since before the cut-off. */
+static int corgi_settles(struct pg_meta *m, int64_t settled_before)
+{
+    if (has_times(m))
+        return 1; /* some registries (Verdaccio) include time in the corgi */
+    if (settled_before <= 0 || m->modified < 0 || m->modified > settled_before)
+        return 0;
+    for (size_t i = 0; i < m->nversions; i++)
+        m->versions[i].published = m->modified;
+    return 1;
+}
+
+static void next_pypi_json(struct job *j, const char *why)
+{
+    char *url = pg_pypimeta_json_url(j->q->index, j->q->name);
+
+    if (!url) {
+        set_error(j->q, why);
+        j->stage = DONE;
+        return;
+    }
+    free(j->url);
+    j->url = url;
+    j->stage = PYPI_JSON;
+}
+
+static struct pg_meta *parse(struct job *j, const struct pg_http_req *r, struct pg_err *err)
+{
+    const char *name = j->q->name;
+
+    switch (j->stage) {
+    case NPM_CORGI:
+    case NPM_FULL:
+        return pg_npmmeta_parse(name, r->body, r->len, err);
+    case PYPI_SIMPLE:
+        return pg_pypimeta_parse_simple(name, r->body, r->len, err);
+    case PYPI_JSON:
+        return pg_pypimeta_parse_jsonapi(name, r->body, r->len, err);
+    case DONE:
+        break;
+    }
+    return NULL;
+}
+
+/* Look at one answer; either finish the job or move it to its next stage. */
+static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_before)
+{
+    struct pg_err err = PG_ERR_INIT;
+    struct pg_meta *m;
+
+    if (r->failed) {
+        set_error(j->q, r->err.msg);
+        j->stage = DONE;
+        return;
+    }
+    if (r->status == 404 || r->status == 410) {
+        j->q->meta = pg_meta_new(j->q->eco, j->q->name);
+        j->q->meta->exists = 0;
+        j->stage = DONE;
+        return;
+    }
+    if (j->stage == PYPI_SIMPLE && !pg_pypimeta_is_json(r->content_type)) {
+        next_pypi_json(j, "the index answers only in HTML and has no JSON API");
+        return;
+    }
+    m = parse(j, r, &err);
+    if (!m) {
+        set_error(j->q, err.msg);
+        j->stage = DONE;
+        return;
+    }
+    if (j->stage == NPM_CORGI && !corgi_settles(m, settled_before)) {
+        pg_meta_free(m);
+        j->stage = NPM_FULL;
+        return;
+    }
+    if (j->stage == PYPI_SIMPLE && m->nversions && !has_times(m) &&
+        pg_pypimeta_json_url(j->q->index, j->q->name)) {
+        pg_meta_free(m);
+        next_pypi_json(j, "");
+        return;
+    }
+    j->q->meta = m;
+    j->stage = DONE;
+}
+
+/* One parallel round over every job not yet done; returns how many ran. */
+static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t settled_before)
+{
+    struct pg_http_req *reqs = pg_xcalloc(n, sizeof(*reqs));
+    size_t *idx = pg_xcalloc(n, sizeof(*idx));
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].stage == DONE)
+            continue;
+        reqs[k].url = jobs[i].url;
+        reqs[k].accept = accept_for(jobs[i].stage);
+        reqs[k].auth = jobs[i].q->auth;
+        idx[k++] = i;
+    }
+    if (k)
+        pg_http_fetch(h, reqs, k);
+    for (size_t i = 0; i < k; i++) {
+        advance(&jobs[idx[i]], &reqs[i], settled_before);
+        pg_http_req_release(&reqs[i]);
+    }
+    free(reqs);
+    free(idx);
+    return k;
+}
+
+void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
+                       int64_t settled_before)
+{
+    struct job *jobs = pg_xcalloc(n ? n : 1, sizeof(*jobs));
+
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].q = &q[i];
+        start(&jobs[i]);
+    }
+    /* At most three rounds: npm corgi -> full; PyPI simple -> JSON API. */
+    for (int r = 0; r < 3 && round_trip(h, jobs, n, settled_before); r++)
+        ;
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].stage != DONE && !q[i].meta && !q[i].error)
+            set_error(&q[i], "the registry did not settle on an answer");
+        free(jobs[i].url);
+    }
+    free(jobs);
+}
+
+void pg_registry_query_release(struct pg_registry_query *q)
+{
+    pg_meta_free(q->meta);
+    free(q->error);
+    q->meta = NULL;
+    q->error = NULL;
+}
