@@ -157,7 +157,7 @@ static int fail(struct xfer *x, const char *fmt, ...)
 
     x->req->failed = 1;
     va_start(ap, fmt);
-    vsnprintf(x->req->err.msg, sizeof(x->req->err.msg), fmt, ap);
+    (void)vsnprintf(x->req->err.msg, sizeof(x->req->err.msg), fmt, ap);
     va_end(ap);
     return -1;
 }
