@@ -178,7 +178,7 @@ static int parse_opts(const char *cmd, const char *usage, int argc, char **argv,
     return 0;
 }
 
-static int fail(const char *cmd, const struct pg_err *err, int status)
+static int report(const char *cmd, const struct pg_err *err, int status)
 {
     fprintf(stderr, "pkggate policy %s: %s\n", cmd, err->msg);
     return status;
@@ -333,7 +333,7 @@ int pg_cmd_policy_keygen(int argc, char **argv)
     so.comment = comment;
     so.overwrite = force;
     if (pg_minisign_keygen(&sk, &pk, &err) < 0 || write_keys(sk, &pk, pub, sec, &so, &err) < 0) {
-        rc = fail("keygen", &err, EXIT_ERROR);
+        rc = report("keygen", &err, EXIT_ERROR);
         goto out;
     }
     pg_minisign_pubkey_base64(&pk, b64);
@@ -433,7 +433,7 @@ int pg_cmd_policy_sign(int argc, char **argv)
     if (sodium_ready("sign") < 0)
         return EXIT_ERROR;
     if (do_sign(&a, &err) < 0)
-        return fail("sign", &err, EXIT_ERROR);
+        return report("sign", &err, EXIT_ERROR);
     return 0;
 }
 
@@ -508,6 +508,6 @@ int pg_cmd_policy_verify(int argc, char **argv)
     if (rc == EXIT_NOT_VERIFIED)
         fprintf(stderr, "pkggate policy verify: not verified: %s\n", err.msg);
     else if (rc != EXIT_VERIFIED)
-        fail("verify", &err, rc);
+        report("verify", &err, rc);
     return rc;
 }
