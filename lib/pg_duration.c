@@ -67,10 +67,14 @@ static int read_pairs(const char **p, const struct unit *tab, size_t ntab, int64
 
         if (read_num(p, &n) < 0)
             return -1;
-        for (i = next; i < ntab && tab[i].c != **p; i++)
+        for (i = 0; i < ntab && tab[i].c != **p; i++)
             ;
         if (i == ntab) {
-            *why = "expected a unit in the right order";
+            *why = "each number needs a unit after it";
+            return -1;
+        }
+        if (i < next) {
+            *why = "units must go from largest to smallest, each once";
             return -1;
         }
         if (add_units(total, n, tab[i].secs) < 0) {
