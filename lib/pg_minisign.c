@@ -22,7 +22,7 @@ struct pg_minisign_sig {
 void pg_minisign_keyid(const unsigned char keynum[PG_MINISIGN_KEYNUM_BYTES],
                        char out[PG_MINISIGN_KEYID_LEN])
 {
-    snprintf(out, PG_MINISIGN_KEYID_LEN, "%016" PRIX64, le64_load(keynum));
+    (void)snprintf(out, PG_MINISIGN_KEYID_LEN, "%016" PRIX64, le64_load(keynum));
 }
 
 /* ---- public keys ------------------------------------------------------ */
@@ -116,8 +116,7 @@ static int sig_lines(struct pg_minisign_sig *sig, const char *l[4], const size_t
     if (n[0] - strlen(UC_PREFIX) > PG_MINISIGN_UC_MAX || !one_line(l[0], n[0]))
         return pg_err_set(err, "signature: bad untrusted comment");
     if (b64_exact(sig->blob, SIG_BLOB, l[1], n[1]) < 0)
-        return pg_err_set(err, "signature: line 2 is not base64 of a %d-byte signature",
-                          SIG_BLOB);
+        return pg_err_set(err, "signature: line 2 is not base64 of a %d-byte signature", SIG_BLOB);
     if (memcmp(sig->blob, ALG_HASHED, 2) != 0 && memcmp(sig->blob, ALG_LEGACY, 2) != 0)
         return pg_err_set(err, "signature: unsupported signature algorithm (want ED or Ed)");
     if (!has_prefix(l[2], n[2], TC_PREFIX))
@@ -125,8 +124,7 @@ static int sig_lines(struct pg_minisign_sig *sig, const char *l[4], const size_t
     if (n[2] - tp > PG_MINISIGN_TC_MAX || !one_line(l[2], n[2]))
         return pg_err_set(err, "signature: trusted comment too long or not one line");
     if (b64_exact(sig->global_sig, SIG_BYTES, l[3], n[3]) < 0)
-        return pg_err_set(err, "signature: line 4 is not base64 of a %d-byte signature",
-                          SIG_BYTES);
+        return pg_err_set(err, "signature: line 4 is not base64 of a %d-byte signature", SIG_BYTES);
     sig->tc = pg_xstrndup(l[2] + tp, n[2] - tp);
     sig->tc_len = n[2] - tp;
     return 0;
@@ -190,8 +188,8 @@ static int verify_global(const unsigned char *gsig, const unsigned char *sig, co
 }
 
 int pg_minisign_verify(const struct pg_minisign_pubkey *pk, const struct pg_minisign_sig *sig,
-                       const void *msg, size_t msg_len, unsigned flags,
-                       char **trusted_comment, struct pg_err *err)
+                       const void *msg, size_t msg_len, unsigned flags, char **trusted_comment,
+                       struct pg_err *err)
 {
     unsigned char hash[HASH_BYTES];
     const unsigned char *m = msg ? msg : (const unsigned char *)"";
@@ -255,8 +253,8 @@ out:
 }
 
 int pg_minisign_sign(const struct pg_minisign_seckey *sk, const void *msg, size_t msg_len,
-                     const char *trusted_comment, const char *untrusted_comment,
-                     unsigned flags, char **out, struct pg_err *err)
+                     const char *trusted_comment, const char *untrusted_comment, unsigned flags,
+                     char **out, struct pg_err *err)
 {
     struct pg_minisign_pubkey pk;
     unsigned char blob[SIG_BLOB], gsig[SIG_BYTES], hash[HASH_BYTES];
@@ -338,14 +336,14 @@ int pg_minisign_parse_expires(const char *s, int64_t *out, struct pg_err *err)
     if (!(n == 10 || (n == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z')) ||
         s[4] != '-' || s[7] != '-' || digits(s, 4, &y) < 0 || digits(s + 5, 2, &mo) < 0 ||
         digits(s + 8, 2, &d) < 0 ||
-        (n == 20 && (digits(s + 11, 2, &h) < 0 || digits(s + 14, 2, &mi) < 0 ||
-                     digits(s + 17, 2, &se) < 0)))
+        (n == 20 &&
+         (digits(s + 11, 2, &h) < 0 || digits(s + 14, 2, &mi) < 0 || digits(s + 17, 2, &se) < 0)))
         return pg_err_set(err, "bad expiry '%s' (want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", s);
     leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) ||
-        h > 23 || mi > 59 || se > 59)
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 ||
+        mi > 59 || se > 59)
         return pg_err_set(err, "expiry '%s' is not a real date and time", s);
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    *out = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se;
     return 0;
 }
 
@@ -398,8 +396,8 @@ int pg_minisign_tc_parse(struct pg_minisign_tc *tc, const char *comment, struct 
         if (!end)
             end = p + strlen(p);
         colon = memchr(p, ':', (size_t)(end - p));
-        if (colon && tc_field(&t, p, (size_t)(colon - p), colon + 1,
-                              (size_t)(end - colon - 1), err) < 0) {
+        if (colon &&
+            tc_field(&t, p, (size_t)(colon - p), colon + 1, (size_t)(end - colon - 1), err) < 0) {
             pg_minisign_tc_release(&t);
             return -1;
         }
@@ -417,9 +415,8 @@ void pg_minisign_tc_release(struct pg_minisign_tc *tc)
     *tc = empty;
 }
 
-int pg_minisign_tc_build(const char *base, const char *file, uint64_t now,
-                         const uint64_t *serial, const char *expires, int prehashed,
-                         char **out, struct pg_err *err)
+int pg_minisign_tc_build(const char *base, const char *file, uint64_t now, const uint64_t *serial,
+                         const char *expires, int prehashed, char **out, struct pg_err *err)
 {
     struct pg_sb sb = PG_SB_INIT;
     struct pg_minisign_tc tc = PG_MINISIGN_TC_INIT;
@@ -451,8 +448,7 @@ int pg_minisign_tc_build(const char *base, const char *file, uint64_t now,
     if (defaulted && prehashed)
         pg_sb_adds(&sb, "\thashed");
     if (sb.len > PG_MINISIGN_TC_MAX || !one_line(pg_sb_str(&sb), sb.len)) {
-        pg_err_set(err, "trusted comment must be one line of at most %d bytes",
-                   PG_MINISIGN_TC_MAX);
+        pg_err_set(err, "trusted comment must be one line of at most %d bytes", PG_MINISIGN_TC_MAX);
         goto out;
     }
     if (pg_minisign_tc_parse(&tc, pg_sb_str(&sb), err) < 0)

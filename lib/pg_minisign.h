@@ -41,16 +41,16 @@
 #define PG_MINISIGN_KEYNUM_BYTES 8
 #define PG_MINISIGN_PK_BYTES     32
 /* A key id as text: 16 hex digits and a NUL. */
-#define PG_MINISIGN_KEYID_LEN    17
+#define PG_MINISIGN_KEYID_LEN 17
 /* Base64 of the 42-byte public key blob plus NUL. */
 #define PG_MINISIGN_PUBKEY_B64_LEN 57
 /* Longest trusted comment minisign itself will write or read (bytes). */
-#define PG_MINISIGN_TC_MAX       8173
+#define PG_MINISIGN_TC_MAX 8173
 /* Longest untrusted comment, as minisign's 1024-byte line buffer allows. */
-#define PG_MINISIGN_UC_MAX       1000
+#define PG_MINISIGN_UC_MAX 1000
 /* Size caps for the files parsed here; anything larger is not ours. */
-#define PG_MINISIGN_SIGFILE_MAX  16384
-#define PG_MINISIGN_KEYFILE_MAX  4096
+#define PG_MINISIGN_SIGFILE_MAX 16384
+#define PG_MINISIGN_KEYFILE_MAX 4096
 /* Longest password read or accepted (bytes), as minisign's buffer. */
 #define PG_MINISIGN_PASSWORD_MAX 1023
 
@@ -114,8 +114,8 @@ int pg_minisign_sig_prehashed(const struct pg_minisign_sig *sig);
  * Returns 0 when verified, -1 otherwise: every failure means "not verified".
  */
 int pg_minisign_verify(const struct pg_minisign_pubkey *pk, const struct pg_minisign_sig *sig,
-                       const void *msg, size_t msg_len, unsigned flags,
-                       char **trusted_comment, struct pg_err *err) PG_WARN_UNUSED;
+                       const void *msg, size_t msg_len, unsigned flags, char **trusted_comment,
+                       struct pg_err *err) PG_WARN_UNUSED;
 
 /*
  * struct pg_minisign_seckey - a secret key in sodium_malloc'd memory
@@ -170,7 +170,9 @@ struct pg_minisign_save_opts {
     const char *comment; /* untrusted comment; NULL for minisign's */
     int overwrite;       /* 0: fail if path exists */
 };
+/* clang-format off */
 #define PG_MINISIGN_SAVE_OPTS_INIT {NULL, 0, 0, 0, NULL, 0}
+/* clang-format on */
 
 /* Write an unlocked key to path, mode 0600, atomically (temp file, rename). */
 int pg_minisign_seckey_save(const struct pg_minisign_seckey *sk, const char *path,
@@ -194,8 +196,8 @@ int pg_minisign_write_file(const char *path, const void *data, size_t len, unsig
  * success *out is the .minisig text; caller frees.
  */
 int pg_minisign_sign(const struct pg_minisign_seckey *sk, const void *msg, size_t msg_len,
-                     const char *trusted_comment, const char *untrusted_comment,
-                     unsigned flags, char **out, struct pg_err *err) PG_WARN_UNUSED;
+                     const char *trusted_comment, const char *untrusted_comment, unsigned flags,
+                     char **out, struct pg_err *err) PG_WARN_UNUSED;
 
 /*
  * The trusted comment pkggate writes: tab-separated key:value fields, a
@@ -222,7 +224,9 @@ struct pg_minisign_tc {
     int has_expires;
     int64_t expires; /* seconds since the epoch, UTC */
 };
+/* clang-format off */
 #define PG_MINISIGN_TC_INIT {0, 0, NULL, 0, 0, 0, 0}
+/* clang-format on */
 
 int pg_minisign_tc_parse(struct pg_minisign_tc *tc, const char *comment,
                          struct pg_err *err) PG_WARN_UNUSED;
@@ -238,8 +242,8 @@ int pg_minisign_parse_expires(const char *s, int64_t *out, struct pg_err *err) P
  * "\thashed" when base was defaulted and prehashed is set (as minisign).
  * The result is checked with pg_minisign_tc_parse. Caller frees *out.
  */
-int pg_minisign_tc_build(const char *base, const char *file, uint64_t now,
-                         const uint64_t *serial, const char *expires, int prehashed,
-                         char **out, struct pg_err *err) PG_WARN_UNUSED;
+int pg_minisign_tc_build(const char *base, const char *file, uint64_t now, const uint64_t *serial,
+                         const char *expires, int prehashed, char **out,
+                         struct pg_err *err) PG_WARN_UNUSED;
 
 #endif

@@ -104,8 +104,8 @@ static inline int b64_exact(unsigned char *bin, size_t want, const char *b64, si
 {
     size_t got = 0;
 
-    if (sodium_base642bin(bin, want, b64, len, NULL, &got, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0)
+    if (sodium_base642bin(bin, want, b64, len, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) !=
+        0)
         return -1;
     return got == want ? 0 : -1;
 }

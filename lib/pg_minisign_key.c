@@ -141,8 +141,7 @@ int pg_minisign_seckey_parse(const char *text, size_t len, struct pg_minisign_se
     return 0;
 }
 
-int pg_minisign_seckey_load(const char *path, struct pg_minisign_seckey **out,
-                            struct pg_err *err)
+int pg_minisign_seckey_load(const char *path, struct pg_minisign_seckey **out, struct pg_err *err)
 {
     /* Read straight into secure memory: pg_read_file would leave copies. */
     char *buf = sodium_malloc(PG_MINISIGN_KEYFILE_MAX + 1);
@@ -190,17 +189,15 @@ int pg_minisign_seckey_locked(const struct pg_minisign_seckey *sk)
 }
 
 /* XOR the secret tail of blob with scrypt(password, salt, ops, mem). */
-static int kdf_xor(unsigned char *blob, const char *pw, size_t pw_len, uint64_t ops,
-                   uint64_t mem)
+static int kdf_xor(unsigned char *blob, const char *pw, size_t pw_len, uint64_t ops, uint64_t mem)
 {
     unsigned char *stream = sodium_malloc(SK_SECRET_LEN);
     int rc;
 
     if (!stream)
         return -1;
-    rc = crypto_pwhash_scryptsalsa208sha256(stream, SK_SECRET_LEN, pw, pw_len,
-                                            blob + SK_SALT, (unsigned long long)ops,
-                                            (size_t)mem);
+    rc = crypto_pwhash_scryptsalsa208sha256(stream, SK_SECRET_LEN, pw, pw_len, blob + SK_SALT,
+                                            (unsigned long long)ops, (size_t)mem);
     if (rc == 0)
         for (size_t i = 0; i < SK_SECRET_LEN; i++)
             blob[SK_KEYNUM + i] ^= stream[i];
@@ -290,8 +287,8 @@ int pg_minisign_seckey_save(const struct pg_minisign_seckey *sk, const char *pat
     if (sk->locked)
         return pg_err_set(err, "secret key is still encrypted");
     if (!comment)
-        comment = opts->password ? "minisign encrypted secret key"
-                                 : "minisign unencrypted secret key";
+        comment =
+            opts->password ? "minisign encrypted secret key" : "minisign unencrypted secret key";
     if (strlen(comment) > PG_MINISIGN_UC_MAX || !one_line(comment, strlen(comment)))
         return pg_err_set(err, "untrusted comment must be one line of at most %d bytes",
                           PG_MINISIGN_UC_MAX);

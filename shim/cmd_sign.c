@@ -80,8 +80,7 @@ static int usage_error(const char *cmd, const char *usage, const char *what, con
     return -1;
 }
 
-static const struct opt *find_opt(const struct opt *o, char letter, const char *name,
-                                  size_t nlen)
+static const struct opt *find_opt(const struct opt *o, char letter, const char *name, size_t nlen)
 {
     for (; o->letter || o->name; o++)
         if (name ? o->name && strlen(o->name) == nlen && !strncmp(o->name, name, nlen)
@@ -284,8 +283,8 @@ static int refuse_existing(const char *path)
 }
 
 static int write_keys(const struct pg_minisign_seckey *sk, const struct pg_minisign_pubkey *pk,
-                      const char *pub, const char *sec,
-                      const struct pg_minisign_save_opts *so, struct pg_err *err)
+                      const char *pub, const char *sec, const struct pg_minisign_save_opts *so,
+                      struct pg_err *err)
 {
     char *text = pg_minisign_pubkey_format(pk);
     int ret = -1;
@@ -301,9 +300,9 @@ int pg_cmd_policy_keygen(int argc, char **argv)
 {
     const char *pub = NULL, *sec = NULL, *comment = NULL;
     int unencrypted = 0, force = 0, rc = EXIT_ERROR;
-    const struct opt opts[] = {
-        {'p', NULL, &pub, NULL},         {'s', NULL, &sec, NULL},   {'c', NULL, &comment, NULL},
-        {'W', NULL, NULL, &unencrypted}, {'f', NULL, NULL, &force}, {0, NULL, NULL, NULL}};
+    const struct opt opts[] = {{'p', NULL, &pub, NULL},     {'s', NULL, &sec, NULL},
+                               {'c', NULL, &comment, NULL}, {'W', NULL, NULL, &unencrypted},
+                               {'f', NULL, NULL, &force},   {0, NULL, NULL, NULL}};
     struct pg_minisign_save_opts so = PG_MINISIGN_SAVE_OPTS_INIT;
     struct pg_minisign_seckey *sk = NULL;
     struct pg_minisign_pubkey pk;
@@ -411,12 +410,11 @@ out:
 int pg_cmd_policy_sign(int argc, char **argv)
 {
     struct sign_args a = {0};
-    const struct opt opts[] = {
-        {'s', NULL, &a.sec, NULL},       {'m', NULL, &a.msg, NULL},
-        {'x', NULL, &a.sig, NULL},       {'t', NULL, &a.tc, NULL},
-        {'c', NULL, &a.uc, NULL},        {'l', NULL, NULL, &a.legacy},
-        {0, "serial", &a.serial, NULL},  {0, "expires", &a.expires, NULL},
-        {0, NULL, NULL, NULL}};
+    const struct opt opts[] = {{'s', NULL, &a.sec, NULL},      {'m', NULL, &a.msg, NULL},
+                               {'x', NULL, &a.sig, NULL},      {'t', NULL, &a.tc, NULL},
+                               {'c', NULL, &a.uc, NULL},       {'l', NULL, NULL, &a.legacy},
+                               {0, "serial", &a.serial, NULL}, {0, "expires", &a.expires, NULL},
+                               {0, NULL, NULL, NULL}};
     struct pg_err err = PG_ERR_INIT;
 
     switch (parse_opts("sign", sign_usage, argc, argv, opts)) {
@@ -462,8 +460,8 @@ static int do_verify(const struct verify_args *a, struct pg_err *err)
         pg_err_prefix(err, "%s: ", sig_path);
         goto out;
     }
-    if (pg_minisign_verify(&pk, sig, msg, msg_len,
-                           a->prehashed ? PG_MINISIGN_REQUIRE_PREHASHED : 0, &tc, err) < 0)
+    if (pg_minisign_verify(&pk, sig, msg, msg_len, a->prehashed ? PG_MINISIGN_REQUIRE_PREHASHED : 0,
+                           &tc, err) < 0)
         goto out;
     if (a->only_comment)
         printf("%s\n", tc);
@@ -482,11 +480,10 @@ out:
 int pg_cmd_policy_verify(int argc, char **argv)
 {
     struct verify_args a = {0};
-    const struct opt opts[] = {
-        {'p', NULL, &a.pub, NULL},        {'P', NULL, &a.pub_b64, NULL},
-        {'m', NULL, &a.msg, NULL},        {'x', NULL, &a.sig, NULL},
-        {'q', NULL, NULL, &a.quiet},      {'Q', NULL, NULL, &a.only_comment},
-        {'H', NULL, NULL, &a.prehashed},  {0, NULL, NULL, NULL}};
+    const struct opt opts[] = {{'p', NULL, &a.pub, NULL},       {'P', NULL, &a.pub_b64, NULL},
+                               {'m', NULL, &a.msg, NULL},       {'x', NULL, &a.sig, NULL},
+                               {'q', NULL, NULL, &a.quiet},     {'Q', NULL, NULL, &a.only_comment},
+                               {'H', NULL, NULL, &a.prehashed}, {0, NULL, NULL, NULL}};
     struct pg_err err = PG_ERR_INIT;
     int rc;
 
