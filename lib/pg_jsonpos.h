@@ -6,8 +6,9 @@
  * (an unknown key, a wrong type) knows the value's path instead, and this
  * module walks the raw text along that path to find the line and column.
  *
- * The text is expected to be JSON that jansson accepted; anything else makes
- * the lookup fail (-1), never crash or read past len. Only the steps along
+ * The text is expected to be JSON that jansson accepted. The scan reads only
+ * as far as the target and checks what it reads: malformed text before the
+ * target makes the lookup fail (-1); it never crashes or reads past len. Only the steps along
  * the path are descended into; other values are skipped without recursion,
  * so nesting depth costs no stack.
  */
