@@ -181,7 +181,9 @@ int pg_minisign_seckey_save(const struct pg_minisign_seckey *sk, const char *pat
 
 /*
  * Write data to path atomically: a 0600 temp file beside it, then fchmod to
- * mode and rename (overwrite) or link (no overwrite: fails if path exists).
+ * mode and rename (overwrite) or link (no overwrite: fails with "already
+ * exists" if path does, so the check and the write cannot race; this needs a
+ * file system with hard links).
  */
 int pg_minisign_write_file(const char *path, const void *data, size_t len, unsigned mode,
                            int overwrite, struct pg_err *err) PG_WARN_UNUSED;
