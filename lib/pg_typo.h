@@ -1,0 +1,141 @@
+/*
+ * pg_typo.h - name-only typosquat detection, offline.
+ *
+ * Given a package name and its ecosystem, pg_typo_check() finds the popular
+ * package the name most likely imitates, the kind of confusion and a score.
+ * The popular names are compiled in (data/README.md: which, and why those
+ * thresholds), laid out at build time so that nothing is parsed, hashed or
+ * allocated at start-up: pg_typo_builtin() returns static const data, and a
+ * check allocates nothing. One check costs a few microseconds.
+ *
+ * What counts as a match (sizes are of the "key skeleton": the name
+ * lowercased, separators - _ . @ / dropped, lookalikes folded, runs of one
+ * letter collapsed; PyPI names are PEP 503-normalised first):
+ *   - skeletons equal: separator games, homoglyphs, doubled letters, an npm
+ *     scope written without its '@' and '/';
+ *   - one edit (omission, insertion, substitution, adjacent transposition)
+ *     on targets of 4 to 7 characters, on 4 characters only the edits people
+ *     make by accident or by design (no arbitrary substitution), two edits
+ *     on 8 characters or more; never an edit on 3 characters or fewer;
+ *   - the name is a popular one plus a known prefix or suffix (python-, py,
+ *     -py, node-, -js, -cli, -dev, 2, -latest, ...), or the same words in
+ *     another order;
+ *   - npm: @scope/x where x is a popular unscoped name and scope is not an
+ *     established one, or a scope that looks like an established one.
+ * Never matched:
+ *   - the package itself (PyPI: the same name after PEP 503);
+ *   - an npm name in an established scope (one that holds a known package):
+ *     only the scope's owner can publish there;
+ *   - targets below the popularity floor (data/README.md);
+ *   - a name that is itself known (in the popular lists), unless the target
+ *     is popularity_ratio times more popular AND the confusion is one that
+ *     is not also how related packages are named: homoglyph, separator,
+ *     transposition, unscoped, word-order, scope-lookalike.
+ *
+ * Kinds (stable names, used in JSON evidence; pg_typo_kind_name()):
+ *   homoglyph        lookalike characters: l/1/I, 0/o, rn/m, vv/w, i/l, and
+ *                    Unicode letters that look like ASCII ("reqüests")
+ *   separator        only - _ . or their absence differ ("crossenv")
+ *   repetition       a letter doubled or a double letter dropped ("pasportt")
+ *   transposition    two adjacent characters swapped ("reqeusts")
+ *   omission         one character left out ("mcha")
+ *   insertion        one character added ("lodashs")
+ *   keyboard         one character replaced by a neighbouring key ("rwquests")
+ *   substitution     one character replaced by another ("dequests")
+ *   edits            two edits of any of the kinds above ("bab3el-regyster")
+ *   affix            a prefix or suffix added ("mysqljs", "python3-dateutil")
+ *   word-order       the same words reordered ("dateutil-python")
+ *   unscoped         an npm scoped name written unscoped ("azure-cosmos")
+ *   scoped           a popular unscoped npm name under an unrelated scope
+ *                    ("@typescript_eslinter/prettier")
+ *   scope-lookalike  a scope that imitates an established one ("@expue/config")
+ *
+ * Score: 0..1, higher is more certain; the closest kinds score highest
+ * (homoglyph 0.97, separator 0.95, an edit scales with length: one edit on
+ * 8 characters 0.94). It ranks candidate targets; any match is a finding.
+ */
+#ifndef PG_TYPO_H
+#define PG_TYPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pg_req.h"
+
+struct pg_typo;
+
+enum pg_typo_kind {
+    PG_TYPO_NONE = 0,
+    PG_TYPO_HOMOGLYPH,
+    PG_TYPO_SEPARATOR,
+    PG_TYPO_REPETITION,
+    PG_TYPO_TRANSPOSITION,
+    PG_TYPO_OMISSION,
+    PG_TYPO_INSERTION,
+    PG_TYPO_KEYBOARD,
+    PG_TYPO_SUBSTITUTION,
+    PG_TYPO_EDITS,
+    PG_TYPO_AFFIX,
+    PG_TYPO_WORD_ORDER,
+    PG_TYPO_UNSCOPED,
+    PG_TYPO_SCOPED,
+    PG_TYPO_SCOPE_LOOKALIKE,
+};
+
+struct pg_typo_opts {
+    /* A known name is flagged only against a target this many times more
+     * popular (monthly downloads); <= 0 means the default 100. */
+    double popularity_ratio;
+    /* More names to protect (internal packages: also a guard against
+     * dependency confusion), as registry names ("internal-lib",
+     * "@myorg/lib"), borrowed for the call. They count as infinitely
+     * popular and as targets. */
+    const char *const *extra;
+    size_t nextra;
+};
+#define PG_TYPO_OPTS_INIT {100.0, NULL, 0}
+
+struct pg_typo_match {
+    enum pg_typo_kind kind;
+    double score;         /* 0..1, two decimals */
+    const char *target;   /* borrowed: static index data, or one of opts->extra */
+    uint32_t target_pop;  /* downloads a month (PyPI: estimated); 0 for extra */
+    uint32_t name_pop;    /* the checked name's own; 0 when not a known name */
+    int target_extra;     /* 1 when the target came from opts->extra */
+    char detail[64];      /* affix: the added word(s), "node+ts";
+                           * scoped, scope-lookalike: the scope, "@expue";
+                           * else "" */
+};
+
+/* The compiled-in index; never NULL, static, nothing to free. */
+const struct pg_typo *pg_typo_builtin(void);
+
+/*
+ * Check name (as written: "Reqeusts", "@scope/x") for eco. Returns 1 and
+ * fills *m when the name imitates a popular package, 0 when not (also for
+ * NULL, empty or over-long names). opts may be NULL (defaults). Does not
+ * allocate; thread-safe.
+ */
+int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
+                  const struct pg_typo_opts *opts, struct pg_typo_match *m);
+
+/*
+ * Up to max popular names nearest to name, best first, for "no such
+ * package; did you mean ...". Looser than pg_typo_check(): no popularity
+ * gate, one edit on 3-letter names too. out[i] point into static data.
+ * Returns how many were written.
+ */
+size_t pg_typo_suggest(const struct pg_typo *idx, enum pg_eco eco, const char *name,
+                       const char **out, size_t max);
+
+/* Monthly downloads of a known name (PyPI: estimated), 0 if not known. */
+uint32_t pg_typo_popularity(const struct pg_typo *idx, enum pg_eco eco, const char *name);
+
+/* The known names, for benchmarks and tests: count, and the i-th (static). */
+size_t pg_typo_count(const struct pg_typo *idx, enum pg_eco eco);
+const char *pg_typo_name_at(const struct pg_typo *idx, enum pg_eco eco, size_t i);
+
+/* "transposition", ...; "none" for PG_TYPO_NONE. */
+const char *pg_typo_kind_name(enum pg_typo_kind kind);
+
+#endif
