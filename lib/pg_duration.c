@@ -12,9 +12,9 @@ struct unit {
 
 /* Largest first: a chained short form must follow this order. */
 static const struct unit short_units[] = {
-    {'w', 7 * 86400}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1},
+    {'w', (int64_t)7 * 86400}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1},
 };
-static const struct unit iso_date_units[] = {{'W', 7 * 86400}, {'D', 86400}};
+static const struct unit iso_date_units[] = {{'W', (int64_t)7 * 86400}, {'D', 86400}};
 static const struct unit iso_time_units[] = {{'H', 3600}, {'M', 60}, {'S', 1}};
 
 static int is_digit(char c)
@@ -161,11 +161,11 @@ char *pg_duration_format(int64_t secs, char *buf, size_t bufsz)
 {
     if (secs < 0)
         secs = 0;
-    if (secs >= 2 * 86400)
+    if (secs >= (int64_t)2 * 86400)
         snprintf(buf, bufsz, "%lld d", (long long)(secs / 86400));
-    else if (secs >= 2 * 3600)
+    else if (secs >= (int64_t)2 * 3600)
         snprintf(buf, bufsz, "%lld h", (long long)(secs / 3600));
-    else if (secs >= 2 * 60)
+    else if (secs >= (int64_t)2 * 60)
         snprintf(buf, bufsz, "%lld min", (long long)(secs / 60));
     else
         snprintf(buf, bufsz, "%lld s", (long long)secs);

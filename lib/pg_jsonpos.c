@@ -243,8 +243,8 @@ static int enter_array(struct scan *sc, size_t index)
     return 0;
 }
 
-int pg_jsonpos_find(const char *text, size_t len, const struct pg_jsonpos_step *path,
-                    size_t depth, enum pg_jsonpos_what what, unsigned *line, unsigned *col)
+int pg_jsonpos_find(const char *text, size_t len, const struct pg_jsonpos_step *path, size_t depth,
+                    enum pg_jsonpos_what what, unsigned *line, unsigned *col)
 {
     struct scan sc = {(const unsigned char *)text, len, 0, 1, 1};
 

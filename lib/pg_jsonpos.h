@@ -33,9 +33,9 @@ enum pg_jsonpos_what {
  * Find the position of path[0..depth-1] in text[0..len). depth 0 means the
  * root value. Sets *line and *col, both 1-based; the column counts UTF-8
  * characters, not bytes, as jansson's error columns do. Returns 0, or -1
- * when the path is not there or the text is not well-formed.
+ * when the path is not there or the text is malformed before it.
  */
-int pg_jsonpos_find(const char *text, size_t len, const struct pg_jsonpos_step *path,
-                    size_t depth, enum pg_jsonpos_what what, unsigned *line, unsigned *col);
+int pg_jsonpos_find(const char *text, size_t len, const struct pg_jsonpos_step *path, size_t depth,
+                    enum pg_jsonpos_what what, unsigned *line, unsigned *col);
 
 #endif

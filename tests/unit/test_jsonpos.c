@@ -63,8 +63,18 @@ static void test_paths(void **state)
 static void test_broken_text(void **state)
 {
     static const char *const bad[] = {
-        "", "   ", "{", "{\"a\"", "{\"a\" 1}", "{\"a\": 1,", "{\"a\": [1, 2", "{\"a\": \"\\u12",
-        "{\"a\": \"\\q\"}", "[1, 2]", "{\"b\": 1 \"z\": 2}", "{\"b\": [}}], \"z\": 2}",
+        "",
+        "   ",
+        "{",
+        "{\"a\"",
+        "{\"a\" 1}",
+        "{\"a\": 1,",
+        "{\"a\": [1, 2",
+        "{\"a\": \"\\u12",
+        "{\"a\": \"\\q\"}",
+        "[1, 2]",
+        "{\"b\": 1 \"z\": 2}",
+        "{\"b\": [}}], \"z\": 2}",
         "{\"a\": 1}",
     };
     const struct pg_jsonpos_step path[] = {{"a", 0}}, z[] = {{"z", 0}};
@@ -76,8 +86,7 @@ static void test_broken_text(void **state)
         if (pg_jsonpos_find(bad[i], strlen(bad[i]), z, 1, PG_JSONPOS_VALUE, &line, &col) != -1)
             fail_msg("'%s' gave %u:%u", bad[i], line, col);
     /* len bounds the scan even without a NUL */
-    assert_int_equal(pg_jsonpos_find("{\"a\": 1}", 5, path, 1, PG_JSONPOS_VALUE, &line, &col),
-                     -1);
+    assert_int_equal(pg_jsonpos_find("{\"a\": 1}", 5, path, 1, PG_JSONPOS_VALUE, &line, &col), -1);
     assert_int_equal(pg_jsonpos_find(NULL, 0, path, 1, PG_JSONPOS_VALUE, &line, &col), -1);
 }
 
