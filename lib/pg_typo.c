@@ -263,6 +263,7 @@ static void scope_hit(struct ctx *c, uint32_t sid)
     int n;
 
     c->set = &pg_typo_builtin_index.npm;
+    c->q->scope_suspicious = 1;
     if (sc->count[sid] <= 64) {
         for (uint32_t i = 0; i < sc->count[sid]; i++)
             visit(c, sc->first[sid] + i);
@@ -295,11 +296,12 @@ static void scoped_candidates(struct ctx *c)
     char key[PG_TYPO_BUF];
     size_t n = strlen(q->scope_key);
 
-    lookup_skel(c, q->base_key, strlen(q->base_key));
     memcpy(key, q->scope_key, n + 1);
     scope_skel_fn(c, key, n);
     transpositions(c, key, n, scope_skel_fn);
     near(c, sc, q->scope_key, n, scope_hit);
+    if (q->scope_suspicious)
+        lookup_skel(c, q->base_key, strlen(q->base_key));
 }
 
 static void candidates(struct ctx *c)

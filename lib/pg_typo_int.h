@@ -141,6 +141,9 @@ struct pg_typo_query {
     size_t scope_len;
     const char *base;
     char scope_key[PG_TYPO_BUF];
+    /* The scope looks like an established one: only then is "@scope/x"
+     * read as imitating an unscoped x (orgs publish @org/react freely). */
+    int scope_suspicious;
     char base_key[PG_TYPO_BUF];
     struct pg_typo_rem rem[PG_TYPO_MAX_REM];
     size_t nrem;

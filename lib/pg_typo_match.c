@@ -170,6 +170,7 @@ int pg_typo_query_init(struct pg_typo_query *q, enum pg_eco eco, const char *nam
     q->base = q->norm;
     q->nrem = 0;
     q->known = 0;
+    q->scope_suspicious = 0;
     q->pop = 0;
     slash = strchr(q->norm, '/');
     if (eco == PG_ECO_NPM && q->norm[0] == '@' && slash && slash[1]) {
@@ -529,7 +530,7 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
                     (strchr(q->rem[i].affix, '+') ? 0.78 : 0.8) +
                         0.14 * (double)tklen / (double)q->klen,
                     q->rem[i].affix);
-    if (q->scope_len && !tscoped && !strcmp(q->base_key, tkey))
+    if (q->scope_len && q->scope_suspicious && !tscoped && !strcmp(q->base_key, tkey))
         set_rel(r, PG_TYPO_SCOPED, 0.86, sdetail);
     if (q->scope_len && tscoped)
         relate_scopes(q, tnorm, tslash, whole_ok, r);
