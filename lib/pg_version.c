@@ -1,0 +1,55 @@
+/*
+ * pg_version.c - the one entry point over npm semver and PEP 440.
+ *
+ * npm ranges are tested as node-semver does by default (a prerelease only
+ * matches a range that names a prerelease of the same major.minor.patch),
+ * as pg_version.h promises. PEP 440 sets are tested with prereleases
+ * admitted (packaging's contains(v, prereleases=True)): a policy range is
+ * a statement about versions, and "<2.0" should cover 1.5rc1 when a rule
+ * blocks it; packaging's own exclusions (<2.0 leaves out 2.0rc1) still hold.
+ */
+#include <string.h>
+
+#include "pg_version.h"
+#include "pg_pep440.h"
+#include "pg_semver.h"
+#include "banned.h"
+
+int pg_version_satisfies(enum pg_eco eco, const char *version, const char *range)
+{
+    if (!version || !range)
+        return -1;
+    if (eco == PG_ECO_NPM)
+        return pg_semver_satisfies(version, range, 0);
+    return pg_pep440_satisfies(version, range, 1);
+}
+
+static int sign(int c)
+{
+    return (c > 0) - (c < 0);
+}
+
+/* Unparsable sorts first; two unparsable ones by their text, for a total order. */
+static int cmp_valid(int va, int vb, const char *a, const char *b)
+{
+    if (va && vb)
+        return 0;
+    if (!va && !vb)
+        return sign(strcmp(a, b));
+    return va ? 1 : -1;
+}
+
+int pg_version_cmp(enum pg_eco eco, const char *a, const char *b)
+{
+    if (eco == PG_ECO_NPM) {
+        struct pg_semver x, y;
+        int va = pg_semver_parse(a, &x, NULL) == 0, vb = pg_semver_parse(b, &y, NULL) == 0;
+
+        return va && vb ? sign(pg_semver_cmp(&x, &y)) : cmp_valid(va, vb, a, b);
+    } else {
+        struct pg_pep440 x, y;
+        int va = pg_pep440_parse(a, &x, NULL) == 0, vb = pg_pep440_parse(b, &y, NULL) == 0;
+
+        return va && vb ? sign(pg_pep440_cmp(&x, &y)) : cmp_valid(va, vb, a, b);
+    }
+}
