@@ -53,21 +53,19 @@ static void skip_ws(struct p *p)
 }
 
 /*
- * packaging's IDENTIFIER, \b[a-zA-Z0-9][a-zA-Z0-9._-]*\b: the greedy run is
- * cut back until it ends on a word character followed by a non-word one.
+ * A name or extra: [A-Za-z0-9], then [A-Za-z0-9._-], ending on [A-Za-z0-9]
+ * (PEP 508; packaging's IDENTIFIER, made strict about the last character).
  */
 static size_t ident_len(const char *s)
 {
-    size_t run = 0;
+    size_t n = 0, end = 0;
 
     if (!alnum(s[0]))
         return 0;
-    while (alnum(s[run]) || s[run] == '.' || s[run] == '_' || s[run] == '-')
-        run++;
-    for (size_t n = run; n > 0; n--)
-        if (wordc(s[n - 1]) && (n == run || !wordc(s[n])))
-            return n;
-    return 0;
+    for (; alnum(s[n]) || s[n] == '.' || s[n] == '_' || s[n] == '-'; n++)
+        if (alnum(s[n]))
+            end = n + 1;
+    return end;
 }
 
 static size_t digits(const char *s)
