@@ -1,0 +1,190 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "pg_purl.h"
+#include "pg_rule_typosquat.h"
+#include "pg_util.h"
+#include "banned.h"
+
+void pg_rule_typosquat_explain(const struct pg_typo_match *m, char *out, size_t cap)
+{
+    const char *plus = strchr(m->detail, '+');
+
+    switch (m->kind) {
+    case PG_TYPO_HOMOGLYPH:
+        snprintf(out, cap, "uses lookalike characters");
+        break;
+    case PG_TYPO_SEPARATOR:
+        snprintf(out, cap, "differs only in separators or case");
+        break;
+    case PG_TYPO_REPETITION:
+        snprintf(out, cap, "doubles a letter or drops a doubled one");
+        break;
+    case PG_TYPO_TRANSPOSITION:
+        snprintf(out, cap, "swaps two letters");
+        break;
+    case PG_TYPO_OMISSION:
+        snprintf(out, cap, "leaves out a letter");
+        break;
+    case PG_TYPO_INSERTION:
+        snprintf(out, cap, "adds a letter");
+        break;
+    case PG_TYPO_KEYBOARD:
+        snprintf(out, cap, "has a letter changed for the key next to it");
+        break;
+    case PG_TYPO_SUBSTITUTION:
+        snprintf(out, cap, "changes one letter");
+        break;
+    case PG_TYPO_EDITS:
+        snprintf(out, cap, "is two typing mistakes away");
+        break;
+    case PG_TYPO_AFFIX:
+        if (plus)
+            snprintf(out, cap, "adds `%.*s` and `%s`", (int)(plus - m->detail), m->detail,
+                     plus + 1);
+        else
+            snprintf(out, cap, "adds `%s`", m->detail);
+        break;
+    case PG_TYPO_WORD_ORDER:
+        snprintf(out, cap, "has the same words in another order");
+        break;
+    case PG_TYPO_UNSCOPED:
+        snprintf(out, cap, "is the scoped name written without its scope");
+        break;
+    case PG_TYPO_SCOPED:
+        snprintf(out, cap, "puts it under the unrelated scope `%s`", m->detail);
+        break;
+    case PG_TYPO_SCOPE_LOOKALIKE:
+        snprintf(out, cap, "uses `%s`, a lookalike of its scope", m->detail);
+        break;
+    default:
+        snprintf(out, cap, "looks like it");
+    }
+}
+
+/* "about 60 million", "about 850,000": downloads are rough anyway. */
+static void say_count(uint32_t n, char *out, size_t cap)
+{
+    if (n >= 10000000u)
+        snprintf(out, cap, "about %u million", (n + 500000u) / 1000000u);
+    else if (n >= 1000000u)
+        snprintf(out, cap, "about %u.%u million", n / 1000000u, n % 1000000u / 100000u);
+    else if (n >= 1000u)
+        snprintf(out, cap, "about %u,%03u", n / 1000u, n % 1000u);
+    else
+        snprintf(out, cap, "%u", n);
+}
+
+static void why_popular(enum pg_eco eco, const struct pg_typo_match *m, char *out, size_t cap)
+{
+    char count[64];
+
+    if (m->target_extra) {
+        snprintf(out, cap, "`%s` is on this policy's typosquat.extra_popular list", m->target);
+    } else if (eco == PG_ECO_PYPI) {
+        snprintf(out, cap, "`%s` is among the most downloaded PyPI projects", m->target);
+    } else {
+        say_count(m->target_pop, count, sizeof(count));
+        snprintf(out, cap, "`%s` is downloaded %s times a month from npm", m->target, count);
+    }
+}
+
+/* The extra_popular names of eco, decoded from their purls; caller frees
+ * the array (the strings belong to the purls, released by free_extra). */
+static const char **extra_names(const struct pg_policy *pol, enum pg_eco eco,
+                                struct pg_purl **purls, size_t *npurls, size_t *n)
+{
+    size_t total = 0, k = 0;
+    const char *const *s = pg_policy_strings(pol, "typosquat", "extra_popular", &total);
+    const char **names;
+
+    *n = 0;
+    *npurls = 0;
+    *purls = NULL;
+    if (!s || total == 0)
+        return NULL;
+    *npurls = total;
+    *purls = pg_xcalloc(total, sizeof(**purls));
+    names = pg_xcalloc(total, sizeof(*names));
+    for (size_t i = 0; i < total; i++) {
+        struct pg_purl *p = &(*purls)[i];
+
+        if (!s[i] || pg_purl_parse(p, s[i], NULL) < 0)
+            continue;
+        if (p->eco == eco && !p->glob && p->name)
+            names[k++] = p->name;
+    }
+    *n = k;
+    return names;
+}
+
+static void free_extra(struct pg_purl *purls, size_t total, const char **names)
+{
+    for (size_t i = 0; purls && i < total; i++)
+        pg_purl_release(&purls[i]);
+    free(purls);
+    free((void *)names);
+}
+
+/* The name as it may appear in a one-line message. */
+static char *printable(const char *s)
+{
+    char *d = pg_xstrdup(s);
+
+    for (char *p = d; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            *p = '?';
+    return d;
+}
+
+static char *evidence_json(const struct pg_typo_match *m)
+{
+    json_t *o = json_pack("{s:s, s:s, s:f}", "target", m->target, "kind",
+                          pg_typo_kind_name(m->kind), "score", m->score);
+    char *text;
+
+    if (!o)
+        return NULL;
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(2));
+    json_decref(o);
+    return text;
+}
+
+int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
+                      const struct pg_req *req, struct pg_verdict *v)
+{
+    enum pg_action act = pg_policy_action(pol, "typosquat");
+    struct pg_typo_opts opts = PG_TYPO_OPTS_INIT;
+    struct pg_typo_match m;
+    struct pg_purl *purls = NULL;
+    const char **extra = NULL;
+    char how[256], why[256];
+    char *name = NULL, *evidence = NULL;
+    size_t npurls = 0;
+    int added = 0;
+
+    if (!idx || act == PG_ACT_OFF || req->source != PG_SRC_REGISTRY || !req->name)
+        return 0;
+    if (pg_policy_listed(pol, "typosquat", "ignore", req->eco, req->name, NULL, NULL))
+        return 0;
+    extra = extra_names(pol, req->eco, &purls, &npurls, &opts.nextra);
+    opts.extra = extra;
+    opts.popularity_ratio = pg_policy_number(pol, "typosquat", "popularity_ratio", 100.0);
+    if (!pg_typo_check(idx, req->eco, req->name, &opts, &m))
+        goto out;
+    pg_rule_typosquat_explain(&m, how, sizeof(how));
+    why_popular(req->eco, &m, why, sizeof(why));
+    name = printable(req->name);
+    evidence = evidence_json(&m);
+    pg_verdict_add(v, "typosquat", act, evidence, "did you mean `%s`? (`%s` %s; %s)", m.target,
+                   name, how, why);
+    added = 1;
+out:
+    free(name);
+    free(evidence);
+    free_extra(purls, npurls, extra);
+    return added;
+}

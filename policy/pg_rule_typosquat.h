@@ -1,0 +1,51 @@
+/*
+ * pg_rule_typosquat.h - the `typosquat` rule: a name that imitates a
+ * popular package (lib/pg_typo.h decides what imitates what).
+ *
+ * Policy keys (rules.typosquat):
+ *   action            block | warn | off (off: the rule does nothing)
+ *   extra_popular     purls of more names to protect, e.g. internal
+ *                     packages ("pkg:npm/@myorg/lib", "pkg:pypi/acme-utils"):
+ *                     typos of them are flagged too
+ *   ignore            purl patterns of names never flagged by this rule
+ *   popularity_ratio  a name that is itself popular is flagged only against
+ *                     a target this many times more downloaded (default 100)
+ *
+ * The reason it adds:
+ *   rule     "typosquat"
+ *   message  "did you mean `requests`? (`reqeusts` swaps two letters;
+ *            `requests` is among the most downloaded PyPI projects)"
+ *   evidence {"target":"requests","kind":"transposition","score":0.94}
+ *            kind is one of pg_typo_kind_name()'s stable names (see
+ *            lib/pg_typo.h): homoglyph, separator, repetition,
+ *            transposition, omission, insertion, keyboard, substitution,
+ *            edits, affix, word-order, unscoped, scoped, scope-lookalike.
+ *
+ * Only registry packages with a name are checked (a URL, path or git
+ * source has no name to imitate with). The allow and deny lists and
+ * exceptions are applied by pg_decide() around the rules, not here.
+ */
+#ifndef PG_RULE_TYPOSQUAT_H
+#define PG_RULE_TYPOSQUAT_H
+
+#include "pg_policy.h"
+#include "pg_req.h"
+#include "pg_typo.h"
+#include "pg_verdict.h"
+
+/*
+ * Check req->name against idx (pg_typo_builtin(); NULL skips the rule).
+ * Returns 1 when a reason was added to v, else 0. No I/O; extra_popular
+ * entries that are not valid purls are skipped (the policy loader has
+ * already refused them).
+ */
+int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
+                      const struct pg_req *req, struct pg_verdict *v);
+
+/*
+ * The message's explanation, for callers that render matches themselves:
+ * "swaps two letters", "adds `js`", ... into out (cap bytes).
+ */
+void pg_rule_typosquat_explain(const struct pg_typo_match *m, char *out, size_t cap);
+
+#endif
