@@ -1,0 +1,225 @@
+/*
+ * The typosquat rule: the message and evidence it adds, and the policy keys
+ * that steer it (action, extra_popular, ignore, popularity_ratio).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "pg_policy.h"
+#include "pg_rule_typosquat.h"
+#include "pg_typo.h"
+#include "pg_verdict.h"
+#include "banned.h"
+
+static struct pg_policy *load(const char *text)
+{
+    const char *texts[] = {text};
+    const char *names[] = {"test.json"};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+
+    if (pg_policy_load_strings(&pol, texts, names, text ? 1 : 0, &err) < 0)
+        fail_msg("policy refused: %s", err.msg);
+    return pol;
+}
+
+/* Run the rule on one registry name; returns what it returned. */
+static int run(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+               struct pg_verdict *v)
+{
+    struct pg_req req;
+
+    memset(&req, 0, sizeof(req));
+    req.eco = eco;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)name;
+    req.spec = (char *)"";
+    pg_verdict_init(v, &req);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, v);
+}
+
+static void test_message_and_evidence(void **state)
+{
+    struct pg_policy *pol = load(NULL);
+    struct pg_verdict v;
+    json_t *ev;
+    json_error_t jerr;
+
+    (void)state;
+    assert_int_equal(run(pol, PG_ECO_PYPI, "reqeusts", &v), 1);
+    assert_int_equal(v.nreasons, 1);
+    assert_string_equal(v.reasons[0].rule, "typosquat");
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    assert_string_equal(v.reasons[0].message,
+                        "did you mean `requests`? (`reqeusts` swaps two letters; `requests` "
+                        "is among the most downloaded PyPI projects)");
+    ev = json_loads(v.reasons[0].evidence, 0, &jerr);
+    assert_non_null(ev);
+    assert_string_equal(json_string_value(json_object_get(ev, "target")), "requests");
+    assert_string_equal(json_string_value(json_object_get(ev, "kind")), "transposition");
+    assert_true(json_real_value(json_object_get(ev, "score")) > 0.8);
+    assert_true(json_real_value(json_object_get(ev, "score")) < 1.0);
+    json_decref(ev);
+    pg_verdict_finish(&v, PG_MODE_ENFORCE);
+    assert_int_equal(v.decision, PG_BLOCK);
+    pg_verdict_release(&v);
+
+    assert_int_equal(run(pol, PG_ECO_NPM, "crossenv", &v), 1);
+    assert_non_null(strstr(v.reasons[0].message, "did you mean `cross-env`?"));
+    assert_non_null(strstr(v.reasons[0].message, "times a month from npm"));
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+}
+
+static void test_clean_names(void **state)
+{
+    struct pg_policy *pol = load(NULL);
+    struct pg_verdict v;
+    struct pg_req req;
+
+    (void)state;
+    assert_int_equal(run(pol, PG_ECO_PYPI, "requests", &v), 0);
+    assert_int_equal(v.nreasons, 0);
+    pg_verdict_release(&v);
+    assert_int_equal(run(pol, PG_ECO_NPM, "@types/node", &v), 0);
+    pg_verdict_release(&v);
+    /* a URL has no name to imitate with */
+    memset(&req, 0, sizeof(req));
+    req.eco = PG_ECO_PYPI;
+    req.source = PG_SRC_URL;
+    req.name = (char *)"reqeusts";
+    req.spec = (char *)"https://example.invalid/reqeusts.tar.gz";
+    pg_verdict_init(&v, &req);
+    assert_int_equal(pg_rule_typosquat(pol, pg_typo_builtin(), &req, &v), 0);
+    pg_verdict_release(&v);
+    /* no index: the rule is skipped */
+    req.source = PG_SRC_REGISTRY;
+    pg_verdict_init(&v, &req);
+    assert_int_equal(pg_rule_typosquat(pol, NULL, &req, &v), 0);
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+}
+
+static void test_action(void **state)
+{
+    struct pg_policy *warn = load("{\"rules\": {\"typosquat\": {\"action\": \"warn\"}}}");
+    struct pg_policy *off = load("{\"rules\": {\"typosquat\": {\"action\": \"off\"}}}");
+    struct pg_verdict v;
+
+    (void)state;
+    assert_int_equal(run(warn, PG_ECO_NPM, "mongose", &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    pg_verdict_release(&v);
+    assert_int_equal(run(off, PG_ECO_NPM, "mongose", &v), 0);
+    pg_verdict_release(&v);
+    pg_policy_free(warn);
+    pg_policy_free(off);
+}
+
+static void test_ignore(void **state)
+{
+    struct pg_policy *pol = load(
+        "{\"rules\": {\"typosquat\": {\"ignore\": [\"pkg:npm/mongose\", \"pkg:pypi/Reqeusts\"]}}}");
+    struct pg_verdict v;
+
+    (void)state;
+    assert_int_equal(run(pol, PG_ECO_NPM, "mongose", &v), 0);
+    pg_verdict_release(&v);
+    assert_int_equal(run(pol, PG_ECO_PYPI, "reqeusts", &v), 0);
+    pg_verdict_release(&v);
+    /* only the listed names */
+    assert_int_equal(run(pol, PG_ECO_PYPI, "rquests", &v), 1);
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+}
+
+static void test_extra_popular(void **state)
+{
+    struct pg_policy *pol = load("{\"rules\": {\"typosquat\": {\"extra_popular\": "
+                                 "[\"pkg:npm/@acme/billing-core\", \"pkg:pypi/acme-billing\"]}}}");
+    struct pg_verdict v;
+
+    (void)state;
+    assert_int_equal(run(pol, PG_ECO_NPM, "acme-billing-core", &v), 1);
+    assert_non_null(strstr(v.reasons[0].message, "did you mean `@acme/billing-core`?"));
+    assert_non_null(strstr(v.reasons[0].message, "extra_popular"));
+    pg_verdict_release(&v);
+    assert_int_equal(run(pol, PG_ECO_PYPI, "acme-bliling", &v), 1);
+    assert_non_null(strstr(v.reasons[0].message, "`acme-billing`"));
+    pg_verdict_release(&v);
+    /* an npm entry protects nothing on PyPI */
+    assert_int_equal(run(pol, PG_ECO_PYPI, "acme-billing-core", &v), 0);
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+}
+
+static void test_popularity_ratio(void **state)
+{
+    uint32_t own = pg_typo_popularity(pg_typo_builtin(), PG_ECO_NPM, "notp");
+    uint32_t big = pg_typo_popularity(pg_typo_builtin(), PG_ECO_NPM, "nopt");
+    char text[160];
+    struct pg_policy *pol;
+    struct pg_verdict v;
+
+    (void)state;
+    assert_true(own > 0 && big > own);
+    snprintf(text, sizeof(text), "{\"rules\": {\"typosquat\": {\"popularity_ratio\": %.1f}}}",
+             (double)big / own * 0.9);
+    pol = load(text);
+    assert_int_equal(run(pol, PG_ECO_NPM, "notp", &v), 1);
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+    snprintf(text, sizeof(text), "{\"rules\": {\"typosquat\": {\"popularity_ratio\": %.1f}}}",
+             (double)big / own * 1.1);
+    pol = load(text);
+    assert_int_equal(run(pol, PG_ECO_NPM, "notp", &v), 0);
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+}
+
+static void test_explain(void **state)
+{
+    struct pg_typo_match m;
+    char out[128];
+
+    (void)state;
+    memset(&m, 0, sizeof(m));
+    m.kind = PG_TYPO_AFFIX;
+    snprintf(m.detail, sizeof(m.detail), "node+ts");
+    pg_rule_typosquat_explain(&m, out, sizeof(out));
+    assert_string_equal(out, "adds `node` and `ts`");
+    m.kind = PG_TYPO_SCOPE_LOOKALIKE;
+    snprintf(m.detail, sizeof(m.detail), "@expue");
+    pg_rule_typosquat_explain(&m, out, sizeof(out));
+    assert_string_equal(out, "uses `@expue`, a lookalike of its scope");
+    /* control characters in a name never reach the one-line message */
+    {
+        struct pg_policy *pol = load(NULL);
+        struct pg_verdict v;
+
+        assert_int_equal(run(pol, PG_ECO_NPM, "cross\nenv", &v), 1);
+        assert_null(strchr(v.reasons[0].message, '\n'));
+        pg_verdict_release(&v);
+        pg_policy_free(pol);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_message_and_evidence), cmocka_unit_test(test_clean_names),
+        cmocka_unit_test(test_action),               cmocka_unit_test(test_ignore),
+        cmocka_unit_test(test_extra_popular),        cmocka_unit_test(test_popularity_ratio),
+        cmocka_unit_test(test_explain),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
