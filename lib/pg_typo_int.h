@@ -172,7 +172,7 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
 
 /* Pattern bitmasks for pg_typo_osa_bits (patterns of 1 to 64 characters). */
 struct pg_typo_peq {
-    uint64_t eq[128];
+    uint64_t eq[256];
     size_t m; /* 0: pattern too long, every distance is max + 1 */
 };
 void pg_typo_peq_init(struct pg_typo_peq *pe, const char *a, size_t m);

@@ -265,7 +265,7 @@ void pg_typo_peq_init(struct pg_typo_peq *pe, const char *a, size_t m)
     memset(pe->eq, 0, sizeof(pe->eq));
     pe->m = m <= 64 ? m : 0;
     for (size_t i = 0; i < pe->m; i++)
-        pe->eq[(unsigned char)a[i] & 127] |= 1ull << i;
+        pe->eq[(unsigned char)a[i]] |= 1ull << i;
 }
 
 /*
@@ -283,7 +283,7 @@ int pg_typo_osa_bits(const struct pg_typo_peq *pe, const char *b, size_t n, int 
         return max + 1;
     top = 1ull << (m - 1);
     for (size_t j = 0; j < n; j++) {
-        uint64_t pm = pe->eq[(unsigned char)b[j] & 127], tr, ph, mh;
+        uint64_t pm = pe->eq[(unsigned char)b[j]], tr, ph, mh;
 
         tr = (((~d0) & pm) << 1) & pmprev;
         d0 = (((pm & pv) + pv) ^ pv) | pm | mv | tr;
