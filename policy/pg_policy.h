@@ -8,23 +8,67 @@
  *   4. the project file     the nearest .pkggate.json at or above the cwd
  *   5. the file named by    $PKGGATE_POLICY
  * A missing file is skipped (except $PKGGATE_POLICY, which must exist).
- * Later layers override earlier ones key by key, except that a key listed in
- * an earlier layer's "locked" array may only be made stricter afterwards;
- * an attempt to loosen it is an error naming both files.
+ * Each file is at most 1 MiB and is read with duplicate keys refused.
  *
- * Schema (every key optional; unknown keys are errors with a "did you mean"):
+ * Merging: scalar keys override key by key (a rule's "age" can change while
+ * its "action" stays); lists concatenate across layers (allow, deny,
+ * exceptions, and the lists inside rules: typosquat.extra_popular,
+ * typosquat.ignore, install_scripts.allow).
+ *
+ * Locks: "locked" names keys that later layers may only make stricter:
+ *   "mode", "undecidable", "unknown_arguments", "timeout", "allow", "deny",
+ *   "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
+ *   "rules.<rule>.<key>".
+ * A layer's locks bind the layers after it, not itself, and accumulate
+ * (the first layer to lock a key is the one named in messages). Stricter:
+ *   mode enforce > warn > audit; undecidable block > warn > allow;
+ *   unknown_arguments block > pass; action block > warn > off;
+ *   ages (min_version_age.age, min_package_age.age) only longer;
+ *   require_keys only true; popularity_ratio only lower;
+ *   timeout only shorter (the lock caps how long pkggate may wait; what a
+ *   timeout leads to is governed by "undecidable", which can be locked too);
+ *   allow, exceptions, typosquat.ignore, install_scripts.allow take no new
+ *   entries (entries there loosen); deny and typosquat.extra_popular may
+ *   still grow. Equal values are fine. A loosening attempt is an error:
+ *   "FILE:LINE:COL: 'rules.min_version_age.age' is locked by
+ *   /etc/pkggate/policy.json and may only be tightened (48h -> 1h)".
+ *
+ * Schema (every key optional; unknown keys are errors with a "did you
+ * mean"; keys starting with '_' or '$' are comments and ignored anywhere):
  *   "mode":               "enforce" | "warn" | "audit"
  *   "undecidable":        "block" | "warn" | "allow"  (a rule that cannot be
  *                          decided: registry down, no publish time)
  *   "unknown_arguments":  "block" | "pass"
+ *   "timeout":            registry request timeout, a duration (see
+ *                          pg_duration.h: "20s", "2m", "PT30S", or seconds)
  *   "allow":  [ "pkg:npm/@myorg/[glob]", {"package": PURL, "reason": S, "expires": DATE}, ... ]
  *   "deny":   [ "pkg:npm/left-pad", {"package": PURL, "reason": S}, ... ]
+ *             (deny entries cannot expire: pg_policy_denied takes no time)
  *   "rules": { "<rule>": { "action": "block"|"warn"|"off", ...rule keys } }
- *   "exceptions": [ {"package": PURL, "rules": ["min_version_age"],
- *                    "reason": S, "expires": "2026-12-31"} ]
+ *   "exceptions": [ {"package": PURL, "rules": ["min_version_age"] or "*",
+ *                    "reason": S (required), "expires": "2026-12-31"} ]
  *   "locked": [ "mode", "rules.min_version_age", "deny", ... ]
+ * DATE is "YYYY-MM-DD" (the entry applies through the end of that day, UTC)
+ * or RFC 3339 ("2026-12-31T18:00:00Z", "...+02:00"); an expired allow entry
+ * or exception no longer applies.
+ * Rules and their keys (defaults in pg_default_policy.c):
+ *   non_registry_source  action
+ *   typosquat            action, extra_popular [purl names, no globs],
+ *                        ignore [purl patterns], popularity_ratio (number > 0)
+ *   unknown_package      action
+ *   min_version_age      action, age (duration)
+ *   min_package_age      action, age (duration)
+ *   deprecated, yanked, quarantined, provenance_downgrade, publisher_change
+ *                        action
+ *   install_scripts      action, allow [purl patterns allowed to run scripts]
+ *   registry_signature   action, require_keys (bool)
  * PURL patterns: pkg:<npm|pypi>/<name>[@<version range>]; name may hold '*'
  * globs; PyPI names are compared PEP 503-normalised, npm names as written.
+ * See pg_purl.h for the full syntax.
+ *
+ * Errors name the place: "FILE:LINE:COL: message", where FILE is the path
+ * (or the name given to pg_policy_load_strings) and LINE:COL point at the
+ * offending key or value (1-based, columns in characters).
  *
  * Ownership: a struct pg_policy owns everything reachable from it; strings
  * returned by getters live as long as the policy.
@@ -54,19 +98,41 @@ enum pg_action {
 
 struct pg_policy;
 
-/* Where to look for layers 2-5; NULL skips a layer. */
+#define PG_POLICY_SYSTEM_FILE "/etc/pkggate/policy.json"
+
+/*
+ * Where to look for layers 2-5; NULL skips a layer. (A signed org layer,
+ * issue 5, will add its signature and key here.)
+ */
 struct pg_policy_paths {
     const char *system; /* default "/etc/pkggate/policy.json" */
     const char *user;   /* $XDG_CONFIG_HOME/pkggate/policy.json */
-    const char *cwd;    /* start of the upward search for .pkggate.json */
+    const char *cwd;    /* start of the upward search for .pkggate.json;
+                         * absolute, or the search stops at its first part */
     const char *env;    /* $PKGGATE_POLICY */
+    int truncated;      /* set by pg_policy_paths_from_env when buf was too
+                         * small; pg_policy_load then fails rather than
+                         * silently skip a layer */
 };
 
-/* Fill paths from the process environment (the caller passes getenv). */
+/*
+ * Fill paths from the environment through get (a getenv wrapper; policy/
+ * never reads the environment itself) and getcwd(). user is
+ * $XDG_CONFIG_HOME/pkggate/policy.json when XDG_CONFIG_HOME is absolute,
+ * else $HOME/.config/pkggate/policy.json when HOME is absolute, else NULL;
+ * env is NULL when PKGGATE_POLICY is unset or empty. The composed user path
+ * and the cwd are written into buf (2 * PATH_MAX + 64 is always enough);
+ * the other strings are borrowed from get. Keep buf and the environment
+ * alive until pg_policy_load returns.
+ */
 void pg_policy_paths_from_env(struct pg_policy_paths *p, char *buf, size_t bufsz,
                               const char *(*get)(const char *));
 
-/* Load and merge all layers. Errors: "FILE:LINE:COL: message". */
+/*
+ * Load and merge all layers into *out (caller frees with pg_policy_free;
+ * *out is NULL on error). Errors: "FILE:LINE:COL: message", or "FILE:
+ * reason" when the file cannot be read.
+ */
 int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths,
                    struct pg_err *err) PG_WARN_UNUSED;
 /*
@@ -76,7 +142,7 @@ int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths,
 int pg_policy_load_strings(struct pg_policy **out, const char *const *texts,
                            const char *const *names, size_t n,
                            struct pg_err *err) PG_WARN_UNUSED;
-void pg_policy_free(struct pg_policy *pol);
+void pg_policy_free(struct pg_policy *pol); /* NULL is fine */
 
 const char *pg_policy_default_json(void);
 
@@ -86,32 +152,78 @@ enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol); /* OFF 
 
 /* rules.<rule>.action; a rule the policy does not mention is PG_ACT_OFF. */
 enum pg_action pg_policy_action(const struct pg_policy *pol, const char *rule);
-/* rules.<rule>.<key> as a duration in seconds ("48h", "7d", "90m", "P7D"); def if unset. */
+/*
+ * Typed getters for rules.<rule>.<key>; rule NULL reads a top-level key
+ * (pg_policy_duration(pol, NULL, "timeout", 20) is the registry timeout).
+ * def is returned when the key does not exist or has another type.
+ */
+/* A duration in seconds ("48h", "7d", "90m", "P7D" in the file). */
 int64_t pg_policy_duration(const struct pg_policy *pol, const char *rule, const char *key,
                            int64_t def);
 int pg_policy_bool(const struct pg_policy *pol, const char *rule, const char *key, int def);
 double pg_policy_number(const struct pg_policy *pol, const char *rule, const char *key,
                         double def);
-/* rules.<rule>.<key> as a list of strings; n = 0 if unset. Strings owned by pol. */
+/*
+ * A list key's entries as written (for allow/deny/exceptions: the package
+ * patterns), NULL-terminated; n = 0 and NULL if the key is not a list.
+ * Strings owned by pol.
+ */
 const char *const *pg_policy_strings(const struct pg_policy *pol, const char *rule,
                                      const char *key, size_t *n);
+/*
+ * 1 if a pattern in the list rules.<rule>.<key> (typosquat.ignore,
+ * typosquat.extra_popular, install_scripts.allow) matches the package;
+ * *which (if not NULL) gets that pattern as written. Same matching as
+ * pg_policy_denied.
+ */
+int pg_policy_listed(const struct pg_policy *pol, const char *rule, const char *key,
+                     enum pg_eco eco, const char *name, const char *version,
+                     const char **which);
 
 /*
  * List matches. version may be NULL (not resolved yet): a pattern with a
- * version range then does not match. On a match, *why gets the pattern text
- * plus reason when the entry has one (owned by pol); returns 1, else 0.
+ * version range then does not match. On a match, *why (if not NULL) gets
+ * the pattern text, plus " (reason)" when the entry has one (owned by pol);
+ * returns 1, else 0. The first matching entry wins, lowest layer first.
+ * Deny wins over allow: the caller asks pg_policy_denied first. Allow
+ * entries whose expiry is at or before now are skipped.
  */
 int pg_policy_denied(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                      const char *version, const char **why);
 int pg_policy_allowed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                       const char *version, time_t now, const char **why);
-/* An unexpired exception covering `rule` for this package; returns its reason. */
+/*
+ * An unexpired exception covering `rule` for this package; returns its
+ * reason (owned by pol), else NULL. "rules": "*" covers every rule id, even
+ * ones the schema does not list; nothing covers "deny".
+ */
 const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                              const char *version, const char *rule, time_t now);
 
-/* The merged policy as JSON with, per key, the layer it came from. */
+/*
+ * Append the merged policy to out for a person, one leaf per line, values
+ * in JSON, each followed by the layer it came from:
+ *
+ *   # pkggate policy, merged from 3 layers:
+ *   #   1. built-in default
+ *   #   2. /etc/pkggate/policy.json
+ *   #   3. /home/u/.config/pkggate/policy.json
+ *   mode = "enforce"                   (from built-in default)
+ *   allow = []
+ *   deny[0] = "pkg:npm/left-pad"       (from /etc/pkggate/policy.json)
+ *   rules.min_version_age.age = "7d"   (from /home/u/.config/pkggate/policy.json; locked
+ *                                       by /etc/pkggate/policy.json)
+ * (the last note is one line in the output).
+ *
+ * Keys come in schema order; list entries are numbered, an empty list is
+ * "key = []"; a locked key adds "locked by FILE" to its note.
+ */
 void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out);
-/* The layer files that were read, in order (for `pkggate doctor`). */
+/*
+ * The layers that were read, in order (for `pkggate doctor`): the first is
+ * always "built-in default", then the file paths (or names given to
+ * pg_policy_load_strings).
+ */
 const char *const *pg_policy_layers(const struct pg_policy *pol, size_t *n);
 
 const char *pg_mode_name(enum pg_mode m);

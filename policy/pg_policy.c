@@ -1,0 +1,358 @@
+/*
+ * The policy's public face: finding and loading the layers, the getters,
+ * and list matching. Parsing lives in pg_policy_parse.c and
+ * pg_policy_entry.c, output in pg_policy_show.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pg_policy_int.h"
+#include "pg_util.h"
+#include "banned.h"
+
+void pg_policy_free(struct pg_policy *pol)
+{
+    if (!pol)
+        return;
+    for (size_t i = 0; i < pol->nslots; i++) {
+        struct pg_slot *s = &pol->slots[i];
+
+        for (size_t k = 0; k < s->n; k++)
+            pg_policy_entry_release(&s->items[k]);
+        free(s->items);
+        free(s->strs);
+        free(s->path);
+        json_decref(s->raw);
+    }
+    free(pol->slots);
+    for (size_t i = 0; i < pol->nlayers; i++)
+        free(pol->layers[i]);
+    free(pol->layers);
+    free(pol);
+}
+
+void pg_policy_paths_from_env(struct pg_policy_paths *p, char *buf, size_t bufsz,
+                              const char *(*get)(const char *))
+{
+    const char *xdg = get("XDG_CONFIG_HOME"), *home = get("HOME");
+    const char *env = get("PKGGATE_POLICY");
+    size_t used = 0;
+    int w = -1;
+
+    p->system = PG_POLICY_SYSTEM_FILE;
+    p->user = NULL;
+    p->cwd = NULL;
+    p->env = env && *env ? env : NULL;
+    p->truncated = 0;
+    /* The XDG spec says to ignore a relative XDG_CONFIG_HOME. */
+    if (xdg && xdg[0] == '/')
+        w = snprintf(buf, bufsz, "%s/pkggate/policy.json", xdg);
+    else if (home && home[0] == '/')
+        w = snprintf(buf, bufsz, "%s/.config/pkggate/policy.json", home);
+    if (w >= 0 && (size_t)w < bufsz) {
+        p->user = buf;
+        used = (size_t)w + 1;
+    } else if (w >= 0) {
+        p->truncated = 1;
+        return;
+    }
+    if (used < bufsz && getcwd(buf + used, bufsz - used))
+        p->cwd = buf + used;
+    else if (used >= bufsz || errno == ERANGE)
+        p->truncated = 1;
+}
+
+static const char *add_layer(struct pg_policy *pol, const char *name)
+{
+    pg_xgrow((void **)&pol->layers, &pol->alloc, pol->nlayers + 1, sizeof(*pol->layers));
+    pol->layers[pol->nlayers] = pg_xstrdup(name);
+    return pol->layers[pol->nlayers++];
+}
+
+/* Text handed to pg_policy_apply; the layer list grows even on error. */
+static int apply_text(struct pg_policy *pol, const char *name, const char *text, size_t len,
+                      struct pg_err *err)
+{
+    return pg_policy_apply(pol, add_layer(pol, name), text, len, err);
+}
+
+static int apply_file(struct pg_policy *pol, const char *path, int must_exist, const char *what,
+                      struct pg_err *err)
+{
+    struct stat st;
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (stat(path, &st) < 0) {
+        if ((errno == ENOENT || errno == ENOTDIR) && !must_exist)
+            return 0;
+        return pg_err_set(err, "%s%s: %s", what, path, strerror(errno));
+    }
+    if (pg_read_file(path, PG_POLICY_FILE_MAX, &text, &len, err) < 0)
+        return -1;
+    rc = apply_text(pol, path, text, len, err);
+    free(text);
+    return rc;
+}
+
+/* The nearest .pkggate.json at or above dir, into *found; 0 if none. */
+static int find_project(const char *dir, struct pg_sb *found)
+{
+    struct pg_sb d = PG_SB_INIT;
+    int hit = 0;
+
+    if (!dir[0])
+        return 0;
+    pg_sb_adds(&d, dir);
+    for (;;) {
+        struct stat st;
+        char *slash;
+
+        while (d.len > 1 && d.buf[d.len - 1] == '/')
+            d.buf[--d.len] = '\0';
+        pg_sb_reset(found);
+        pg_sb_addf(found, "%s/.pkggate.json", strcmp(d.buf, "/") == 0 ? "" : d.buf);
+        /* Anything but "not there" counts, so an unreadable file is an error. */
+        if (stat(found->buf, &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) {
+            hit = 1;
+            break;
+        }
+        slash = strrchr(d.buf, '/');
+        if (!slash || strcmp(d.buf, "/") == 0)
+            break;
+        d.len = slash == d.buf ? 1 : (size_t)(slash - d.buf);
+        d.buf[d.len] = '\0';
+    }
+    pg_sb_release(&d);
+    return hit;
+}
+
+/* Item texts for pg_policy_strings, once no more items can arrive. */
+static void finish(struct pg_policy *pol)
+{
+    for (size_t i = 0; i < pol->nslots; i++) {
+        struct pg_slot *s = &pol->slots[i];
+
+        if (!pg_policy_kind_is_list(s->def->kind))
+            continue;
+        s->strs = pg_xcalloc(s->n + 1, sizeof(*s->strs));
+        for (size_t k = 0; k < s->n; k++)
+            s->strs[k] = s->items[k].text;
+    }
+}
+
+static struct pg_policy *start(struct pg_err *err)
+{
+    struct pg_policy *pol = pg_policy_alloc();
+    const char *def = pg_policy_default_json();
+
+    if (apply_text(pol, PG_POLICY_BUILTIN, def, strlen(def), err) < 0) {
+        pg_policy_free(pol);
+        return NULL;
+    }
+    return pol;
+}
+
+int pg_policy_load_strings(struct pg_policy **out, const char *const *texts,
+                           const char *const *names, size_t n, struct pg_err *err)
+{
+    struct pg_policy *pol = start(err);
+
+    *out = NULL;
+    if (!pol)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (apply_text(pol, names[i], texts[i], strlen(texts[i]), err) < 0) {
+            pg_policy_free(pol);
+            return -1;
+        }
+    }
+    finish(pol);
+    *out = pol;
+    return 0;
+}
+
+int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths, struct pg_err *err)
+{
+    struct pg_sb project = PG_SB_INIT;
+    struct pg_policy *pol = NULL;
+    int rc = -1;
+
+    *out = NULL;
+    if (paths->truncated) {
+        pg_err_set(err, "policy file paths did not fit the buffer they were built in");
+        goto out;
+    }
+    pol = start(err);
+    if (!pol)
+        goto out;
+    if (paths->system && apply_file(pol, paths->system, 0, "", err) < 0)
+        goto out;
+    if (paths->user && apply_file(pol, paths->user, 0, "", err) < 0)
+        goto out;
+    if (paths->cwd && find_project(paths->cwd, &project) &&
+        apply_file(pol, project.buf, 0, "", err) < 0)
+        goto out;
+    if (paths->env && apply_file(pol, paths->env, 1, "$PKGGATE_POLICY: ", err) < 0)
+        goto out;
+    finish(pol);
+    *out = pol;
+    pol = NULL;
+    rc = 0;
+out:
+    pg_policy_free(pol);
+    pg_sb_release(&project);
+    return rc;
+}
+
+const char *const *pg_policy_layers(const struct pg_policy *pol, size_t *n)
+{
+    *n = pol ? pol->nlayers : 0;
+    return pol ? (const char *const *)pol->layers : NULL;
+}
+
+static const struct pg_slot *get(const struct pg_policy *pol, const char *rule, const char *key)
+{
+    const struct pg_slot *s = pg_policy_slot(pol, rule, key);
+
+    return s && s->set ? s : NULL;
+}
+
+/* Without a policy (a caller bug), the strictest answers. */
+enum pg_mode pg_policy_mode(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, NULL, "mode");
+
+    return s ? (enum pg_mode)s->i : PG_MODE_ENFORCE;
+}
+
+enum pg_action pg_policy_undecidable(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, NULL, "undecidable");
+
+    return s ? (enum pg_action)s->i : PG_ACT_BLOCK;
+}
+
+enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, NULL, "unknown_arguments");
+
+    return s ? (enum pg_action)s->i : PG_ACT_BLOCK;
+}
+
+enum pg_action pg_policy_action(const struct pg_policy *pol, const char *rule)
+{
+    const struct pg_slot *s = rule ? get(pol, rule, "action") : NULL;
+
+    return s ? (enum pg_action)s->i : PG_ACT_OFF;
+}
+
+int64_t pg_policy_duration(const struct pg_policy *pol, const char *rule, const char *key,
+                           int64_t def)
+{
+    const struct pg_slot *s = get(pol, rule, key);
+
+    if (!s || (s->def->kind != PG_K_AGE && s->def->kind != PG_K_TIMEOUT))
+        return def;
+    return s->i;
+}
+
+int pg_policy_bool(const struct pg_policy *pol, const char *rule, const char *key, int def)
+{
+    const struct pg_slot *s = get(pol, rule, key);
+
+    return s && s->def->kind == PG_K_BOOL ? (int)s->i : def;
+}
+
+double pg_policy_number(const struct pg_policy *pol, const char *rule, const char *key, double def)
+{
+    const struct pg_slot *s = get(pol, rule, key);
+
+    return s && s->def->kind == PG_K_RATIO ? s->x : def;
+}
+
+const char *const *pg_policy_strings(const struct pg_policy *pol, const char *rule, const char *key,
+                                     size_t *n)
+{
+    const struct pg_slot *s = pg_policy_slot(pol, rule, key);
+
+    *n = 0;
+    if (!s || !pg_policy_kind_is_list(s->def->kind) || !s->strs)
+        return NULL;
+    *n = s->n;
+    return s->strs;
+}
+
+/* The first live item of a list slot that matches, or NULL. */
+static const struct pg_entry *first_match(const struct pg_slot *s, enum pg_eco eco,
+                                          const char *name, const char *version, time_t now,
+                                          int rule)
+{
+    for (size_t i = 0; s && name && i < s->n; i++) {
+        const struct pg_entry *e = &s->items[i];
+
+        if ((int64_t)now >= e->expires)
+            continue;
+        if (rule >= 0 && e->rules != PG_POLICY_RULES_ALL && !(e->rules & ((uint32_t)1 << rule)))
+            continue;
+        if (pg_purl_match(&e->pat, eco, name, version))
+            return e;
+    }
+    return NULL;
+}
+
+int pg_policy_denied(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+                     const char *version, const char **why)
+{
+    /* Deny entries never expire (the schema refuses "expires"). */
+    const struct pg_entry *e =
+        first_match(pg_policy_slot(pol, NULL, "deny"), eco, name, version, 0, -1);
+
+    if (e && why)
+        *why = e->why;
+    return e != NULL;
+}
+
+int pg_policy_allowed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+                      const char *version, time_t now, const char **why)
+{
+    const struct pg_entry *e =
+        first_match(pg_policy_slot(pol, NULL, "allow"), eco, name, version, now, -1);
+
+    if (e && why)
+        *why = e->why;
+    return e != NULL;
+}
+
+const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+                             const char *version, const char *rule, time_t now)
+{
+    const struct pg_entry *e;
+    int r;
+
+    if (!rule || strcmp(rule, "deny") == 0)
+        return NULL;
+    /* An id outside the schema is covered only by "*" (bit 31 is never set). */
+    r = pg_policy_rule_index(rule);
+    e = first_match(pg_policy_slot(pol, NULL, "exceptions"), eco, name, version, now,
+                    r >= 0 ? r : 31);
+    return e ? e->reason : NULL;
+}
+
+int pg_policy_listed(const struct pg_policy *pol, const char *rule, const char *key,
+                     enum pg_eco eco, const char *name, const char *version, const char **which)
+{
+    const struct pg_slot *s = pg_policy_slot(pol, rule, key);
+    const struct pg_entry *e;
+
+    if (!s || (s->def->kind != PG_K_PATTERNS && s->def->kind != PG_K_NAMES))
+        return 0;
+    e = first_match(s, eco, name, version, 0, -1);
+    if (e && which)
+        *which = e->text;
+    return e != NULL;
+}

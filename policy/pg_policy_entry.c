@@ -1,0 +1,287 @@
+/*
+ * List-valued keys: allow, deny, exceptions, and the pattern and name lists
+ * inside rules. Lists concatenate across layers; a locked list whose
+ * entries loosen the policy (allow, exceptions, typosquat.ignore,
+ * install_scripts.allow) takes no more entries.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_policy_int.h"
+#include "pg_util.h"
+#include "banned.h"
+
+static int list_loosens(enum pg_kind k)
+{
+    return k == PG_K_PATTERNS || k == PG_K_ALLOW || k == PG_K_EXCEPTIONS;
+}
+
+static int digits(const char *s, size_t n, int *out)
+{
+    int v = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int month_days(int y, int m)
+{
+    static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return m == 2 && leap ? 29 : len[m - 1];
+}
+
+/* "+HH:MM", "-HH:MM", "Z" at s, to seconds east of UTC. */
+static int read_offset(const char *s, int64_t *off)
+{
+    int h, m;
+
+    if ((s[0] == 'Z' || s[0] == 'z') && s[1] == '\0') {
+        *off = 0;
+        return 0;
+    }
+    if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 || s[3] != ':' || digits(s + 1, 2, &h) < 0 ||
+        digits(s + 4, 2, &m) < 0 || h > 23 || m > 59)
+        return -1;
+    *off = (s[0] == '-' ? -1 : 1) * (int64_t)(h * 3600 + m * 60);
+    return 0;
+}
+
+int pg_policy_parse_date(const char *s, int64_t *out)
+{
+    int y, mo, d, h, mi, sec;
+    int64_t off, t;
+    const char *p;
+
+    if (strlen(s) < 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) < 0 ||
+        digits(s + 5, 2, &mo) < 0 || digits(s + 8, 2, &d) < 0 || y < 1970 || mo < 1 || mo > 12 ||
+        d < 1 || d > month_days(y, mo))
+        return -1;
+    t = days_from_civil(y, mo, d) * 86400;
+    if (s[10] == '\0') {
+        /* A bare date lasts through that day (UTC). */
+        *out = t + 86400;
+        return 0;
+    }
+    if ((s[10] != 'T' && s[10] != 't') || strlen(s) < 20 || s[13] != ':' || s[16] != ':' ||
+        digits(s + 11, 2, &h) < 0 || digits(s + 14, 2, &mi) < 0 || digits(s + 17, 2, &sec) < 0 ||
+        h > 23 || mi > 59 || sec > 60)
+        return -1;
+    p = s + 19;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return -1;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (read_offset(p, &off) < 0)
+        return -1;
+    *out = t + (int64_t)h * 3600 + (int64_t)mi * 60 + sec - off;
+    return 0;
+}
+
+static int read_pattern(struct pg_lctx *c, struct pg_entry *e, json_t *v, int one_name)
+{
+    struct pg_err perr = PG_ERR_INIT;
+    char where[160];
+    const char *s = json_string_value(v);
+
+    pg_lctx_where(c, where, sizeof(where));
+    if (!s)
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                            "'%s' must be a package pattern such as \"pkg:npm/left-pad\"", where);
+    if (pg_purl_parse(&e->pat, s, &perr) < 0)
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s': %s", where, perr.msg);
+    if (one_name && (e->pat.glob || e->pat.range))
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                            "'%s': '%.200s' must name one package, without globs or versions",
+                            where, s);
+    free(e->text);
+    e->text = pg_xstrdup(s);
+    return 0;
+}
+
+static int read_rule_ids(struct pg_lctx *c, struct pg_entry *e, json_t *v)
+{
+    char where[160];
+    const char *cands[32];
+    size_t idx, n = 0;
+    json_t *id;
+
+    if (json_is_string(v) && strcmp(json_string_value(v), "*") == 0) {
+        e->rules = PG_POLICY_RULES_ALL;
+        return 0;
+    }
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be \"*\" or a non-empty list of rules",
+                            pg_lctx_where(c, where, sizeof(where)));
+    for (size_t r = 0; r < pg_policy_nrules && n < PG_ARRAY_SIZE(cands); r++)
+        cands[n++] = pg_policy_rules[r].name;
+    json_array_foreach(v, idx, id)
+    {
+        const char *s = json_string_value(id);
+        int r = pg_policy_rule_index(s);
+        int rc = 0;
+
+        pg_lctx_push_index(c, idx);
+        if (s && strcmp(s, "*") == 0)
+            e->rules = PG_POLICY_RULES_ALL;
+        else if (r >= 0)
+            e->rules |= (uint32_t)1 << r;
+        else if (!s)
+            rc = pg_lctx_fail(c, PG_JSONPOS_VALUE, "rule names are strings");
+        else
+            rc = pg_lctx_unknown(c, "rule", s, cands, n);
+        pg_lctx_pop(c);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_member(struct pg_lctx *c, enum pg_kind kind, struct pg_entry *e, const char *key,
+                       json_t *v, int *have)
+{
+    static const char *const keys[] = {"package", "reason", "expires", "rules"};
+    char where[160];
+    int64_t t;
+
+    pg_lctx_where(c, where, sizeof(where));
+
+    if (strcmp(key, "package") == 0) {
+        *have |= 1;
+        return read_pattern(c, e, v, 0);
+    }
+    if (strcmp(key, "reason") == 0) {
+        if (!json_is_string(v))
+            return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be a string", where);
+        free(e->reason);
+        e->reason = pg_xstrdup(json_string_value(v));
+        *have |= e->reason[0] ? 2 : 0;
+        return 0;
+    }
+    if (strcmp(key, "expires") == 0 && kind == PG_K_DENY)
+        return pg_lctx_fail(c, PG_JSONPOS_KEY, "deny entries do not expire; remove 'expires'");
+    if (strcmp(key, "expires") == 0) {
+        if (!json_is_string(v) || pg_policy_parse_date(json_string_value(v), &t) < 0)
+            return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                                "'%s' must be a date such as \"2026-12-31\" or "
+                                "\"2026-12-31T18:00:00Z\"",
+                                where);
+        e->expires = t;
+        return 0;
+    }
+    if (strcmp(key, "rules") == 0 && kind == PG_K_EXCEPTIONS) {
+        *have |= 4;
+        return read_rule_ids(c, e, v);
+    }
+    return pg_lctx_unknown(c, "key", key, keys, kind == PG_K_EXCEPTIONS ? 4 : 3);
+}
+
+static int read_object(struct pg_lctx *c, enum pg_kind kind, struct pg_entry *e, json_t *v)
+{
+    char where[160];
+    const char *key;
+    json_t *m;
+    int have = 0;
+
+    json_object_foreach(v, key, m)
+    {
+        int rc;
+
+        if (pg_policy_is_comment(key))
+            continue;
+        pg_lctx_push_key(c, key);
+        rc = read_member(c, kind, e, key, m, &have);
+        pg_lctx_pop(c);
+        if (rc < 0)
+            return -1;
+    }
+    pg_lctx_where(c, where, sizeof(where));
+    if (!(have & 1))
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' needs a \"package\"", where);
+    if (kind == PG_K_EXCEPTIONS && !(have & 4))
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                            "'%s' needs \"rules\": the rules it silences, or \"*\"", where);
+    if (kind == PG_K_EXCEPTIONS && !(have & 2))
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' needs a non-empty \"reason\"", where);
+    return 0;
+}
+
+static int read_item(struct pg_lctx *c, enum pg_kind kind, struct pg_entry *e, json_t *v)
+{
+    char where[160];
+
+    e->expires = INT64_MAX;
+    if (kind == PG_K_PATTERNS || kind == PG_K_NAMES)
+        return read_pattern(c, e, v, kind == PG_K_NAMES);
+    if (json_is_string(v) && kind != PG_K_EXCEPTIONS)
+        return read_pattern(c, e, v, 0);
+    if (json_is_object(v))
+        return read_object(c, kind, e, v);
+    pg_lctx_where(c, where, sizeof(where));
+    if (kind == PG_K_EXCEPTIONS)
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                            "'%s' must be an object with \"package\", \"rules\" and \"reason\"",
+                            where);
+    return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                        "'%s' must be a package pattern or {\"package\": ..., \"reason\": ...}",
+                        where);
+}
+
+int pg_policy_parse_list(struct pg_lctx *c, struct pg_slot *s, json_t *v)
+{
+    size_t idx;
+    json_t *item;
+
+    if (!json_is_array(v))
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be a list [...]", s->path);
+    if (s->locked_by && list_loosens(s->def->kind) && json_array_size(v) > 0)
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                            "'%s' is locked by %s and may only be tightened (no entries may "
+                            "be added)",
+                            s->path, s->locked_by);
+    json_array_foreach(v, idx, item)
+    {
+        struct pg_entry e;
+        int rc;
+
+        memset(&e, 0, sizeof(e));
+        pg_lctx_push_index(c, idx);
+        rc = read_item(c, s->def->kind, &e, item);
+        pg_lctx_pop(c);
+        if (rc < 0) {
+            pg_policy_entry_release(&e);
+            return -1;
+        }
+        e.why = e.reason && e.reason[0] ? pg_xasprintf("%s (%s)", e.text, e.reason)
+                                        : pg_xstrdup(e.text);
+        e.raw = json_incref(item);
+        e.layer = c->name;
+        pg_xgrow((void **)&s->items, &s->alloc, s->n + 1, sizeof(*s->items));
+        s->items[s->n++] = e;
+    }
+    s->layer = c->name;
+    s->set = 1;
+    return 0;
+}

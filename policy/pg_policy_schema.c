@@ -1,0 +1,254 @@
+/*
+ * The policy schema: which keys exist, what they hold, and how their
+ * values are spelled. Defaults are not here; they are the built-in layer
+ * (pg_default_policy.c), read like any other file.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pg_policy_int.h"
+#include "pg_util.h"
+#include "banned.h"
+
+const struct pg_keydef pg_policy_top_keys[] = {
+    {"mode", PG_K_MODE},
+    {"undecidable", PG_K_UNDECIDABLE},
+    {"unknown_arguments", PG_K_UNKNOWN_ARG},
+    {"timeout", PG_K_TIMEOUT},
+    {"allow", PG_K_ALLOW},
+    {"deny", PG_K_DENY},
+    {"exceptions", PG_K_EXCEPTIONS},
+};
+const size_t pg_policy_ntop = PG_ARRAY_SIZE(pg_policy_top_keys);
+
+static const struct pg_keydef k_action[] = {{"action", PG_K_ACTION}};
+static const struct pg_keydef k_typosquat[] = {
+    {"action", PG_K_ACTION},
+    {"extra_popular", PG_K_NAMES},
+    {"ignore", PG_K_PATTERNS},
+    {"popularity_ratio", PG_K_RATIO},
+};
+static const struct pg_keydef k_age[] = {{"action", PG_K_ACTION}, {"age", PG_K_AGE}};
+static const struct pg_keydef k_scripts[] = {{"action", PG_K_ACTION}, {"allow", PG_K_PATTERNS}};
+static const struct pg_keydef k_signature[] = {{"action", PG_K_ACTION},
+                                               {"require_keys", PG_K_BOOL}};
+
+#define RULE(name, keys)                                                                           \
+    {                                                                                              \
+        name, keys, PG_ARRAY_SIZE(keys)                                                            \
+    }
+const struct pg_ruledef pg_policy_rules[] = {
+    RULE("non_registry_source", k_action),
+    RULE("typosquat", k_typosquat),
+    RULE("unknown_package", k_action),
+    RULE("min_version_age", k_age),
+    RULE("min_package_age", k_age),
+    RULE("deprecated", k_action),
+    RULE("yanked", k_action),
+    RULE("quarantined", k_action),
+    RULE("install_scripts", k_scripts),
+    RULE("registry_signature", k_signature),
+    RULE("provenance_downgrade", k_action),
+    RULE("publisher_change", k_action),
+};
+const size_t pg_policy_nrules = PG_ARRAY_SIZE(pg_policy_rules);
+/* Exceptions keep their rules as bits of a uint32_t; bit 31 stays free. */
+_Static_assert(PG_ARRAY_SIZE(pg_policy_rules) < 31, "too many rules for the exception mask");
+
+static void init_slot(struct pg_slot *s, int rule, const struct pg_keydef *def)
+{
+    memset(s, 0, sizeof(*s));
+    s->rule = rule;
+    s->def = def;
+    if (rule < 0)
+        s->path = pg_xstrdup(def->name);
+    else
+        s->path = pg_xasprintf("rules.%s.%s", pg_policy_rules[rule].name, def->name);
+}
+
+struct pg_policy *pg_policy_alloc(void)
+{
+    struct pg_policy *pol = pg_xcalloc(1, sizeof(*pol));
+    size_t n = pg_policy_ntop;
+
+    for (size_t r = 0; r < pg_policy_nrules; r++)
+        n += pg_policy_rules[r].nkeys;
+    pol->slots = pg_xcalloc(n, sizeof(*pol->slots));
+    for (size_t k = 0; k < pg_policy_ntop; k++)
+        init_slot(&pol->slots[pol->nslots++], -1, &pg_policy_top_keys[k]);
+    for (size_t r = 0; r < pg_policy_nrules; r++)
+        for (size_t k = 0; k < pg_policy_rules[r].nkeys; k++)
+            init_slot(&pol->slots[pol->nslots++], (int)r, &pg_policy_rules[r].keys[k]);
+    return pol;
+}
+
+int pg_policy_rule_index(const char *name)
+{
+    for (size_t r = 0; name && r < pg_policy_nrules; r++)
+        if (strcmp(pg_policy_rules[r].name, name) == 0)
+            return (int)r;
+    return -1;
+}
+
+struct pg_slot *pg_policy_slot(const struct pg_policy *pol, const char *rule, const char *key)
+{
+    int r = rule ? pg_policy_rule_index(rule) : -1;
+
+    if (!pol || !key || (rule && r < 0))
+        return NULL;
+    for (size_t i = 0; i < pol->nslots; i++)
+        if (pol->slots[i].rule == r && strcmp(pol->slots[i].def->name, key) == 0)
+            return &pol->slots[i];
+    return NULL;
+}
+
+int pg_policy_kind_is_list(enum pg_kind k)
+{
+    return k == PG_K_PATTERNS || k == PG_K_NAMES || k == PG_K_ALLOW || k == PG_K_DENY ||
+           k == PG_K_EXCEPTIONS;
+}
+
+struct spelling {
+    const char *name;
+    int value;
+};
+
+/* Loosest first, as pg_policy_enum_choices lists them strictest first. */
+static const struct spelling mode_names[] = {
+    {"audit", PG_MODE_AUDIT}, {"warn", PG_MODE_WARN}, {"enforce", PG_MODE_ENFORCE}};
+static const struct spelling undecidable_names[] = {
+    {"allow", PG_ACT_OFF}, {"warn", PG_ACT_WARN}, {"block", PG_ACT_BLOCK}};
+static const struct spelling unknown_arg_names[] = {{"pass", PG_ACT_OFF}, {"block", PG_ACT_BLOCK}};
+static const struct spelling action_names[] = {
+    {"off", PG_ACT_OFF}, {"warn", PG_ACT_WARN}, {"block", PG_ACT_BLOCK}};
+
+static const struct spelling *spellings(enum pg_kind k, size_t *n)
+{
+    switch (k) {
+    case PG_K_MODE:
+        *n = PG_ARRAY_SIZE(mode_names);
+        return mode_names;
+    case PG_K_UNDECIDABLE:
+        *n = PG_ARRAY_SIZE(undecidable_names);
+        return undecidable_names;
+    case PG_K_UNKNOWN_ARG:
+        *n = PG_ARRAY_SIZE(unknown_arg_names);
+        return unknown_arg_names;
+    case PG_K_ACTION:
+        *n = PG_ARRAY_SIZE(action_names);
+        return action_names;
+    default:
+        *n = 0;
+        return NULL;
+    }
+}
+
+int pg_policy_enum_parse(enum pg_kind k, const char *s, int64_t *v)
+{
+    size_t n;
+    const struct spelling *t = spellings(k, &n);
+
+    for (size_t i = 0; s && i < n; i++) {
+        if (strcmp(t[i].name, s) == 0) {
+            *v = t[i].value;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *pg_policy_enum_name(enum pg_kind k, int64_t v)
+{
+    size_t n;
+    const struct spelling *t = spellings(k, &n);
+
+    for (size_t i = 0; i < n; i++)
+        if (t[i].value == v)
+            return t[i].name;
+    return "?";
+}
+
+const char *pg_policy_enum_choices(enum pg_kind k)
+{
+    switch (k) {
+    case PG_K_MODE:
+        return "enforce, warn, audit";
+    case PG_K_UNDECIDABLE:
+        return "block, warn, allow";
+    case PG_K_UNKNOWN_ARG:
+        return "block, pass";
+    case PG_K_ACTION:
+        return "block, warn, off";
+    default:
+        return "";
+    }
+}
+
+/* Longest word worth a suggestion; keeps the distance table small. */
+#define SUGGEST_MAX 64
+
+/* Optimal string alignment distance: edits plus adjacent transpositions. */
+static size_t osa(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t d[SUGGEST_MAX + 1][SUGGEST_MAX + 1];
+
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t v = d[i - 1][j] + 1;
+
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+const char *pg_policy_suggest(const char *word, const char *const *cands, size_t n)
+{
+    size_t lw = word ? strlen(word) : 0;
+    size_t best = (size_t)-1, limit = 1 + lw / 5;
+    const char *pick = NULL;
+
+    if (lw == 0 || lw > SUGGEST_MAX)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t lc = strlen(cands[i]), dist;
+
+        if (lc > SUGGEST_MAX)
+            continue;
+        /* Case alone never makes two keys different enough to hide. */
+        dist = strcasecmp(word, cands[i]) == 0 ? 1 : osa(word, lw, cands[i], lc);
+        if (dist <= limit && dist < best) {
+            best = dist;
+            pick = cands[i];
+        }
+    }
+    return pick;
+}
+
+int pg_policy_is_comment(const char *key)
+{
+    return key[0] == '_' || key[0] == '$';
+}
+
+void pg_policy_entry_release(struct pg_entry *e)
+{
+    free(e->text);
+    pg_purl_release(&e->pat);
+    free(e->reason);
+    free(e->why);
+    json_decref(e->raw);
+    memset(e, 0, sizeof(*e));
+}

@@ -1,0 +1,648 @@
+/*
+ * The layered policy: defaults, layers from files and strings, merging,
+ * locks, every error with its exact position, exceptions, show.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "pg_policy.h"
+#include "banned.h"
+
+#define DATA PG_TEST_DATA_DIR "/unit/data/policy/"
+
+/* 2030-06-15T12:00:00Z and one day. */
+#define NOW ((time_t)1907755200)
+#define DAY 86400
+
+static struct pg_policy *load(const char *a, const char *b, const char *c)
+{
+    const char *texts[] = {a, b, c};
+    const char *names[] = {"a.json", "b.json", "c.json"};
+    size_t n = c ? 3 : b ? 2 : a ? 1 : 0;
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+
+    if (pg_policy_load_strings(&pol, texts, names, n, &err) < 0)
+        fail_msg("policy refused: %s", err.msg);
+    return pol;
+}
+
+/* Load expecting failure; the message is left in err. */
+static void load_fails(const char *a, const char *b, const char *c, struct pg_err *err)
+{
+    const char *texts[] = {a, b, c};
+    const char *names[] = {"a.json", "b.json", "c.json"};
+    size_t n = c ? 3 : b ? 2 : 1;
+    char dummy = 0;
+    struct pg_policy *pol = (struct pg_policy *)(void *)&dummy; /* must come back NULL */
+
+    if (pg_policy_load_strings(&pol, texts, names, n, err) == 0)
+        fail_msg("policy accepted: %s", c ? c : b ? b : a);
+    assert_null(pol);
+}
+
+static void test_defaults(void **state)
+{
+    struct pg_policy *pol = load(NULL, NULL, NULL);
+    size_t n;
+    const char *const *layers = pg_policy_layers(pol, &n);
+
+    (void)state;
+    assert_int_equal(n, 1);
+    assert_string_equal(layers[0], "built-in default");
+    assert_int_equal(pg_policy_mode(pol), PG_MODE_ENFORCE);
+    assert_int_equal(pg_policy_undecidable(pol), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_unknown_arguments(pol), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_duration(pol, NULL, "timeout", -1), 20);
+    assert_int_equal(pg_policy_action(pol, "non_registry_source"), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, "typosquat"), PG_ACT_BLOCK);
+    assert_true(pg_policy_number(pol, "typosquat", "popularity_ratio", -1) == 100.0);
+    assert_int_equal(pg_policy_action(pol, "unknown_package"), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, "min_version_age"), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", -1), 48 * 3600);
+    assert_int_equal(pg_policy_action(pol, "min_package_age"), PG_ACT_WARN);
+    assert_int_equal(pg_policy_duration(pol, "min_package_age", "age", -1), 30 * DAY);
+    assert_int_equal(pg_policy_action(pol, "deprecated"), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, "yanked"), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, "quarantined"), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, "install_scripts"), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, "registry_signature"), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_bool(pol, "registry_signature", "require_keys", -1), 0);
+    assert_int_equal(pg_policy_action(pol, "provenance_downgrade"), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, "publisher_change"), PG_ACT_WARN);
+    /* Unknown names and wrong types give the caller's default. */
+    assert_int_equal(pg_policy_action(pol, "no_such_rule"), PG_ACT_OFF);
+    assert_int_equal(pg_policy_action(pol, NULL), PG_ACT_OFF);
+    assert_int_equal(pg_policy_duration(pol, "typosquat", "action", -7), -7);
+    assert_int_equal(pg_policy_bool(pol, "typosquat", "age", 5), 5);
+    assert_true(pg_policy_number(pol, "nope", "x", 2.5) == 2.5);
+    assert_null(pg_policy_strings(pol, "typosquat", "action", &n));
+    assert_int_equal(n, 0);
+    assert_non_null(pg_policy_strings(pol, "typosquat", "ignore", &n));
+    assert_int_equal(n, 0);
+    assert_false(pg_policy_denied(pol, PG_ECO_NPM, "left-pad", NULL, NULL));
+    pg_policy_free(pol);
+    pg_policy_free(NULL);
+    /* No policy at all: the strict answers. */
+    assert_int_equal(pg_policy_mode(NULL), PG_MODE_ENFORCE);
+    assert_int_equal(pg_policy_undecidable(NULL), PG_ACT_BLOCK);
+}
+
+static void test_every_scalar_has_a_default(void **state)
+{
+    struct pg_policy *pol = load(NULL, NULL, NULL);
+    struct pg_sb out = PG_SB_INIT;
+
+    (void)state;
+    pg_policy_show(pol, &out);
+    assert_null(strstr(pg_sb_str(&out), "(unset)"));
+    assert_non_null(strstr(pg_sb_str(&out), "rules.publisher_change.action = \"warn\""));
+    pg_sb_release(&out);
+    pg_policy_free(pol);
+}
+
+static void test_minimal_project_file(void **state)
+{
+    struct pg_policy *pol = load("{\"deny\": [\"pkg:npm/left-pad\"]}", NULL, NULL);
+    const char *why = NULL;
+
+    (void)state;
+    assert_true(pg_policy_denied(pol, PG_ECO_NPM, "left-pad", "1.3.0", &why));
+    assert_string_equal(why, "pkg:npm/left-pad");
+    assert_false(pg_policy_denied(pol, PG_ECO_NPM, "right-pad", NULL, &why));
+    assert_false(pg_policy_denied(pol, PG_ECO_PYPI, "left-pad", NULL, &why));
+    /* Everything else stays at the defaults. */
+    assert_int_equal(pg_policy_mode(pol), PG_MODE_ENFORCE);
+    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", 0), 48 * 3600);
+    pg_policy_free(pol);
+}
+
+static void test_merge_order(void **state)
+{
+    struct pg_policy *pol =
+        load("{\"mode\": \"warn\", \"allow\": [\"pkg:npm/a\"],"
+             " \"rules\": {\"min_version_age\": {\"age\": \"7d\", \"action\": \"warn\"},"
+             " \"typosquat\": {\"ignore\": [\"pkg:npm/x1\"]}}}",
+             "{\"mode\": \"audit\", \"allow\": [{\"package\": \"pkg:npm/b\", \"reason\": \"r\"}],"
+             " \"rules\": {\"min_version_age\": {\"age\": \"3d\"},"
+             " \"typosquat\": {\"ignore\": [\"pkg:npm/x2\"]}}}",
+             "{\"rules\": {\"typosquat\": {\"ignore\": [\"pkg:npm/x3\"], \"action\": \"off\"}}}");
+    const char *const *ign;
+    const char *why = NULL;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(pg_policy_mode(pol), PG_MODE_AUDIT);
+    /* rule keys override per key: age from b, action still from a */
+    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", 0), 3 * DAY);
+    assert_int_equal(pg_policy_action(pol, "min_version_age"), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, "typosquat"), PG_ACT_OFF);
+    /* lists concatenate, lowest layer first */
+    ign = pg_policy_strings(pol, "typosquat", "ignore", &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(ign[0], "pkg:npm/x1");
+    assert_string_equal(ign[1], "pkg:npm/x2");
+    assert_string_equal(ign[2], "pkg:npm/x3");
+    assert_null(ign[3]);
+    ign = pg_policy_strings(pol, NULL, "allow", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(ign[1], "pkg:npm/b");
+    assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "a", NULL, NOW, &why));
+    assert_string_equal(why, "pkg:npm/a");
+    assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "b", NULL, NOW, &why));
+    assert_string_equal(why, "pkg:npm/b (r)");
+    assert_true(pg_policy_listed(pol, "typosquat", "ignore", PG_ECO_NPM, "x2", NULL, &why));
+    assert_string_equal(why, "pkg:npm/x2");
+    assert_false(pg_policy_listed(pol, "typosquat", "ignore", PG_ECO_NPM, "x4", NULL, &why));
+    assert_false(pg_policy_listed(pol, "typosquat", "action", PG_ECO_NPM, "x2", NULL, &why));
+    pg_policy_free(pol);
+}
+
+static void test_comments_ignored(void **state)
+{
+    struct pg_policy *pol = load("{\"_comment\": 1, \"$schema\": \"x\", \"rules\": {\"_x\": [],"
+                                 " \"yanked\": {\"$why\": {}, \"action\": \"block\"}},"
+                                 " \"allow\": [{\"package\": \"pkg:pypi/six\", \"_note\": \"n\"}],"
+                                 " \"exceptions\": [{\"package\": \"pkg:npm/q\", \"rules\": \"*\","
+                                 " \"reason\": \"r\", \"$c\": true}]}",
+                                 NULL, NULL);
+
+    (void)state;
+    assert_int_equal(pg_policy_action(pol, "yanked"), PG_ACT_BLOCK);
+    assert_true(pg_policy_allowed(pol, PG_ECO_PYPI, "Six", NULL, NOW, NULL));
+    pg_policy_free(pol);
+}
+
+static const char *env_fake(const char *name)
+{
+    if (strcmp(name, "XDG_CONFIG_HOME") == 0)
+        return "/xdg";
+    if (strcmp(name, "HOME") == 0)
+        return "/home/u";
+    if (strcmp(name, "PKGGATE_POLICY") == 0)
+        return "/tmp/p.json";
+    return NULL;
+}
+
+static const char *env_relative_xdg(const char *name)
+{
+    if (strcmp(name, "XDG_CONFIG_HOME") == 0)
+        return "rel";
+    if (strcmp(name, "HOME") == 0)
+        return "/home/u";
+    if (strcmp(name, "PKGGATE_POLICY") == 0)
+        return "";
+    return NULL;
+}
+
+static const char *env_empty(const char *name)
+{
+    (void)name;
+    return NULL;
+}
+
+static void test_paths_from_env(void **state)
+{
+    struct pg_policy_paths p;
+    char buf[8192], cwd[4096];
+
+    (void)state;
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    pg_policy_paths_from_env(&p, buf, sizeof(buf), env_fake);
+    assert_string_equal(p.system, "/etc/pkggate/policy.json");
+    assert_string_equal(p.user, "/xdg/pkggate/policy.json");
+    assert_string_equal(p.env, "/tmp/p.json");
+    assert_string_equal(p.cwd, cwd);
+    assert_int_equal(p.truncated, 0);
+    pg_policy_paths_from_env(&p, buf, sizeof(buf), env_relative_xdg);
+    assert_string_equal(p.user, "/home/u/.config/pkggate/policy.json");
+    assert_null(p.env);
+    pg_policy_paths_from_env(&p, buf, sizeof(buf), env_empty);
+    assert_null(p.user);
+    assert_null(p.env);
+    assert_string_equal(p.cwd, cwd);
+    /* Too small a buffer must not quietly drop a layer. */
+    pg_policy_paths_from_env(&p, buf, 10, env_fake);
+    assert_int_equal(p.truncated, 1);
+    pg_policy_paths_from_env(&p, buf, strlen("/xdg/pkggate/policy.json") + 2, env_fake);
+    assert_int_equal(p.truncated, 1);
+}
+
+static void test_load_files(void **state)
+{
+    struct pg_policy_paths p = {DATA "system.json", DATA "user.json", DATA "project/sub/dir",
+                                DATA "env.json", 0};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+    const char *const *layers, *const *pop, *why = NULL;
+    size_t n;
+
+    (void)state;
+    if (pg_policy_load(&pol, &p, &err) < 0)
+        fail_msg("%s", err.msg);
+    layers = pg_policy_layers(pol, &n);
+    assert_int_equal(n, 5);
+    assert_string_equal(layers[0], "built-in default");
+    assert_string_equal(layers[1], DATA "system.json");
+    assert_string_equal(layers[2], DATA "user.json");
+    assert_string_equal(layers[3], DATA "project/.pkggate.json");
+    assert_string_equal(layers[4], DATA "env.json");
+    assert_int_equal(pg_policy_undecidable(pol), PG_ACT_WARN);
+    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", 0), 7 * DAY);
+    assert_int_equal(pg_policy_action(pol, "install_scripts"), PG_ACT_BLOCK);
+    assert_true(pg_policy_denied(pol, PG_ECO_NPM, "left-pad", NULL, &why));
+    assert_true(pg_policy_denied(pol, PG_ECO_NPM, "event-stream", "3.3.6", &why));
+    assert_string_equal(why, "pkg:npm/event-stream@3.3.6 (compromised)");
+    assert_false(pg_policy_denied(pol, PG_ECO_NPM, "event-stream", "3.3.5", &why));
+    pop = pg_policy_strings(pol, "typosquat", "extra_popular", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(pop[0], "pkg:npm/internal-lib");
+    assert_string_equal(pop[1], "pkg:pypi/internal-tools");
+    assert_string_equal(
+        pg_policy_exempt(pol, PG_ECO_NPM, "@myorg/x", "1.0.0", "min_version_age", NOW),
+        "our own packages");
+    pg_policy_free(pol);
+}
+
+static void test_missing_files(void **state)
+{
+    struct pg_policy_paths p = {DATA "nope.json", DATA "nope/user.json", NULL, NULL, 0};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(pg_policy_load(&pol, &p, &err), 0);
+    pg_policy_layers(pol, &n);
+    assert_int_equal(n, 1);
+    pg_policy_free(pol);
+    /* $PKGGATE_POLICY must exist */
+    p.env = DATA "nope-env.json";
+    assert_int_equal(pg_policy_load(&pol, &p, &err), -1);
+    assert_null(pol);
+    assert_string_equal(err.msg,
+                        "$PKGGATE_POLICY: " DATA "nope-env.json: No such file or directory");
+    p.env = NULL;
+    p.truncated = 1;
+    assert_int_equal(pg_policy_load(&pol, &p, &err), -1);
+    assert_non_null(strstr(err.msg, "did not fit"));
+}
+
+/*
+ * Run the cases in a file of DATA (format at the top of locks.txt): each
+ * is one to three layers and "ok" or the exact error message.
+ */
+struct casefile {
+    const char *path;
+    char *text;
+    char *at;
+    unsigned line;
+};
+
+static char *next_line(struct casefile *cf)
+{
+    char *start = cf->at, *nl;
+
+    if (!start || !*start)
+        return NULL;
+    nl = strchr(start, '\n');
+    if (nl) {
+        *nl = '\0';
+        cf->at = nl + 1;
+    } else {
+        cf->at = start + strlen(start);
+    }
+    cf->line++;
+    return start;
+}
+
+/* Layers are read up to "---"; returns the expected line, NULL at the end. */
+static const char *read_case(struct casefile *cf, struct pg_sb *layers, size_t *n)
+{
+    char *l;
+
+    while ((l = next_line(cf)) && strncmp(l, "===", 3) != 0)
+        if (l[0] && l[0] != '#')
+            fail_msg("%s:%u: stray line '%s'", cf->path, cf->line, l);
+    if (!l)
+        return NULL;
+    *n = 0;
+    pg_sb_reset(&layers[0]);
+    while ((l = next_line(cf)) && strcmp(l, "---") != 0) {
+        if (strcmp(l, "+++") == 0) {
+            if (++*n == 3)
+                fail_msg("%s:%u: more than 3 layers", cf->path, cf->line);
+            pg_sb_reset(&layers[*n]);
+            continue;
+        }
+        if (layers[*n].len)
+            pg_sb_addc(&layers[*n], '\n');
+        pg_sb_adds(&layers[*n], l);
+    }
+    (*n)++;
+    l = l ? next_line(cf) : NULL;
+    if (!l)
+        fail_msg("%s:%u: case without an expected line", cf->path, cf->line);
+    return l;
+}
+
+static void run_cases(const char *file)
+{
+    struct casefile cf = {file, NULL, NULL, 0};
+    struct pg_sb layers[3] = {PG_SB_INIT, PG_SB_INIT, PG_SB_INIT};
+    struct pg_err err = PG_ERR_INIT;
+    const char *want;
+    size_t n, cases = 0;
+
+    if (pg_read_file(file, 1 << 20, &cf.text, NULL, &err) < 0)
+        fail_msg("%s", err.msg);
+    cf.at = cf.text;
+    while ((want = read_case(&cf, layers, &n))) {
+        const char *t[3] = {pg_sb_str(&layers[0]), pg_sb_str(&layers[1]), pg_sb_str(&layers[2])};
+
+        cases++;
+        if (strcmp(want, "ok") == 0) {
+            pg_policy_free(load(t[0], n > 1 ? t[1] : NULL, n > 2 ? t[2] : NULL));
+            continue;
+        }
+        load_fails(t[0], n > 1 ? t[1] : NULL, n > 2 ? t[2] : NULL, &err);
+        if (strcmp(err.msg, want) != 0)
+            fail_msg("%s:%u:\n got  %s\n want %s", file, cf.line, err.msg, want);
+    }
+    assert_true(cases > 10);
+    for (size_t i = 0; i < 3; i++)
+        pg_sb_release(&layers[i]);
+    free(cf.text);
+}
+
+static void test_locks(void **state)
+{
+    (void)state;
+    run_cases(DATA "locks.txt");
+}
+
+static void test_locks_accumulate(void **state)
+{
+    const char *a = "{\"mode\": \"warn\", \"locked\": [\"mode\"]}";
+    const char *b = "{\"mode\": \"enforce\", \"locked\": [\"mode\", \"undecidable\"]}";
+    struct pg_err err = PG_ERR_INIT;
+    struct pg_policy *pol;
+
+    (void)state;
+    /* b tightened the locked mode; a third layer may not undo it */
+    load_fails(a, b, "{\"mode\": \"warn\"}", &err);
+    assert_string_equal(err.msg, "c.json:1:10: 'mode' is locked by a.json and may only be "
+                                 "tightened (enforce -> warn)");
+    load_fails(a, b, "{\"undecidable\": \"warn\"}", &err);
+    assert_string_equal(err.msg, "c.json:1:17: 'undecidable' is locked by b.json and may only "
+                                 "be tightened (block -> warn)");
+    pol = load(a, b, "{\"mode\": \"enforce\", \"undecidable\": \"block\"}");
+    assert_int_equal(pg_policy_mode(pol), PG_MODE_ENFORCE);
+    pg_policy_free(pol);
+}
+
+static void test_lock_error_names_files(void **state)
+{
+    struct pg_policy_paths p = {DATA "system.json", NULL, NULL, DATA "loosen.json", 0};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+
+    (void)state;
+    assert_int_equal(pg_policy_load(&pol, &p, &err), -1);
+    assert_string_equal(err.msg,
+                        DATA "loosen.json:4:14: 'rules.min_version_age.age' is locked "
+                             "by " DATA "system.json and may only be tightened (72h -> 1h)");
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    run_cases(DATA "errors.txt");
+}
+
+static void test_error_names_its_layer(void **state)
+{
+    struct pg_err err = PG_ERR_INIT;
+
+    (void)state;
+    load_fails("{}", "{\n\n     \"mode\": 1}", NULL, &err);
+    assert_string_equal(err.msg,
+                        "b.json:3:14: 'mode' must be a string: one of enforce, warn, audit");
+}
+
+static void test_exceptions_expire(void **state)
+{
+    struct pg_policy *pol = load(
+        "{\"exceptions\": ["
+        " {\"package\": \"pkg:npm/a\", \"rules\": [\"min_version_age\", \"yanked\"],"
+        "  \"reason\": \"hotfix\", \"expires\": \"2030-06-15\"},"
+        " {\"package\": \"pkg:npm/b@^2\", \"rules\": \"*\", \"reason\": \"all of b 2.x\"},"
+        " {\"package\": \"pkg:pypi/C_D\", \"rules\": [\"*\"], \"reason\": \"cd\","
+        "  \"expires\": \"2030-06-15T13:00:00+02:00\"}],"
+        " \"allow\": ["
+        " {\"package\": \"pkg:npm/old\", \"expires\": \"2030-06-15T11:59:59Z\"},"
+        " {\"package\": \"pkg:npm/new\", \"reason\": \"r\", \"expires\": \"2030-06-15T12:00:01Z\"},"
+        " {\"package\": \"pkg:npm/west\", \"expires\": \"2030-06-15T08:00:00.5-05:00\"}]}",
+        NULL, NULL);
+    const char *why = NULL;
+
+    (void)state;
+    /* a date lasts through its day, UTC */
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "a", "1.0.0", "yanked", NOW), "hotfix");
+    assert_string_equal(
+        pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, "min_version_age", NOW + DAY / 2 - 1),
+        "hotfix");
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, "min_version_age", NOW + DAY / 2));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, "typosquat", NOW));
+    /* "*" covers every rule, even ones the schema does not list, but never deny */
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", "typosquat", NOW),
+                        "all of b 2.x");
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", "future_rule", NOW),
+                        "all of b 2.x");
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", "deny", NOW));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "3.0.0", "typosquat", NOW));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", NULL, "typosquat", NOW));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", NULL, NOW));
+    /* 13:00+02:00 is 11:00Z, already past */
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_PYPI, "c-d", NULL, "yanked", NOW - 3601),
+                        "cd");
+    assert_null(pg_policy_exempt(pol, PG_ECO_PYPI, "c-d", NULL, "yanked", NOW - 3600));
+    /* allow entries expire the same way */
+    assert_false(pg_policy_allowed(pol, PG_ECO_NPM, "old", NULL, NOW, &why));
+    assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "old", NULL, NOW - 2, &why));
+    assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "new", NULL, NOW, &why));
+    assert_string_equal(why, "pkg:npm/new (r)");
+    assert_false(pg_policy_allowed(pol, PG_ECO_NPM, "new", NULL, NOW + 1, &why));
+    /* 08:00:00.5-05:00 is 13:00:00Z */
+    assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "west", NULL, NOW + 3599, NULL));
+    assert_false(pg_policy_allowed(pol, PG_ECO_NPM, "west", NULL, NOW + 3600, NULL));
+    pg_policy_free(pol);
+}
+
+static void test_dates(void **state)
+{
+    static const char *const bad[] = {
+        "2030-6-15",
+        "2030-13-01",
+        "2030-00-10",
+        "2029-02-29",
+        "1969-12-31",
+        "2030-06-15T",
+        "2030-06-15 12:00:00Z",
+        "2030-06-15T24:00:00Z",
+        "2030-06-15T12:00:00",
+        "2030-06-15T12:00:00+2",
+        "2030-06-15T12:00:00.Z",
+        "2030-06-15T12:00:00Zjunk",
+        "tomorrow",
+    };
+    char text[200];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct pg_err err = PG_ERR_INIT;
+
+        snprintf(text, sizeof(text),
+                 "{\"allow\": [{\"package\": \"pkg:npm/x\", \"expires\": \"%s\"}]}", bad[i]);
+        load_fails(text, NULL, NULL, &err);
+        if (!strstr(err.msg, "must be a date"))
+            fail_msg("'%s': %s", bad[i], err.msg);
+    }
+    /* leap day */
+    pg_policy_free(load("{\"allow\": [{\"package\": \"pkg:npm/x\", \"expires\": \"2028-02-29\"}]}",
+                        NULL, NULL));
+}
+
+static void test_show(void **state)
+{
+    struct pg_policy *pol =
+        load("{\"mode\": \"warn\", \"deny\": [\"pkg:npm/x\", {\"package\": \"pkg:npm/y\","
+             " \"reason\": \"bad\"}], \"locked\": [\"mode\", \"rules.yanked\"]}",
+             "{\"rules\": {\"yanked\": {\"action\": \"block\"}, \"min_version_age\": "
+             "{\"age\": \"P3D\"}}}",
+             NULL);
+    struct pg_sb out = PG_SB_INIT;
+    FILE *f;
+    char want[4096];
+    size_t n;
+
+    (void)state;
+    pg_policy_show(pol, &out);
+    f = fopen(DATA "show.txt", "r");
+    assert_non_null(f);
+    n = fread(want, 1, sizeof(want) - 1, f);
+    fclose(f);
+    want[n] = '\0';
+    if (strcmp(pg_sb_str(&out), want) != 0)
+        fail_msg("show output differs; got:\n%s", pg_sb_str(&out));
+    /* it appends */
+    pg_policy_show(pol, &out);
+    assert_int_equal(out.len, 2 * n);
+    pg_sb_release(&out);
+    pg_policy_free(pol);
+}
+
+static void write_file(const char *path, const char *head, size_t pad, const char *tail)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fputs(head, f);
+    for (size_t i = 0; i < pad; i++)
+        fputc('x', f);
+    fputs(tail, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_file_size_cap(void **state)
+{
+    char dir[] = "/tmp/pg-policy-XXXXXX", path[64];
+    const char *head = "{\"_c\": \"", *tail = "\"}";
+    size_t pad = ((size_t)1 << 20) - strlen(head) - strlen(tail);
+    struct pg_policy_paths p = {NULL, NULL, NULL, path, 0};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/p.json", dir);
+    write_file(path, head, pad, tail); /* exactly 1 MiB */
+    assert_int_equal(pg_policy_load(&pol, &p, &err), 0);
+    pg_policy_free(pol);
+    write_file(path, head, pad + 1, tail);
+    assert_int_equal(pg_policy_load(&pol, &p, &err), -1);
+    assert_non_null(strstr(err.msg, "larger than the 1048576 byte limit"));
+    assert_non_null(strstr(err.msg, path));
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_no_project_file(void **state)
+{
+    char dir[] = "/tmp/pg-policy-XXXXXX", sub[64], file[80];
+    struct pg_policy_paths p = {NULL, NULL, sub, NULL, 0};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+    size_t n;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof(sub), "%s/a/", dir);
+    assert_int_equal(pg_policy_load(&pol, &p, &err), 0); /* sub does not even exist */
+    pg_policy_layers(pol, &n);
+    pg_policy_free(pol);
+    /* nothing above /tmp is expected to hold a .pkggate.json */
+    if (n != 1)
+        skip();
+    snprintf(file, sizeof(file), "%s/.pkggate.json", dir);
+    write_file(file, "{\"mode\": \"au", 0, "dit\"}");
+    assert_int_equal(pg_policy_load(&pol, &p, &err), 0);
+    assert_int_equal(pg_policy_mode(pol), PG_MODE_AUDIT);
+    assert_string_equal(pg_policy_layers(pol, &n)[1], file);
+    pg_policy_free(pol);
+    /* "/" itself is searched last; an empty cwd searches nothing */
+    p.cwd = "/";
+    assert_int_equal(pg_policy_load(&pol, &p, &err), 0);
+    pg_policy_free(pol);
+    p.cwd = "";
+    assert_int_equal(pg_policy_load(&pol, &p, &err), 0);
+    pg_policy_layers(pol, &n);
+    assert_int_equal(n, 1);
+    pg_policy_free(pol);
+    unlink(file);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_every_scalar_has_a_default),
+        cmocka_unit_test(test_minimal_project_file),
+        cmocka_unit_test(test_merge_order),
+        cmocka_unit_test(test_comments_ignored),
+        cmocka_unit_test(test_paths_from_env),
+        cmocka_unit_test(test_load_files),
+        cmocka_unit_test(test_missing_files),
+        cmocka_unit_test(test_locks),
+        cmocka_unit_test(test_locks_accumulate),
+        cmocka_unit_test(test_lock_error_names_files),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_error_names_its_layer),
+        cmocka_unit_test(test_exceptions_expire),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_show),
+        cmocka_unit_test(test_file_size_cap),
+        cmocka_unit_test(test_no_project_file),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
