@@ -392,4 +392,79 @@ static inline int pg_pipopt_next(struct pg_pipopt_iter *it, const struct pg_pipo
     return PG_PIPEV_OPT;
 }
 
+/* Python's str.isspace() over ASCII: what pip's strip() and regex \s remove. */
+static inline int pg_pip_isspace(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* The main parser's view of argv: where the subcommand is, and whether pip stops first. */
+struct pg_pipscan {
+    int k;                           /* index of the subcommand word, argc if none */
+    int stop;                        /* -h or -V: pip prints and exits */
+    int unsure;                      /* an unknown or ambiguous option was read */
+    const struct pg_pipopt *novalue; /* an option at the end lacking its value */
+};
+
+/* 1 if pip, reading s, goes on to a subcommand that fetches (or one it does not know). */
+static inline int pg_pipscan_installs(const struct pg_pipscan *s, int argc, char *const argv[])
+{
+    const struct pg_pipcmd *pc;
+
+    if (s->stop || s->novalue || s->k >= argc)
+        return 0;
+    pc = pg_pipcmd_find(argv[s->k]);
+    return !pc || pc->scope;
+}
+
+/*
+ * pip's main parser (interspersed options off) from argv[start]. pip
+ * rejects an option it does not know; a newer pip may know it and take the
+ * next word as its value. While budget lasts both readings are tried and
+ * one that installs wins, so a check is never skipped by guessing.
+ */
+static inline struct pg_pipscan pg_pipscan_general(int argc, char *const argv[], int start,
+                                                   int budget, int stop)
+{
+    struct pg_pipopt_iter it;
+    const struct pg_pipopt *o;
+    const char *val, *word;
+    struct pg_pipscan r = {argc, stop, 0, NULL};
+
+    pg_pipopt_iter_init(&it, argc, argv, start, -1, PG_PIPOPT_G);
+    for (;;) {
+        switch (pg_pipopt_next(&it, &o, &val, &word)) {
+        case PG_PIPEV_ARG:
+            r.k = it.i - 1;
+            return r;
+        case PG_PIPEV_END:
+            return r;
+        case PG_PIPEV_NOVALUE:
+            r.novalue = o;
+            return r;
+        case PG_PIPEV_OPT:
+            r.stop |= o->act == PG_PIPACT_HELP || o->act == PG_PIPACT_VERSION;
+            if (o->act == PG_PIPACT_HELP)
+                return r;
+            break;
+        case PG_PIPEV_BADVALUE:
+            break;
+        default:
+            r.unsure = 1;
+            if (budget > 0 && it.i < argc && !(word[1] == '-' && strchr(word, '='))) {
+                struct pg_pipscan flag = pg_pipscan_general(argc, argv, it.i, budget - 1, r.stop);
+                struct pg_pipscan value =
+                    pg_pipscan_general(argc, argv, it.i + 1, budget - 1, r.stop);
+
+                flag.unsure = value.unsure = 1;
+                return pg_pipscan_installs(&flag, argc, argv) ||
+                               !pg_pipscan_installs(&value, argc, argv)
+                           ? flag
+                           : value;
+            }
+            break;
+        }
+    }
+}
+
 #endif

@@ -35,14 +35,6 @@ struct lineopts {
 
 static int parse_path(struct ctx *c, const char *path, int constraint, const char *where);
 
-/* Python's str.isspace() over ASCII, as \s and strip() use it. */
-static int pyspace(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
-}
-
-/* ---- bytes to text ---------------------------------------------------- */
-
 /*
  * pip's _decode_req_file honours BOMs; pkggate reads UTF-8 (BOM dropped)
  * and refuses UTF-16/32 clearly instead of misreading them.
@@ -80,12 +72,10 @@ static size_t linebreak(const char *s)
     return 0;
 }
 
-/* ---- one logical line --------------------------------------------------- */
-
 /* COMMENT_RE.match: '#' first, or after leading whitespace. */
 static int comment_line(const char *s)
 {
-    while (pyspace(*s))
+    while (pg_pip_isspace(*s))
         s++;
     return *s == '#';
 }
@@ -96,12 +86,12 @@ static char *strip_comment(char *s)
     char *end;
 
     for (end = s; *end; end++)
-        if (*end == '#' && (end == s || pyspace(end[-1])))
+        if (*end == '#' && (end == s || pg_pip_isspace(end[-1])))
             break;
-    while (end > s && pyspace(end[-1]))
+    while (end > s && pg_pip_isspace(end[-1]))
         end--;
     *end = '\0';
-    while (pyspace(*s))
+    while (pg_pip_isspace(*s))
         s++;
     return s;
 }
@@ -248,8 +238,6 @@ static int line_options(struct ctx *c, const struct pg_strlist *t, struct lineop
         }
     }
 }
-
-/* ---- what a line does ------------------------------------------------- */
 
 /* os.path.join(os.path.dirname(name), path) */
 static char *join_dir(const char *name, const char *path)
@@ -430,8 +418,6 @@ out:
     return ret;
 }
 
-/* ---- files ------------------------------------------------------------ */
-
 static int has_scheme(const char *s, const char *scheme)
 {
     size_t n = strlen(scheme);
@@ -562,8 +548,6 @@ out:
     free(raw);
     return ret > 0 ? 0 : ret;
 }
-
-/* ---- API ---------------------------------------------------------------- */
 
 static const struct pg_reqfile_opts no_opts;
 

@@ -12,49 +12,20 @@
 #include "pg_pipopts.h"
 #include "banned.h"
 
-/*
- * The main parser's pass over the general options: 1/0 when that settles
- * it, else -1 with *k the index of the subcommand word.
- */
-static int find_subcommand(int argc, char *const argv[], int *k)
-{
-    struct pg_pipopt_iter it;
-    const struct pg_pipopt *o;
-    const char *val, *word;
-    int version = 0;
-
-    pg_pipopt_iter_init(&it, argc, argv, 1, -1, PG_PIPOPT_G);
-    for (;;) {
-        switch (pg_pipopt_next(&it, &o, &val, &word)) {
-        case PG_PIPEV_ARG:
-            *k = it.i - 1;
-            /* pip prints its version once the general options parsed. */
-            return version ? 0 : -1;
-        case PG_PIPEV_OPT:
-            if (o->act == PG_PIPACT_HELP)
-                return 0;
-            version |= o->act == PG_PIPACT_VERSION;
-            break;
-        case PG_PIPEV_END:
-        case PG_PIPEV_NOVALUE:
-            return 0; /* no subcommand: help, or pip's usage error */
-        default:
-            return 1; /* unknown or ambiguous: maybe a newer pip's option */
-        }
-    }
-}
-
 int pg_route_pip(int argc, char *const argv[])
 {
     const struct pg_pipcmd *cmd;
     struct pg_pipopt_iter it;
     const struct pg_pipopt *o;
     const char *val, *word;
-    int k = argc, rm = -1, r;
+    /* No second readings: anything unsure before the subcommand goes to the checker. */
+    struct pg_pipscan s = pg_pipscan_general(argc, argv, 1, 0, 0);
+    int k = s.k, rm = -1, r;
 
-    r = find_subcommand(argc, argv, &k);
-    if (r >= 0)
-        return r;
+    if (s.unsure)
+        return 1;
+    if (!pg_pipscan_installs(&s, argc, argv))
+        return 0;
     cmd = pg_pipcmd_find(argv[k]);
     if (!cmd)
         return 1;

@@ -100,6 +100,8 @@ static const struct route routes[] = {
     {"pip wheel -w -h .", 1},
     /* conservative: not understood */
     {"pip --foo list", 1},
+    {"pip --foo -h install x", 1}, /* a newer pip's --foo may take "-h" */
+    {"pip --foo -V install x", 1},
     {"pip --no-c list", 1}, /* --no-cache-dir or --no-color */
     {"pip -U install x", 1},
     {"pip -x list", 1},
