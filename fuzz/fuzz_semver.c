@@ -50,11 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > MAX_INPUT)
         return 0;
     text = pg_xstrndup((const char *)data, size); /* stops at a NUL byte */
-    for (char *p = text; p && nl < MAX_LINES; nl++) {
-        lines[nl] = p;
-        p = strchr(p, '\n');
-        if (p)
-            *p++ = '\0';
+    lines[nl++] = text;
+    for (char *p = strchr(text, '\n'); p && nl < MAX_LINES; p = strchr(p, '\n')) {
+        *p++ = '\0';
+        lines[nl++] = p;
     }
     m = pg_meta_new(PG_ECO_NPM, "fuzz");
     for (size_t i = 0; i + 1 < nl; i++) {

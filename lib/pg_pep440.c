@@ -110,8 +110,8 @@ static int parse_local(struct pg_pep440 *v, size_t *i)
 
 static int parse_body(struct pg_pep440 *v, size_t i, size_t e)
 {
-    static const char *const pres[] = {"preview", "alpha", "beta", "pre", "rc", "a", "b", "c",
-                                       NULL};
+    static const char *const pres[] = {"preview", "alpha", "beta", "pre", "rc",
+                                       "a",       "b",     "c",    NULL};
     static const char *const posts[] = {"post", "rev", "r", NULL};
     static const char *const devs[] = {"dev", NULL};
     static const char preletter[] = {'c', 'a', 'b', 'c', 'c', 'a', 'b', 'c'};
@@ -266,7 +266,7 @@ static int cmp_local(const struct pg_pep440 *a, const struct pg_pep440 *b)
         if (an != bn) /* (n, "") beats (-inf, s) */
             return an ? 1 : -1;
         if (an) {
-            struct pg_pep440_num x, y;
+            struct pg_pep440_num x = {0, 0}, y = {0, 0};
             size_t j = a->local[i].off, k = b->local[i].off;
 
             take_num(a->text, &j, &x);

@@ -43,15 +43,15 @@ struct pg_pep440 {
     struct pg_pep440_num epoch;
     struct pg_pep440_num release[PG_PEP440_MAX_PARTS];
     size_t nrelease;
-    char pre;                         /* 0, 'a', 'b' or 'c' (rc) */
+    char pre; /* 0, 'a', 'b' or 'c' (rc) */
     struct pg_pep440_num pre_n;
     int has_post, has_dev;
     struct pg_pep440_num post_n, dev_n;
     struct {
         uint16_t off, len;
-        int numeric;                  /* digits only: compares as a number */
+        int numeric; /* digits only: compares as a number */
     } local[PG_PEP440_MAX_PARTS];
-    size_t nlocal;                    /* 0: no local version label */
+    size_t nlocal; /* 0: no local version label */
 };
 
 /*
@@ -62,10 +62,13 @@ struct pg_pep440 {
 int pg_pep440_parse(const char *s, struct pg_pep440 *out, struct pg_err *err);
 int pg_pep440_valid(const char *s);
 
-/* How pg_pep440_format prints. */
-#define PG_PEP440_FMT_PUBLIC    0x1 /* drop the local label (Version.public) */
-#define PG_PEP440_FMT_CANONICAL 0x2 /* strip trailing ".0"s of the release
-                                       (packaging.utils.canonicalize_version) */
+/*
+ * How pg_pep440_format prints: PUBLIC drops the local label (Version.public);
+ * CANONICAL strips trailing ".0"s of the release, as
+ * packaging.utils.canonicalize_version does.
+ */
+#define PG_PEP440_FMT_PUBLIC    0x1
+#define PG_PEP440_FMT_CANONICAL 0x2
 
 /* Append the normalised form (`str(Version(s))`, "1!2.0rc1.post0.dev3+a.1"). */
 void pg_pep440_format(const struct pg_pep440 *v, unsigned flags, struct pg_sb *out);
@@ -91,8 +94,8 @@ void pg_pep440_specset_free(struct pg_pep440_specset *set);
  * a prerelease is in only if some specifier names a prerelease (">=2.0b1");
  * the empty set then holds no prerelease. 1 or 0.
  */
-int pg_pep440_specset_contains(const struct pg_pep440_specset *set,
-                               const struct pg_pep440 *v, int pre);
+int pg_pep440_specset_contains(const struct pg_pep440_specset *set, const struct pg_pep440 *v,
+                               int pre);
 
 /* 1 if the set names an exact version (`==` without `.*`, or `===`): pip's "pinned". */
 int pg_pep440_specset_pinned(const struct pg_pep440_specset *set);
@@ -127,7 +130,7 @@ void pg_pep440_specset_filter(const struct pg_pep440_specset *set,
  * "invalid specifier '...'", "no version of requests matches '>=9'"
  * (with "(all matching versions are yanked)" when that is why).
  */
-const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char *specset,
-                                             int pre, int64_t before, struct pg_err *err);
+const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char *specset, int pre,
+                                             int64_t before, struct pg_err *err);
 
 #endif

@@ -18,10 +18,10 @@ enum sop { S_COMPAT, S_EQ, S_NE, S_LE, S_GE, S_LT, S_GT, S_ARB };
 
 struct spec {
     enum sop op;
-    char *ver;          /* as written after the operator, stripped, case kept */
-    int wildcard;       /* == or != with ".*" */
-    int v_ok;           /* ver (minus ".*") parsed into v */
-    int prereleases;    /* Specifier.prereleases */
+    char *ver;       /* as written after the operator, stripped, case kept */
+    int wildcard;    /* == or != with ".*" */
+    int v_ok;        /* ver (minus ".*") parsed into v */
+    int prereleases; /* Specifier.prereleases */
     struct pg_pep440 v;
 };
 
@@ -55,7 +55,7 @@ static int spec_parse(const char *item, struct spec *sp)
     size_t k, n;
     char *t;
 
-    for (k = 0; k < PG_ARRAY_SIZE(ops) && strncmp(item, ops[k].text, strlen(ops[k].text)); k++)
+    for (k = 0; k < PG_ARRAY_SIZE(ops) && strncmp(item, ops[k].text, strlen(ops[k].text)) != 0; k++)
         ;
     if (k == PG_ARRAY_SIZE(ops))
         return -1;
@@ -83,8 +83,8 @@ static int spec_parse(const char *item, struct spec *sp)
         return -1;
     if (sp->op == S_COMPAT && sp->v.nrelease < 2)
         return -1;
-    sp->prereleases = (sp->op == S_EQ || sp->op == S_GE || sp->op == S_LE ||
-                       sp->op == S_COMPAT) && pg_pep440_is_prerelease(&sp->v);
+    sp->prereleases = (sp->op == S_EQ || sp->op == S_GE || sp->op == S_LE || sp->op == S_COMPAT) &&
+                      pg_pep440_is_prerelease(&sp->v);
     return 0;
 }
 
@@ -165,7 +165,7 @@ static void version_split(const char *s, struct pieces *ps)
         for (d = 0; d < n && s[d] >= '0' && s[d] <= '9'; d++)
             ;
         r = d + (d < n && (s[d] == 'a' || s[d] == 'b' || s[d] == 'c')) +
-            2 * (d + 1 < n && s[d] == 'r' && s[d + 1] == 'c');
+            (size_t)2 * (d + 1 < n && s[d] == 'r' && s[d + 1] == 'c');
         if (d > 0 && r > d && is_digits(s + r, n - r)) {
             add_piece(ps, s, d);
             add_piece(ps, s + d, n - d);
@@ -329,8 +329,8 @@ static int set_prereleases(const struct pg_pep440_specset *set)
     return 0;
 }
 
-int pg_pep440_specset_contains(const struct pg_pep440_specset *set,
-                               const struct pg_pep440 *v, int pre)
+int pg_pep440_specset_contains(const struct pg_pep440_specset *set, const struct pg_pep440 *v,
+                               int pre)
 {
     if (pg_pep440_is_prerelease(v) && !pre && !set_prereleases(set))
         return 0;
@@ -373,8 +373,7 @@ static int passes(const struct pg_pep440_specset *set, const struct pg_pep440 *v
 }
 
 void pg_pep440_specset_filter(const struct pg_pep440_specset *set,
-                              const struct pg_pep440 *const *versions, size_t n, int pre,
-                              int *keep)
+                              const struct pg_pep440 *const *versions, size_t n, int pre, int *keep)
 {
     int any_final = 0;
 
@@ -407,8 +406,7 @@ static const struct pg_meta_version *pick_fail(const struct pg_meta *m, const ch
     struct tm tm;
 
     pg_sb_addf(&sb, "no version of %s matches '%.80s'", m->name, specset);
-    if (before > 0 && gmtime_r(&t, &tm) &&
-        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+    if (before > 0 && gmtime_r(&t, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
         pg_sb_addf(&sb, " published at or before %s", when);
     if (yanked)
         pg_sb_adds(&sb, " (all matching versions are yanked)");
@@ -422,8 +420,8 @@ static int old_enough(const struct pg_meta_version *mv, int64_t before)
     return before <= 0 || (mv->published >= 0 && mv->published <= before);
 }
 
-const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char *specset,
-                                             int pre, int64_t before, struct pg_err *err)
+const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char *specset, int pre,
+                                             int64_t before, struct pg_err *err)
 {
     struct pg_pep440_specset *set = pg_pep440_specset_parse(specset, err);
     struct best *live = NULL, *yanked = NULL;

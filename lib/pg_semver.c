@@ -14,7 +14,6 @@
 #include "pg_util.h"
 #include "banned.h"
 
-
 /* XRANGEIDENTIFIER: 0|[1-9]\d*|x|X|\* */
 static size_t m_xid(const char *s, size_t i)
 {
@@ -129,7 +128,7 @@ void add_inc(struct pg_sb *sb, const char *d, size_t n)
     if (num(d, n, &v) < 0 || v >= PG_SEMVER_MAX_SAFE)
         pg_sb_adds(sb, "9007199254740992");
     else
-        pg_sb_addf(sb, "%llu", (unsigned long long)(v + 1));
+        pg_sb_addf(sb, "%llu", (unsigned long long)v + 1);
 }
 
 int pg_semver_parse(const char *s, struct pg_semver *out, struct pg_err *err)
@@ -138,6 +137,8 @@ int pg_semver_parse(const char *s, struct pg_semver *out, struct pg_err *err)
     struct xr x;
     int ok;
 
+    out->major = out->minor = out->patch = 0;
+    out->pre[0] = '\0';
     if (n > PG_SEMVER_MAX_LEN)
         return pg_err_set(err, "invalid version: longer than %d characters", PG_SEMVER_MAX_LEN);
     while (b < n && is_ws((unsigned char)s[b]))
@@ -145,9 +146,9 @@ int pg_semver_parse(const char *s, struct pg_semver *out, struct pg_err *err)
     for (e = n; e > b && is_ws((unsigned char)s[e - 1]); e--)
         ;
     i = b + (s[b] == 'v');
-    ok = (i = m_xrange(s, i, &x)) == e && x.p && !is_x(x.M, x.Ml) && !is_x(x.m, x.ml) &&
-         !is_x(x.p, x.pl) && num(x.M, x.Ml, &out->major) == 0 &&
-         num(x.m, x.ml, &out->minor) == 0 && num(x.p, x.pl, &out->patch) == 0;
+    ok = m_xrange(s, i, &x) == e && x.p && !is_x(x.M, x.Ml) && !is_x(x.m, x.ml) &&
+         !is_x(x.p, x.pl) && num(x.M, x.Ml, &out->major) == 0 && num(x.m, x.ml, &out->minor) == 0 &&
+         num(x.p, x.pl, &out->patch) == 0;
     if (!ok)
         return pg_err_set(err, "invalid version '%.*s'", (int)(n > 80 ? 80 : n), s);
     memcpy(out->pre, x.pr ? x.pr : "", x.prl);
@@ -188,8 +189,8 @@ void pg_semver_format(const struct pg_semver *v, char *buf, size_t size)
 {
     struct pg_sb sb = PG_SB_INIT;
 
-    pg_sb_addf(&sb, "%llu.%llu.%llu", (unsigned long long)v->major,
-               (unsigned long long)v->minor, (unsigned long long)v->patch);
+    pg_sb_addf(&sb, "%llu.%llu.%llu", (unsigned long long)v->major, (unsigned long long)v->minor,
+               (unsigned long long)v->patch);
     if (v->pre[0])
         pg_sb_addf(&sb, "-%s", v->pre);
     if (size) {
@@ -258,7 +259,6 @@ int pg_semver_cmp(const struct pg_semver *a, const struct pg_semver *b)
         return a->patch < b->patch ? -1 : 1;
     return cmp_pre(a->pre, b->pre);
 }
-
 
 /*
  * internal/trim-comparator-whitespace.js: join an operator to its version
@@ -406,7 +406,6 @@ void trim_cmp_ws(const char *r, struct pg_sb *out)
     pg_sb_adds(out, r + copy);
 }
 
-
 /* range.trim().replace(/\s+/g, ' ') */
 void collapse(const char *s, struct pg_sb *out)
 {
@@ -456,4 +455,58 @@ void lone_trim(const char *s, char ch, struct pg_sb *out)
         }
         pg_sb_addc(out, s[i++]);
     }
+}
+
+/* HYPHENRANGE: `1.2 - 3.4` becomes `>=1.2.0 <3.5.0-0`; 0 when it does not match. */
+int hyphen(const char *s, unsigned flags, struct pg_sb *out)
+{
+    const char *z = (flags & PG_SEMVER_INCLUDE_PRERELEASE) ? "-0" : "";
+    size_t i = 0, f0, f1, t0, t1;
+    struct xr f, t;
+
+    while (is_ws((unsigned char)s[i]))
+        i++;
+    f0 = i;
+    if ((f1 = m_xrange(s, skip_vprefix(s, i), &f)) == NOMATCH || !is_ws((unsigned char)s[f1]))
+        return 0;
+    for (i = f1; is_ws((unsigned char)s[i]); i++)
+        ;
+    if (s[i++] != '-' || !is_ws((unsigned char)s[i]))
+        return 0;
+    while (is_ws((unsigned char)s[i]))
+        i++;
+    t0 = i;
+    if ((t1 = m_xrange(s, skip_vprefix(s, i), &t)) == NOMATCH)
+        return 0;
+    for (i = t1; is_ws((unsigned char)s[i]); i++)
+        ;
+    if (s[i])
+        return 0;
+    if (is_x(f.M, f.Ml))
+        ;
+    else if (is_x(f.m, f.ml))
+        pg_sb_addf(out, ">=%.*s.0.0%s", (int)f.Ml, f.M, z);
+    else if (is_x(f.p, f.pl))
+        pg_sb_addf(out, ">=%.*s.%.*s.0%s", (int)f.Ml, f.M, (int)f.ml, f.m, z);
+    else
+        pg_sb_addf(out, ">=%.*s%s", (int)(f1 - f0), s + f0, f.pr ? "" : z);
+    if (out->len && !is_x(t.M, t.Ml))
+        pg_sb_addc(out, ' ');
+    if (is_x(t.M, t.Ml)) {
+        ;
+    } else if (is_x(t.m, t.ml)) {
+        pg_sb_adds(out, "<"), add_inc(out, t.M, t.Ml), pg_sb_adds(out, ".0.0-0");
+    } else if (is_x(t.p, t.pl)) {
+        pg_sb_addf(out, "<%.*s.", (int)t.Ml, t.M);
+        add_inc(out, t.m, t.ml), pg_sb_adds(out, ".0-0");
+    } else if (t.pr) {
+        pg_sb_addf(out, "<=%.*s.%.*s.%.*s-%.*s", (int)t.Ml, t.M, (int)t.ml, t.m, (int)t.pl, t.p,
+                   (int)t.prl, t.pr);
+    } else if (flags & PG_SEMVER_INCLUDE_PRERELEASE) {
+        pg_sb_addf(out, "<%.*s.%.*s.", (int)t.Ml, t.M, (int)t.ml, t.m);
+        add_inc(out, t.p, t.pl), pg_sb_adds(out, "-0");
+    } else {
+        pg_sb_addf(out, "<=%.*s", (int)(t1 - t0), s + t0);
+    }
+    return 1;
 }

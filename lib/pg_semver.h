@@ -27,8 +27,8 @@
 #include "pg_err.h"
 #include "pg_meta.h"
 
-#define PG_SEMVER_MAX_LEN   256   /* node-semver MAX_LENGTH */
-#define PG_SEMVER_RANGE_MAX 4096  /* ours: longest range text accepted */
+#define PG_SEMVER_MAX_LEN   256                 /* node-semver MAX_LENGTH */
+#define PG_SEMVER_RANGE_MAX 4096                /* ours: longest range text accepted */
 #define PG_SEMVER_MAX_SAFE  9007199254740991ULL /* JS Number.MAX_SAFE_INTEGER */
 
 /* Flags for ranges. */

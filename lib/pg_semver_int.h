@@ -26,6 +26,7 @@
 #define collapse     pg_semver_i_collapse
 #define strip_builds pg_semver_i_strip_builds
 #define lone_trim    pg_semver_i_lone_trim
+#define hyphen       pg_semver_i_hyphen
 
 /* A match of XRANGEPLAIN without its [v=\s]* prefix; NULL parts absent. */
 struct xr {
@@ -76,5 +77,10 @@ void collapse(const char *s, struct pg_sb *out);
 void strip_builds(const char *s, struct pg_sb *out);
 /* TILDETRIM ("~> 1" -> "~1") for ch '~', CARETTRIM ("^ 1" -> "^1") for '^'. */
 void lone_trim(const char *s, char ch, struct pg_sb *out);
+/*
+ * HYPHENRANGE: when all of s is "A - B", append its desugaring
+ * (">=A <=B" and the x-range variants) and return 1; else 0.
+ */
+int hyphen(const char *s, unsigned flags, struct pg_sb *out);
 
 #endif

@@ -11,7 +11,6 @@
 #include "pg_util.h"
 #include "banned.h"
 
-
 /* isBefore: no cutoff, or no time recorded, or published by the cutoff. */
 static int is_before(const struct pg_meta_version *v, int64_t before)
 {

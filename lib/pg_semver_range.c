@@ -19,10 +19,10 @@
 enum op { OP_EQ, OP_LT, OP_LE, OP_GT, OP_GE };
 
 struct comp {
-    int any;            /* node-semver Comparator.ANY: the empty comparator */
+    int any; /* node-semver Comparator.ANY: the empty comparator */
     enum op op;
     struct pg_semver v;
-    char *value;        /* operator + version, node-semver's Comparator.value */
+    char *value; /* operator + version, node-semver's Comparator.value */
 };
 
 struct cset {
@@ -35,61 +35,6 @@ struct pg_semver_range {
     size_t n, alloc;
     unsigned flags;
 };
-
-/* HYPHENRANGE: `1.2 - 3.4` becomes `>=1.2.0 <3.5.0-0`; 0 when it does not match. */
-static int hyphen(const char *s, unsigned flags, struct pg_sb *out)
-{
-    const char *z = (flags & PG_SEMVER_INCLUDE_PRERELEASE) ? "-0" : "";
-    size_t i = 0, f0, f1, t0, t1;
-    struct xr f, t;
-
-    while (is_ws((unsigned char)s[i]))
-        i++;
-    f0 = i;
-    if ((f1 = m_xrange(s, skip_vprefix(s, i), &f)) == NOMATCH || !is_ws((unsigned char)s[f1]))
-        return 0;
-    for (i = f1; is_ws((unsigned char)s[i]); i++)
-        ;
-    if (s[i++] != '-' || !is_ws((unsigned char)s[i]))
-        return 0;
-    while (is_ws((unsigned char)s[i]))
-        i++;
-    t0 = i;
-    if ((t1 = m_xrange(s, skip_vprefix(s, i), &t)) == NOMATCH)
-        return 0;
-    for (i = t1; is_ws((unsigned char)s[i]); i++)
-        ;
-    if (s[i])
-        return 0;
-    if (is_x(f.M, f.Ml))
-        ;
-    else if (is_x(f.m, f.ml))
-        pg_sb_addf(out, ">=%.*s.0.0%s", (int)f.Ml, f.M, z);
-    else if (is_x(f.p, f.pl))
-        pg_sb_addf(out, ">=%.*s.%.*s.0%s", (int)f.Ml, f.M, (int)f.ml, f.m, z);
-    else
-        pg_sb_addf(out, ">=%.*s%s", (int)(f1 - f0), s + f0, f.pr ? "" : z);
-    if (out->len && !is_x(t.M, t.Ml))
-        pg_sb_addc(out, ' ');
-    if (is_x(t.M, t.Ml)) {
-        ;
-    } else if (is_x(t.m, t.ml)) {
-        pg_sb_adds(out, "<"), add_inc(out, t.M, t.Ml), pg_sb_adds(out, ".0.0-0");
-    } else if (is_x(t.p, t.pl)) {
-        pg_sb_addf(out, "<%.*s.", (int)t.Ml, t.M);
-        add_inc(out, t.m, t.ml), pg_sb_adds(out, ".0-0");
-    } else if (t.pr) {
-        pg_sb_addf(out, "<=%.*s.%.*s.%.*s-%.*s", (int)t.Ml, t.M, (int)t.ml, t.m,
-                   (int)t.pl, t.p, (int)t.prl, t.pr);
-    } else if (flags & PG_SEMVER_INCLUDE_PRERELEASE) {
-        pg_sb_addf(out, "<%.*s.%.*s.", (int)t.Ml, t.M, (int)t.ml, t.m);
-        add_inc(out, t.p, t.pl), pg_sb_adds(out, "-0");
-    } else {
-        pg_sb_addf(out, "<=%.*s", (int)(t1 - t0), s + t0);
-    }
-    return 1;
-}
-
 
 typedef void (*word_fn)(const char *w, unsigned flags, struct pg_sb *out);
 
@@ -242,8 +187,8 @@ static void xrange(const char *w0, unsigned flags, struct pg_sb *out)
         pg_sb_addf(out, ">=%.*s.0.0%s <", (int)x.Ml, x.M, pr);
         add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
     } else if (xp) {
-        pg_sb_addf(out, ">=%.*s.%.*s.0%s <%.*s.", (int)x.Ml, x.M, (int)x.ml, x.m, pr,
-                   (int)x.Ml, x.M);
+        pg_sb_addf(out, ">=%.*s.%.*s.0%s <%.*s.", (int)x.Ml, x.M, (int)x.ml, x.m, pr, (int)x.Ml,
+                   x.M);
         add_inc(out, x.m, x.ml), pg_sb_adds(out, ".0-0");
     } else {
         pg_sb_adds(out, w);
@@ -368,16 +313,16 @@ static void set_add(struct cset *s, struct comp *c)
     s->c[s->n++] = *c;
 }
 
-/* Compile the comparator words of a desugared set (after .split(/\s+/)). */
+/* Compile the comparator words of a desugared set (after .split(/\s+/)) into *set. */
 static int compile_words(const char *s, unsigned flags, struct cset *set)
 {
     const char *gte0 = (flags & PG_SEMVER_INCLUDE_PRERELEASE) ? ">=0.0.0-0" : ">=0.0.0";
-    struct cset all = {NULL, 0, 0};
+    struct cset all = {NULL, 0, 0}, res = {NULL, 0, 0};
     size_t i = 0, j, k;
     char *w;
     int rc = 0;
 
-    for (;;) {
+    for (;;) { /* every word is compiled: one bad comparator spoils the range */
         for (j = i; s[j] && !is_ws((unsigned char)s[j]); j++)
             ;
         w = pg_xstrndup(s + i, j - i);
@@ -393,26 +338,30 @@ static int compile_words(const char *s, unsigned flags, struct cset *set)
             j++;
         i = j;
     }
-    for (k = 0; k < all.n; k++) {
+    for (k = 0; k < all.n; k++) { /* a null set stands alone */
         if (is_null(&all.c[k])) {
-            set_release(set);
-            set_add(set, &all.c[k]);
+            set_release(&res);
+            set_add(&res, &all.c[k]);
             all.c[k].value = NULL;
             goto out;
         }
-        set_add(set, &all.c[k]);
+        set_add(&res, &all.c[k]);
         all.c[k].value = NULL;
     }
-    for (k = 0; set->n > 1 && k < set->n; k++) {
-        if (set->c[k].any) {
-            free(set->c[k].value);
-            memmove(&set->c[k], &set->c[k + 1], (set->n - k - 1) * sizeof(*set->c));
-            set->n--;
+    for (k = 0; res.n > 1 && k < res.n; k++) { /* "" is dropped beside others */
+        if (res.c[k].any) {
+            free(res.c[k].value);
+            memmove(&res.c[k], &res.c[k + 1], (res.n - k - 1) * sizeof(*res.c));
+            res.n--;
             break;
         }
     }
 out:
     set_release(&all);
+    if (rc < 0)
+        set_release(&res);
+    else
+        *set = res;
     return rc;
 }
 
@@ -485,8 +434,7 @@ static void range_prune(struct pg_semver_range *r)
     }
 }
 
-struct pg_semver_range *pg_semver_range_parse(const char *range, unsigned flags,
-                                              struct pg_err *err)
+struct pg_semver_range *pg_semver_range_parse(const char *range, unsigned flags, struct pg_err *err)
 {
     struct pg_semver_range *r = NULL;
     struct pg_sb raw = PG_SB_INIT;

@@ -184,8 +184,7 @@ static void filter_row(char **f, size_t nf, void *ctx)
         pg_pep440_format(pv[i], 0, &got);
     }
     if (strcmp(pg_sb_str(&got), f[3]) != 0)
-        fail_msg("filter '%s' pre %s: want '%s', got '%s'", f[0], f[1], f[3],
-                 pg_sb_str(&got));
+        fail_msg("filter '%s' pre %s: want '%s', got '%s'", f[0], f[1], f[3], pg_sb_str(&got));
     pg_sb_release(&got);
     pg_pep440_specset_free(set);
 }
@@ -257,17 +256,25 @@ static void pick_is(const struct pg_meta *m, const char *spec, int pre, int64_t 
         return;
     }
     if (!v)
-        fail_msg("pick('%s', pre %d, %lld): want %s, got error: %s", spec, pre,
-                 (long long)before, want, err.msg);
+        fail_msg("pick('%s', pre %d, %lld): want %s, got error: %s", spec, pre, (long long)before,
+                 want, err.msg);
     if (strcmp(v->version, want) != 0)
         fail_msg("pick('%s', pre %d, %lld): want %s, got %s", spec, pre, (long long)before, want,
                  v->version);
 }
 
 static const struct fv basic[] = {
-    {"1.0", 100, 0},      {"1.1", 200, 0},   {"1.2", 300, 1},     {"2.0", 400, 0},
-    {"2.1rc1", 450, 0},   {"2.1.dev3", 440, 0}, {"not a version", 460, 0}, {"1.1.post1", 250, 0},
-    {"2.0.0", 410, 0},    {"0.9", -1, 0},    {NULL, 0, 0},
+    {"1.0", 100, 0},
+    {"1.1", 200, 0},
+    {"1.2", 300, 1},
+    {"2.0", 400, 0},
+    {"2.1rc1", 450, 0},
+    {"2.1.dev3", 440, 0},
+    {"not a version", 460, 0},
+    {"1.1.post1", 250, 0},
+    {"2.0.0", 410, 0},
+    {"0.9", -1, 0},
+    {NULL, 0, 0},
 };
 
 static void test_pick(void **state)
@@ -275,15 +282,15 @@ static void test_pick(void **state)
     struct pg_meta *m = meta(basic);
 
     (void)state;
-    pick_is(m, "", 0, 0, "2.0");          /* 2.1rc1 is a prerelease; 2.0 listed before 2.0.0 */
-    pick_is(m, "", 1, 0, "2.1rc1");       /* pip --pre */
+    pick_is(m, "", 0, 0, "2.0");            /* 2.1rc1 is a prerelease; 2.0 listed before 2.0.0 */
+    pick_is(m, "", 1, 0, "2.1rc1");         /* pip --pre */
     pick_is(m, ">=2.1rc1", 0, 0, "2.1rc1"); /* named prerelease */
-    pick_is(m, ">2.0", 0, 0, NULL);       /* only prereleases left: packaging 23 gives none */
+    pick_is(m, ">2.0", 0, 0, NULL);         /* only prereleases left: packaging 23 gives none */
     pick_is(m, ">2.0", 1, 0, "2.1rc1");
-    pick_is(m, "<2", 0, 0, "1.1.post1");  /* 1.2 yanked */
-    pick_is(m, "==1.2", 0, 0, "1.2");     /* pinned: a yanked version is allowed */
+    pick_is(m, "<2", 0, 0, "1.1.post1"); /* 1.2 yanked */
+    pick_is(m, "==1.2", 0, 0, "1.2");    /* pinned: a yanked version is allowed */
     pick_is(m, "===1.2", 0, 0, "1.2");
-    pick_is(m, "==1.2.*", 0, 0, NULL);    /* a wildcard is not a pin */
+    pick_is(m, "==1.2.*", 0, 0, NULL); /* a wildcard is not a pin */
     pick_is(m, ">=1.2,<1.3", 0, 0, NULL);
     pick_is(m, "~=1.0", 0, 0, "1.1.post1");
     pick_is(m, "==1.1", 0, 0, "1.1");
@@ -304,14 +311,13 @@ static void test_pick_before(void **state)
     (void)state;
     pick_is(m, "", 0, 399, "1.1.post1");
     pick_is(m, "", 0, 400, "2.0");
-    pick_is(m, "<1", 0, 1000, NULL);      /* 0.9 has no time: skipped when cutting off */
+    pick_is(m, "<1", 0, 1000, NULL); /* 0.9 has no time: skipped when cutting off */
     pick_is(m, "", 1, 445, "2.1.dev3");
     pick_is(m, "", 0, 50, NULL);
     pick_is(m, ">=1", 0, 150, "1.0");
     assert_null(pg_pep440_pick(m, ">=1.1", 0, 150, &err));
-    assert_string_equal(err.msg,
-                        "no version of requests matches '>=1.1' published at or before "
-                        "1970-01-01T00:02:30Z");
+    assert_string_equal(err.msg, "no version of requests matches '>=1.1' published at or before "
+                                 "1970-01-01T00:02:30Z");
     pg_meta_free(m);
 }
 
@@ -323,8 +329,8 @@ static void test_pick_only_pre_and_yanked(void **state)
     struct pg_err err = PG_ERR_INIT;
 
     (void)state;
-    pick_is(m, "", 0, 0, "1.0b1");        /* no final at all: prereleases */
-    pick_is(m, ">=0.1", 0, 0, NULL);      /* but not through a specifier */
+    pick_is(m, "", 0, 0, "1.0b1");   /* no final at all: prereleases */
+    pick_is(m, ">=0.1", 0, 0, NULL); /* but not through a specifier */
     pg_meta_free(m);
     m = meta(yanks);
     pick_is(m, "", 0, 0, NULL);
@@ -360,10 +366,14 @@ static void test_version_dispatch(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_versions), cmocka_unit_test(test_compare),
-        cmocka_unit_test(test_specs),    cmocka_unit_test(test_filter),
-        cmocka_unit_test(test_errors),   cmocka_unit_test(test_pick),
-        cmocka_unit_test(test_pick_before), cmocka_unit_test(test_pick_only_pre_and_yanked),
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_specs),
+        cmocka_unit_test(test_filter),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_pick),
+        cmocka_unit_test(test_pick_before),
+        cmocka_unit_test(test_pick_only_pre_and_yanked),
         cmocka_unit_test(test_version_dispatch),
     };
 

@@ -199,13 +199,16 @@ static struct pg_meta *meta(const struct fv *vs, const char *latest)
 }
 
 static const struct fv basic[] = {
-    {"1.0.0", 100, 0},  {"1.1.0", 200, 0},         {"1.2.0", 300, 0},  {"2.0.0-beta.1", 350, 0},
-    {"1.3.0", 400, 1},  {"2.0.0", 500, 0},         {"2.1.0", 600, 0},  {"3.0.0-rc.1", 700, 0},
-    {"0.9.0", 50, -1},  {"1.2.1", -1, 0},          {NULL, 0, 0},
+    {"1.0.0", 100, 0}, {"1.1.0", 200, 0}, {"1.2.0", 300, 0}, {"2.0.0-beta.1", 350, 0},
+    {"1.3.0", 400, 1}, {"2.0.0", 500, 0}, {"2.1.0", 600, 0}, {"3.0.0-rc.1", 700, 0},
+    {"0.9.0", 50, -1}, {"1.2.1", -1, 0},  {NULL, 0, 0},
 };
 
 static const struct fv timed[] = {
-    {"1.0.0", 200, 0}, {"1.1.0", 300, 0}, {"2.0.0", 400, 0}, {NULL, 0, 0},
+    {"1.0.0", 200, 0},
+    {"1.1.0", 300, 0},
+    {"2.0.0", 400, 0},
+    {NULL, 0, 0},
 };
 
 static void pick_is(const struct pg_meta *m, const char *spec, int64_t before, const char *want)
@@ -230,14 +233,14 @@ static void test_pick_latest(void **state)
     struct pg_meta *m = meta(basic, "2.0.0");
 
     (void)state;
-    pick_is(m, "", 0, "2.0.0");       /* latest, not the highest (2.1.0) */
+    pick_is(m, "", 0, "2.0.0"); /* latest, not the highest (2.1.0) */
     pick_is(m, "*", 0, "2.0.0");
     pick_is(m, "latest", 0, "2.0.0");
-    pick_is(m, "^2", 0, "2.0.0");     /* latest satisfies the range: taken */
+    pick_is(m, "^2", 0, "2.0.0"); /* latest satisfies the range: taken */
     pick_is(m, ">=2.0.0", 0, "2.0.0");
-    pick_is(m, "^2.1", 0, "2.1.0");   /* it does not: highest satisfying */
-    pick_is(m, "^1", 0, "1.2.1");     /* 1.3.0 deprecated */
-    pick_is(m, "~1.3", 0, "1.3.0");   /* deprecated is better than nothing */
+    pick_is(m, "^2.1", 0, "2.1.0"); /* it does not: highest satisfying */
+    pick_is(m, "^1", 0, "1.2.1");   /* 1.3.0 deprecated */
+    pick_is(m, "~1.3", 0, "1.3.0"); /* deprecated is better than nothing */
     pick_is(m, "1.3.0", 0, "1.3.0");
     pick_is(m, "v1.1.0", 0, "1.1.0");
     pick_is(m, "=1.1.0", 0, "1.1.0");
@@ -245,7 +248,7 @@ static void test_pick_latest(void **state)
     pick_is(m, "<1", 0, "0.9.0");
     pick_is(m, "^2.0.0-beta", 0, "2.0.0"); /* latest satisfies */
     pick_is(m, "2.0.0-beta.1", 0, "2.0.0-beta.1");
-    pick_is(m, ">2.1.0", 0, NULL);   /* 3.0.0-rc.1: prerelease not allowed by the range */
+    pick_is(m, ">2.1.0", 0, NULL); /* 3.0.0-rc.1: prerelease not allowed by the range */
     pick_is(m, ">=3.0.0-rc.0", 0, "3.0.0-rc.1");
     pick_is(m, "^9", 0, NULL);
     pick_is(m, "1.4.0", 0, NULL);
@@ -268,7 +271,8 @@ static void test_pick_errors(void **state)
     pg_meta_free(m);
     m = meta(timed, "2.0.0");
     assert_null(pg_semver_pick(m, "^1", 150, &err));
-    assert_string_equal(err.msg, "no versions of lodash published at or before 1970-01-01T00:02:30Z");
+    assert_string_equal(err.msg,
+                        "no versions of lodash published at or before 1970-01-01T00:02:30Z");
     pg_meta_add_tag(m, "gone", "7.7.7");
     assert_null(pg_semver_pick(m, "gone", 0, &err));
     assert_non_null(strstr(err.msg, "missing version '7.7.7'"));
@@ -280,17 +284,17 @@ static void test_pick_latest_special(void **state)
     struct pg_meta *m = meta(basic, "3.0.0-rc.1");
 
     (void)state;
-    pick_is(m, "", 0, "3.0.0-rc.1");  /* "*" takes latest even as a prerelease */
+    pick_is(m, "", 0, "3.0.0-rc.1"); /* "*" takes latest even as a prerelease */
     pick_is(m, "*", 0, "3.0.0-rc.1");
-    pick_is(m, "x", 0, "2.1.0");      /* ...but only the literal "*" */
+    pick_is(m, "x", 0, "2.1.0"); /* ...but only the literal "*" */
     pick_is(m, ">=2", 0, "2.1.0");
     pg_meta_free(m);
-    m = meta(basic, "1.3.0");         /* deprecated latest is passed over */
+    m = meta(basic, "1.3.0"); /* deprecated latest is passed over */
     pick_is(m, "", 0, "2.1.0");
     pick_is(m, "^1", 0, "1.2.1");
     pick_is(m, "latest", 0, "1.3.0"); /* an explicit tag is taken as it is */
     pg_meta_free(m);
-    m = meta(basic, NULL);            /* no latest tag at all */
+    m = meta(basic, NULL); /* no latest tag at all */
     pick_is(m, "", 0, "2.1.0");
     pick_is(m, "latest", 0, NULL);
     pg_meta_free(m);
@@ -302,10 +306,10 @@ static void test_pick_before(void **state)
 
     (void)state;
     pick_is(m, "", 0, "2.1.0");
-    pick_is(m, "", 599, "2.0.0");     /* latest too new: best published by then */
-    pick_is(m, "", 600, "2.1.0");     /* "at or before" */
+    pick_is(m, "", 599, "2.0.0"); /* latest too new: best published by then */
+    pick_is(m, "", 600, "2.1.0"); /* "at or before" */
     pick_is(m, "latest", 599, "2.0.0");
-    pick_is(m, "^1", 250, "1.2.1");   /* 1.2.1 has no time: passes, as in npm */
+    pick_is(m, "^1", 250, "1.2.1"); /* 1.2.1 has no time: passes, as in npm */
     pick_is(m, "1.2.0", 250, NULL);
     pick_is(m, "1.2.0", 300, "1.2.0");
     pick_is(m, "^2", 499, NULL);
@@ -333,10 +337,14 @@ static void test_pick_build_and_ties(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ranges),       cmocka_unit_test(test_versions),
-        cmocka_unit_test(test_compare),      cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_pick_latest),  cmocka_unit_test(test_pick_errors),
-        cmocka_unit_test(test_pick_latest_special), cmocka_unit_test(test_pick_before),
+        cmocka_unit_test(test_ranges),
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_pick_latest),
+        cmocka_unit_test(test_pick_errors),
+        cmocka_unit_test(test_pick_latest_special),
+        cmocka_unit_test(test_pick_before),
         cmocka_unit_test(test_pick_build_and_ties),
     };
 
