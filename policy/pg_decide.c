@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pg_decide.h"
+#include "pg_rule_typosquat.h"
 #include "pg_rules_registry.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -53,6 +54,7 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
         pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now, &why))
         goto out;
     rule_non_registry(ctx, req, v);
+    pg_rule_typosquat(ctx->pol, ctx->typo, req, v);
     pg_rules_registry(ctx, req, facts, v);
     apply_exceptions(ctx, req, v);
 out:

@@ -94,7 +94,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
     o.subcmd = cmd->subcmd;
     rc = unknown_args(&o, pol, cmd);
     if (rc == PG_EXIT_OK)
-        rc = pg_gate_decide(&o, pol, &cmd->reqs);
+        rc = pg_gate_decide(&o, pol, cmd, &cmd->reqs);
     pg_policy_free(pol);
     if (rc != PG_EXIT_OK)
         return rc;

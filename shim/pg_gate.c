@@ -10,8 +10,10 @@
 #include "pg_audit.h"
 #include "pg_decide.h"
 #include "pg_exit.h"
+#include "pg_fetch.h"
 #include "pg_gate.h"
 #include "pg_render.h"
+#include "pg_typo.h"
 #include "banned.h"
 
 static const char *env_get(const char *name)
@@ -72,30 +74,35 @@ static void report(const struct pg_gate_opts *o, enum pg_mode mode, const struct
 }
 
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
-                   const struct pg_reqlist *reqs)
+                   const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
-    struct pg_decide_ctx ctx = {.pol = pol, .typo = NULL, .now = time(NULL)};
+    struct pg_decide_ctx ctx = {.pol = pol, .typo = pg_typo_builtin(), .now = time(NULL)};
     struct pg_sb human = PG_SB_INIT, audit = PG_SB_INIT;
+    struct pg_facts *facts = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*facts));
+    struct pg_fetch *fetched = pg_fetch_run(pol, cmd, reqs, o->offline, facts);
     char *actx = audit_context(o, ctx.now);
     size_t blocked = 0;
 
+    ctx.pre = cmd && cmd->pre;
     for (size_t i = 0; i < reqs->n; i++) {
-        struct pg_facts facts = {NULL, NULL};
         struct pg_verdict v;
 
-        pg_decide(&ctx, &reqs->v[i], &facts, &v);
+        pg_decide(&ctx, &reqs->v[i], &facts[i], &v);
         blocked += v.decision == PG_BLOCK;
         report(o, pg_policy_mode(pol), &v, actx, &human, &audit);
         pg_verdict_release(&v);
     }
     fputs(pg_sb_str(&human), stderr);
     if (blocked && !o->quiet)
-        fprintf(stderr, "pkggate: %zu of %zu package%s blocked by policy; nothing was installed\n",
-                blocked, reqs->n, reqs->n == 1 ? "" : "s");
+        fprintf(stderr, "pkggate: %zu of %zu package%s %s by policy%s\n", blocked, reqs->n,
+                reqs->n == 1 ? "" : "s", o->tool ? "blocked" : "would be blocked",
+                o->tool ? "; nothing was installed" : "");
     fflush(stdout);
     pg_audit_append(pg_sb_str(&audit), audit.len);
     pg_sb_release(&human);
     pg_sb_release(&audit);
+    pg_fetch_free(fetched);
+    free(facts);
     free(actx);
     return blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
 }

@@ -22,13 +22,15 @@ struct pg_gate_opts {
 int pg_gate_load_policy(struct pg_policy **pol);
 
 /*
- * Decide every package of reqs under pol. Returns PG_EXIT_OK when the
+ * Decide every package of reqs under pol, asking the registries (in
+ * parallel, through the cache) about those that come from one. cmd (may be
+ * NULL) supplies registries named on the command line and pip --pre. Returns PG_EXIT_OK when the
  * command may proceed (allowed or only warned), PG_EXIT_BLOCKED when the
  * policy blocks at least one package, PG_EXIT_FAILED when pkggate could not
  * decide and fails closed.
  */
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
-                   const struct pg_reqlist *reqs);
+                   const struct pg_cmd *cmd, const struct pg_reqlist *reqs);
 
 /* Print the one-line "blocked" verdict for a whole command (unknown options). */
 int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *pol,

@@ -1,0 +1,180 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_duration.h"
+#include "pg_pep440.h"
+#include "pg_rules_registry.h"
+#include "pg_semver.h"
+#include "pg_util.h"
+#include "banned.h"
+
+#define DAY (24 * 3600)
+
+static void undecidable(const struct pg_decide_ctx *ctx, struct pg_verdict *v, const char *rule,
+                        const char *why)
+{
+    enum pg_action act = pg_policy_undecidable(ctx->pol);
+
+    pg_verdict_add(v, "undecidable", act, NULL,
+                   "%s cannot be checked: %s; the policy's \"undecidable\" is %s", rule, why,
+                   act == PG_ACT_OFF ? "allow" : pg_action_name(act));
+}
+
+static const struct pg_meta_version *pick(const struct pg_decide_ctx *ctx,
+                                          const struct pg_req *req, const struct pg_meta *m,
+                                          int64_t before, struct pg_err *err)
+{
+    const char *spec = req->spec ? req->spec : "";
+
+    if (m->eco == PG_ECO_NPM)
+        return pg_semver_pick(m, spec, before, err);
+    return pg_pep440_pick(m, spec, ctx->pre, before, err);
+}
+
+/* How to install exactly this version, for messages. */
+static char *pin_hint(const struct pg_req *req, const char *version)
+{
+    if (req->eco == PG_ECO_NPM)
+        return pg_xasprintf("npm install %s@%s", req->name, version);
+    return pg_xasprintf("pip install '%s==%s'", req->name, version);
+}
+
+static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                            const struct pg_meta *m, const struct pg_meta_version *mv,
+                            struct pg_verdict *v)
+{
+    enum pg_action act = pg_policy_action(ctx->pol, "min_version_age");
+    int64_t min = pg_policy_duration(ctx->pol, "min_version_age", "age", 2 * DAY);
+    int64_t age = (int64_t)ctx->now - mv->published;
+    char have[PG_DURATION_FMT_MAX], want[PG_DURATION_FMT_MAX];
+    const struct pg_meta_version *ok;
+    struct pg_err err = PG_ERR_INIT;
+    char *hint;
+
+    if (act == PG_ACT_OFF)
+        return;
+    if (mv->published < 0) {
+        undecidable(ctx, v, "min_version_age", "the registry does not say when it was published");
+        return;
+    }
+    if (age >= min)
+        return;
+    pg_duration_format(age, have, sizeof(have));
+    pg_duration_format(min, want, sizeof(want));
+    ok = req->locked ? NULL : pick(ctx, req, m, (int64_t)ctx->now - min, &err);
+    hint = ok ? pin_hint(req, ok->version) : NULL;
+    pg_verdict_add(v, "min_version_age", act, NULL,
+                   "%s@%s was published %s ago; the policy wants %s%s%s%s%s", req->name,
+                   mv->version, have, want, ok ? "; newest old-enough version is " : "",
+                   ok ? ok->version : "; no matching version is old enough yet",
+                   hint ? ": " : "", hint ? hint : "");
+    free(hint);
+}
+
+static void min_package_age(const struct pg_decide_ctx *ctx, const struct pg_meta *m,
+                            struct pg_verdict *v)
+{
+    enum pg_action act = pg_policy_action(ctx->pol, "min_package_age");
+    int64_t min = pg_policy_duration(ctx->pol, "min_package_age", "age", 30 * DAY);
+    int64_t first = m->created;
+    char have[PG_DURATION_FMT_MAX], want[PG_DURATION_FMT_MAX];
+
+    if (act == PG_ACT_OFF)
+        return;
+    for (size_t i = 0; i < m->nversions; i++)
+        if (m->versions[i].published >= 0 &&
+            (first < 0 || m->versions[i].published < first))
+            first = m->versions[i].published;
+    if (first < 0) {
+        undecidable(ctx, v, "min_package_age", "the registry gives no release times");
+        return;
+    }
+    if ((int64_t)ctx->now - first >= min)
+        return;
+    pg_duration_format((int64_t)ctx->now - first, have, sizeof(have));
+    pg_duration_format(min, want, sizeof(want));
+    pg_verdict_add(v, "min_package_age", act, NULL,
+                   "the project %s first appeared %s ago; the policy wants %s: new projects "
+                   "are where typosquats and throwaway malware live",
+                   m->name, have, want);
+}
+
+static void version_flags(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                          const struct pg_meta_version *mv, struct pg_verdict *v)
+{
+    enum pg_action act;
+
+    act = pg_policy_action(ctx->pol, "deprecated");
+    if (act != PG_ACT_OFF && mv->deprecated == 1)
+        pg_verdict_add(v, "deprecated", act, NULL, "deprecated by its maintainers: %s",
+                       mv->deprecated_msg ? mv->deprecated_msg : "(no message)");
+    act = pg_policy_action(ctx->pol, "yanked");
+    if (act != PG_ACT_OFF && mv->yanked == 1)
+        pg_verdict_add(v, "yanked", act, NULL, "yanked from the index%s%s",
+                       mv->yanked_reason ? ": " : "", mv->yanked_reason ? mv->yanked_reason : "");
+    act = pg_policy_action(ctx->pol, "install_scripts");
+    if (act != PG_ACT_OFF && mv->install_scripts == 1 &&
+        !pg_policy_listed(ctx->pol, "install_scripts", "allow", req->eco, req->name,
+                          mv->version, NULL))
+        pg_verdict_add(v, "install_scripts", act, NULL,
+                       "runs install scripts (preinstall/install/postinstall) when installed; "
+                       "add it to rules.install_scripts.allow if that is expected, or use "
+                       "--ignore-scripts");
+}
+
+static const struct pg_meta_version *resolve(const struct pg_decide_ctx *ctx,
+                                             const struct pg_req *req, const struct pg_meta *m,
+                                             struct pg_verdict *v)
+{
+    const struct pg_meta_version *mv;
+    struct pg_err err = PG_ERR_INIT;
+
+    if (req->locked) {
+        mv = pg_meta_find(m, req->locked);
+        if (!mv)
+            undecidable(ctx, v, "the locked version",
+                        "the registry does not list that version");
+        return mv;
+    }
+    mv = pick(ctx, req, m, 0, &err);
+    if (!mv)
+        undecidable(ctx, v, "the version", err.msg);
+    return mv;
+}
+
+void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                       const struct pg_facts *facts, struct pg_verdict *v)
+{
+    const struct pg_meta *m = facts->meta;
+    const struct pg_meta_version *mv;
+    enum pg_action act;
+
+    if (req->source != PG_SRC_REGISTRY || !req->name || (!m && !facts->error))
+        return;
+    if (!m) {
+        undecidable(ctx, v, "the registry rules", facts->error);
+        return;
+    }
+    if (!m->exists) {
+        act = pg_policy_action(ctx->pol, "unknown_package");
+        if (act != PG_ACT_OFF)
+            pg_verdict_add(v, "unknown_package", act, NULL,
+                           "no package named %s exists on the registry%s%s%s", req->name,
+                           facts->suggest && *facts->suggest ? "; did you mean " : "",
+                           facts->suggest ? facts->suggest : "",
+                           facts->suggest && *facts->suggest ? "?" : "");
+        return;
+    }
+    act = pg_policy_action(ctx->pol, "quarantined");
+    if (act != PG_ACT_OFF && m->status && strcmp(m->status, "quarantined") == 0)
+        pg_verdict_add(v, "quarantined", act, NULL,
+                       "the index has quarantined this project (PEP 792): do not install it");
+    mv = resolve(ctx, req, m, v);
+    if (!mv)
+        return;
+    free(v->version);
+    v->version = pg_xstrdup(mv->version);
+    min_version_age(ctx, req, m, mv, v);
+    min_package_age(ctx, m, v);
+    version_flags(ctx, req, mv, v);
+}

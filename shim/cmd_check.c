@@ -1,0 +1,108 @@
+/*
+ * pkggate check [--ecosystem npm|pypi] [--offline] [--json] [--quiet] SPEC...
+ *
+ * Decide packages without installing anything: each SPEC is read exactly as
+ * `npm install SPEC` or `pip install SPEC` would read it.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pg_cmd.h"
+#include "pg_exit.h"
+#include "pg_gate.h"
+#include "pg_main.h"
+#include "pg_npmargs.h"
+#include "pg_pipargs.h"
+#include "banned.h"
+
+static const char check_usage[] =
+    "usage: pkggate check --ecosystem npm|pypi [--offline] [--json] [--quiet] SPEC...\n"
+    "\n"
+    "Decides each package as `npm install SPEC` / `pip install SPEC` would be\n"
+    "decided, without installing anything. Exit 0 if none is blocked, 10 if any is.\n"
+    "\n"
+    "  --ecosystem E  npm or pypi (also -e E)\n"
+    "  --offline      no network: name rules, and registry answers from the cache;\n"
+    "                 what the cache lacks follows the policy's \"undecidable\"\n"
+    "  --json         one JSON object per package on stdout\n"
+    "  --quiet        no human lines on stderr\n"
+    "\n"
+    "examples:\n"
+    "  pkggate check --ecosystem npm 'lodash@^4' left-pad\n"
+    "  pkggate check --offline --json --ecosystem pypi reqeusts 'django>=4,<5'\n";
+
+static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *cmd)
+{
+    struct pg_err err = PG_ERR_INIT;
+    char cwd[PATH_MAX];
+    char **argv = pg_xcalloc((size_t)n + 4, sizeof(*argv));
+    int argc = 0, rc;
+
+    if (!getcwd(cwd, sizeof(cwd)))
+        snprintf(cwd, sizeof(cwd), "/");
+    argv[argc++] = eco == PG_ECO_NPM ? "npm" : "pip";
+    argv[argc++] = "install";
+    /* Everything after -- is a package, even if it looks like an option. */
+    argv[argc++] = "--";
+    for (int i = 0; i < n; i++)
+        argv[argc++] = specs[i];
+    pg_cmd_init(cmd, eco == PG_ECO_NPM ? PG_TOOL_NPM : PG_TOOL_PIP);
+    if (eco == PG_ECO_NPM)
+        rc = pg_npmargs_parse(cmd, argc, argv, cwd, &err);
+    else
+        rc = pg_pipargs_parse(cmd, argc, argv, cwd, &err);
+    if (rc < 0)
+        fprintf(stderr, "pkggate check: %s\n", err.msg);
+    free(argv);
+    return rc;
+}
+
+int pg_main_check(int argc, char **argv)
+{
+    struct pg_gate_opts o = {0};
+    struct pg_policy *pol = NULL;
+    struct pg_cmd cmd;
+    const char *eco = NULL;
+    int i, rc;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        } else if ((!strcmp(argv[i], "--ecosystem") || !strcmp(argv[i], "-e")) && i + 1 < argc) {
+            eco = argv[++i];
+        } else if (!strncmp(argv[i], "--ecosystem=", 12)) {
+            eco = argv[i] + 12;
+        } else if (!strcmp(argv[i], "--offline")) {
+            o.offline = 1;
+        } else if (!strcmp(argv[i], "--json")) {
+            o.json = 1;
+        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+            o.quiet = 1;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(check_usage, stdout);
+            return PG_EXIT_OK;
+        } else {
+            fprintf(stderr, "pkggate check: unknown option '%s'\n%s", argv[i], check_usage);
+            return PG_EXIT_USAGE;
+        }
+    }
+    if (!eco || (strcmp(eco, "npm") && strcmp(eco, "pypi")) || i >= argc) {
+        fprintf(stderr, "pkggate check: %s\n%s",
+                !eco ? "say --ecosystem npm or --ecosystem pypi"
+                : i >= argc ? "name at least one package" : "the ecosystem is npm or pypi",
+                check_usage);
+        return PG_EXIT_USAGE;
+    }
+    if (parse_specs(strcmp(eco, "npm") ? PG_ECO_PYPI : PG_ECO_NPM, argc - i, argv + i, &cmd) < 0)
+        return PG_EXIT_USAGE;
+    rc = PG_EXIT_FAILED;
+    if (pg_gate_load_policy(&pol) == 0)
+        rc = pg_gate_decide(&o, pol, &cmd, &cmd.reqs);
+    pg_policy_free(pol);
+    pg_cmd_release(&cmd);
+    return rc;
+}

@@ -1,0 +1,28 @@
+/*
+ * pg_fetch.h - ask the registries about every requested package at once.
+ *
+ * Works out the registry each package would really come from (the tool's
+ * own configuration, as the tool reads it), fetches all metadata in
+ * parallel through the HTTP cache, and turns the answers into the facts the
+ * rules read. Offline: the cache only; what it lacks is undecidable.
+ */
+#ifndef PG_FETCH_H
+#define PG_FETCH_H
+
+#include "pg_cmd.h"
+#include "pg_decide.h"
+#include "pg_policy.h"
+
+struct pg_fetch;
+
+/*
+ * Fill facts[i] for each reqs->v[i] (facts has reqs->n entries). cmd may be
+ * NULL (pkggate check): default registries and configuration then. Returns
+ * the owner of everything facts point to; free it after deciding.
+ */
+struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *cmd,
+                              const struct pg_reqlist *reqs, int offline,
+                              struct pg_facts *facts);
+void pg_fetch_free(struct pg_fetch *f);
+
+#endif
