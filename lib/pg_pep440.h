@@ -1,13 +1,15 @@
 /*
  * pg_pep440.h - Python versions and specifiers as pip sees them (PEP 440).
  *
- * Semantics are those of `packaging` 23 (packaging.version.Version and
- * packaging.specifiers.SpecifierSet; 24 behaves the same on these paths),
- * which pip uses: the same normalisation ("1.0-ALPHA.1" is "1.0a1"), the
- * same ordering with its special cases (1.0.dev0 < 1.0a1 < 1.0 <
- * 1.0+local < 1.0.post1), the same operator rules (`==1.0.*` with zero
- * padding, `<` and `>` excluding pre/post/local releases of the bound
- * itself, `~=`, `===`), and the same prerelease rules.
+ * Semantics are those of `packaging` 24.2, which pip 25 vendors
+ * (packaging.version.Version and packaging.specifiers.SpecifierSet): the
+ * same normalisation ("1.0-ALPHA.1" is "1.0a1"), the same ordering with its
+ * special cases (1.0.dev0 < 1.0a1 < 1.0 < 1.0+local < 1.0.post1), the same
+ * operator rules (`==1.0.*` with zero padding, `<` and `>` excluding
+ * pre/post/local releases of the bound itself, `~=`, `===`), and the same
+ * prerelease rules. packaging 23 differs only in that `<V` and `>V` with a
+ * prerelease V did not admit prereleases; packaging 26 reworked prerelease
+ * handling and is not followed.
  *
  * Numbers are arbitrary-precision as in Python (kept as digit strings).
  * Deviations, for untrusted input: a version longer than PG_PEP440_MAX_LEN
@@ -91,7 +93,8 @@ void pg_pep440_specset_free(struct pg_pep440_specset *set);
 
 /*
  * `SpecifierSet.contains(v, prereleases=True if pre else None)`: with pre 0
- * a prerelease is in only if some specifier names a prerelease (">=2.0b1");
+ * a prerelease is in only if some specifier other than != names a
+ * prerelease (">=2.0b1", "<2.0.dev0");
  * the empty set then holds no prerelease. 1 or 0.
  */
 int pg_pep440_specset_contains(const struct pg_pep440_specset *set, const struct pg_pep440 *v,
@@ -108,8 +111,8 @@ int pg_pep440_satisfies(const char *version, const char *specset, int pre);
  * keep[i] to 1 for each versions[i] that passes, 0 otherwise (versions[i]
  * NULL, as for an unparsable version, never passes). Besides the
  * contains() rule, an empty set with pre 0 lets prereleases through when
- * no final release was offered (packaging 23/24 do this for the empty set
- * only; a non-empty set never falls back to prereleases).
+ * no final release was offered (packaging 23 to 25 do this for the empty
+ * set only; a non-empty set never falls back to prereleases).
  */
 void pg_pep440_specset_filter(const struct pg_pep440_specset *set,
                               const struct pg_pep440 *const *versions, size_t n, int pre,

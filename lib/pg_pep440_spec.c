@@ -1,5 +1,5 @@
 /*
- * pg_pep440_spec.c - PEP 440 specifier sets as packaging 23 applies them,
+ * pg_pep440_spec.c - PEP 440 specifier sets as packaging 24.2 applies them,
  * and pip's choice of a version. pg_pep440.h has the contract.
  *
  * `==X.*` and `~=` are decided in packaging by string surgery on the
@@ -83,8 +83,8 @@ static int spec_parse(const char *item, struct spec *sp)
         return -1;
     if (sp->op == S_COMPAT && sp->v.nrelease < 2)
         return -1;
-    sp->prereleases = (sp->op == S_EQ || sp->op == S_GE || sp->op == S_LE || sp->op == S_COMPAT) &&
-                      pg_pep440_is_prerelease(&sp->v);
+    /* packaging 24.2: every operator but != lets a prerelease bound admit prereleases */
+    sp->prereleases = sp->op != S_NE && pg_pep440_is_prerelease(&sp->v);
     return 0;
 }
 

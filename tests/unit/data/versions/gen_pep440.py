@@ -1,17 +1,37 @@
 #!/usr/bin/python3
-"""Writes pep440_*.tsv from packaging 23.0 (the oracle). Deterministic.
+"""Writes pep440_*.tsv from packaging (the oracle), as of 24.2. Deterministic.
 
-Usage: /usr/bin/python3 gen_pep440.py OUTDIR   (Debian bookworm's python3-packaging)
+Usage: /usr/bin/python3 gen_pep440.py OUTDIR   (Debian bookworm's python3-packaging 23.0)
+
+pip 25 vendors packaging 24.2. On the paths tested here 24.2 differs from
+23.0 in one place: `<V` and `>V` with a prerelease V admit prereleases too
+(24.2's changelog; pip's news entry for the upgrade says the same; `!=`
+never does). Bookworm ships 23.0, so that one change is applied below.
 """
 import itertools
 import random
 import sys
 
 import packaging
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 assert packaging.__version__ == "23.0", packaging.__version__
+
+
+def _prereleases_24_2(self):
+    if self._prereleases is not None:
+        return self._prereleases
+    operator, version = self._spec
+    if operator in ["==", ">=", "<=", "~=", "===", ">", "<"]:
+        if operator == "==" and version.endswith(".*"):
+            version = version[:-2]
+        if Version(version).is_prerelease:
+            return True
+    return False
+
+
+Specifier.prereleases = property(_prereleases_24_2, Specifier.prereleases.fset)
 out = sys.argv[1]
 
 
@@ -155,7 +175,9 @@ FILTERS = [("", ["1.0a1", "1.0b1"]), ("", ["1.0a1", "0.9", "1.0b1"]), (">=1.0", 
            (">=1.0", ["2.0a1", "0.5"]), (">=1.0a1", ["2.0a1", "0.5"]), (">=1.0", ["1.0", "1.1a1", "1.2"]),
            ("==1.1a1", ["1.0", "1.1a1"]), ("~=1.0", ["1.0", "1.1.dev1", "1.1", "2.0a1"]),
            ("<2", ["1.9", "2.0a1", "2.0"]), ("!=1.1", ["1.0", "1.1", "1.1a1", "1.1.post1"]),
-           ("", ["1.0", "1.0+local", "2.0.dev1"]), (">1.0", ["1.0.post1", "1.0+l", "1.1.dev0", "1.1"])]
+           ("", ["1.0", "1.0+local", "2.0.dev1"]), (">1.0", ["1.0.post1", "1.0+l", "1.1.dev0", "1.1"]),
+           ("<2.0dev", ["1.0", "1.0rc1", "2.0a1"]), (">1.0a1", ["1.0", "1.0a2", "2.0b1"]),
+           ("!=1.0a1", ["1.0", "1.0a2"])]
 frows = []
 for s, vs in FILTERS:
     for pre in (0, 1):
