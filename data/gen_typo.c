@@ -121,6 +121,8 @@ static void read_list(const char *path, enum pg_eco eco, struct set *s)
     for (size_t i = 1; i < s->n; i++)
         if (!strcmp(s->v[i - 1].name, s->v[i].name))
             die("duplicate name", s->v[i].name);
+    if (s->n >= (size_t)1 << PG_TYPO_SEG_LEN_SHIFT)
+        die("too many names for the segment index", path);
 }
 
 /* npm scopes that hold a listed package, with the range of their packages. */
@@ -256,6 +258,10 @@ static void emit_arrays(FILE *o, const char *p, const struct set *s)
     snprintf(name, sizeof(name), "%s_skel_off", p);
     emit_u32(o, name, u, s->n);
     for (size_t i = 0; i < s->n; i++)
+        u[i] = pg_typo_letters(s->v[i].skel, strlen(s->v[i].skel));
+    snprintf(name, sizeof(name), "%s_letters", p);
+    emit_u32(o, name, u, s->n);
+    for (size_t i = 0; i < s->n; i++)
         u[i] = (uint32_t)s->v[i].pop;
     snprintf(name, sizeof(name), "%s_pop", p);
     emit_u32(o, name, u, s->n);
@@ -297,10 +303,12 @@ static void index_set(const struct set *s, struct csr c[4])
             size_t st, sl;
 
             pg_typo_segment(len, kf, i, &st, &sl);
+            /* The skeleton length rides along so that other keys sharing
+             * the bucket are dropped without touching the entry. */
             csr_add(&c[2],
                     pg_typo_hash(pg_typo_seed(PG_TYPO_H_SEG, (unsigned)len, (unsigned)i),
                                  sk + st, sl),
-                    id);
+                    id | len << PG_TYPO_SEG_LEN_SHIFT);
         }
         if (pg_typo_words(name, words, sizeof(words)) >= 2)
             csr_add(&c[3], pg_typo_hash(pg_typo_seed(PG_TYPO_H_TOK, 0, 0), words,
@@ -323,8 +331,8 @@ static void emit_set(FILE *o, const char *p, const struct set *s)
         free(c[i].v);
     }
     fprintf(o, "#define SET_%s {%zu, %s_names, %s_name_off, %s_skels, %s_skel_off, "
-               "%s_skel_len, %s_pop, %s_flags, %s_first, %s_count, \\\n",
-            p, s->n, p, p, p, p, p, p, p, p, p);
+               "%s_skel_len, %s_letters, %s_pop, %s_flags, %s_first, %s_count, \\\n",
+            p, s->n, p, p, p, p, p, p, p, p, p, p);
     for (int i = 0; i < 4; i++)
         fprintf(o, "    {%uu, %s_%s_start, %s_%s_ids}%s\n", mask[i], p, what[i], p, what[i],
                 i < 3 ? ", \\" : "}");

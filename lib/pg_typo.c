@@ -28,7 +28,9 @@ struct ctx {
     uint32_t tried[SEEN_SLOTS]; /* ids the pass-join filter verified */
     size_t nseen, ntried;
     struct pg_typo_match *m;
-    double best; /* rank of *m */
+    double best;    /* rank of *m, without the written-edits term */
+    int best_edits;  /* written edits of *m; -1: not counted yet */
+    int edits;
     int have;
     struct cand sug[SUGGEST_MAX];
     size_t nsug, maxsug;
@@ -77,7 +79,8 @@ static int strong_kind(int kind)
 /*
  * Which candidate target to name: the best fit, then the most popular
  * (squatters aim at the big ones: 0.004 per doubling of downloads), then
- * the one closest as written.
+ * the one closest as written ("babelcli" is babel-cli, not @babel/cli):
+ * 0.01 per edit, counted only when two candidates come that close.
  */
 static double rank_of(const struct pg_typo_rel *r, uint32_t pop)
 {
@@ -87,8 +90,10 @@ static double rank_of(const struct pg_typo_rel *r, uint32_t pop)
         bits++;
         pop >>= 1;
     }
-    return r->score + 0.004 * bits + 0.01 * r->closeness;
+    return r->score + 0.004 * bits;
 }
+
+#define CLOSE_CALL 0.05
 
 static void keep_suggestion(struct ctx *c, const char *name, double rank)
 {
@@ -115,13 +120,23 @@ static void consider(struct ctx *c, const char *tname, uint32_t pop, int extra,
     double rank = rank_of(r, pop);
 
     if (c->loose) {
-        keep_suggestion(c, tname, rank);
+        keep_suggestion(c, tname, rank - 0.01 * pg_typo_written_edits(c->q, tname));
         return;
     }
     if (c->q->known && (!strong_kind(r->kind) || (double)pop < c->ratio * (double)c->q->pop))
         return;
-    if (c->have && rank <= c->best)
+    if (c->have && rank <= c->best - CLOSE_CALL)
         return;
+    if (c->have && rank < c->best + CLOSE_CALL) {
+        if (c->best_edits < 0)
+            c->best_edits = pg_typo_written_edits(c->q, m->target);
+        c->edits = pg_typo_written_edits(c->q, tname);
+        if (rank - 0.01 * c->edits <= c->best - 0.01 * c->best_edits)
+            return;
+        c->best_edits = c->edits;
+    } else {
+        c->best_edits = -1;
+    }
     c->have = 1;
     c->best = rank;
     m->kind = (enum pg_typo_kind)r->kind;
@@ -158,7 +173,15 @@ static void lookup(struct ctx *c, const struct pg_typo_csr *t, uint32_t h, const
 
 static void lookup_skel(struct ctx *c, const char *key, size_t n)
 {
-    lookup(c, &c->set->by_skel, pg_typo_hash(pg_typo_seed(PG_TYPO_H_SKEL, 0, 0), key, n), key);
+    const struct pg_typo_csr *t = &c->set->by_skel;
+    uint32_t b = pg_typo_hash(pg_typo_seed(PG_TYPO_H_SKEL, 0, 0), key, n) & t->mask;
+
+    for (uint32_t k = t->start[b]; k < t->start[b + 1]; k++) {
+        uint32_t id = t->ids[k];
+
+        if (c->set->skel_len[id] == n && !memcmp(skel_at(c->set, id), key, n))
+            visit(c, id);
+    }
 }
 
 /* Exact id of a name in a set, or -1. */
@@ -184,6 +207,7 @@ static void near(struct ctx *c, const struct pg_typo_set *s, const char *key, si
 {
     size_t lo_len = lq > 6 ? lq - 2 : 4, hi_len = lq + 2;
     struct pg_typo_peq pe;
+    uint32_t letters = pg_typo_letters(key, lq);
 
     pg_typo_peq_init(&pe, key, lq);
 
@@ -217,10 +241,11 @@ static void near(struct ctx *c, const struct pg_typo_set *s, const char *key, si
                 uint32_t b = h & t->mask;
 
                 for (uint32_t x = t->start[b]; x < t->start[b + 1]; x++) {
-                    uint32_t id = t->ids[x];
+                    uint32_t id = t->ids[x] & PG_TYPO_SEG_ID_MASK;
 
                     /* The top bit keeps scope ids apart from package ids. */
-                    if (s->skel_len[id] == lt &&
+                    if (t->ids[x] >> PG_TYPO_SEG_LEN_SHIFT == lt &&
+                        __builtin_popcount(s->letters[id] ^ letters) <= 2 * k &&
                         first_time(c->tried, &c->ntried,
                                    id | (s == &pg_typo_builtin_index.scopes ? 1u << 31 : 0)) &&
                         pg_typo_osa_bits(&pe, s->skels + s->skel_off[id], lt, k) <= k)
@@ -313,7 +338,9 @@ static void candidates(struct ctx *c)
     lookup_skel(c, q->key, q->klen);
     if (q->klen <= PG_TYPO_SKEL_MAX) {
         memcpy(key, q->key, q->klen + 1);
-        transpositions(c, key, q->klen, lookup_skel_fn);
+        /* From 8 characters on, the edit search below finds swaps too. */
+        if (q->klen < 8 || q->known || c->loose)
+            transpositions(c, key, q->klen, lookup_skel_fn);
         /* A known name may only be flagged for kinds the exact lookups
          * find (strong_kind): the edit search is not needed. */
         if (!q->known || c->loose)

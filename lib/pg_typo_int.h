@@ -24,6 +24,7 @@
  *            cut into pg_typo_kf(L) + 1 segments (pass-join: a string within
  *            k edits of s contains one of s's k + 1 segments unchanged, near
  *            its place)
+ *            (its ids carry the skeleton length above PG_TYPO_SEG_LEN_SHIFT)
  *   by_tok   the name's words sorted and joined with '-' (names of 2+ words)
  * Everything is const data: nothing is parsed or built at start-up.
  */
@@ -39,6 +40,10 @@
 #define PG_TYPO_SKEL_MAX 64
 /* Longest name looked at; npm's limit is 214, longer input is cut here. */
 #define PG_TYPO_NAME_MAX 256
+
+/* by_seg ids: entry id in the low bits, key skeleton length above. */
+#define PG_TYPO_SEG_LEN_SHIFT 24
+#define PG_TYPO_SEG_ID_MASK   ((1u << PG_TYPO_SEG_LEN_SHIFT) - 1)
 
 /* Entry flags. */
 #define PG_TYPO_F_TARGET 1u /* may be named as the package a squat imitates */
@@ -56,6 +61,7 @@ struct pg_typo_set {
     const char *skels;        /* key skeletons, NUL-separated */
     const uint32_t *skel_off; /* [n] */
     const uint8_t *skel_len;  /* [n], capped at 255 */
+    const uint32_t *letters;  /* [n] pg_typo_letters() of the key skeleton */
     const uint32_t *pop;      /* [n] downloads a month (PyPI: estimated) */
     const uint8_t *flags;     /* [n] PG_TYPO_F_* */
     const uint32_t *first;    /* scopes only: [n] first package id in scope */
@@ -90,6 +96,13 @@ size_t pg_typo_rekey(char *s, size_t n);
 
 /* Collapse runs of one character in s (in place); returns the new length. */
 size_t pg_typo_collapse(char *s, size_t n);
+
+/*
+ * The set of characters in a key skeleton as 32 bits (a-z, digits folded
+ * in 5 bits, '~'). k edits change at most 2k bits, so two skeletons whose
+ * sets differ more cannot be within k edits: a one-instruction filter.
+ */
+uint32_t pg_typo_letters(const char *s, size_t n);
 
 /* Hash kinds, mixed into the seed so the indexes never share keys. */
 enum pg_typo_hkind {
@@ -155,7 +168,6 @@ struct pg_typo_query {
 struct pg_typo_rel {
     int kind;     /* enum pg_typo_kind */
     double score;
-    double closeness; /* tie-breaker: minus the edits between the names as written */
     char detail[64];
 };
 
@@ -177,6 +189,9 @@ struct pg_typo_peq {
 };
 void pg_typo_peq_init(struct pg_typo_peq *pe, const char *a, size_t m);
 int pg_typo_osa_bits(const struct pg_typo_peq *pe, const char *b, size_t n, int max);
+
+/* Edits between q and tname as written (normalised), at most 5. */
+int pg_typo_written_edits(const struct pg_typo_query *q, const char *tname);
 
 /* Damerau (OSA) distance between a and b, or max + 1 when above max. */
 int pg_typo_osa(const char *a, size_t la, const char *b, size_t lb, int max);

@@ -19,22 +19,25 @@
 struct affix {
     const char *s;
     unsigned char min;
+    unsigned char len;
 };
 
+#define AFFIX(s, min) {s, min, sizeof(s) - 1}
+
 static const struct affix prefixes[] = {
-    {"python3", 3}, {"python", 3}, {"py", 4},  {"nodejs", 3}, {"node", 3},
-    {"js", 3},      {"npm", 3},    {"api", 4}, {"lib", 4},
+    AFFIX("python3", 3), AFFIX("python", 3), AFFIX("py", 4),  AFFIX("nodejs", 3), AFFIX("node", 3),
+    AFFIX("js", 3),      AFFIX("npm", 3),    AFFIX("api", 4), AFFIX("lib", 4),
 };
 
 static const struct affix suffixes[] = {
-    {"python3", 3}, {"python", 3}, {"py", 3},       {"nodejs", 3}, {"node", 3},
-    {"js", 2},      {"ts", 3},     {"cli", 3},      {"dev", 3},    {"lib", 3},
-    {"sdk", 3},     {"api", 3},    {"npm", 3},      {"pkg", 3},    {"package", 3},
-    {"pack", 3},    {"bundle", 3}, {"latest", 3},   {"next", 3},   {"new", 3},
-    {"beta", 3},    {"alpha", 3},  {"official", 3}, {"util", 3},   {"utils", 3},
-    {"tool", 3},    {"tools", 3},  {"plus", 3},     {"pro", 3},    {"lite", 3},
-    {"fix", 3},     {"fixed", 3},  {"patch", 3},    {"secure", 3}, {"win", 3},
-    {"windows", 3}, {"linux", 3},  {"darwin", 3},   {"mac", 3},    {"macos", 3},
+    AFFIX("python3", 3), AFFIX("python", 3), AFFIX("py", 3),       AFFIX("nodejs", 3), AFFIX("node", 3),
+    AFFIX("js", 2),      AFFIX("ts", 3),     AFFIX("cli", 3),      AFFIX("dev", 3),    AFFIX("lib", 3),
+    AFFIX("sdk", 3),     AFFIX("api", 3),    AFFIX("npm", 3),      AFFIX("pkg", 3),    AFFIX("package", 3),
+    AFFIX("pack", 3),    AFFIX("bundle", 3), AFFIX("latest", 3),   AFFIX("next", 3),   AFFIX("new", 3),
+    AFFIX("beta", 3),    AFFIX("alpha", 3),  AFFIX("official", 3), AFFIX("util", 3),   AFFIX("utils", 3),
+    AFFIX("tool", 3),    AFFIX("tools", 3),  AFFIX("plus", 3),     AFFIX("pro", 3),    AFFIX("lite", 3),
+    AFFIX("fix", 3),     AFFIX("fixed", 3),  AFFIX("patch", 3),    AFFIX("secure", 3), AFFIX("win", 3),
+    AFFIX("windows", 3), AFFIX("linux", 3),  AFFIX("darwin", 3),   AFFIX("mac", 3),    AFFIX("macos", 3),
 };
 
 /* A trailing version number: "2", "11", "v4". */
@@ -62,7 +65,17 @@ static void add_rem(struct pg_typo_query *q, const char *s, size_t n, const char
     len = pg_typo_rekey(r->key, n);
     if (len < 2 || !strcmp(r->key, q->key))
         return;
-    snprintf(r->affix, sizeof(r->affix), "%s%s%s", a1, a2 ? "+" : "", a2 ? a2 : "");
+    /* "a1" or "a1+a2", cut to fit: the text only decorates the message. */
+    len = strnlen(a1, sizeof(r->affix) - 1);
+    memcpy(r->affix, a1, len);
+    if (a2 && len + 1 < sizeof(r->affix)) {
+        size_t l2 = strnlen(a2, sizeof(r->affix) - len - 2);
+
+        r->affix[len++] = '+';
+        memcpy(r->affix + len, a2, l2);
+        len += l2;
+    }
+    r->affix[len] = '\0';
     q->nrem++;
 }
 
@@ -74,9 +87,10 @@ static void strip_suffixes(struct pg_typo_query *q, const char *s, size_t n, con
     size_t k;
 
     for (size_t i = 0; i < PG_ARRAY_SIZE(suffixes); i++) {
-        size_t l = strlen(suffixes[i].s);
+        size_t l = suffixes[i].len;
 
-        if (n >= l + suffixes[i].min && !memcmp(s + n - l, suffixes[i].s, l))
+        if (n >= l + suffixes[i].min && s[n - 1] == suffixes[i].s[l - 1] &&
+            !memcmp(s + n - l, suffixes[i].s, l))
             add_rem(q, s, n - l, a1 ? a1 : suffixes[i].s, a1 ? suffixes[i].s : NULL);
     }
     k = digit_suffix(s, n);
@@ -110,9 +124,9 @@ static void make_remainders(struct pg_typo_query *q)
         strip_suffixes(q, buf, n - l, q->rem[i].affix);
     }
     for (size_t i = 0; i < PG_ARRAY_SIZE(prefixes); i++) {
-        size_t l = strlen(prefixes[i].s);
+        size_t l = prefixes[i].len;
 
-        if (n < l + prefixes[i].min || memcmp(s, prefixes[i].s, l))
+        if (n < l + prefixes[i].min || s[0] != prefixes[i].s[0] || memcmp(s, prefixes[i].s, l))
             continue;
         add_rem(q, s + l, n - l, prefixes[i].s, NULL);
         strip_suffixes(q, s + l, n - l, prefixes[i].s);
@@ -158,10 +172,12 @@ int pg_typo_query_init(struct pg_typo_query *q, enum pg_eco eco, const char *nam
     else
         memcpy(q->norm, name, n + 1);
     n = strlen(q->norm);
-    q->klen = skel_of(eco, q->norm, n, PG_SKEL_KEY, q->key);
+    /* The key skeleton is the folded one collapsed: one pass less. */
+    q->klen = skel_of(eco, q->norm, n, PG_SKEL_FOLD, q->fold);
+    memcpy(q->key, q->fold, q->klen + 1);
+    q->klen = pg_typo_collapse(q->key, q->klen);
     if (q->klen == 0)
         return 0;
-    skel_of(eco, q->norm, n, PG_SKEL_FOLD, q->fold);
     skel_of(eco, q->norm, n, 0, q->plain);
     memcpy(q->pcol, q->plain, strlen(q->plain) + 1);
     pg_typo_collapse(q->pcol, strlen(q->pcol));
@@ -363,6 +379,15 @@ static int one_edit_kind(const char *a, size_t la, const char *b, size_t lb)
     return PG_TYPO_SUBSTITUTION;
 }
 
+/* Copy s[0..n) into out as a string, cut to fit cap. */
+static void copy_cut(char *out, size_t cap, const char *s, size_t n)
+{
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
 static double round2(double x)
 {
     return (double)(long)(x * 100.0 + 0.5) / 100.0;
@@ -480,7 +505,7 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
     if (q->eco == PG_ECO_PYPI)
         pep503(tname, tnorm, sizeof(tnorm));
     else
-        snprintf(tnorm, sizeof(tnorm), "%s", tname);
+        copy_cut(tnorm, sizeof(tnorm), tname, strlen(tname));
     if (!strcmp(tnorm, q->norm))
         return 0;
     if (q->eco == PG_ECO_NPM && tnorm[0] == '@') {
@@ -496,7 +521,8 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
         tkey = kbuf;
     }
     tklen = strlen(tkey);
-    snprintf(sdetail, sizeof(sdetail), "@%.*s", (int)q->scope_len, q->norm + 1);
+    sdetail[0] = '@';
+    copy_cut(sdetail + 1, sizeof(sdetail) - 1, q->norm + 1, q->scope_len);
     d = pg_typo_osa(q->key, q->klen, tkey, tklen, 2);
     if (d == 0) {
         int kind = exact_kind(q, tnorm, tscoped);
@@ -534,10 +560,16 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
         set_rel(r, PG_TYPO_SCOPED, 0.86, sdetail);
     if (q->scope_len && tscoped)
         relate_scopes(q, tnorm, tslash, whole_ok, r);
-    if (r->kind == PG_TYPO_NONE)
-        return 0;
-    /* Between targets that fit equally well, the one closest as written:
-     * "babelcli" is babel-cli rather than @babel/cli. */
-    r->closeness = -(double)pg_typo_osa(q->norm, strlen(q->norm), tnorm, strlen(tnorm), 4);
-    return 1;
+    return r->kind != PG_TYPO_NONE;
+}
+
+int pg_typo_written_edits(const struct pg_typo_query *q, const char *tname)
+{
+    char tnorm[PG_TYPO_BUF];
+
+    if (q->eco == PG_ECO_PYPI)
+        pep503(tname, tnorm, sizeof(tnorm));
+    else
+        copy_cut(tnorm, sizeof(tnorm), tname, strlen(tname));
+    return pg_typo_osa(q->norm, strlen(q->norm), tnorm, strlen(tnorm), 4);
 }

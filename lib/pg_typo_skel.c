@@ -337,3 +337,20 @@ size_t pg_typo_words(const char *norm, char *out, size_t cap)
         out[len] = '\0';
     return nw;
 }
+
+uint32_t pg_typo_letters(const char *s, size_t n)
+{
+    uint32_t m = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c >= 'a' && c <= 'z')
+            m |= 1u << (c - 'a');
+        else if (c >= '0' && c <= '9')
+            m |= 1u << (26 + (c - '0') % 5);
+        else
+            m |= 1u << 31;
+    }
+    return m;
+}

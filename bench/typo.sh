@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# bench/typo.sh - what the typosquat check costs.
+#
+# 1. Throughput of the checker alone (lib/pg_typo.h): names per second on
+#    one core over N names (default 100,000): a mix of popular names, one-edit
+#    typos of them, names with an added affix and random words, on both
+#    ecosystems. Target: >= 200,000 names/s.
+# 2. Start-up of the checker alone: a process that runs one check beside the
+#    same program exiting at once (the index is const data: nothing is parsed
+#    or built at start-up, only the pages a check touches are read).
+# 3. Start-up of pkggate: median wall time of `pkggate check --offline
+#    --json` on one name beside `pkggate --version`. Target: at most 2 ms
+#    more. Skipped while pkggate itself does not build.
+# Usage: bench/typo.sh [BUILD_DIR] [N] [RUNS]
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build/bench}
+n=${2:-100000}
+runs=${3:-300}
+
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF \
+      -DPKGGATE_BENCH=ON >/dev/null
+cmake --build "$build" -j"$(nproc)" --target pg_lib pg_data pg_bench_spawn >/dev/null
+# The checker's driver links only what it uses from the static libraries.
+cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/lib" \
+   "$src/bench/typo_bench.c" "$build/libpg_lib.a" "$build/data/libpg_data.a" \
+   -o "$build/bench/typo_bench"
+
+echo "checker alone, one core:"
+for i in 1 2 3; do
+    taskset -c 0 "$build/bench/typo_bench" speed "$n" 2>/dev/null || "$build/bench/typo_bench" speed "$n"
+done | sort -t: -k2 | awk '{print "  " $0}'
+
+spawn="$build/bench/pg_bench_spawn"
+tb="$build/bench/typo_bench"
+base=$("$spawn" "$runs" "$tb" none)
+one=$("$spawn" "$runs" "$tb" one pypi reqeusts)
+awk -v b="$base" -v c="$one" -v r="$runs" 'BEGIN {
+    split(b, B, " "); split(c, C, " ")
+    printf "checker start-up, %d runs each (median, p10, p90 wall time per call)\n", r
+    printf "  typo_bench none (start, exit)            %8.0f us  (%0.f..%0.f)\n", B[1], B[2], B[3]
+    printf "  typo_bench one pypi reqeusts             %8.0f us  (%0.f..%0.f)\n", C[1], C[2], C[3]
+    printf "  difference                               %+8.0f us\n", C[1] - B[1]
+}'
+
+pkggate="$build/shim/pkggate"
+if ! cmake --build "$build" -j"$(nproc)" --target pkggate >/dev/null 2>&1; then
+    echo "pkggate does not build in this tree yet: its start-up is not measured"
+    exit 0
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# No policy or cache of the user's: the built-in default, an empty cache.
+export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/cache"
+unset PKGGATE_POLICY || true
+"$pkggate" check --offline --json --ecosystem pypi reqeusts >"$T/out.json" || true
+echo "pkggate check --offline --json --ecosystem pypi reqeusts says:"
+sed 's/^/  /' "$T/out.json"
+base=$("$spawn" "$runs" "$pkggate" --version)
+one=$("$spawn" "$runs" "$pkggate" check --offline --json --ecosystem pypi reqeusts)
+awk -v b="$base" -v c="$one" -v r="$runs" 'BEGIN {
+    split(b, B, " "); split(c, C, " ")
+    printf "start-up, %d runs each (median, p10, p90 wall time per call)\n", r
+    printf "  pkggate --version                        %8.0f us  (%0.f..%0.f)\n", B[1], B[2], B[3]
+    printf "  pkggate check --offline (one name)       %8.0f us  (%0.f..%0.f)\n", C[1], C[2], C[3]
+    printf "  difference                               %+8.0f us  (target <= 2000 us)\n", C[1] - B[1]
+}'
