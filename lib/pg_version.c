@@ -1,12 +1,10 @@
 /*
  * pg_version.c - the one entry point over npm semver and PEP 440.
  *
- * npm ranges are tested as node-semver does by default (a prerelease only
- * matches a range that names a prerelease of the same major.minor.patch),
- * as pg_version.h promises. PEP 440 sets are tested with prereleases
- * admitted (packaging's contains(v, prereleases=True)): a policy range is
- * a statement about versions, and "<2.0" should cover 1.5rc1 when a rule
- * blocks it; packaging's own exclusions (<2.0 leaves out 2.0rc1) still hold.
+ * Both grammars are asked with prereleases admitted (node-semver's
+ * includePrerelease, packaging's contains(v, prereleases=True)): a policy
+ * range is a statement about versions, so a deny of "<2.0.0" must also cover
+ * 1.5.0-beta.1. Each grammar's own exclusions (<2.0 leaves out 2.0rc1) hold.
  */
 #include <string.h>
 
@@ -20,7 +18,7 @@ int pg_version_satisfies(enum pg_eco eco, const char *version, const char *range
     if (!version || !range)
         return -1;
     if (eco == PG_ECO_NPM)
-        return pg_semver_satisfies(version, range, 0);
+        return pg_semver_satisfies(version, range, PG_SEMVER_INCLUDE_PRERELEASE);
     return pg_pep440_satisfies(version, range, 1);
 }
 

@@ -11,9 +11,10 @@
 #include "pg_req.h"
 
 /*
- * 1 if version satisfies range (npm: a node-semver range, prereleases only
- * as node-semver allows them; pypi: a PEP 440 specifier set such as
- * ">=1.0,!=1.3.*"), 0 if not, -1 if either does not parse.
+ * 1 if version satisfies range (npm: a node-semver range; pypi: a PEP 440
+ * specifier set such as ">=1.0,!=1.3.*"), 0 if not, -1 if either does not
+ * parse. Prereleases are admitted in both: this answers "is this version
+ * inside the policy's range", not "would the tool pick it".
  */
 int pg_version_satisfies(enum pg_eco eco, const char *version, const char *range);
 

@@ -32,8 +32,10 @@ static int shim_dir(char *out, size_t outsz)
     if (!slash)
         return -1;
     *slash = '\0';
-    snprintf(out, outsz, "%s/../lib/pkggate/shims", self);
-    return realpath(out, self) ? snprintf(out, outsz, "%s", self) > 0 ? 0 : -1 : -1;
+    if ((size_t)snprintf(out, outsz, "%s/../lib/pkggate/shims", self) >= outsz ||
+        !realpath(out, self))
+        return -1;
+    return (size_t)snprintf(out, outsz, "%s", self) < outsz ? 0 : -1;
 }
 
 /* Index (1-based) of dir among PATH entries, comparing real paths; 0 if absent. */
@@ -62,7 +64,7 @@ static int path_position(const char *dir)
 static int report_tool(const char *tool, const struct pg_selfset *self)
 {
     struct pg_selfset none = {.n = 0};
-    char first[PATH_MAX], real[PATH_MAX], why[PATH_MAX + 128];
+    char first[PATH_MAX], real[PATH_MAX + 160], why[PATH_MAX + 128];
     struct stat st;
     int ours = 0, problems = 0;
 

@@ -13,7 +13,7 @@ pass "denied package blocked (PEP 503 names: Requests == requests)"
 # Through a requirements file, with the name spelled differently.
 printf '# deps\nREQUESTS[socks] >= 2.0 ; python_version > "3"\n' >requirements.txt
 expect_status 10 pip install -r requirements.txt
-expect_in "requests"
+expect_in "blocked pypi REQUESTS"
 pass "requirements file checked"
 
 # A local wheel installs for real.

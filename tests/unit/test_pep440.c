@@ -351,7 +351,9 @@ static void test_version_dispatch(void **state)
     assert_int_equal(pg_version_satisfies(PG_ECO_PYPI, "1.5", ">=1,!=1.5.*"), 0);
     assert_int_equal(pg_version_satisfies(PG_ECO_PYPI, "1.5", "=>1"), -1);
     assert_int_equal(pg_version_satisfies(PG_ECO_NPM, "1.5.0", "^1.2"), 1);
-    assert_int_equal(pg_version_satisfies(PG_ECO_NPM, "1.5.0-rc.1", "^1.2"), 0); /* node-semver */
+    /* Policy ranges admit prereleases: a deny of ^1.2 covers 1.5.0-rc.1. */
+    assert_int_equal(pg_version_satisfies(PG_ECO_NPM, "1.5.0-rc.1", "^1.2"), 1);
+    assert_int_equal(pg_version_satisfies(PG_ECO_NPM, "2.0.0-rc.1", "^1.2"), 0);
     assert_int_equal(pg_version_satisfies(PG_ECO_NPM, "1.5", "^1.2"), -1);
     assert_int_equal(pg_version_satisfies(PG_ECO_NPM, NULL, "^1.2"), -1);
     assert_int_equal(pg_version_cmp(PG_ECO_PYPI, "1.0", "1.0.0"), 0);
