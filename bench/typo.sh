@@ -26,10 +26,16 @@ cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/lib" \
    "$src/bench/typo_bench.c" "$build/libpg_lib.a" "$build/data/libpg_data.a" \
    -o "$build/bench/typo_bench"
 
-echo "checker alone, one core:"
-for i in 1 2 3; do
-    taskset -c 0 "$build/bench/typo_bench" speed "$n" 2>/dev/null || "$build/bench/typo_bench" speed "$n"
-done | sort -t: -k2 | awk '{print "  " $0}'
+# Five runs on one core; other work on the machine only slows a run down,
+# so the fastest is the closest to the checker's own cost.
+echo "checker alone, one core, 5 runs:"
+cpu=$(( $(nproc) - 1 ))
+for i in 1 2 3 4 5; do
+    taskset -c "$cpu" "$build/bench/typo_bench" speed "$n" 2>/dev/null ||
+        "$build/bench/typo_bench" speed "$n"
+done | tee "$build/bench/typo_speed.txt" | sed 's/^/  /'
+awk '{ for (i = 1; i <= NF; i++) if ($i == "names/s,") { v = $(i - 1) + 0; if (v > best) best = v } }
+     END { printf "  best: %d names/s (target >= 200000)\n", best }' "$build/bench/typo_speed.txt"
 
 spawn="$build/bench/pg_bench_spawn"
 tb="$build/bench/typo_bench"

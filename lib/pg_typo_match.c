@@ -492,13 +492,58 @@ static void relate_scopes(const struct pg_typo_query *q, const char *tnorm, cons
         set_rel(r, PG_TYPO_SCOPE_LOOKALIKE, 0.9 - 0.01 * ds, detail);
 }
 
+/* Characters of a normalised name that are not separators. */
+static size_t word_letters(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += !(*s == '-' || *s == '_' || *s == '.' || *s == '/' || *s == '@');
+    return n;
+}
+
+/*
+ * The whole name against the target's, skeleton to skeleton: equal (which
+ * game?) or a few edits (which kind?). Returns 1 when they are close enough
+ * for the target's length.
+ */
+static int relate_spelling(const struct pg_typo_query *q, const char *tnorm, int tscoped,
+                           const char *tkey, int loose, const char *sdetail,
+                           struct pg_typo_rel *r)
+{
+    size_t tklen = strlen(tkey);
+    int d = pg_typo_osa(q->key, q->klen, tkey, tklen, 2), kind, ok;
+    char tfold[PG_TYPO_BUF];
+    size_t fl;
+
+    if (d == 0) {
+        kind = exact_kind(q, tnorm, tscoped);
+        set_rel(r, kind, exact_score[kind], q->scope_len ? sdetail : NULL);
+        return 1;
+    }
+    if (d > 2)
+        return 0;
+    kind = d == 1 ? one_edit_kind(q->key, q->klen, tkey, tklen) : PG_TYPO_EDITS;
+    fl = skel_of(q->eco, tnorm, strlen(tnorm), PG_SKEL_FOLD, tfold);
+    /* Collapsing doubles can hide a plain edit ("pandaai" is one letter
+     * off "pandasai"): the edit seen uncollapsed wins. */
+    if (pg_typo_osa(q->fold, strlen(q->fold), tfold, fl, 1) == 1) {
+        d = 1;
+        kind = one_edit_kind(q->fold, strlen(q->fold), tfold, fl);
+    }
+    ok = edits_ok(tklen, q->klen, d, kind, loose);
+    if (ok)
+        set_rel(r, kind, edit_score(d, kind, tklen, q->klen), NULL);
+    return ok;
+}
+
 int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char *tkey,
                    int loose, struct pg_typo_rel *r)
 {
     char tnorm[PG_TYPO_BUF], kbuf[PG_TYPO_BUF], words[PG_TYPO_BUF];
     const char *tslash = NULL;
     size_t tklen;
-    int d, tscoped = 0, whole_ok = 0;
+    int tscoped = 0, whole_ok;
     char sdetail[PG_TYPO_BUF];
 
     memset(r, 0, sizeof(*r));
@@ -523,30 +568,10 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
     tklen = strlen(tkey);
     sdetail[0] = '@';
     copy_cut(sdetail + 1, sizeof(sdetail) - 1, q->norm + 1, q->scope_len);
-    d = pg_typo_osa(q->key, q->klen, tkey, tklen, 2);
-    if (d == 0) {
-        int kind = exact_kind(q, tnorm, tscoped);
-
-        whole_ok = 1;
-        set_rel(r, kind, exact_score[kind], q->scope_len ? sdetail : NULL);
-    } else if (d <= 2) {
-        int kind = d == 1 ? one_edit_kind(q->key, q->klen, tkey, tklen) : PG_TYPO_EDITS;
-        char tfold[PG_TYPO_BUF];
-        size_t fl = skel_of(q->eco, tnorm, strlen(tnorm), PG_SKEL_FOLD, tfold);
-
-        /* Collapsing doubles can hide a plain edit ("pandaai" is one
-         * letter off "pandasai"): the edit seen uncollapsed wins. */
-        if (pg_typo_osa(q->fold, strlen(q->fold), tfold, fl, 1) == 1) {
-            d = 1;
-            kind = one_edit_kind(q->fold, strlen(q->fold), tfold, fl);
-        }
-
-        whole_ok = edits_ok(tklen, q->klen, d, kind, loose);
-        if (whole_ok)
-            set_rel(r, kind, edit_score(d, kind, tklen, q->klen), NULL);
-    }
-    if (q->nwords >= 2 && pg_typo_words(tnorm, words, sizeof(words)) == q->nwords &&
-        !strcmp(words, q->words))
+    whole_ok = relate_spelling(q, tnorm, tscoped, tkey, loose, sdetail, r);
+    /* Reordered words keep their letters. */
+    if (q->nwords >= 2 && word_letters(tnorm) == strlen(q->plain) &&
+        pg_typo_words(tnorm, words, sizeof(words)) == q->nwords && !strcmp(words, q->words))
         set_rel(r, PG_TYPO_WORD_ORDER, 0.93, NULL);
     /* An affix is stronger evidence the more of the name the popular one
      * makes up: "mysqljs" rather than "piptool". */
