@@ -419,13 +419,24 @@ int pg_npm_cmd_installs(const char *canon, const char *arg1)
     return 0;
 }
 
-int pg_npm_opt_known(const char *key, int *takes_value)
+int pg_npm_opt_lookup(const char *key, size_t n, int abbrev, int *is_bool)
 {
-    const struct pg_npmopt *opt = opt_find(key, strlen(key), 1);
+    const struct pg_npmopt *opt = opt_find(key, n, abbrev);
 
-    if (takes_value)
-        *takes_value = opt && !(opt->type & PG_NT_BOOL);
+    if (is_bool)
+        *is_bool = opt && (opt->type & PG_NT_BOOL);
     return opt != NULL;
+}
+
+int pg_npm_shorthand(const char *key, size_t n, const char *exp[2])
+{
+    const struct pg_npmshort *sh = short_find(key, n, 0);
+
+    if (!sh)
+        return 0;
+    exp[0] = sh->exp[0];
+    exp[1] = sh->exp[1];
+    return (int)explen(sh);
 }
 
 const char *pg_npmscan_table_name(int table, size_t i)
@@ -460,9 +471,13 @@ static int route_cb(const struct pg_npmscan_ev *ev, void *ctx)
         r->npos++;
         return 0;
     }
-    /* An unknown key might take the next word in another npm version. */
+    /*
+     * An unknown key might take the next word in another npm version: that
+     * matters before the command word, and before init's or audit's
+     * argument.
+     */
     if (ev->hanging && r->npos < 2)
-        r->uncertain = 1;
+        r->uncertain |= r->npos == 0 ? 1 : 2;
     if (!ev->known)
         return 0;
     if (strcmp(ev->name, "version") == 0)
@@ -484,11 +499,13 @@ int pg_route_npm(int argc, char *const argv[])
     /* npm --version / --versions print and exit before any command runs */
     if (r.version || r.versions)
         return 0;
-    if (r.uncertain)
+    if (r.uncertain & 1)
         return 1;
     canon = pg_npm_deref(r.cmd);
     if (!canon || r.usage)
         return 0;
+    if ((r.uncertain & 2) && (strcmp(canon, "init") == 0 || strcmp(canon, "audit") == 0))
+        return 1;
     return pg_npm_cmd_installs(canon, r.arg1);
 }
 

@@ -92,10 +92,18 @@ const char *pg_npm_deref(const char *word);
 int pg_npm_cmd_installs(const char *canon, const char *arg1);
 
 /*
- * 1 if key is a known npm config key (after abbreviation); *takes_value is
- * set to 1 when it is not a boolean. For tests and diagnostics.
+ * npm's config key key[0..n): 1 if it exists (exactly, or as an
+ * unambiguous prefix when abbrev is set) with *is_bool = 1 when nopt reads
+ * it as a boolean switch (its type includes Boolean); 0 if unknown.
  */
-int pg_npm_opt_known(const char *key, int *takes_value);
+int pg_npm_opt_lookup(const char *key, size_t n, int abbrev, int *is_bool);
+
+/*
+ * npm's shorthand named exactly key[0..n) ("g", "reg", "d", "local"...):
+ * its expansion ("--global"; "--loglevel" "info") in exp[0..k), returns k
+ * (1 or 2), or 0 when key is not a shorthand.
+ */
+int pg_npm_shorthand(const char *key, size_t n, const char *exp[2]);
 
 /*
  * The i-th name of an internal table in storage order (table 0: config
