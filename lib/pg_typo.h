@@ -14,9 +14,9 @@
  *   - skeletons equal: separator games, homoglyphs, doubled letters, an npm
  *     scope written without its '@' and '/';
  *   - one edit (omission, insertion, substitution, adjacent transposition)
- *     on targets of 4 to 7 characters, on 4 characters only the edits people
- *     make by accident or by design (no arbitrary substitution), two edits
- *     on 8 characters or more; never an edit on 3 characters or fewer;
+ *     on targets of 4 characters or more (on exactly 4, no arbitrary
+ *     substitution: only the edits people make by accident), two edits on
+ *     8 characters or more; never an edit on 3 characters or fewer;
  *   - the name is a popular one plus a known prefix or suffix (python-, py,
  *     -py, node-, -js, -cli, -dev, 2, -latest, ...), or the same words in
  *     another order;
@@ -50,9 +50,12 @@
  *                    ("@typescript_eslinter/prettier")
  *   scope-lookalike  a scope that imitates an established one ("@expue/config")
  *
- * Score: 0..1, higher is more certain; the closest kinds score highest
- * (homoglyph 0.97, separator 0.95, an edit scales with length: one edit on
- * 8 characters 0.94). It ranks candidate targets; any match is a finding.
+ * Score: 0.5..1, higher is closer: equal skeletons 0.96-0.98 (homoglyph
+ * 0.98, separator 0.97), word order 0.93, an affix 0.8-0.94 by how much of
+ * the name the popular one makes up, edits 0.95 - 0.4 * edits / length
+ * (one edit on 8 characters: 0.90). Among candidate targets the best score
+ * wins, then the most downloaded, then the closest as written. Any match is
+ * a finding: the score explains, it does not gate.
  */
 #ifndef PG_TYPO_H
 #define PG_TYPO_H
@@ -121,9 +124,9 @@ int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
 
 /*
  * Up to max popular names nearest to name, best first, for "no such
- * package; did you mean ...". Looser than pg_typo_check(): no popularity
- * gate, one edit on 3-letter names too. out[i] point into static data.
- * Returns how many were written.
+ * package; did you mean ...". Looser than pg_typo_check(): any known name
+ * (no target floor, no popularity gate), two edits from 7 characters.
+ * out[i] point into static data. Returns how many were written (max 16).
  */
 size_t pg_typo_suggest(const struct pg_typo *idx, enum pg_eco eco, const char *name,
                        const char **out, size_t max);
