@@ -62,3 +62,24 @@ make_venv() {
     export PATH="$SHIMS:$T/venv/bin:$ORIG_PATH"
     SITE=$("$T/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 }
+
+# start_registry [ARGS...]: the fixture registry on loopback; sets REG_PORT,
+# REG_URL (npm registry), PYPI_URL (simple index) and REG_STATE.
+start_registry() {
+    need python3
+    need openssl
+    REG_STATE="$T/registry"
+    python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
+        --packages "$PG_SOURCE_DIR/tests/fixture/packages" --state "$REG_STATE" "$@" \
+        >"$T/registry.out" 2>"$T/registry.err" &
+    PG_BG_PIDS="${PG_BG_PIDS:-} $!"
+    local i
+    for i in $(seq 1 200); do
+        [ -s "$REG_STATE/port" ] && break
+        sleep 0.05
+    done
+    [ -s "$REG_STATE/port" ] || fail "fixture registry did not start: $(cat "$T/registry.err")"
+    REG_PORT=$(cat "$REG_STATE/port")
+    REG_URL="http://127.0.0.1:$REG_PORT/"
+    PYPI_URL="http://127.0.0.1:$REG_PORT/simple"
+}

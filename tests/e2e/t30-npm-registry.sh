@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The registry rules through the real npm against the fixture registry:
+# old enough installs, too young is blocked with the pin that passes,
+# a name that does not exist is blocked, an exception lets one through.
+. "$(dirname "$0")/lib.sh"
+need npm
+start_registry
+mkdir -p app && cd app
+echo '{"name":"app","version":"1.0.0"}' >package.json
+export npm_config_registry="$REG_URL"
+# fresh-lib is "fresh" plus "-lib" to the typosquat rule; silence that
+# here, as a project would, to see the age rules alone.
+echo '{"rules": {"typosquat": {"ignore": ["pkg:npm/fresh-lib"]}}}' >.pkggate.json
+
+expect_status 0 npm install --no-audit --no-fund left-pad
+[ -f node_modules/left-pad/package.json ] || fail "left-pad not installed"
+pass "old-enough package installed"
+
+expect_status 10 npm install fresh-lib
+expect_in "blocked npm fresh-lib@1.1.0"
+expect_in "min_version_age"
+expect_in "npm install fresh-lib@1.0.0"
+[ ! -e node_modules/fresh-lib ] || fail "fresh-lib appeared although blocked"
+grep -q 'fresh-lib/-/fresh-lib-1.1.0.tgz' "$REG_STATE/requests.log" &&
+    fail "npm fetched the blocked tarball"
+pass "too-young version blocked with the pin suggestion"
+
+expect_status 0 npm install --no-audit --no-fund fresh-lib@1.0.0
+[ -f node_modules/fresh-lib/package.json ] || fail "fresh-lib@1.0.0 not installed"
+pass "the suggested pin installs"
+
+expect_status 10 npm install no-such-package-here
+expect_in "unknown_package"
+pass "nonexistent name blocked"
+
+# --registry on the command line wins over the environment.
+unset npm_config_registry
+expect_status 10 npm install --registry "$REG_URL" fresh-lib@^1.1
+expect_in "fresh-lib@1.1.0"
+pass "--registry honoured"
+export npm_config_registry="$REG_URL"
+
+cat >.pkggate.json <<JSON
+{"rules": {"typosquat": {"ignore": ["pkg:npm/fresh-lib"]}},
+ "exceptions": [{"package": "pkg:npm/fresh-lib@1.1.0", "rules": ["min_version_age"],
+                 "reason": "urgent fix, reviewed"}]}
+JSON
+expect_status 0 npm install --no-audit --no-fund fresh-lib@1.1.0
+grep -q '"version": "1.1.0"' node_modules/fresh-lib/package.json || fail "1.1.0 not installed"
+pass "an exception lets the young version through"
