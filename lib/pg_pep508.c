@@ -126,10 +126,8 @@ static size_t v_pre(const char *s)
 static size_t v_post(const char *s)
 {
     static const char *const tags[] = {"post", "rev", "r"};
-    size_t n;
-
-    if (s[0] == '-' && (n = digits(s + 1)) > 0)
-        return 1 + n;
+    if (s[0] == '-' && digits(s + 1) > 0)
+        return 1 + digits(s + 1);
     return v_tagged(s, tags, PG_ARRAY_SIZE(tags));
 }
 
@@ -151,13 +149,13 @@ static size_t alnum_run(const char *s)
 
 static size_t v_local(const char *s)
 {
-    size_t i, n;
+    size_t i;
 
-    if (s[0] != '+' || (n = alnum_run(s + 1)) == 0)
+    if (s[0] != '+' || alnum_run(s + 1) == 0)
         return 0;
-    i = 1 + n;
-    while (sep(s + i) && (n = alnum_run(s + i + 1)) > 0)
-        i += 1 + n;
+    i = 1 + alnum_run(s + 1);
+    while (sep(s + i) && alnum_run(s + i + 1) > 0)
+        i += 1 + alnum_run(s + i + 1);
     return i;
 }
 
@@ -174,8 +172,8 @@ static size_t v_release(const char *s, int min_parts)
     if (!n)
         return 0;
     i += n;
-    while (s[i] == '.' && (n = digits(s + i + 1)) > 0) {
-        i += 1 + n;
+    while (s[i] == '.' && digits(s + i + 1) > 0) {
+        i += 1 + digits(s + i + 1);
         parts++;
     }
     return parts >= min_parts ? i : 0;
