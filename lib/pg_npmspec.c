@@ -363,7 +363,7 @@ static int hosted_git(const char *spec, struct hosted *h)
         return from_shortcut(spec, h);
     if (pl && (has_word(shortcuts, spec, pl) || has_word(known, spec, pl)))
         url = pg_xstrdup(spec);
-    else if (at && at > colon)
+    else if (at && (!colon || at > colon))
         url = pg_xasprintf("git+ssh://%s", spec);
     else if (at || !colon)
         return 0; /* no parseable scheme, or one no git host uses */
