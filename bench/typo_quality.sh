@@ -13,10 +13,10 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 dev=${1:-/work/shared/data/typosquat-dev.tsv}
-build=${2:-$src/build/bench}
+build=${2:-$src/build/bench-typo}
 verbose=${3:-}
 
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF >/dev/null
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGGATE_TESTS=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" --target pg_lib pg_data >/dev/null
 mkdir -p "$build/bench"
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/lib" \
