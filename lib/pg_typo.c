@@ -206,10 +206,14 @@ static void near(struct ctx *c, const struct pg_typo_set *s, const char *key, si
                  hit_fn hit)
 {
     size_t lo_len = lq > 6 ? lq - 2 : 4, hi_len = lq + 2;
-    struct pg_typo_peq pe;
+    struct pg_typo_peq own;
+    const struct pg_typo_peq *pe = &c->q->peq;
     uint32_t letters = pg_typo_letters(key, lq);
 
-    pg_typo_peq_init(&pe, key, lq);
+    if (key != c->q->key) {
+        pg_typo_peq_init(&own, key, lq);
+        pe = &own;
+    }
 
     if (hi_len > PG_TYPO_SKEL_MAX)
         hi_len = PG_TYPO_SKEL_MAX;
@@ -248,7 +252,7 @@ static void near(struct ctx *c, const struct pg_typo_set *s, const char *key, si
                         __builtin_popcount(s->letters[id] ^ letters) <= 2 * k &&
                         first_time(c->tried, &c->ntried,
                                    id | (s == &pg_typo_builtin_index.scopes ? 1u << 31 : 0)) &&
-                        pg_typo_osa_bits(&pe, s->skels + s->skel_off[id], lt, k) <= k)
+                        pg_typo_osa_bits(pe, s->skels + s->skel_off[id], lt, k) <= k)
                         hit(c, id);
                 }
             }

@@ -140,6 +140,12 @@ struct pg_typo_rem {
     char affix[24];                 /* what was taken away, "node+ts" */
 };
 
+/* Pattern bitmasks for pg_typo_osa_bits (patterns of 1 to 64 characters). */
+struct pg_typo_peq {
+    uint64_t eq[256];
+    size_t m; /* 0: pattern too long, every distance is max + 1 */
+};
+
 struct pg_typo_query {
     enum pg_eco eco;
     char norm[PG_TYPO_BUF]; /* PyPI: PEP 503; npm: as written */
@@ -162,6 +168,7 @@ struct pg_typo_query {
     size_t nrem;
     uint32_t pop; /* the name's own popularity when known */
     int known;
+    struct pg_typo_peq peq; /* of key, for distances to many targets */
 };
 
 /* What one target is to the query. */
@@ -182,11 +189,6 @@ int pg_typo_query_init(struct pg_typo_query *q, enum pg_eco eco, const char *nam
 int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char *tkey,
                    int loose, struct pg_typo_rel *r);
 
-/* Pattern bitmasks for pg_typo_osa_bits (patterns of 1 to 64 characters). */
-struct pg_typo_peq {
-    uint64_t eq[256];
-    size_t m; /* 0: pattern too long, every distance is max + 1 */
-};
 void pg_typo_peq_init(struct pg_typo_peq *pe, const char *a, size_t m);
 int pg_typo_osa_bits(const struct pg_typo_peq *pe, const char *b, size_t n, int max);
 

@@ -178,6 +178,7 @@ int pg_typo_query_init(struct pg_typo_query *q, enum pg_eco eco, const char *nam
     q->klen = pg_typo_collapse(q->key, q->klen);
     if (q->klen == 0)
         return 0;
+    pg_typo_peq_init(&q->peq, q->key, q->klen);
     skel_of(eco, q->norm, n, 0, q->plain);
     memcpy(q->pcol, q->plain, strlen(q->plain) + 1);
     pg_typo_collapse(q->pcol, strlen(q->pcol));
@@ -512,7 +513,9 @@ static int relate_spelling(const struct pg_typo_query *q, const char *tnorm, int
                            struct pg_typo_rel *r)
 {
     size_t tklen = strlen(tkey);
-    int d = pg_typo_osa(q->key, q->klen, tkey, tklen, 2), kind, ok;
+    int d = q->peq.m ? pg_typo_osa_bits(&q->peq, tkey, tklen, 2)
+                     : pg_typo_osa(q->key, q->klen, tkey, tklen, 2);
+    int kind, ok;
     char tfold[PG_TYPO_BUF];
     size_t fl;
 
