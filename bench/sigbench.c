@@ -66,8 +66,7 @@ static void sign(EVP_PKEY *pk, struct pkg *p, const char *keyid)
 
     p->derlen = sizeof(p->der);
     if (EVP_DigestSignInit_ex(ctx, NULL, "SHA256", NULL, NULL, pk, NULL) != 1 ||
-        EVP_DigestSign(ctx, p->der, &p->derlen, (const unsigned char *)p->msg,
-                       strlen(p->msg)) != 1)
+        EVP_DigestSign(ctx, p->der, &p->derlen, (const unsigned char *)p->msg, strlen(p->msg)) != 1)
         abort();
     EVP_MD_CTX_free(ctx);
     sodium_bin2base64(b64, sizeof(b64), p->der, p->derlen, sodium_base64_VARIANT_ORIGINAL);
@@ -86,11 +85,12 @@ static char *keys_doc(EVP_PKEY *pk, EVP_PKEY *old, char keyid[PG_NPMSIG_KEYID_MA
         abort();
     sodium_bin2base64(b1, sizeof(b1), der, (size_t)n1, sodium_base64_VARIANT_ORIGINAL);
     sodium_bin2base64(b2, sizeof(b2), der2, (size_t)n2, sodium_base64_VARIANT_ORIGINAL);
-    doc = pg_xasprintf("{\"keys\":[{\"expires\":\"2025-01-29T00:00:00.000Z\",\"keyid\":\"%s\","
-                       "\"keytype\":\"ecdsa-sha2-nistp256\",\"scheme\":\"ecdsa-sha2-nistp256\","
-                       "\"key\":\"%s\"},{\"expires\":null,\"keyid\":\"%s\",\"keytype\":"
-                       "\"ecdsa-sha2-nistp256\",\"scheme\":\"ecdsa-sha2-nistp256\",\"key\":\"%s\"}]}",
-                       oldid, b2, keyid, b1);
+    doc =
+        pg_xasprintf("{\"keys\":[{\"expires\":\"2025-01-29T00:00:00.000Z\",\"keyid\":\"%s\","
+                     "\"keytype\":\"ecdsa-sha2-nistp256\",\"scheme\":\"ecdsa-sha2-nistp256\","
+                     "\"key\":\"%s\"},{\"expires\":null,\"keyid\":\"%s\",\"keytype\":"
+                     "\"ecdsa-sha2-nistp256\",\"scheme\":\"ecdsa-sha2-nistp256\",\"key\":\"%s\"}]}",
+                     oldid, b2, keyid, b1);
     OPENSSL_free(der);
     OPENSSL_free(der2);
     return doc;
@@ -120,8 +120,8 @@ static struct clocks time_verify(const struct pg_npmkeys *keys, struct pkg *p, i
     struct clocks r;
 
     for (int i = 0; i < n; i++)
-        if (pg_npmsig_verify(keys, p[i].name, p[i].version, p[i].integrity, p[i].sigs,
-                             1700000000, &st) != PG_NPMSIG_OK) {
+        if (pg_npmsig_verify(keys, p[i].name, p[i].version, p[i].integrity, p[i].sigs, 1700000000,
+                             &st) != PG_NPMSIG_OK) {
             fprintf(stderr, "verify failed: %s\n", st.why.msg);
             exit(1);
         }

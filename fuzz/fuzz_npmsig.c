@@ -32,7 +32,9 @@ static const char npmjs_keys[] =
     "\"key\":\"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEY6Ya7W++7aUPzvMTrezH6Ycx3c+HOKYCcNGybJZS"
     "CJq/fd7Qa8uuAKtdIkUQtQiEKERhAmE5lMMJhP8OkDOa2g==\"}]}";
 
-#define INTEGRITY "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
+#define INTEGRITY                                                                                  \
+    "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/"                                                    \
+    "SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
 
 static void check_sri(const char *text)
 {
@@ -49,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *nul = memchr(data, '\0', size);
     size_t klen = nul ? (size_t)(nul - (const char *)data) : size;
-    char *sigs = nul ? pg_xstrndup(nul + 1, size - klen - 1) : pg_xstrndup((const char *)data, size);
+    char *sigs =
+        nul ? pg_xstrndup(nul + 1, size - klen - 1) : pg_xstrndup((const char *)data, size);
     struct pg_npmkeys *keys = NULL, *real = NULL;
     struct pg_npmsig_status st;
 

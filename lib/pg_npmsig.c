@@ -15,9 +15,9 @@
 #include "pg_util.h"
 #include "banned.h"
 
-#define KEYTYPE      "ecdsa-sha2-nistp256"
-#define SPKI_MAX     512  /* a P-256 SPKI is 91 bytes */
-#define SIG_B64_MAX  200  /* a P-256 DER signature is at most 72 bytes */
+#define KEYTYPE     "ecdsa-sha2-nistp256"
+#define SPKI_MAX    512 /* a P-256 SPKI is 91 bytes */
+#define SIG_B64_MAX 200 /* a P-256 DER signature is at most 72 bytes */
 
 struct npmkey {
     char keyid[PG_NPMSIG_KEYID_MAX];
@@ -206,8 +206,7 @@ static const struct npmkey *find_key(const struct pg_npmkeys *keys, const char *
     return NULL;
 }
 
-int pg_npmkeys_parse(struct pg_npmkeys **out, const char *body, size_t len,
-                     struct pg_err *err)
+int pg_npmkeys_parse(struct pg_npmkeys **out, const char *body, size_t len, struct pg_err *err)
 {
     struct pg_npmkeys *keys = pg_xcalloc(1, sizeof(*keys));
     json_error_t jerr;
@@ -234,7 +233,8 @@ int pg_npmkeys_parse(struct pg_npmkeys **out, const char *body, size_t len,
         goto fail;
     }
     keys->v = pg_xcalloc(json_array_size(list) + 1, sizeof(*keys->v));
-    json_array_foreach(list, i, e) {
+    json_array_foreach(list, i, e)
+    {
         struct npmkey k = {{0}, -1, NULL};
 
         if (parse_key(&k, e, i, err) < 0) {
@@ -310,8 +310,8 @@ static int ecdsa_ok(EVP_PKEY *pk, const char *msg, size_t mlen, const unsigned c
 /* What every signature of one version is checked against. */
 struct subject {
     const struct pg_npmkeys *keys;
-    const char *msg;  /* "<name>@<version>:<integrity>" */
-    size_t idlen;     /* length of "<name>@<version>" at the start of msg */
+    const char *msg; /* "<name>@<version>:<integrity>" */
+    size_t idlen;    /* length of "<name>@<version>" at the start of msg */
     int64_t published;
 };
 
@@ -338,8 +338,10 @@ static enum pg_npmsig_result expired(const struct subject *s, const struct npmke
 
     pg_time_format(k->expires, when, sizeof(when));
     pg_time_format(s->published, pub, sizeof(pub));
-    pg_err_set(&st->why, "%.*s is signed with '%s', a key that expired %s, before the version "
-               "was published (%s)", (int)s->idlen, s->msg, st->keyid, when, pub);
+    pg_err_set(&st->why,
+               "%.*s is signed with '%s', a key that expired %s, before the version "
+               "was published (%s)",
+               (int)s->idlen, s->msg, st->keyid, when, pub);
     return set(st, PG_NPMSIG_EXPIRED_KEY);
 }
 
@@ -355,24 +357,26 @@ static enum pg_npmsig_result check_one(const struct subject *s, json_t *e, size_
 
     st->keyid[0] = '\0';
     if (!keyid || !b64) {
-        pg_err_set(&st->why, "%.*s: dist.signatures[%zu] is not {\"keyid\", \"sig\"}", (int)s->idlen,
-             s->msg, i);
+        pg_err_set(&st->why, "%.*s: dist.signatures[%zu] is not {\"keyid\", \"sig\"}",
+                   (int)s->idlen, s->msg, i);
         return set(st, PG_NPMSIG_INVALID);
     }
     copy_keyid(st->keyid, keyid);
     k = find_key(s->keys, keyid);
     if (!k || !k->pkey) {
-        pg_err_set(&st->why, "%.*s is signed with '%s', which the registry %s", (int)s->idlen, s->msg,
-             st->keyid, k ? "lists as a key type pkggate cannot check" : "does not list");
+        pg_err_set(&st->why, "%.*s is signed with '%s', which the registry %s", (int)s->idlen,
+                   s->msg, st->keyid,
+                   k ? "lists as a key type pkggate cannot check" : "does not list");
         return set(st, PG_NPMSIG_UNKNOWN_KEY);
     }
     if (strlen(b64) > SIG_B64_MAX ||
         sodium_base642bin(der, sizeof(der), b64, strlen(b64), NULL, &len, NULL,
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
         !ecdsa_ok(k->pkey, s->msg, strlen(s->msg), der, len)) {
-        pg_err_set(&st->why, "%.*s has a registry signature by '%s' that does not sign this name, "
-             "version and integrity: tampered, or copied from another package",
-             (int)s->idlen, s->msg, st->keyid);
+        pg_err_set(&st->why,
+                   "%.*s has a registry signature by '%s' that does not sign this name, "
+                   "version and integrity: tampered, or copied from another package",
+                   (int)s->idlen, s->msg, st->keyid);
         return set(st, PG_NPMSIG_INVALID);
     }
     if (k->expires >= 0 && s->published >= k->expires)
@@ -390,7 +394,8 @@ static void check_all(const struct subject *s, json_t *list, struct pg_npmsig_st
     json_t *e;
 
     set(st, PG_NPMSIG_OK);
-    json_array_foreach(list, i, e) {
+    json_array_foreach(list, i, e)
+    {
         memset(&one, 0, sizeof(one));
         check_one(s, e, i, &one);
         if (i == 0 || gravity(one.result) > gravity(st->result))

@@ -164,8 +164,7 @@ static void sri_text(char *buf, size_t bufsz, enum pg_sri_alg alg, const unsigne
 {
     char b64[sodium_base64_ENCODED_LEN(PG_SRI_MAX_DIGEST, sodium_base64_VARIANT_ORIGINAL)];
 
-    sodium_bin2base64(b64, sizeof(b64), d, pg_sri_digest_len(alg),
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, sizeof(b64), d, pg_sri_digest_len(alg), sodium_base64_VARIANT_ORIGINAL);
     snprintf(buf, bufsz, "%s-%s", pg_sri_alg_name(alg), b64);
 }
 

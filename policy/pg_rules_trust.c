@@ -61,8 +61,8 @@ static void rule_integrity(const struct pg_req *req, const struct pg_meta_versio
                        "installer could not check what it downloads",
                        req->name, mv->version, err.msg);
     add(v, "integrity", PG_ACT_BLOCK,
-        json_pack("{s:s%, s:s}", "integrity", mv->integrity,
-                  strnlen(mv->integrity, 200), "error", err.msg),
+        json_pack("{s:s%, s:s}", "integrity", mv->integrity, strnlen(mv->integrity, 200), "error",
+                  err.msg),
         msg);
     free(msg);
 }
@@ -184,8 +184,7 @@ static int newest_first(const void *a, const void *b)
 
 /* Earlier versions with a known publisher, newest first; caller frees. */
 static const struct pg_meta_version **earlier_published(const struct pg_meta *m,
-                                                        const struct pg_meta_version *mv,
-                                                        size_t *n)
+                                                        const struct pg_meta_version *mv, size_t *n)
 {
     const struct pg_meta_version **list = pg_xcalloc(m->nversions + 1, sizeof(*list));
 
@@ -198,8 +197,8 @@ static const struct pg_meta_version **earlier_published(const struct pg_meta *m,
 }
 
 static void npm_publisher(enum pg_action act, const struct pg_req *req,
-                          const struct pg_meta_version *mv,
-                          const struct pg_meta_version **prev, size_t n, struct pg_verdict *v)
+                          const struct pg_meta_version *mv, const struct pg_meta_version **prev,
+                          size_t n, struct pg_verdict *v)
 {
     json_t *names = json_array();
     char who[80], last[80];
@@ -253,9 +252,8 @@ static void pypi_publisher(enum pg_action act, const struct pg_req *req,
                        clean(prev->publisher_workflow, w2, sizeof(w2)));
     add(v, "publisher_change", act,
         json_pack("{s:s, s:s?, s:s, s:s, s:s?}", "repository", mv->publisher, "workflow",
-                  mv->publisher_workflow, "previous_version", prev->version,
-                  "previous_repository", prev->publisher, "previous_workflow",
-                  prev->publisher_workflow),
+                  mv->publisher_workflow, "previous_version", prev->version, "previous_repository",
+                  prev->publisher, "previous_workflow", prev->publisher_workflow),
         msg);
     free(msg);
 }

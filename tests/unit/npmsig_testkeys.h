@@ -45,7 +45,8 @@ static void tkey_keyid(EVP_PKEY *pk, char out[64])
     int n;
 
     assert_int_equal(EVP_PKEY_get_octet_string_param(pk, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, q,
-                                                     sizeof(q), &qlen), 1);
+                                                     sizeof(q), &qlen),
+                     1);
     assert_int_equal(qlen, 65);
     put_str(&p, "ecdsa-sha2-nistp256", 19);
     put_str(&p, "nistp256", 8);
@@ -104,11 +105,11 @@ static char *tkeys_doc(const struct tkey *const *keys, const char *const *expire
     char *s;
 
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:s, s:s}", "expires",
-                                              expires[i] ? json_string(expires[i]) : json_null(),
-                                              "keyid", keys[i]->keyid, "keytype",
-                                              "ecdsa-sha2-nistp256", "scheme",
-                                              "ecdsa-sha2-nistp256", "key", keys[i]->spki));
+        json_array_append_new(list,
+                              json_pack("{s:o, s:s, s:s, s:s, s:s}", "expires",
+                                        expires[i] ? json_string(expires[i]) : json_null(), "keyid",
+                                        keys[i]->keyid, "keytype", "ecdsa-sha2-nistp256", "scheme",
+                                        "ecdsa-sha2-nistp256", "key", keys[i]->spki));
     doc = json_pack("{s:o}", "keys", list);
     s = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);

@@ -79,8 +79,8 @@ static enum pg_npmsig_result check(const struct pg_npmkeys *keys, const char *na
                                    const char *version, const char *integrity, const char *sigs,
                                    const char *time, struct pg_npmsig_status *st)
 {
-    enum pg_npmsig_result r = pg_npmsig_verify(keys, name, version, integrity, sigs,
-                                               time ? pg_time_parse(time) : -1, st);
+    enum pg_npmsig_result r =
+        pg_npmsig_verify(keys, name, version, integrity, sigs, time ? pg_time_parse(time) : -1, st);
 
     assert_int_equal(r, st->result);
     assert_true(st->why.msg[0] != '\0');
@@ -105,7 +105,8 @@ static void test_keyid(void **state)
         assert_string_equal(id, k.keyid);
         /* The same key with its point compressed has the same keyid. */
         assert_int_equal(EVP_PKEY_set_utf8_string_param(
-                             k.pk, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "compressed"), 1);
+                             k.pk, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "compressed"),
+                         1);
         clen = i2d_PUBKEY(k.pk, &cder);
         assert_true(clen > 0 && clen < len);
         assert_int_equal(pg_npmsig_keyid(cder, (size_t)clen, id, NULL), 0);
@@ -140,7 +141,8 @@ static void test_npmjs_keys(void **state)
     (void)state;
     assert_non_null(doc);
     assert_int_equal(pg_npmkeys_count(keys), 2);
-    json_array_foreach(json_object_get(doc, "keys"), i, e) {
+    json_array_foreach(json_object_get(doc, "keys"), i, e)
+    {
         const char *b64 = json_string_value(json_object_get(e, "key"));
         json_t *exp = json_object_get(e, "expires");
         unsigned char der[200];
@@ -148,7 +150,8 @@ static void test_npmjs_keys(void **state)
         size_t len = 0;
 
         assert_int_equal(sodium_base642bin(der, sizeof(der), b64, strlen(b64), NULL, &len, NULL,
-                                           sodium_base64_VARIANT_ORIGINAL), 0);
+                                           sodium_base64_VARIANT_ORIGINAL),
+                         0);
         assert_int_equal(pg_npmsig_keyid(der, len, id, NULL), 0);
         assert_string_equal(id, json_string_value(json_object_get(e, "keyid")));
         assert_string_equal(pg_npmkeys_keyid(keys, i), id);
@@ -206,8 +209,7 @@ static void test_npmjs_signed(void **state)
             assert_int_equal(pg_npmsig_verify(keys, name, ver, integ, sigs, exp + 1, &st),
                              PG_NPMSIG_EXPIRED_KEY);
             /* Unknown time: pacote's 2015-01-01, before the expiry. */
-            assert_int_equal(pg_npmsig_verify(keys, name, ver, integ, sigs, -1, &st),
-                             PG_NPMSIG_OK);
+            assert_int_equal(pg_npmsig_verify(keys, name, ver, integ, sigs, -1, &st), PG_NPMSIG_OK);
         }
         free(sigs);
     }
@@ -237,8 +239,8 @@ static void test_manifest(void **state)
             *next++ = '\0';
         if (*line == '#' || !*line)
             continue;
-        assert_int_equal(sscanf(line, "%63[^\t]\t%63[^\t]\t%31[^\t]\t%31[^\t]", file, name, ver,
-                                want), 4);
+        assert_int_equal(
+            sscanf(line, "%63[^\t]\t%63[^\t]\t%31[^\t]\t%31[^\t]", file, name, ver, want), 4);
         snprintf(path, sizeof(path), "%s/vectors/npm/%s", PG_TEST_DATA_DIR, file);
         body = slurp(path, &len);
         m = pg_npmmeta_parse(name, body, len, &err);
@@ -246,8 +248,7 @@ static void test_manifest(void **state)
             fail_msg("%s: %s", file, err.msg);
         mv = pg_meta_find(m, ver);
         assert_non_null(mv);
-        pg_npmsig_verify(keys, name, ver, mv->integrity, mv->signatures_json, mv->published,
-                         &st);
+        pg_npmsig_verify(keys, name, ver, mv->integrity, mv->signatures_json, mv->published, &st);
         if (strcmp(pg_npmsig_result_name(st.result), want) != 0)
             fail_msg("%s@%s: want %s, got %s (%s)", name, ver, want,
                      pg_npmsig_result_name(st.result), st.why.msg);
@@ -327,34 +328,27 @@ static void test_made_here(void **state)
     assert_string_equal(st.keyid, a.keyid);
     /* Tampered integrity, another version, another package. */
     other = tsri("evil");
-    assert_int_equal(check(keys, "left-pad", "1.3.0", other, sigs, T_2024, &st),
-                     PG_NPMSIG_INVALID);
-    assert_int_equal(check(keys, "left-pad", "1.3.1", integ, sigs, T_2024, &st),
-                     PG_NPMSIG_INVALID);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", other, sigs, T_2024, &st), PG_NPMSIG_INVALID);
+    assert_int_equal(check(keys, "left-pad", "1.3.1", integ, sigs, T_2024, &st), PG_NPMSIG_INVALID);
     assert_int_equal(check(keys, "right-pad", "1.3.0", integ, sigs, T_2024, &st),
                      PG_NPMSIG_INVALID);
-    assert_int_equal(check(keys, "left-pad", "1.3.0", NULL, sigs, T_2024, &st),
-                     PG_NPMSIG_INVALID);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", NULL, sigs, T_2024, &st), PG_NPMSIG_INVALID);
     /* Missing, and no keys to check against. */
-    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, NULL, T_2024, &st),
-                     PG_NPMSIG_MISSING);
-    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, "[]", T_2024, &st),
-                     PG_NPMSIG_MISSING);
-    assert_int_equal(check(NULL, "left-pad", "1.3.0", integ, sigs, T_2024, &st),
-                     PG_NPMSIG_NO_KEYS);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, NULL, T_2024, &st), PG_NPMSIG_MISSING);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, "[]", T_2024, &st), PG_NPMSIG_MISSING);
+    assert_int_equal(check(NULL, "left-pad", "1.3.0", integ, sigs, T_2024, &st), PG_NPMSIG_NO_KEYS);
     none = keys_from("{\"keys\": []}");
-    assert_int_equal(check(none, "left-pad", "1.3.0", integ, sigs, T_2024, &st),
-                     PG_NPMSIG_NO_KEYS);
+    assert_int_equal(check(none, "left-pad", "1.3.0", integ, sigs, T_2024, &st), PG_NPMSIG_NO_KEYS);
     pg_npmkeys_free(none);
     free(sigs);
     free(sig);
     /* The expiring key: fine before its expiry, expired after. */
     sig = tkey_sign(&b, msg);
     sigs = tsigs_json(b.keyid, sig);
-    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, "2023-12-31T23:59:59.000Z",
-                           &st), PG_NPMSIG_OK);
-    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, "2024-01-01T00:00:00.000Z",
-                           &st), PG_NPMSIG_EXPIRED_KEY);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, "2023-12-31T23:59:59.000Z", &st),
+                     PG_NPMSIG_OK);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, "2024-01-01T00:00:00.000Z", &st),
+                     PG_NPMSIG_EXPIRED_KEY);
     assert_non_null(strstr(st.why.msg, "expired"));
     assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, NULL, &st), PG_NPMSIG_OK);
     free(sigs);
@@ -367,15 +361,13 @@ static void test_made_here(void **state)
     assert_string_equal(st.keyid, rogue.keyid);
     free(sigs);
     sigs = tsigs_json(a.keyid, sig);
-    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, T_2024, &st),
-                     PG_NPMSIG_INVALID);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, T_2024, &st), PG_NPMSIG_INVALID);
     free(sigs);
     free(sig);
     /* The right key, the wrong hash. */
     sig = tkey_sign_md(&a, msg, "SHA384");
     sigs = tsigs_json(a.keyid, sig);
-    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, T_2024, &st),
-                     PG_NPMSIG_INVALID);
+    assert_int_equal(check(keys, "left-pad", "1.3.0", integ, sigs, T_2024, &st), PG_NPMSIG_INVALID);
     free(sigs);
     free(sig);
     free(other);
@@ -454,10 +446,10 @@ static void test_keys_url(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_keyid),       cmocka_unit_test(test_npmjs_keys),
+        cmocka_unit_test(test_keyid),        cmocka_unit_test(test_npmjs_keys),
         cmocka_unit_test(test_npmjs_signed), cmocka_unit_test(test_manifest),
-        cmocka_unit_test(test_bad_keys),    cmocka_unit_test(test_made_here),
-        cmocka_unit_test(test_several),     cmocka_unit_test(test_keys_url),
+        cmocka_unit_test(test_bad_keys),     cmocka_unit_test(test_made_here),
+        cmocka_unit_test(test_several),      cmocka_unit_test(test_keys_url),
     };
 
     if (sodium_init() < 0)

@@ -24,9 +24,9 @@
 #define T(s) pg_time_parse(s)
 
 struct fixture {
-    struct tkey a, b, rogue;        /* a listed, b listed expiring 2024-01-01, rogue not */
+    struct tkey a, b, rogue; /* a listed, b listed expiring 2024-01-01, rogue not */
     struct pg_npmkeys *keys;
-    char *integrity;                /* of left-pad 1.3.0 */
+    char *integrity; /* of left-pad 1.3.0 */
 };
 
 static struct pg_policy *policy(const char *layer)
@@ -148,11 +148,12 @@ static int teardown(void **state)
     return 0;
 }
 
-#define WARN_SIG  "{\"rules\": {\"registry_signature\": {\"action\": \"warn\"}}}"
-#define OFF_SIG   "{\"rules\": {\"registry_signature\": {\"action\": \"off\"}}}"
-#define REQUIRE   "{\"rules\": {\"registry_signature\": {\"require_keys\": true}}}"
-#define REQ_WARN  "{\"rules\": {\"registry_signature\": {\"require_keys\": true, \"action\": \"warn\"}}}"
-#define SIG       "registry_signature"
+#define WARN_SIG "{\"rules\": {\"registry_signature\": {\"action\": \"warn\"}}}"
+#define OFF_SIG  "{\"rules\": {\"registry_signature\": {\"action\": \"off\"}}}"
+#define REQUIRE  "{\"rules\": {\"registry_signature\": {\"require_keys\": true}}}"
+#define REQ_WARN                                                                                   \
+    "{\"rules\": {\"registry_signature\": {\"require_keys\": true, \"action\": \"warn\"}}}"
+#define SIG "registry_signature"
 
 static void test_signature(void **state)
 {
@@ -208,8 +209,8 @@ static void test_no_keys(void **state)
     struct pg_decide_ctx ctx = {NULL, NULL, 0, 0};
     char *note;
 
-    version(py, "2.32.0", "2024-06-01T00:00:00Z")->integrity = pg_xstrdup(
-        "sha256=0000000000000000000000000000000000000000000000000000000000000000");
+    version(py, "2.32.0", "2024-06-01T00:00:00Z")->integrity =
+        pg_xstrdup("sha256=0000000000000000000000000000000000000000000000000000000000000000");
     /* A mirror without keys: the rule does not apply, signed or not. */
     assert_int_equal(fired(NULL, "left-pad", m, "1.3.0", NULL, SIG), -1);
     sign_with(mv, &f->rogue, "left-pad", f->integrity);
@@ -281,9 +282,9 @@ static void test_provenance(void **state)
     version(m, "1.0.0", "2023-01-01T00:00:00Z");
     version(m, "1.1.0", "2023-02-01T00:00:00Z")->evidence = PG_EVID_PROVENANCE;
     version(m, "2.0.0", "2023-03-01T00:00:00Z")->evidence = PG_EVID_TRUSTED_PUBLISHER;
-    version(m, "2.0.1", "2023-04-01T00:00:00Z");                       /* none */
+    version(m, "2.0.1", "2023-04-01T00:00:00Z");                                /* none */
     version(m, "1.1.1", "2023-05-01T00:00:00Z")->evidence = PG_EVID_PROVENANCE; /* backport */
-    version(m, "2.0.2", NULL)->evidence = PG_EVID_TRUSTED_PUBLISHER;   /* time unknown */
+    version(m, "2.0.2", NULL)->evidence = PG_EVID_TRUSTED_PUBLISHER;            /* time unknown */
     version(m, "2.0.3", "2023-06-01T00:00:00Z")->evidence = PG_EVID_UNKNOWN;
     version(m, "0.9.0", "2022-01-01T00:00:00Z");
     assert_int_equal(fired(NULL, "left-pad", m, "2.0.1", NULL, PROV), PG_ACT_BLOCK);
@@ -300,9 +301,11 @@ static void test_provenance(void **state)
     assert_int_equal(fired(NULL, "left-pad", m, "2.0.2", NULL, PROV), -1); /* cannot order */
     assert_int_equal(fired(NULL, "left-pad", m, "2.0.3", NULL, PROV), -1); /* not stated */
     assert_int_equal(fired("{\"rules\": {\"" PROV "\": {\"action\": \"warn\"}}}", "left-pad", m,
-                           "2.0.1", NULL, PROV), PG_ACT_WARN);
+                           "2.0.1", NULL, PROV),
+                     PG_ACT_WARN);
     assert_int_equal(fired("{\"rules\": {\"" PROV "\": {\"action\": \"off\"}}}", "left-pad", m,
-                           "2.0.1", NULL, PROV), -1);
+                           "2.0.1", NULL, PROV),
+                     -1);
     /* PyPI: PEP 740 provenance on 1.0, none on 1.1. */
     version(py, "1.0", "2024-01-01T00:00:00Z")->evidence = PG_EVID_PROVENANCE;
     version(py, "1.1", "2024-02-01T00:00:00Z");
@@ -333,11 +336,11 @@ static void test_publisher_npm(void **state)
     published_by(m, "1.0.0", "2023-01-01T00:00:00Z", "alice", NULL);
     published_by(m, "1.1.0", "2023-02-01T00:00:00Z", "bob", NULL);
     published_by(m, "1.1.1", "2023-02-15T00:00:00Z", "bob", NULL);
-    published_by(m, "1.2.0", "2023-03-01T00:00:00Z", NULL, NULL);      /* unknown */
+    published_by(m, "1.2.0", "2023-03-01T00:00:00Z", NULL, NULL); /* unknown */
     published_by(m, "1.3.0", "2023-04-01T00:00:00Z", "mallory", NULL);
     published_by(m, "1.4.0", "2023-05-01T00:00:00Z", "mallory", NULL);
     published_by(m, "1.5.0", "2023-06-01T00:00:00Z", "alice", NULL);
-    published_by(m, "2.0.0", NULL, "eve", NULL);                         /* time unknown */
+    published_by(m, "2.0.0", NULL, "eve", NULL); /* time unknown */
     published_by(m, "2.1.0", "2023-07-01T00:00:00Z", "ev\nil", NULL);
     assert_int_equal(fired(NULL, "left-pad", m, "1.3.0", NULL, PUB), PG_ACT_WARN);
     run(NULL, "left-pad", m, "1.3.0", NULL, &v);
@@ -356,15 +359,16 @@ static void test_publisher_npm(void **state)
     assert_int_equal(fired(NULL, "left-pad", m, "2.0.0", NULL, PUB), -1); /* unknown time */
     assert_int_equal(fired(NULL, "left-pad", m, "2.1.0", NULL, PUB), PG_ACT_WARN);
     assert_int_equal(fired("{\"rules\": {\"" PUB "\": {\"action\": \"block\"}}}", "left-pad", m,
-                           "1.3.0", NULL, PUB), PG_ACT_BLOCK);
+                           "1.3.0", NULL, PUB),
+                     PG_ACT_BLOCK);
     assert_int_equal(fired("{\"rules\": {\"" PUB "\": {\"action\": \"off\"}}}", "left-pad", m,
-                           "1.3.0", NULL, PUB), -1);
+                           "1.3.0", NULL, PUB),
+                     -1);
     pg_meta_free(m);
 }
 
 /* PyPI: the publisher of the release just before, by publish time. */
-static int pypi_change(const char *prev_repo, const char *prev_wf, const char *repo,
-                       const char *wf)
+static int pypi_change(const char *prev_repo, const char *prev_wf, const char *repo, const char *wf)
 {
     struct pg_meta *m = pg_meta_new(PG_ECO_PYPI, "requests");
     int act;
@@ -382,10 +386,8 @@ static int pypi_change(const char *prev_repo, const char *prev_wf, const char *r
 static void test_publisher_pypi(void **state)
 {
     (void)state;
-    assert_int_equal(pypi_change("psf/requests", "release.yml", "psf/requests", "release.yml"),
-                     -1);
-    assert_int_equal(pypi_change("psf/requests", "release.yml", "PSF/Requests", "release.yml"),
-                     -1);
+    assert_int_equal(pypi_change("psf/requests", "release.yml", "psf/requests", "release.yml"), -1);
+    assert_int_equal(pypi_change("psf/requests", "release.yml", "PSF/Requests", "release.yml"), -1);
     assert_int_equal(pypi_change("psf/requests", "release.yml", "evil/requests", "release.yml"),
                      PG_ACT_WARN);
     assert_int_equal(pypi_change("psf/requests", "release.yml", "psf/requests", "adhoc.yml"),
@@ -413,9 +415,9 @@ static void test_nothing_picked(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_signature),     cmocka_unit_test(test_no_keys),
-        cmocka_unit_test(test_integrity),     cmocka_unit_test(test_provenance),
-        cmocka_unit_test(test_publisher_npm), cmocka_unit_test(test_publisher_pypi),
+        cmocka_unit_test(test_signature),      cmocka_unit_test(test_no_keys),
+        cmocka_unit_test(test_integrity),      cmocka_unit_test(test_provenance),
+        cmocka_unit_test(test_publisher_npm),  cmocka_unit_test(test_publisher_pypi),
         cmocka_unit_test(test_nothing_picked),
     };
 

@@ -144,7 +144,7 @@ static void test_malformed(void **state)
     assert_malformed("sha512-");
     assert_malformed("sha512-abc");
     assert_malformed("-abc");
-    assert_malformed("md5-1B2M2Y8AsgTpgAmY7PhCfg==");  /* well-formed, nothing supported */
+    assert_malformed("md5-1B2M2Y8AsgTpgAmY7PhCfg=="); /* well-formed, nothing supported */
     assert_malformed("sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb");
     t = pg_xstrdup(good);
     t[2] = 'A'; /* "shA512-" */
