@@ -31,7 +31,43 @@ void pg_policy_free(struct pg_policy *pol)
     for (size_t i = 0; i < pol->nlayers; i++)
         free(pol->layers[i]);
     free(pol->layers);
+    pg_policy_org_free(pol->org);
     free(pol);
+}
+
+/* "$DIR/rest" into buf at *used when DIR is absolute; NULL if unset, relative or too long. */
+static const char *compose(char *buf, size_t bufsz, size_t *used, int *truncated,
+                           const char *dir, const char *rest)
+{
+    int w;
+
+    if (!dir || dir[0] != '/' || *truncated)
+        return NULL;
+    w = snprintf(buf + *used, bufsz - *used, "%s%s", dir, rest);
+    if (w < 0 || (size_t)w >= bufsz - *used) {
+        *truncated = 1;
+        return NULL;
+    }
+    buf += *used;
+    *used += (size_t)w + 1;
+    return buf;
+}
+
+/* state_dir and cache_dir, after the user file and cwd in buf. */
+static void xdg_dirs(struct pg_policy_paths *p, char *buf, size_t bufsz, size_t used,
+                     const char *(*get)(const char *))
+{
+    const char *home = get("HOME"), *state = get("XDG_STATE_HOME"), *cache = get("XDG_CACHE_HOME");
+
+    /* The XDG spec says to ignore relative values, as for XDG_CONFIG_HOME. */
+    if (state && state[0] == '/')
+        p->state_dir = compose(buf, bufsz, &used, &p->truncated, state, "/pkggate");
+    else
+        p->state_dir = compose(buf, bufsz, &used, &p->truncated, home, "/.local/state/pkggate");
+    if (cache && cache[0] == '/')
+        p->cache_dir = compose(buf, bufsz, &used, &p->truncated, cache, "/pkggate/http");
+    else
+        p->cache_dir = compose(buf, bufsz, &used, &p->truncated, home, "/.cache/pkggate/http");
 }
 
 void pg_policy_paths_from_env(struct pg_policy_paths *p, char *buf, size_t bufsz,
@@ -42,7 +78,12 @@ void pg_policy_paths_from_env(struct pg_policy_paths *p, char *buf, size_t bufsz
     size_t used = 0;
     int w = -1;
 
+    /* Never from the environment: whoever sets a variable must not move the pin. */
     p->system = PG_POLICY_SYSTEM_FILE;
+    p->org = PG_POLICY_ORG_ANCHOR;
+    p->state_dir = p->cache_dir = NULL;
+    p->offline = 0;
+    p->now = 0;
     p->user = NULL;
     p->cwd = NULL;
     p->env = env && *env ? env : NULL;
@@ -59,10 +100,14 @@ void pg_policy_paths_from_env(struct pg_policy_paths *p, char *buf, size_t bufsz
         p->truncated = 1;
         return;
     }
-    if (used < bufsz && getcwd(buf + used, bufsz - used))
+    if (used < bufsz && getcwd(buf + used, bufsz - used)) {
         p->cwd = buf + used;
-    else if (used >= bufsz || errno == ERANGE)
+        used += strlen(p->cwd) + 1;
+    } else if (used >= bufsz || errno == ERANGE) {
         p->truncated = 1;
+        return;
+    }
+    xdg_dirs(p, buf, bufsz, used, get);
 }
 
 static const char *add_layer(struct pg_policy *pol, const char *name)
@@ -95,6 +140,26 @@ static int apply_file(struct pg_policy *pol, const char *path, int must_exist, c
     if (pg_read_file(path, PG_POLICY_FILE_MAX, &text, &len, err) < 0)
         return -1;
     rc = apply_text(pol, path, text, len, err);
+    free(text);
+    return rc;
+}
+
+/*
+ * Layer 2: signed and verified when an anchor pins a key (pg_policy_org.c),
+ * else the system file as it is.
+ */
+static int org_layer(struct pg_policy *pol, const struct pg_policy_paths *paths,
+                     struct pg_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (pg_policy_org_read(paths, &pol->org, &text, &len, err) < 0)
+        return -1;
+    if (!pol->org)
+        return paths->system ? apply_file(pol, paths->system, 0, "", err) : 0;
+    rc = apply_text(pol, pol->org->source, text, len, err);
     free(text);
     return rc;
 }
@@ -190,7 +255,7 @@ int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths, 
     pol = start(err);
     if (!pol)
         goto out;
-    if (paths->system && apply_file(pol, paths->system, 0, "", err) < 0)
+    if (org_layer(pol, paths, err) < 0)
         goto out;
     if (paths->user && apply_file(pol, paths->user, 0, "", err) < 0)
         goto out;
@@ -200,6 +265,8 @@ int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths, 
     if (paths->env && apply_file(pol, paths->env, 1, "$PKGGATE_POLICY: ", err) < 0)
         goto out;
     finish(pol);
+    /* Only a policy that loaded whole raises the serial on record. */
+    pg_policy_org_commit(pol->org, paths);
     *out = pol;
     pol = NULL;
     rc = 0;
@@ -207,6 +274,11 @@ out:
     pg_policy_free(pol);
     pg_sb_release(&project);
     return rc;
+}
+
+const struct pg_policy_orginfo *pg_policy_org_info(const struct pg_policy *pol)
+{
+    return pol && pol->org ? &pol->org->info : NULL;
 }
 
 const char *const *pg_policy_layers(const struct pg_policy *pol, size_t *n)

@@ -66,6 +66,62 @@
  * globs; PyPI names are compared PEP 503-normalised, npm names as written.
  * See pg_purl.h for the full syntax.
  *
+ * Signed org policy (issue 5). The org layer (layer 2) can be required to
+ * carry a minisign signature by a pinned key. The pin lives in the anchor,
+ * /etc/pkggate/org.json, which is root's: it must be a regular file that
+ * neither group nor others can write, owned by root or by the running user.
+ * It is never read from the user or project layers, the environment or the
+ * cache, and the paths of the anchor and org layer are compiled in
+ * (pg_policy_paths_from_env never takes them from the environment, so no
+ * variable can move them; tests inject them through struct pg_policy_paths).
+ *
+ *   {
+ *     "public_key": "RWQ...",   (or a list of up to 8, for key rotation:
+ *                                the minisign .pub base64 line)
+ *     "url": "https://policy.example.com/pkggate/policy.json",  (optional)
+ *     "signature_url": "...",   (default: url + ".minisig"; required when
+ *                                url has a query)
+ *     "refresh": "5m",          (how long a fetched copy is used before it
+ *                                is revalidated with its ETag; "0": always)
+ *     "timeout": "10s",         (the whole fetch)
+ *     "cafile": "/etc/pkggate/ca.pem"  (CAs for the policy server)
+ *   }
+ *
+ * Keys starting with '_' or '$' are comments; anything else is an error.
+ * With an anchor, the org layer is the file at paths->system (with
+ * SYSTEM.minisig beside it), or, when "url" is set, the document at that
+ * URL (with its .minisig); the local system file is then not read. Either
+ * way the org layer must exist and must verify:
+ *   1. the .minisig parses and claims a pinned key ("signature by key X,
+ *      expected Y"); only pre-hashed ("ED") signatures are accepted, as
+ *      minisign and `pkggate policy sign` make by default;
+ *   2. the signature and the trusted comment verify (pg_minisign_verify);
+ *   3. the trusted comment's expires:, if any, is later than now ("signature
+ *      expired on 2026-01-01");
+ *   4. its serial: (0 when absent) is not lower than the highest serial
+ *      accepted before for that key ("serial 3 is older than the last
+ *      accepted serial 5 (rollback?)").
+ * Only then is the JSON parsed. Every failure is an error naming the org
+ * layer ("org policy /etc/pkggate/policy.json: not signed (expected
+ * policy.json.minisig)"); there is never a fallback to an unsigned or
+ * older file. When the whole policy loaded, a higher serial is remembered
+ * in paths->state_dir/org-serial-<KEYID> (0600, written atomically). That
+ * file belongs to the user, who can delete it: rollback protection guards
+ * against a stale mirror or a replayed older signed file, not against the
+ * local user. A state file that cannot be written is skipped (the policy
+ * still loads); one that exists but does not hold a serial is an error.
+ *
+ * A fetched org policy goes through pg_http and its ETag cache in
+ * paths->cache_dir. Cached copies are verified on every load like fresh
+ * ones. If the pair does not verify and part of it came from the cache, it
+ * is fetched again, revalidating both (a server may have been updated
+ * between the two GETs). If the network fails (no connection, timeout,
+ * HTTP 5xx), the cached pair is used if it still verifies, has not expired
+ * and is not older than the last accepted serial (pg_policy_org_info then
+ * says so); otherwise it is an error. An answer that is not 200 for the
+ * policy, or 404 for the signature, is an error, not a reason to use the
+ * cache. paths->offline reads the cache only.
+ *
  * Errors name the place: "FILE:LINE:COL: message", where FILE is the path
  * (or the name given to pg_policy_load_strings) and LINE:COL point at the
  * offending key or value (1-based, columns in characters).
@@ -76,10 +132,12 @@
 #ifndef PG_POLICY_H
 #define PG_POLICY_H
 
+#include <limits.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "pg_err.h"
+#include "pg_minisign.h"
 #include "pg_req.h"
 #include "pg_util.h"
 
@@ -99,11 +157,12 @@ enum pg_action {
 struct pg_policy;
 
 #define PG_POLICY_SYSTEM_FILE "/etc/pkggate/policy.json"
+/* The org anchor: the pinned key(s) and where the org layer comes from. */
+#define PG_POLICY_ORG_ANCHOR "/etc/pkggate/org.json"
+/* Room pg_policy_paths_from_env needs when every variable fits PATH_MAX. */
+#define PG_POLICY_PATHS_BUFSZ (4 * PATH_MAX + 256)
 
-/*
- * Where to look for layers 2-5; NULL skips a layer. (A signed org layer,
- * issue 5, will add its signature and key here.)
- */
+/* Where to look for layers 2-5; NULL skips a layer. */
 struct pg_policy_paths {
     const char *system; /* default "/etc/pkggate/policy.json" */
     const char *user;   /* $XDG_CONFIG_HOME/pkggate/policy.json */
@@ -113,6 +172,17 @@ struct pg_policy_paths {
     int truncated;      /* set by pg_policy_paths_from_env when buf was too
                          * small; pg_policy_load then fails rather than
                          * silently skip a layer */
+    /* The signed org layer (see "Signed org policy" above). */
+    const char *org;       /* the anchor, default "/etc/pkggate/org.json";
+                            * NULL or a missing file: no pin, system is
+                            * read unsigned */
+    const char *state_dir; /* $XDG_STATE_HOME/pkggate: serials accepted;
+                            * NULL: no rollback memory */
+    const char *cache_dir; /* $XDG_CACHE_HOME/pkggate/http: cache of a
+                            * fetched org policy; NULL: no cache (every load
+                            * fetches, nothing to fall back on) */
+    int offline;           /* a fetched org policy comes from the cache only */
+    time_t now;            /* for signature expiry; 0: time(NULL) */
 };
 
 /*
@@ -120,10 +190,14 @@ struct pg_policy_paths {
  * never reads the environment itself) and getcwd(). user is
  * $XDG_CONFIG_HOME/pkggate/policy.json when XDG_CONFIG_HOME is absolute,
  * else $HOME/.config/pkggate/policy.json when HOME is absolute, else NULL;
- * env is NULL when PKGGATE_POLICY is unset or empty. The composed user path
- * and the cwd are written into buf (2 * PATH_MAX + 64 is always enough);
- * the other strings are borrowed from get. Keep buf and the environment
- * alive until pg_policy_load returns.
+ * state_dir and cache_dir likewise from XDG_STATE_HOME (~/.local/state)
+ * and XDG_CACHE_HOME (~/.cache), as .../pkggate and .../pkggate/http;
+ * env is NULL when PKGGATE_POLICY is unset or empty. system and org are
+ * always the compiled-in paths. The composed paths and the cwd are written
+ * into buf (PG_POLICY_PATHS_BUFSZ, unless a variable is longer than a
+ * path can be; truncation is flagged, never ignored); the other strings are
+ * borrowed from get. Keep buf and the environment alive until
+ * pg_policy_load returns. offline and now are set to 0.
  */
 void pg_policy_paths_from_env(struct pg_policy_paths *p, char *buf, size_t bufsz,
                               const char *(*get)(const char *));
@@ -145,6 +219,21 @@ int pg_policy_load_strings(struct pg_policy **out, const char *const *texts,
 void pg_policy_free(struct pg_policy *pol); /* NULL is fine */
 
 const char *pg_policy_default_json(void);
+
+/* How the signed org layer of a loaded policy was accepted. */
+struct pg_policy_orginfo {
+    const char *source;      /* the layer's name: its path, or its URL
+                              * without credentials or query */
+    const char *anchor;      /* the anchor file that pinned the key */
+    char keyid[PG_MINISIGN_KEYID_LEN]; /* the key that signed it */
+    uint64_t serial;         /* 0 when the trusted comment has none */
+    int64_t expires;         /* Unix seconds; 0 when it does not expire */
+    int cached;              /* fetched: this is the cached copy because the
+                              * network failed, or offline was set */
+    const char *fetch_error; /* why, when cached; else NULL */
+};
+/* The signed org layer's details (owned by pol), or NULL when there is none. */
+const struct pg_policy_orginfo *pg_policy_org_info(const struct pg_policy *pol);
 
 enum pg_mode pg_policy_mode(const struct pg_policy *pol);
 enum pg_action pg_policy_undecidable(const struct pg_policy *pol);

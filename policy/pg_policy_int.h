@@ -82,11 +82,19 @@ struct pg_slot {
     const char **strs; /* item texts, filled when loading is done */
 };
 
+/* The signed org layer as accepted: pg_policy_orginfo plus what it owns. */
+struct pg_policy_org {
+    struct pg_policy_orginfo info; /* its strings point at the fields below */
+    char *source, *anchor, *fetch_error;
+    uint64_t last_serial; /* the highest serial on record before this load */
+};
+
 struct pg_policy {
     char **layers;
     size_t nlayers, alloc;
     struct pg_slot *slots;
     size_t nslots;
+    struct pg_policy_org *org; /* NULL: no anchor */
 };
 
 /* Name of layer 0 in messages, show output and pg_policy_layers(). */
@@ -138,5 +146,47 @@ int pg_policy_is_comment(const char *key);
 int pg_policy_parse_list(struct pg_lctx *c, struct pg_slot *s, json_t *v);
 /* "2026-12-31" (through the end of that day, UTC) or RFC 3339. */
 int pg_policy_parse_date(const char *s, int64_t *out);
+
+/* pg_policy_org.c and pg_policy_orgurl.c: the signed org layer. */
+#define PG_POLICY_ORG_MAX_KEYS   8
+#define PG_POLICY_ANCHOR_MAX     ((size_t)64 << 10)
+#define PG_POLICY_ORG_REFRESH    300 /* seconds */
+#define PG_POLICY_ORG_TIMEOUT    10  /* seconds */
+
+struct pg_policy_anchor {
+    const char *path;
+    struct pg_minisign_pubkey keys[PG_POLICY_ORG_MAX_KEYS];
+    size_t nkeys;
+    char *url, *sig_url; /* NULL: the org layer is paths->system */
+    char *cafile;
+    int64_t refresh, timeout; /* seconds; refresh 0 means always revalidate */
+};
+
+/*
+ * Read the org layer named by paths->org: *org NULL and 0 when there is no
+ * anchor (paths->org NULL or no such file); else the verified text of the
+ * org layer in *text (caller frees), and *org (pg_policy_org_free).
+ */
+int pg_policy_org_read(const struct pg_policy_paths *paths, struct pg_policy_org **org,
+                       char **text, size_t *len, struct pg_err *err);
+/* Remember org's serial when it is higher than the one on record. */
+void pg_policy_org_commit(const struct pg_policy_org *org, const struct pg_policy_paths *paths);
+void pg_policy_org_free(struct pg_policy_org *org);
+/*
+ * Check a policy text against its signature text (sig NULL: none was
+ * found; sigwhere names where it was looked for) under the anchor, in the
+ * order given in pg_policy.h, and fill org->info's key id, serial and
+ * expiry. Errors: "org policy NAME: ...".
+ */
+int pg_policy_org_check(const struct pg_policy_anchor *a, const struct pg_policy_paths *paths,
+                        struct pg_policy_org *org, const char *text, size_t len, const char *sig,
+                        size_t siglen, const char *sigwhere, struct pg_err *err);
+/*
+ * Fetch the org layer from a->url and a->sig_url and check it (above),
+ * falling back to the cache as pg_policy.h describes. *text: caller frees.
+ */
+int pg_policy_org_fetch(const struct pg_policy_anchor *a, const struct pg_policy_paths *paths,
+                        struct pg_policy_org *org, char **text, size_t *len,
+                        struct pg_err *err);
 
 #endif

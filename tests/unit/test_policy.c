@@ -238,8 +238,8 @@ static void test_paths_from_env(void **state)
 
 static void test_load_files(void **state)
 {
-    struct pg_policy_paths p = {DATA "system.json", DATA "user.json", DATA "project/sub/dir",
-                                DATA "env.json", 0};
+    struct pg_policy_paths p = {.system = DATA "system.json", .user = DATA "user.json",
+                                .cwd = DATA "project/sub/dir", .env = DATA "env.json"};
     struct pg_policy *pol = NULL;
     struct pg_err err = PG_ERR_INIT;
     const char *const *layers, *const *pop, *why = NULL;
@@ -274,7 +274,7 @@ static void test_load_files(void **state)
 
 static void test_missing_files(void **state)
 {
-    struct pg_policy_paths p = {DATA "nope.json", DATA "nope/user.json", NULL, NULL, 0};
+    struct pg_policy_paths p = {.system = DATA "nope.json", .user = DATA "nope/user.json"};
     struct pg_policy *pol = NULL;
     struct pg_err err = PG_ERR_INIT;
     size_t n;
@@ -411,7 +411,7 @@ static void test_locks_accumulate(void **state)
 
 static void test_lock_error_names_files(void **state)
 {
-    struct pg_policy_paths p = {DATA "system.json", NULL, NULL, DATA "loosen.json", 0};
+    struct pg_policy_paths p = {.system = DATA "system.json", .env = DATA "loosen.json"};
     struct pg_policy *pol = NULL;
     struct pg_err err = PG_ERR_INIT;
 
@@ -567,7 +567,7 @@ static void test_file_size_cap(void **state)
     char dir[] = "/tmp/pg-policy-XXXXXX", path[64];
     const char *head = "{\"_c\": \"", *tail = "\"}";
     size_t pad = ((size_t)1 << 20) - strlen(head) - strlen(tail);
-    struct pg_policy_paths p = {NULL, NULL, NULL, path, 0};
+    struct pg_policy_paths p = {.env = path};
     struct pg_policy *pol = NULL;
     struct pg_err err = PG_ERR_INIT;
 
@@ -588,7 +588,7 @@ static void test_file_size_cap(void **state)
 static void test_no_project_file(void **state)
 {
     char dir[] = "/tmp/pg-policy-XXXXXX", sub[64], file[80];
-    struct pg_policy_paths p = {NULL, NULL, sub, NULL, 0};
+    struct pg_policy_paths p = {.cwd = sub};
     struct pg_policy *pol = NULL;
     struct pg_err err = PG_ERR_INIT;
     size_t n;
