@@ -20,6 +20,7 @@ struct cand {
 };
 
 struct ctx {
+    const struct pg_typo *idx;
     const struct pg_typo_set *set;
     struct pg_typo_query *q;
     double ratio;
@@ -251,7 +252,7 @@ static void near(struct ctx *c, const struct pg_typo_set *s, const char *key, si
                     if (t->ids[x] >> PG_TYPO_SEG_LEN_SHIFT == lt &&
                         __builtin_popcount(s->letters[id] ^ letters) <= 2 * k &&
                         first_time(c->tried, &c->ntried,
-                                   id | (s == &pg_typo_builtin_index.scopes ? 1u << 31 : 0)) &&
+                                   id | (s == &c->idx->scopes ? 1u << 31 : 0)) &&
                         pg_typo_osa_bits(pe, s->skels + s->skel_off[id], lt, k) <= k)
                         hit(c, id);
                 }
@@ -286,12 +287,12 @@ static void lookup_skel_fn(struct ctx *c, char *key, size_t n)
  */
 static void scope_hit(struct ctx *c, uint32_t sid)
 {
-    const struct pg_typo_set *sc = &pg_typo_builtin_index.scopes;
+    const struct pg_typo_set *sc = &c->idx->scopes;
     const struct pg_typo_set *saved = c->set;
     char full[PG_TYPO_BUF];
     int n;
 
-    c->set = &pg_typo_builtin_index.npm;
+    c->set = &c->idx->npm;
     c->q->scope_suspicious = 1;
     if (sc->count[sid] <= 64) {
         for (uint32_t i = 0; i < sc->count[sid]; i++)
@@ -309,18 +310,18 @@ static void scope_hit(struct ctx *c, uint32_t sid)
 
 static void scope_skel_fn(struct ctx *c, char *key, size_t n)
 {
-    const struct pg_typo_csr *t = &pg_typo_builtin_index.scopes.by_skel;
+    const struct pg_typo_csr *t = &c->idx->scopes.by_skel;
     uint32_t b = pg_typo_hash(pg_typo_seed(PG_TYPO_H_SKEL, 0, 0), key, n) & t->mask;
 
     for (uint32_t k = t->start[b]; k < t->start[b + 1]; k++)
-        if (!strcmp(skel_at(&pg_typo_builtin_index.scopes, t->ids[k]), key))
+        if (!strcmp(skel_at(&c->idx->scopes, t->ids[k]), key))
             scope_hit(c, t->ids[k]);
 }
 
 /* npm @scope/base with a scope that holds no known package. */
 static void scoped_candidates(struct ctx *c)
 {
-    const struct pg_typo_set *sc = &pg_typo_builtin_index.scopes;
+    const struct pg_typo_set *sc = &c->idx->scopes;
     struct pg_typo_query *q = c->q;
     char key[PG_TYPO_BUF];
     size_t n = strlen(q->scope_key);
@@ -397,6 +398,7 @@ int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
     if (!pg_typo_query_init(&q, eco, name))
         return 0;
     memset(&c, 0, sizeof(c));
+    c.idx = idx;
     c.q = &q;
     c.m = m;
     c.ratio = opts && opts->popularity_ratio > 0 ? opts->popularity_ratio : 100.0;
@@ -419,6 +421,7 @@ size_t pg_typo_suggest(const struct pg_typo *idx, enum pg_eco eco, const char *n
     if (max == 0 || !pg_typo_query_init(&q, eco, name))
         return 0;
     memset(&c, 0, sizeof(c));
+    c.idx = idx;
     c.q = &q;
     c.loose = 1;
     c.maxsug = max < SUGGEST_MAX ? max : SUGGEST_MAX;
