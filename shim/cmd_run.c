@@ -18,6 +18,7 @@
 #include "pg_main.h"
 #include "pg_npmargs.h"
 #include "pg_pipargs.h"
+#include "pg_pkgjson.h"
 #include "pg_realtool.h"
 #include "banned.h"
 
@@ -77,6 +78,56 @@ static int unknown_args(const struct pg_gate_opts *o, const struct pg_policy *po
     return rc;
 }
 
+static int locked_already(const struct pg_reqlist *l, const struct pg_req *r)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].locked && r->name && l->v[i].name && !strcmp(l->v[i].name, r->name) &&
+            (!r->locked || !strcmp(l->v[i].locked, r->locked)))
+            return 1;
+    return 0;
+}
+
+static void move_req(struct pg_reqlist *to, struct pg_req *r)
+{
+    struct pg_req *n = pg_reqlist_add(to, r->eco, r->source);
+
+    *n = *r;
+    memset(r, 0, sizeof(*r));
+}
+
+/*
+ * With a lockfile, npm installs what it pins: check every locked entry (the
+ * age rule too, which npm does not re-apply), once per name@version. For
+ * `npm ci` the lockfile is the whole truth; otherwise requested packages
+ * the lockfile does not pin are checked as well.
+ */
+static int add_lockfile(struct pg_cmd *cmd)
+{
+    struct pg_pkglock lk = PG_PKGLOCK_INIT;
+    struct pg_reqlist all = PG_REQLIST_INIT;
+    struct pg_err err = PG_ERR_INIT;
+    int ci = cmd->subcmd && !strcmp(cmd->subcmd, "ci");
+
+    if (cmd->tool != PG_TOOL_NPM || !cmd->has_lockfile || cmd->global)
+        return 0;
+    if (pg_pkgjson_lock_read(cmd->lockfile_path, &lk, &err) < 0) {
+        fprintf(stderr, "pkggate: %s (nothing was installed)\n", err.msg);
+        return -1;
+    }
+    for (size_t i = 0; i < lk.reqs.n; i++)
+        if (!locked_already(&all, &lk.reqs.v[i]))
+            move_req(&all, &lk.reqs.v[i]);
+    for (size_t i = 0; !ci && i < cmd->reqs.n; i++)
+        if (!cmd->reqs.v[i].name || cmd->reqs.v[i].origin == NULL ||
+            strcmp(cmd->reqs.v[i].origin, "package.json") != 0 ||
+            !locked_already(&all, &cmd->reqs.v[i]))
+            move_req(&all, &cmd->reqs.v[i]);
+    pg_reqlist_release(&cmd->reqs);
+    cmd->reqs = all;
+    pg_pkgjson_lock_release(&lk);
+    return 0;
+}
+
 static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, int argc,
                            char **argv, const char *real, const struct pg_selfset *skip)
 {
@@ -88,6 +139,8 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         return PG_EXIT_FAILED;
     if (!cmd->installs)
         goto exec;
+    if (add_lockfile(cmd) < 0)
+        return PG_EXIT_FAILED;
     if (pg_gate_load_policy(&pol) < 0)
         return PG_EXIT_FAILED;
     o.tool = pg_tool_name(cmd->tool);
