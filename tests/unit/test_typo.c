@@ -266,6 +266,94 @@ static void test_distance(void **state)
             }
 }
 
+
+/* Levenshtein distance (no transpositions), capped: what pass-join promises. */
+static int lev(const char *a, const char *b, int cap)
+{
+    int row[PG_TYPO_BUF + 1], n = (int)strlen(b);
+
+    for (int j = 0; j <= n; j++)
+        row[j] = j;
+    for (const char *p = a; *p; p++) {
+        int diag = row[0], best;
+
+        row[0]++;
+        best = row[0];
+        for (int j = 1; j <= n; j++) {
+            int up = row[j], v = diag + (*p != b[j - 1]);
+
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            diag = up;
+            row[j] = v;
+            if (v < best)
+                best = v;
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[n] > cap ? cap + 1 : row[n];
+}
+
+/*
+ * The index loses nothing a linear scan finds: for mutated popular names,
+ * whenever some target within the filter's edits relates to the name, the
+ * indexed check reports a match too.
+ */
+static void test_index_complete(void **state)
+{
+    const struct pg_typo *idx = pg_typo_builtin();
+    unsigned long long seed = 12345;
+    int checked = 0;
+
+    (void)state;
+    for (int e = 0; e < 2; e++) {
+        const struct pg_typo_set *set = e ? &idx->pypi : &idx->npm;
+
+        for (int k = 0; k < 300; k++) {
+            struct pg_typo_query q;
+            struct pg_typo_match m;
+            char name[PG_TYPO_BUF];
+            const char *src;
+            size_t n, at;
+            int expect = 0;
+
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            src = set->names + set->name_off[(seed >> 33) % set->n];
+            n = strlen(src);
+            if (n < 5 || n + 2 >= sizeof(name) || src[0] == '@')
+                continue;
+            memcpy(name, src, n + 1);
+            at = (size_t)(seed >> 20) % (n - 1);
+            if (seed & 1) /* drop a character, or change it */
+                memmove(name + at, name + at + 1, n - at);
+            else
+                name[at] = name[at] == 'q' ? 'x' : 'q';
+            if (!pg_typo_query_init(&q, e ? PG_ECO_PYPI : PG_ECO_NPM, name) ||
+                pg_typo_popularity(idx, q.eco, name))
+                continue;
+            for (uint32_t id = 0; id < set->n && !expect; id++) {
+                const char *tkey = set->skels + set->skel_off[id];
+                size_t tl = set->skel_len[id];
+                struct pg_typo_rel r;
+
+                if (!(set->flags[id] & PG_TYPO_F_TARGET) ||
+                    (tl > q.klen ? tl - q.klen : q.klen - tl) > 2 ||
+                    lev(q.key, tkey, pg_typo_kf(tl)) > pg_typo_kf(tl))
+                    continue;
+                expect = pg_typo_relate(&q, set->names + set->name_off[id], tkey, 0, &r);
+            }
+            if (expect && !pg_typo_check(idx, q.eco, name, NULL, &m))
+                fail_msg("%s: a linear scan finds a target, the index none", name);
+            checked += expect;
+        }
+    }
+    print_message("%d names had a target within the filter\n", checked);
+    assert_true(checked > 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_popularity_ratio),
         cmocka_unit_test(test_extra_names),    cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_kind_names),     cmocka_unit_test(test_distance),
+        cmocka_unit_test(test_index_complete),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
