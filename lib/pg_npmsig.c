@@ -320,8 +320,11 @@ static void copy_keyid(char out[PG_NPMSIG_KEYID_MAX], const char *s)
 {
     size_t i = 0;
 
-    for (; s[i] && i + 1 < PG_NPMSIG_KEYID_MAX; i++)
-        out[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    for (; s[i] && i + 1 < PG_NPMSIG_KEYID_MAX; i++) {
+        out[i] = s[i];
+        if (s[i] < 0x20 || s[i] == 0x7f)
+            out[i] = '?';
+    }
     out[i] = '\0';
 }
 

@@ -44,12 +44,12 @@
 
 #include "pg_err.h"
 
-#define PG_NPMSIG_KEYID_MAX         64           /* "SHA256:" + 43, with room */
-#define PG_NPMKEYS_MAX_BODY         (256 * 1024) /* a keys document larger is refused */
+#define PG_NPMSIG_KEYID_MAX         64     /* "SHA256:" + 43, with room */
+#define PG_NPMKEYS_MAX_BODY         262144 /* 256 KiB: a keys document larger is refused */
 #define PG_NPMKEYS_MAX_KEYS         64
-#define PG_NPMSIG_MAX_SIGS          16          /* more signatures on a version: invalid */
-#define PG_NPMSIG_MAX_JSON          (64 * 1024) /* dist.signatures text larger: invalid */
-#define PG_NPMSIG_DEFAULT_PUBLISHED 1420070400  /* 2015-01-01T00:00:00Z, pacote's default */
+#define PG_NPMSIG_MAX_SIGS          16         /* more signatures on a version: invalid */
+#define PG_NPMSIG_MAX_JSON          65536      /* 64 KiB: dist.signatures text larger: invalid */
+#define PG_NPMSIG_DEFAULT_PUBLISHED 1420070400 /* 2015-01-01T00:00:00Z, pacote's default */
 
 struct pg_npmkeys;
 

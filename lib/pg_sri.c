@@ -97,6 +97,7 @@ static int parse_token(struct token *t, const char *s, size_t n, struct pg_err *
 {
     size_t a = 0;
 
+    t->alg = PG_SRI_NONE;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
             return pg_err_set(err, "integrity holds a control or non-ASCII byte");

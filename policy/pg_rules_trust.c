@@ -19,8 +19,11 @@ static const char *clean(const char *s, char *buf, size_t n)
 
     if (!s)
         return "?";
-    for (; s[i] && i + 1 < n; i++)
-        buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+    for (; s[i] && i + 1 < n; i++) {
+        buf[i] = s[i];
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            buf[i] = '?';
+    }
     buf[i] = '\0';
     return buf;
 }
