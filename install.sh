@@ -102,6 +102,7 @@ add_path_line() {
         {
             echo "$marker_begin"
             echo "# pkggate checks pip/npm installs; its shims must come first on PATH."
+            echo "case \":\$PATH:\" in *\":$prefix/bin:\"*) ;; *) PATH=\"\$PATH:$prefix/bin\" ;; esac"
             echo "case \"\$PATH\" in \"$shims:\"*) ;; *) PATH=\"$shims:\$PATH\" ;; esac"
             echo "export PATH"
             echo "[ -n \"\${BASH_VERSION:-}\${ZSH_VERSION:-}\" ] && [ -r \"$prefix/lib/pkggate/pkggate.sh\" ] && . \"$prefix/lib/pkggate/pkggate.sh\""

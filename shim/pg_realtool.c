@@ -135,7 +135,7 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
     while (1) {
         const char *end = strchr(path, ':');
         size_t len = end ? (size_t)(end - path) : strlen(path);
-        int is_self;
+        int is_self = 0;
 
         /* An empty PATH entry means the current directory. */
         if ((size_t)snprintf(out, outsz, "%.*s/%s", (int)(len ? len : 1),
