@@ -210,7 +210,7 @@ int pg_npmkeys_parse(struct pg_npmkeys **out, const char *body, size_t len, stru
 {
     struct pg_npmkeys *keys = pg_xcalloc(1, sizeof(*keys));
     json_error_t jerr;
-    json_t *doc = NULL, *list, *e;
+    json_t *doc = NULL, *list;
     size_t i;
 
     *out = NULL;
@@ -233,8 +233,8 @@ int pg_npmkeys_parse(struct pg_npmkeys **out, const char *body, size_t len, stru
         goto fail;
     }
     keys->v = pg_xcalloc(json_array_size(list) + 1, sizeof(*keys->v));
-    json_array_foreach(list, i, e)
-    {
+    for (i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
         struct npmkey k = {{0}, -1, NULL};
 
         if (parse_key(&k, e, i, err) < 0) {
@@ -394,13 +394,11 @@ static void check_all(const struct subject *s, json_t *list, struct pg_npmsig_st
 {
     struct pg_npmsig_status one;
     size_t i;
-    json_t *e;
 
     set(st, PG_NPMSIG_OK);
-    json_array_foreach(list, i, e)
-    {
+    for (i = 0; i < json_array_size(list); i++) {
         memset(&one, 0, sizeof(one));
-        check_one(s, e, i, &one);
+        check_one(s, json_array_get(list, i), i, &one);
         if (i == 0 || gravity(one.result) > gravity(st->result))
             *st = one;
     }

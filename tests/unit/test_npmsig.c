@@ -135,14 +135,14 @@ static void test_npmjs_keys(void **state)
 {
     struct pg_npmkeys *keys = keys_from_file(VEC("npmjs-keys.json"));
     char *text = slurp(VEC("npmjs-keys.json"), NULL);
-    json_t *doc = json_loads(text, 0, NULL), *e;
+    json_t *doc = json_loads(text, 0, NULL);
     size_t i;
 
     (void)state;
     assert_non_null(doc);
     assert_int_equal(pg_npmkeys_count(keys), 2);
-    json_array_foreach(json_object_get(doc, "keys"), i, e)
-    {
+    for (i = 0; i < json_array_size(json_object_get(doc, "keys")); i++) {
+        json_t *e = json_array_get(json_object_get(doc, "keys"), i);
         const char *b64 = json_string_value(json_object_get(e, "key"));
         json_t *exp = json_object_get(e, "expires");
         unsigned char der[200];
