@@ -26,8 +26,9 @@ cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/lib" \
    "$src/bench/typo_bench.c" "$build/libpg_lib.a" "$build/data/libpg_data.a" \
    -o "$build/bench/typo_bench"
 
-# Five runs on one core; other work on the machine only slows a run down,
-# so the fastest is the closest to the checker's own cost.
+# Five runs on one core, timed in CPU seconds of the process (other work on
+# a busy machine still slows a run through shared caches, so the fastest
+# is the closest to the checker's own cost).
 echo "checker alone, one core, 5 runs:"
 cpu=$(( $(nproc) - 1 ))
 for i in 1 2 3 4 5; do
