@@ -26,8 +26,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *fuzz_getenv(const char *name)
 {
     static const char *const env[][2] = {
-        {"HOME", "/nonexistent-home"}, {"TOKEN", "t0k"}, {"EMPTY", ""},
-        {"PATH", "/nonexistent-bin"},  {"NPM_CONFIG_REGISTRY", "https://env.example/r"},
+        {"HOME", "/nonexistent-home"},
+        {"TOKEN", "t0k"},
+        {"EMPTY", ""},
+        {"PATH", "/nonexistent-bin"},
+        {"NPM_CONFIG_REGISTRY", "https://env.example/r"},
     };
 
     for (size_t i = 0; i < PG_ARRAY_SIZE(env); i++)
@@ -77,9 +80,12 @@ static const char *project(void)
 static void query(const struct pg_npmrc *c)
 {
     static const char *const names[] = {"left-pad", "@scope/x", "@a/b", "@", "@/x", ""};
-    static const char *const urls[] = {
-        "https://registry.npmjs.org/left-pad", "https://env.example/r/x/-/x-1.0.0.tgz",
-        "http://localhost:8080/a/b/c", "https://h.example/", "not a url", "https://[::1]:1/x"};
+    static const char *const urls[] = {"https://registry.npmjs.org/left-pad",
+                                       "https://env.example/r/x/-/x-1.0.0.tgz",
+                                       "http://localhost:8080/a/b/c",
+                                       "https://h.example/",
+                                       "not a url",
+                                       "https://[::1]:1/x"};
 
     for (size_t i = 0; i < PG_ARRAY_SIZE(names); i++)
         for (size_t j = 0; j < PG_ARRAY_SIZE(urls); j++)

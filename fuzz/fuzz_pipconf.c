@@ -59,9 +59,12 @@ static const char *fuzz_getenv(const char *name)
 
 static void query(const struct pg_pipconf *c)
 {
-    static const char *const urls[] = {
-        "https://pypi.org/simple/x/", "https://files.example/f.whl", "http://h.example:8080/",
-        "https://u:p@priv.example/simple", "not a url", "file:///tmp/x"};
+    static const char *const urls[] = {"https://pypi.org/simple/x/",
+                                       "https://files.example/f.whl",
+                                       "http://h.example:8080/",
+                                       "https://u:p@priv.example/simple",
+                                       "not a url",
+                                       "file:///tmp/x"};
 
     for (size_t i = 0; i < pg_pipconf_nindexes(c); i++) {
         const struct pg_pipconf_index *x = pg_pipconf_index(c, i);

@@ -275,7 +275,7 @@ static void env_from_environ(struct loader *ld)
 static void env_probe(struct loader *ld)
 {
     static const char *const keys[] = {"registry", "userconfig", "globalconfig", "prefix",
-                                       "cafile", "strict_ssl", "global", "location"};
+                                       "cafile",   "strict_ssl", "global",       "location"};
 
     for (size_t i = PG_ARRAY_SIZE(keys); i-- > 0;) {
         char *lower = pg_xasprintf("npm_config_%s", keys[i]);
@@ -431,7 +431,9 @@ static int load_layers(struct loader *ld, struct pg_err *err)
     if (pg_npmrc_truthy(pg_npmrc_kv_get(ld, "globalconfig")))
         global = pg_npmrc_resolve(ld, pg_npmrc_kv_get(ld, "globalconfig"));
     else if (pg_npmrc_truthy(pg_npmrc_kv_get(ld, "prefix")) || dprefix) {
-        char *pre = pg_npmrc_resolve(ld, pg_npmrc_truthy(pg_npmrc_kv_get(ld, "prefix")) ? pg_npmrc_kv_get(ld, "prefix") : dprefix);
+        char *pre = pg_npmrc_resolve(ld, pg_npmrc_truthy(pg_npmrc_kv_get(ld, "prefix"))
+                                             ? pg_npmrc_kv_get(ld, "prefix")
+                                             : dprefix);
 
         global = pg_xasprintf("%s/etc/npmrc", pg_streq(pre, "/") ? "" : pre);
         free(pre);

@@ -44,7 +44,7 @@
 #include "pg_err.h"
 
 #define PG_NPMRC_DEFAULT_REGISTRY "https://registry.npmjs.org/"
-#define PG_NPMRC_FILE_MAX (1024 * 1024)
+#define PG_NPMRC_FILE_MAX         (1024 * 1024)
 
 struct pg_npmrc_opts {
     /* Directory npm runs in (absolute). Required. */

@@ -91,8 +91,8 @@ static const char *field(const struct loader *ld, const char *rk, const char *na
 /* One table entry per configured "//host/path/" with usable credentials. */
 static void build_auth(struct loader *ld)
 {
-    static const char *const fields[] = {"_authToken", "_auth", "username", "_password",
-                                         "certfile", "keyfile"};
+    static const char *const fields[] = {"_authToken", "_auth",    "username",
+                                         "_password",  "certfile", "keyfile"};
     struct pg_npmrc *c = ld->cfg;
     size_t alloc = 0;
 
@@ -113,23 +113,26 @@ static void build_auth(struct loader *ld)
         auth = field(ld, rk, "_auth");
         user = field(ld, rk, "username");
         pass = field(ld, rk, "_password");
-        if (!known || dup || !(tok || auth || (user && pass) ||
-                               (field(ld, rk, "certfile") && field(ld, rk, "keyfile")))) {
+        if (!known || dup ||
+            !(tok || auth || (user && pass) ||
+              (field(ld, rk, "certfile") && field(ld, rk, "keyfile")))) {
             free(rk);
             continue;
         }
         pg_xgrow((void **)&c->auths, &alloc, c->nauths + 1, sizeof(*c->auths));
         c->auths[c->nauths].regkey = rk;
-        c->auths[c->nauths++].header = tok ? secure_cat("Bearer ", tok, NULL)
-                                       : auth ? secure_cat("Basic ", auth, NULL)
-                                       : (user && pass) ? basic_header(user, pass) : NULL;
+        c->auths[c->nauths++].header = tok              ? secure_cat("Bearer ", tok, NULL)
+                                       : auth           ? secure_cat("Basic ", auth, NULL)
+                                       : (user && pass) ? basic_header(user, pass)
+                                                        : NULL;
     }
 }
 
 int pg_npmrc_build(struct loader *ld, struct pg_err *err)
 {
     struct pg_npmrc *c = ld->cfg;
-    const char *reg = pg_npmrc_truthy(pg_npmrc_kv_get(ld, "registry")), *ssl = pg_npmrc_kv_get(ld, "strict-ssl");
+    const char *reg = pg_npmrc_truthy(pg_npmrc_kv_get(ld, "registry")),
+               *ssl = pg_npmrc_kv_get(ld, "strict-ssl");
     size_t alloc = 0;
 
     if (registry_url(reg ? reg : PG_NPMRC_DEFAULT_REGISTRY, "registry", &c->registry, err) < 0)
@@ -139,7 +142,8 @@ int pg_npmrc_build(struct loader *ld, struct pg_err *err)
         size_t kl = strlen(k);
         int dup = 0;
 
-        if (k[0] != '@' || kl <= 10 || !pg_ends_with(k, ":registry") || !pg_npmrc_truthy(pg_npmrc_kv_get(ld, k)))
+        if (k[0] != '@' || kl <= 10 || !pg_ends_with(k, ":registry") ||
+            !pg_npmrc_truthy(pg_npmrc_kv_get(ld, k)))
             continue;
         for (size_t j = 0; j < c->nscopes; j++)
             dup |= strncmp(c->scopes[j].scope, k, kl - 9) == 0 && !c->scopes[j].scope[kl - 9];
@@ -225,8 +229,8 @@ static char *url_key(const char *url, int with_path)
     }
     for (char *p = host; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    out = pg_xasprintf("//%s%s%s%s", host, port ? ":" : "", port ? port : "",
-                       with_path ? path : "");
+    out =
+        pg_xasprintf("//%s%s%s%s", host, port ? ":" : "", port ? port : "", with_path ? path : "");
 out:
     curl_free(scheme);
     curl_free(host);

@@ -42,8 +42,8 @@ struct loader {
     const char *home;
     struct ent *e;
     size_t n, alloc;
-    char *index;                 /* raw index-url, may hold credentials */
-    char **extra, **fl;          /* raw lists */
+    char *index;        /* raw index-url, may hold credentials */
+    char **extra, **fl; /* raw lists */
     size_t nextra, nfl, xalloc, flalloc;
     struct pg_pipconf *cfg;
 };
@@ -123,8 +123,7 @@ struct cp {
     size_t indent;
 };
 
-static int cp_header(struct cp *p, char *hdr, const char *path, size_t lineno,
-                     struct pg_err *err)
+static int cp_header(struct cp *p, char *hdr, const char *path, size_t lineno, struct pg_err *err)
 {
     const char *name = pg_streq(hdr, "DEFAULT") ? NULL : hdr;
     struct cp_sect *s = find_sect(p->s, p->n, name);
@@ -159,8 +158,8 @@ static int cp_option(struct cp *p, const char *v, size_t n, const char *path, si
         d++;
     e = d;
     if (d >= n)
-        return pg_err_set(err, "%s:%zu: line is neither a section, an option nor a comment",
-                          path, lineno);
+        return pg_err_set(err, "%s:%zu: line is neither a section, an option nor a comment", path,
+                          lineno);
     while (e && isspace((unsigned char)v[e - 1]))
         e--;
     if (!e)
@@ -170,8 +169,7 @@ static int cp_option(struct cp *p, const char *v, size_t n, const char *path, si
         *c = (char)tolower((unsigned char)*c);
     for (size_t i = 0; i < p->cur->n; i++)
         if (pg_streq(p->cur->opts[i].name, name)) {
-            pg_err_set(err, "%s:%zu: option '%s' appears twice in its section", path, lineno,
-                       name);
+            pg_err_set(err, "%s:%zu: option '%s' appears twice in its section", path, lineno, name);
             free(name);
             return -1;
         }
@@ -215,8 +213,7 @@ static int cp_line(struct cp *p, const char *line, size_t len, const char *path,
             return cp_header(p, hdr, path, lineno, err);
     }
     if (!p->cur)
-        return pg_err_set(err, "%s:%zu: no [section] header before the first option", path,
-                          lineno);
+        return pg_err_set(err, "%s:%zu: no [section] header before the first option", path, lineno);
     return cp_option(p, line + b, e - b, path, lineno, err);
 }
 
@@ -282,8 +279,7 @@ static int load_file(struct loader *ld, const char *path, struct pg_err *err)
     free(buf);
     if (ret < 0)
         return pg_err_prefix(err, "pip config: ");
-    pg_xgrow((void **)&ld->cfg->files, &ld->cfg->files_alloc, ld->cfg->nfiles + 1,
-             sizeof(char *));
+    pg_xgrow((void **)&ld->cfg->files, &ld->cfg->files_alloc, ld->cfg->nfiles + 1, sizeof(char *));
     ld->cfg->files[ld->cfg->nfiles++] = pg_xstrdup(path);
     return 0;
 }
@@ -299,8 +295,8 @@ static int load_files(struct loader *ld, int isolated, struct pg_err *err)
     const char *envfile = ld->o->getenv_fn("PIP_CONFIG_FILE");
     const char *dirs = nonempty(ld->o->getenv_fn("XDG_CONFIG_DIRS"));
     const char *xhome = nonempty(ld->o->getenv_fn("XDG_CONFIG_HOME"));
-    const char *site = ld->o->site_prefix ? ld->o->site_prefix
-                                          : nonempty(ld->o->getenv_fn("VIRTUAL_ENV"));
+    const char *site =
+        ld->o->site_prefix ? ld->o->site_prefix : nonempty(ld->o->getenv_fn("VIRTUAL_ENV"));
     struct stat st;
     char *p;
     int r = 0;
@@ -344,7 +340,7 @@ static int load_files(struct loader *ld, int isolated, struct pg_err *err)
 static void load_env(struct loader *ld)
 {
     static const char *const probe[] = {"PIP_INDEX_URL", "PIP_PYPI_URL", "PIP_EXTRA_INDEX_URL",
-                                        "PIP_NO_INDEX", "PIP_CERT", "PIP_FIND_LINKS"};
+                                        "PIP_NO_INDEX",  "PIP_CERT",     "PIP_FIND_LINKS"};
 
     if (ld->o->environ) {
         for (const char *const *e = ld->o->environ; *e; e++) {
@@ -421,8 +417,7 @@ static char *expand_path(const struct loader *ld, const char *p)
 }
 
 /* Apply one option; from the command line lists append. */
-static int apply(struct loader *ld, const char *name, const char *val, int cli,
-                 struct pg_err *err)
+static int apply(struct loader *ld, const char *name, const char *val, int cli, struct pg_err *err)
 {
     struct pg_pipconf *c = ld->cfg;
 
@@ -455,8 +450,8 @@ static int apply_all(struct loader *ld, struct pg_err *err)
         size_t sl = strlen(order[s]);
 
         for (size_t i = 0; i < ld->n; i++)
-            if (!strncmp(ld->e[i].key, order[s], sl) && ld->e[i].key[sl] == '.' &&
-                *ld->e[i].val && apply(ld, ld->e[i].key + sl + 1, ld->e[i].val, 0, err) < 0)
+            if (!strncmp(ld->e[i].key, order[s], sl) && ld->e[i].key[sl] == '.' && *ld->e[i].val &&
+                apply(ld, ld->e[i].key + sl + 1, ld->e[i].val, 0, err) < 0)
                 return -1;
     }
     for (const char *const *a = ld->o->cli; a && *a; a++) {
@@ -510,8 +505,7 @@ static void loader_release(struct loader *ld)
     free(ld->fl);
 }
 
-int pg_pipconf_load(struct pg_pipconf **out, const struct pg_pipconf_opts *opts,
-                    struct pg_err *err)
+int pg_pipconf_load(struct pg_pipconf **out, const struct pg_pipconf_opts *opts, struct pg_err *err)
 {
     struct loader ld;
     int isolated = 0, ret = -1;

@@ -44,7 +44,7 @@
 #include "pg_err.h"
 
 #define PG_PIPCONF_DEFAULT_INDEX "https://pypi.org/simple"
-#define PG_PIPCONF_FILE_MAX (1024 * 1024)
+#define PG_PIPCONF_FILE_MAX      (1024 * 1024)
 
 struct pg_pipconf_opts {
     /* Directory pip runs in (absolute): relative cert paths. Required. */

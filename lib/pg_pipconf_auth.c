@@ -209,7 +209,9 @@ static int netrc_entry(struct pg_pipconf *c, struct lex *l, const char *name)
         size_t prev = l->line, save = l->i, save_line = l->line;
         char *tt = lex_token(l);
         int k = pg_streq(tt, "login") || pg_streq(tt, "user") ? 0
-              : pg_streq(tt, "account") ? 1 : pg_streq(tt, "password") ? 2 : -1;
+                : pg_streq(tt, "account")                     ? 1
+                : pg_streq(tt, "password")                    ? 2
+                                                              : -1;
 
         if (tt[0] == '#') {
             if (l->line == prev)
@@ -217,8 +219,7 @@ static int netrc_entry(struct pg_pipconf *c, struct lex *l, const char *name)
             free(tt);
             continue;
         }
-        if (!*tt || pg_streq(tt, "machine") || pg_streq(tt, "default") ||
-            pg_streq(tt, "macdef")) {
+        if (!*tt || pg_streq(tt, "machine") || pg_streq(tt, "default") || pg_streq(tt, "macdef")) {
             netrc_set(c, name, f[0], f[1], f[2]);
             l->i = save, l->line = save_line; /* push the token back */
             free(tt);

@@ -128,11 +128,13 @@ static void test_env_spellings(void **state)
     const char *const upper[] = {"HOME=/nonexistent", "NPM_CONFIG_REGISTRY=https://b.example",
                                  "npm_config_registry=", NULL};
     /* With a whole environment block, every npm_config_* counts, in order. */
-    const char *const block[] = {"HOME=/nonexistent", "NPM_CONFIG_REGISTRY=https://b.example",
+    const char *const block[] = {"HOME=/nonexistent",
+                                 "NPM_CONFIG_REGISTRY=https://b.example",
                                  "Npm_Config_Registry=https://c.example",
                                  "npm_config_@env:registry=https://env.example/s",
                                  "npm_config_//env.example/:_authToken=envtok",
-                                 "npm_config_strict_ssl=false", NULL};
+                                 "npm_config_strict_ssl=false",
+                                 NULL};
     struct pg_npmrc_opts o = {0};
     char *tmp = scratch();
     struct pg_npmrc *c;
@@ -206,8 +208,7 @@ static void test_auth(void **state)
     /* Top-level _authToken is not sent anywhere; the [section] is ignored. */
     assert_string_equal(pg_npmrc_registry(c), "https://user.example/");
     /* Same host as the registry: the registry's credentials. */
-    assert_string_equal(pg_npmrc_auth_for_pkg(c, "https://user.example/", "@user/x"),
-                        "Bearer t0k");
+    assert_string_equal(pg_npmrc_auth_for_pkg(c, "https://user.example/", "@user/x"), "Bearer t0k");
     assert_string_equal(pg_npmrc_cafile(c), D "/home/certs/ca.pem");
     assert_int_equal(pg_npmrc_strict_ssl(c), 0);
     pg_npmrc_free(c);
@@ -218,10 +219,9 @@ static void test_auth(void **state)
 static void test_same_host_fallback(void **state)
 {
     const char *const env[] = {"HOME=/nonexistent", "npm_config_globalconfig=/nope", NULL};
-    const char *const cli[] = {"registry=https://reg.example/npm/",
-                               "//reg.example/npm/:_authToken=regtok",
-                               "@s:registry=https://scoped.example/r/",
-                               "//scoped.example/r/:_authToken=stok", NULL};
+    const char *const cli[] = {
+        "registry=https://reg.example/npm/", "//reg.example/npm/:_authToken=regtok",
+        "@s:registry=https://scoped.example/r/", "//scoped.example/r/:_authToken=stok", NULL};
     char *tmp = scratch();
     struct pg_npmrc *c;
 
@@ -253,22 +253,21 @@ static char *write_npmrc(const char *dir, const char *text)
 
 static void test_ini_and_expansion(void **state)
 {
-    const char *const env[] = {"HOME=/nonexistent", "npm_config_globalconfig=/nope",
-                               "NAME=v", "EMPTY=", NULL};
+    const char *const env[] = {"HOME=/nonexistent", "npm_config_globalconfig=/nope", "NAME=v",
+                               "EMPTY=", NULL};
     char *tmp = scratch();
-    char *path = write_npmrc(tmp,
-        "  ; comment\r\n# comment\r\n"
-        "registry = https://r.example/${NAME}/${UNSET?}x\r\n"
-        "@a:registry=https://a.example/${UNSET}\n"
-        "@b:registry=https://b.example/\\${NAME}/\\\\\\\\${NAME}\n"
-        "@c:registry='https://c.example/#x'\n"
-        "@d:registry=\"https://d.example/\\u0041\"\n"
-        "@e:registry=https://e.example/ # trailing comment\n"
-        "@${NAME}:registry=https://keyexp.example/\n"
-        "  [not-a-section]\n"
-        "strict-ssl\n"
-        "//t.example/:_authToken=${EMPTY?}z\n"
-        "[s]\n@f:registry=https://f.example/\n");
+    char *path = write_npmrc(tmp, "  ; comment\r\n# comment\r\n"
+                                  "registry = https://r.example/${NAME}/${UNSET?}x\r\n"
+                                  "@a:registry=https://a.example/${UNSET}\n"
+                                  "@b:registry=https://b.example/\\${NAME}/\\\\\\\\${NAME}\n"
+                                  "@c:registry='https://c.example/#x'\n"
+                                  "@d:registry=\"https://d.example/\\u0041\"\n"
+                                  "@e:registry=https://e.example/ # trailing comment\n"
+                                  "@${NAME}:registry=https://keyexp.example/\n"
+                                  "  [not-a-section]\n"
+                                  "strict-ssl\n"
+                                  "//t.example/:_authToken=${EMPTY?}z\n"
+                                  "[s]\n@f:registry=https://f.example/\n");
     struct pg_npmrc *c;
 
     (void)state;

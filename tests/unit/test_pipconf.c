@@ -168,12 +168,18 @@ static void test_env_file_and_devnull(void **state)
 
 static void test_env_and_cli(void **state)
 {
-    const char *const env[] = {"PIP_CONFIG_FILE=/dev/null", "PIP_INDEX_URL=https://env.example/i",
+    const char *const env[] = {"PIP_CONFIG_FILE=/dev/null",
+                               "PIP_INDEX_URL=https://env.example/i",
                                "PIP_EXTRA_INDEX_URL= https://e1.example  https://e2.example ",
-                               "PIP_FIND_LINKS=/opt/wheels", "PIP_CERT=rel/ca.pem", NULL};
-    const char *const cli[] = {"extra-index-url=https://c1.example", "index-url=https://x.example",
-                               "index-url=https://cli.example/i", "find-links=/more",
-                               "cert=/abs/ca.pem", NULL};
+                               "PIP_FIND_LINKS=/opt/wheels",
+                               "PIP_CERT=rel/ca.pem",
+                               NULL};
+    const char *const cli[] = {"extra-index-url=https://c1.example",
+                               "index-url=https://x.example",
+                               "index-url=https://cli.example/i",
+                               "find-links=/more",
+                               "cert=/abs/ca.pem",
+                               NULL};
     const char *const block[] = {"PIP_CONFIG_FILE=/dev/null", "PIP_Index_Url=https://b.example/",
                                  "PIP_NO_INDEX=", "PIP_VERSION=1", NULL};
     const char *const noindex[] = {"PIP_CONFIG_FILE=/dev/null", "PIP_NO_INDEX=Yes", NULL};
@@ -326,12 +332,9 @@ static void test_netrc(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_file_order),
-        cmocka_unit_test(test_env_file_and_devnull),
-        cmocka_unit_test(test_env_and_cli),
-        cmocka_unit_test(test_ca_bundle),
-        cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_credentials),
+        cmocka_unit_test(test_file_order),   cmocka_unit_test(test_env_file_and_devnull),
+        cmocka_unit_test(test_env_and_cli),  cmocka_unit_test(test_ca_bundle),
+        cmocka_unit_test(test_parse_errors), cmocka_unit_test(test_credentials),
         cmocka_unit_test(test_netrc),
     };
 
