@@ -36,8 +36,8 @@ void pg_policy_free(struct pg_policy *pol)
 }
 
 /* "$DIR/rest" into buf at *used when DIR is absolute; NULL if unset, relative or too long. */
-static const char *compose(char *buf, size_t bufsz, size_t *used, int *truncated,
-                           const char *dir, const char *rest)
+static const char *compose(char *buf, size_t bufsz, size_t *used, int *truncated, const char *dir,
+                           const char *rest)
 {
     int w;
 
@@ -148,8 +148,7 @@ static int apply_file(struct pg_policy *pol, const char *path, int must_exist, c
  * Layer 2: signed and verified when an anchor pins a key (pg_policy_org.c),
  * else the system file as it is.
  */
-static int org_layer(struct pg_policy *pol, const struct pg_policy_paths *paths,
-                     struct pg_err *err)
+static int org_layer(struct pg_policy *pol, const struct pg_policy_paths *paths, struct pg_err *err)
 {
     char *text = NULL;
     size_t len = 0;

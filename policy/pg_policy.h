@@ -222,15 +222,15 @@ const char *pg_policy_default_json(void);
 
 /* How the signed org layer of a loaded policy was accepted. */
 struct pg_policy_orginfo {
-    const char *source;      /* the layer's name: its path, or its URL
-                              * without credentials or query */
-    const char *anchor;      /* the anchor file that pinned the key */
+    const char *source;                /* the layer's name: its path, or its URL
+                                        * without credentials or query */
+    const char *anchor;                /* the anchor file that pinned the key */
     char keyid[PG_MINISIGN_KEYID_LEN]; /* the key that signed it */
-    uint64_t serial;         /* 0 when the trusted comment has none */
-    int64_t expires;         /* Unix seconds; 0 when it does not expire */
-    int cached;              /* fetched: this is the cached copy because the
-                              * network failed, or offline was set */
-    const char *fetch_error; /* why, when cached; else NULL */
+    uint64_t serial;                   /* 0 when the trusted comment has none */
+    int64_t expires;                   /* Unix seconds; 0 when it does not expire */
+    int cached;                        /* fetched: this is the cached copy because the
+                                        * network failed, or offline was set */
+    const char *fetch_error;           /* why, when cached; else NULL */
 };
 /* The signed org layer's details (owned by pol), or NULL when there is none. */
 const struct pg_policy_orginfo *pg_policy_org_info(const struct pg_policy *pol);

@@ -148,10 +148,10 @@ int pg_policy_parse_list(struct pg_lctx *c, struct pg_slot *s, json_t *v);
 int pg_policy_parse_date(const char *s, int64_t *out);
 
 /* pg_policy_org.c and pg_policy_orgurl.c: the signed org layer. */
-#define PG_POLICY_ORG_MAX_KEYS   8
-#define PG_POLICY_ANCHOR_MAX     ((size_t)64 << 10)
-#define PG_POLICY_ORG_REFRESH    300 /* seconds */
-#define PG_POLICY_ORG_TIMEOUT    10  /* seconds */
+#define PG_POLICY_ORG_MAX_KEYS 8
+#define PG_POLICY_ANCHOR_MAX   ((size_t)64 << 10)
+#define PG_POLICY_ORG_REFRESH  300 /* seconds */
+#define PG_POLICY_ORG_TIMEOUT  10  /* seconds */
 
 struct pg_policy_anchor {
     const char *path;
@@ -167,8 +167,8 @@ struct pg_policy_anchor {
  * anchor (paths->org NULL or no such file); else the verified text of the
  * org layer in *text (caller frees), and *org (pg_policy_org_free).
  */
-int pg_policy_org_read(const struct pg_policy_paths *paths, struct pg_policy_org **org,
-                       char **text, size_t *len, struct pg_err *err);
+int pg_policy_org_read(const struct pg_policy_paths *paths, struct pg_policy_org **org, char **text,
+                       size_t *len, struct pg_err *err);
 /* Remember org's serial when it is higher than the one on record. */
 void pg_policy_org_commit(const struct pg_policy_org *org, const struct pg_policy_paths *paths);
 void pg_policy_org_free(struct pg_policy_org *org);
@@ -186,7 +186,6 @@ int pg_policy_org_check(const struct pg_policy_anchor *a, const struct pg_policy
  * falling back to the cache as pg_policy.h describes. *text: caller frees.
  */
 int pg_policy_org_fetch(const struct pg_policy_anchor *a, const struct pg_policy_paths *paths,
-                        struct pg_policy_org *org, char **text, size_t *len,
-                        struct pg_err *err);
+                        struct pg_policy_org *org, char **text, size_t *len, struct pg_err *err);
 
 #endif

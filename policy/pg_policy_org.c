@@ -25,8 +25,8 @@
 /* A state file holds one decimal number; anything longer is not ours. */
 #define STATE_MAX 64
 
-static const char *const anchor_keys[] = {"cafile",  "public_key", "refresh",
-                                          "signature_url", "timeout", "url"};
+static const char *const anchor_keys[] = {"cafile",        "public_key", "refresh",
+                                          "signature_url", "timeout",    "url"};
 
 static void anchor_release(struct pg_policy_anchor *a)
 {
@@ -48,8 +48,10 @@ static int anchor_trusted(const char *path, const struct stat *st, struct pg_err
         return pg_err_set(err, "%s: owned by uid %ld, not by root; the key pin must be root's",
                           path, (long)st->st_uid);
     if (st->st_mode & (S_IWGRP | S_IWOTH))
-        return pg_err_set(err, "%s: writable by group or others; the key pin must be root's "
-                          "alone (chmod go-w)", path);
+        return pg_err_set(err,
+                          "%s: writable by group or others; the key pin must be root's "
+                          "alone (chmod go-w)",
+                          path);
     return 0;
 }
 
@@ -101,7 +103,8 @@ static int anchor_key(struct pg_policy_anchor *a, const char *k, json_t *v, stru
     if (pg_policy_is_comment(k))
         return 0;
     if (!strcmp(k, "public_key") && json_is_array(v)) {
-        json_array_foreach(v, i, item) {
+        json_array_foreach(v, i, item)
+        {
             if (add_key(a, item, err) < 0)
                 return -1;
         }
@@ -137,8 +140,10 @@ static int anchor_urls(struct pg_policy_anchor *a, struct pg_err *err)
     if (pg_http_url_check(a->url, NULL, &uerr) < 0)
         return pg_err_set(err, "%s: 'url': %s", a->path, uerr.msg);
     if (!a->sig_url && strpbrk(a->url, "?#"))
-        return pg_err_set(err, "%s: 'url' has a query; say where its signature is with "
-                          "'signature_url'", a->path);
+        return pg_err_set(err,
+                          "%s: 'url' has a query; say where its signature is with "
+                          "'signature_url'",
+                          a->path);
     if (!a->sig_url)
         a->sig_url = pg_xasprintf("%s%s", a->url, SIG_SUFFIX);
     else if (pg_http_url_check(a->sig_url, NULL, &uerr) < 0)
@@ -164,7 +169,8 @@ static int anchor_parse(struct pg_policy_anchor *a, const char *text, size_t len
     }
     a->refresh = PG_POLICY_ORG_REFRESH;
     a->timeout = PG_POLICY_ORG_TIMEOUT;
-    json_object_foreach(root, k, v) {
+    json_object_foreach(root, k, v)
+    {
         if (anchor_key(a, k, v, err) < 0)
             goto out;
     }
@@ -227,8 +233,7 @@ static int state_read(const char *dir, const char *keyid, uint64_t *out, struct 
     if (len && text[len - 1] == '\n')
         text[--len] = '\0';
     if (pg_parse_u64(text, UINT64_MAX, out) < 0) {
-        pg_err_set(err, "%s: not a serial number (delete it to forget the serials seen)",
-                   path);
+        pg_err_set(err, "%s: not a serial number (delete it to forget the serials seen)", path);
         goto out;
     }
     rc = 0;
@@ -247,8 +252,7 @@ void pg_policy_org_commit(const struct pg_policy_org *org, const struct pg_polic
     if (!org || !paths->state_dir || org->info.serial <= org->last_serial)
         return;
     /* Another pkggate may have recorded a newer one since we read it. */
-    if (state_read(paths->state_dir, org->info.keyid, &now, NULL) < 0 ||
-        now >= org->info.serial)
+    if (state_read(paths->state_dir, org->info.keyid, &now, NULL) < 0 || now >= org->info.serial)
         return;
     /* Best effort, by design: a state that cannot be kept only weakens rollback checks. */
     if (pg_http_cache_prepare(paths->state_dir, NULL) < 0)
@@ -282,12 +286,13 @@ static const struct pg_minisign_pubkey *pick_key(const struct pg_policy_anchor *
     pg_minisign_sig_keyid(sig, got);
     for (size_t i = 0; i < a->nkeys; i++) {
         pg_minisign_keyid(a->keys[i].keynum, id);
-        if (!strcmp(id, got))
+        if (!strcmp(id, got)) {
+            pg_sb_release(&want);
             return &a->keys[i];
+        }
         pg_sb_addf(&want, "%s%s", i ? (i + 1 == a->nkeys ? " or " : ", ") : "", id);
     }
-    pg_err_set(err, "org policy %s: signature by key %s, expected %s", name, got,
-               pg_sb_str(&want));
+    pg_err_set(err, "org policy %s: signature by key %s, expected %s", name, got, pg_sb_str(&want));
     pg_sb_release(&want);
     return NULL;
 }
@@ -401,8 +406,8 @@ out:
     return rc;
 }
 
-int pg_policy_org_read(const struct pg_policy_paths *paths, struct pg_policy_org **out,
-                       char **text, size_t *len, struct pg_err *err)
+int pg_policy_org_read(const struct pg_policy_paths *paths, struct pg_policy_org **out, char **text,
+                       size_t *len, struct pg_err *err)
 {
     struct pg_policy_anchor a;
     struct pg_policy_org *org = NULL;

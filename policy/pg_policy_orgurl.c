@@ -62,8 +62,8 @@ static enum got judge(const struct pg_policy_anchor *a, const struct pg_policy_p
     else if (r[1].status != 404 && r[1].status != 410)
         rc = pg_err_set(err, "org policy %s: HTTP %ld from %s", org->source, r[1].status, where);
     if (sig || r[1].status == 404 || r[1].status == 410)
-        rc = pg_policy_org_check(a, paths, org, r[0].body ? r[0].body : "", r[0].len, sig,
-                                 r[1].len, where, err);
+        rc = pg_policy_org_check(a, paths, org, r[0].body ? r[0].body : "", r[0].len, sig, r[1].len,
+                                 where, err);
     free(where);
     if (rc < 0)
         return GOT_BAD;
