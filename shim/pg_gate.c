@@ -21,18 +21,34 @@ static const char *env_get(const char *name)
     return getenv(name);
 }
 
+/*
+ * The org anchor and the org layer's path are compiled in (see pg_policy.h,
+ * "Signed org policy"): no variable read here can move or drop the pin.
+ */
 int pg_gate_load_policy(struct pg_policy **pol)
 {
     struct pg_policy_paths paths;
     struct pg_err err = PG_ERR_INIT;
-    char buf[2 * PATH_MAX + 64];
+    const struct pg_policy_orginfo *org;
+    char *buf = pg_xmalloc(PG_POLICY_PATHS_BUFSZ);
+    int rc = 0;
 
-    pg_policy_paths_from_env(&paths, buf, sizeof(buf), env_get);
+    pg_policy_paths_from_env(&paths, buf, PG_POLICY_PATHS_BUFSZ, env_get);
     if (pg_policy_load(pol, &paths, &err) < 0) {
         fprintf(stderr, "pkggate: policy: %s (nothing was installed)\n", err.msg);
-        return -1;
+        rc = -1;
+        goto out;
     }
-    return 0;
+    /* Say so when the org policy is a cached copy: it may be behind the server's. */
+    org = pg_policy_org_info(*pol);
+    if (org && org->cached && org->fetch_error && strcmp(org->fetch_error, "offline") != 0)
+        fprintf(stderr,
+                "pkggate: note: org policy %s: %s; using the cached copy (serial %llu, "
+                "signature verified)\n",
+                org->source, org->fetch_error, (unsigned long long)org->serial);
+out:
+    free(buf);
+    return rc;
 }
 
 int pg_gate_color(void)
