@@ -25,14 +25,21 @@ cp "$build/bench/pg_bench_standin" "$T/real/npm"
 ln -s "$build/shim/pkggate-shim" "$T/shims/npm"
 cp "$build/bench/pg_bench_floor" "$T/floor/npm"
 spawn="$build/bench/pg_bench_spawn"
-# A PATH like a developer's: the shims first, a few directories, then the tool.
-base_path="$T/shims:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# A PATH like a developer's: the shims first, then a few directories without
+# the tool (each costs the walk a stat), then the tool.
+base_path="$T/shims"
+for d in 1 2 3 4 5; do mkdir -p "$T/empty$d"; base_path="$base_path:$T/empty$d"; done
 
-median() { "$spawn" "$runs" "$@" | cut -d' ' -f1; }
+# median PATH CMD...: the median microseconds of CMD run with that PATH.
+median() {
+    local p=$1
+    shift
+    env PATH="$p" FLOOR_TARGET="$T/real/npm" "$spawn" "$runs" "$@" | awk '{print $1}'
+}
 
-direct=$(PATH="$T/real" median "$T/real/npm" run build)
-shim=$(PATH="$base_path:$T/real" median "$T/shims/npm" run build)
-floor=$(FLOOR_TARGET="$T/real/npm" median "$T/floor/npm" run build)
+direct=$(median "$T/real" "$T/real/npm" run build)
+shim=$(median "$base_path:$T/real" "$T/shims/npm" run build)
+floor=$(median "$T/real" "$T/floor/npm" run build)
 awk -v d="$direct" -v s="$shim" -v f="$floor" 'BEGIN {
     printf "stand-in tool, %s runs each (median wall time per call)\n", '"$runs"'
     printf "  direct                 %8.1f us\n", d
@@ -49,9 +56,9 @@ real_tool() {
     local n=$(( runs / 40 > 20 ? runs / 40 : 20 ))
     rm -f "$T/shims/$tool"; ln -s "$build/shim/pkggate-shim" "$T/shims/$tool"
     local d s f
-    d=$("$spawn" "$n" "$path" "$@" | cut -d' ' -f1)
-    s=$(PATH="$T/shims:$PATH" "$spawn" "$n" "$T/shims/$tool" "$@" | cut -d' ' -f1)
-    f=$(FLOOR_TARGET="$path" "$spawn" "$n" "$T/floor/npm" "$@" | cut -d' ' -f1)
+    d=$("$spawn" "$n" "$path" "$@" | awk '{print $1}')
+    s=$(env PATH="$T/shims:$PATH" "$spawn" "$n" "$T/shims/$tool" "$@" | awk '{print $1}')
+    f=$(env FLOOR_TARGET="$path" "$spawn" "$n" "$T/floor/npm" "$@" | awk '{print $1}')
     awk -v t="$tool $*" -v d="$d" -v s="$s" -v f="$f" -v n="$n" 'BEGIN {
         printf "  %-15s direct %8.1f us  shim +%7.1f us (%.2f%%)  floor +%7.1f us  (%d runs)\n",
                t, d, s - d, 100 * (s - d) / d, f - d, n }'
