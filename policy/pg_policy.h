@@ -210,8 +210,9 @@ void pg_policy_paths_from_env(struct pg_policy_paths *p, char *buf, size_t bufsz
 int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths,
                    struct pg_err *err) PG_WARN_UNUSED;
 /*
- * Merge in-memory layers onto the built-in default, for tests and for
- * fetched org policies: texts[i] is JSON, names[i] what errors call it.
+ * Merge in-memory layers onto the built-in default, for tests and fuzzing:
+ * texts[i] is JSON, names[i] what errors call it. Nothing is verified here;
+ * a signed org layer goes through pg_policy_load.
  */
 int pg_policy_load_strings(struct pg_policy **out, const char *const *texts,
                            const char *const *names, size_t n,
