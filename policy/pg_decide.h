@@ -20,6 +20,7 @@
 #include "pg_verdict.h"
 
 struct pg_typo;
+struct pg_npmkeys;
 
 struct pg_decide_ctx {
     const struct pg_policy *pol;
@@ -37,6 +38,10 @@ struct pg_facts {
     const struct pg_meta *meta;
     const char *error;
     const char *suggest; /* for unknown names: "`a`, `b`" nearest popular names */
+    /* npm: the registry's signing keys; NULL with keys_error NULL: it
+     * publishes none (or the signature rule is off). */
+    const struct pg_npmkeys *keys;
+    const char *keys_error;
 };
 
 /* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */

@@ -4,6 +4,7 @@
 #include "pg_duration.h"
 #include "pg_pep440.h"
 #include "pg_rules_registry.h"
+#include "pg_rules_trust.h"
 #include "pg_semver.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -177,4 +178,7 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
     min_version_age(ctx, req, m, mv, v);
     min_package_age(ctx, m, v);
     version_flags(ctx, req, mv, v);
+    if (facts->keys_error && pg_policy_action(ctx->pol, "registry_signature") != PG_ACT_OFF)
+        undecidable(ctx, v, "registry_signature", facts->keys_error);
+    pg_rules_trust(ctx, req, m, mv, facts->keys_error ? NULL : facts->keys, v);
 }

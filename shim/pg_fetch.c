@@ -6,17 +6,28 @@
 
 #include "pg_fetch.h"
 #include "pg_http.h"
+#include "pg_npmsig.h"
 #include "pg_regconf.h"
 #include "pg_registry.h"
+#include "pg_rules_trust.h"
 #include "pg_typo.h"
 #include "pg_util.h"
 #include "banned.h"
 
 #define DAY (24 * 3600)
 
+/* One npm registry's signing keys. */
+struct keyring {
+    char *registry;
+    struct pg_npmkeys *keys; /* NULL: publishes none, or error */
+    char *error;
+};
+
 struct pg_fetch {
     struct pg_registry_query *q;
     size_t nq;
+    struct keyring *rings;
+    size_t nrings;
     char **suggest; /* per request */
     size_t nreq;
     struct pg_regconf *conf;
@@ -55,9 +66,9 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
  * Before this time a change means no version can be young enough for the
  * age rules, so npm's abbreviated document is enough.
  */
-static int64_t settled_before(const struct pg_policy *pol, time_t now)
+static int64_t settled_before(const struct pg_fetch *f, const struct pg_policy *pol, time_t now)
 {
-    int64_t age = 0;
+    int64_t age = 0, cut;
 
     if (pg_policy_action(pol, "min_version_age") != PG_ACT_OFF)
         age = pg_policy_duration(pol, "min_version_age", "age", 2 * DAY);
@@ -70,7 +81,18 @@ static int64_t settled_before(const struct pg_policy *pol, time_t now)
     if (pg_policy_action(pol, "publisher_change") != PG_ACT_OFF ||
         pg_policy_action(pol, "provenance_downgrade") != PG_ACT_OFF)
         return 0;
-    return (int64_t)now - age;
+    cut = (int64_t)now - age;
+    /* A key's expiry is checked against publish times: the abbreviated
+     * document (publish time = its "modified", an upper bound) only
+     * settles a signature if that is before every key's expiry. */
+    for (size_t r = 0; r < f->nrings; r++)
+        for (size_t k = 0; f->rings[r].keys && k < pg_npmkeys_count(f->rings[r].keys); k++) {
+            int64_t exp = pg_npmkeys_expires(f->rings[r].keys, k);
+
+            if (exp >= 0 && exp - 1 < cut)
+                cut = exp - 1;
+        }
+    return cut;
 }
 
 static void fail_all(struct pg_fetch *f, const char *msg)
@@ -78,6 +100,56 @@ static void fail_all(struct pg_fetch *f, const char *msg)
     for (size_t i = 0; i < f->nq; i++)
         if (!f->q[i].meta && !f->q[i].error)
             f->q[i].error = pg_xstrdup(msg);
+}
+
+static void add_ring(struct pg_fetch *f, const char *registry)
+{
+    for (size_t i = 0; i < f->nrings; i++)
+        if (strcmp(f->rings[i].registry, registry) == 0)
+            return;
+    f->rings = pg_xrealloc(f->rings, (f->nrings + 1) * sizeof(*f->rings));
+    memset(&f->rings[f->nrings], 0, sizeof(*f->rings));
+    f->rings[f->nrings++].registry = pg_xstrdup(registry);
+}
+
+static void take_keys(struct keyring *ring, const struct pg_http_req *r)
+{
+    struct pg_err err = PG_ERR_INIT;
+
+    if (r->failed)
+        ring->error = pg_xasprintf("cannot fetch the registry's signing keys: %s", r->err.msg);
+    else if (r->status == 404 || r->status == 410)
+        return; /* publishes no keys: the signature rule does not apply */
+    else if (pg_npmkeys_parse(&ring->keys, r->body, r->len, &err) < 0)
+        ring->error = pg_xasprintf("the registry's signing keys are unreadable: %s", err.msg);
+}
+
+/* Keys change rarely: one request per registry and day, through the cache. */
+static void fetch_keys(struct pg_fetch *f, const struct pg_http_opts *base)
+{
+    struct pg_http_opts o = *base;
+    struct pg_err err = PG_ERR_INIT;
+    struct pg_http_req *reqs = pg_xcalloc(f->nrings ? f->nrings : 1, sizeof(*reqs));
+    struct pg_http *h;
+
+    o.max_age_s = DAY;
+    h = pg_http_new(&o, &err);
+    for (size_t i = 0; i < f->nrings; i++) {
+        reqs[i].url = pg_npmsig_keys_url(f->rings[i].registry);
+        reqs[i].accept = "application/json";
+    }
+    if (h)
+        pg_http_fetch(h, reqs, f->nrings);
+    for (size_t i = 0; i < f->nrings; i++) {
+        if (!h)
+            f->rings[i].error = pg_xstrdup(err.msg);
+        else
+            take_keys(&f->rings[i], &reqs[i]);
+        pg_http_req_release(&reqs[i]);
+        free((char *)reqs[i].url);
+    }
+    pg_http_free(h);
+    free(reqs);
 }
 
 static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
@@ -91,14 +163,24 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
     o.timeout_ms = (long)pg_policy_duration(pol, NULL, "timeout", 20) * 1000;
     o.offline = offline;
     o.cafile = pg_regconf_cafile(f->conf);
+    if (f->nrings && pg_policy_action(pol, "registry_signature") != PG_ACT_OFF)
+        fetch_keys(f, &o);
     h = pg_http_new(&o, &err);
     free(dir);
     if (!h) {
         fail_all(f, err.msg);
         return;
     }
-    pg_registry_fetch(h, f->q, f->nq, settled_before(pol, time(NULL)));
+    pg_registry_fetch(h, f->q, f->nq, settled_before(f, pol, time(NULL)));
     pg_http_free(h);
+}
+
+static const struct keyring *ring_of(const struct pg_fetch *f, const char *registry)
+{
+    for (size_t i = 0; i < f->nrings; i++)
+        if (strcmp(f->rings[i].registry, registry) == 0)
+            return &f->rings[i];
+    return NULL;
 }
 
 static char *suggestions(enum pg_eco eco, const char *name)
@@ -133,6 +215,8 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
             continue;
         index = pg_regconf_index(f->conf, r->eco, r->name, &auth);
         map[i] = query_for(f, r, index, auth);
+        if (r->eco == PG_ECO_NPM)
+            add_ring(f, index);
     }
     if (f->nq)
         fetch(f, pol, offline);
@@ -144,6 +228,10 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
         q = &f->q[map[i]];
         facts[i].meta = q->meta;
         facts[i].error = q->error;
+        if (q->eco == PG_ECO_NPM && ring_of(f, q->index)) {
+            facts[i].keys = ring_of(f, q->index)->keys;
+            facts[i].keys_error = ring_of(f, q->index)->error;
+        }
         if (q->meta && !q->meta->exists) {
             f->suggest[i] = suggestions(reqs->v[i].eco, reqs->v[i].name);
             facts[i].suggest = f->suggest[i];
@@ -161,8 +249,31 @@ void pg_fetch_free(struct pg_fetch *f)
         pg_registry_query_release(&f->q[i]);
     for (size_t i = 0; i < f->nreq; i++)
         free(f->suggest[i]);
+    for (size_t i = 0; i < f->nrings; i++) {
+        free(f->rings[i].registry);
+        pg_npmkeys_free(f->rings[i].keys);
+        free(f->rings[i].error);
+    }
+    free(f->rings);
     free(f->q);
     free(f->suggest);
     pg_regconf_free(f->conf);
     free(f);
+}
+
+void pg_fetch_notes(const struct pg_fetch *f, const struct pg_decide_ctx *ctx,
+                    struct pg_sb *out)
+{
+    for (size_t i = 0; f && i < f->nrings; i++) {
+        char *shown, *note;
+
+        if (f->rings[i].keys || f->rings[i].error)
+            continue;
+        shown = pg_http_redact(f->rings[i].registry);
+        note = pg_rules_trust_no_keys_note(ctx, shown);
+        if (note)
+            pg_sb_addf(out, "pkggate: note: %s\n", note);
+        free(note);
+        free(shown);
+    }
 }

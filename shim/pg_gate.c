@@ -108,6 +108,8 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         report(o, pg_policy_mode(pol), &v, actx, &human, &audit);
         pg_verdict_release(&v);
     }
+    if (!o->quiet && pg_policy_mode(pol) != PG_MODE_AUDIT)
+        pg_fetch_notes(fetched, &ctx, &human);
     fputs(pg_sb_str(&human), stderr);
     if (blocked && !o->quiet)
         fprintf(stderr, "pkggate: %zu of %zu package%s %s by policy%s\n", blocked, reqs->n,

@@ -82,7 +82,7 @@ static void test_young_version_blocked_with_pin(void **state)
 {
     struct pg_meta *m = lodash();
     struct pg_req r = req(PG_ECO_NPM, "lodash", "^4.17.0");
-    struct pg_facts f = {m, NULL, NULL};
+    struct pg_facts f = {.meta = m};
     struct pg_verdict v;
     const struct pg_reason *why;
 
@@ -102,7 +102,7 @@ static void test_old_enough_allowed(void **state)
 {
     struct pg_meta *m = lodash();
     struct pg_req r = req(PG_ECO_NPM, "lodash", "4.17.20");
-    struct pg_facts f = {m, NULL, NULL};
+    struct pg_facts f = {.meta = m};
     struct pg_verdict v;
 
     (void)state;
@@ -124,7 +124,7 @@ static void test_exception_silences_rule(void **state)
 {
     struct pg_meta *m = lodash();
     struct pg_req r = req(PG_ECO_NPM, "lodash", "latest");
-    struct pg_facts f = {m, NULL, NULL};
+    struct pg_facts f = {.meta = m};
     struct pg_verdict v;
     const struct pg_reason *why;
 
@@ -151,7 +151,7 @@ static void test_unknown_package(void **state)
 {
     struct pg_meta *m = pg_meta_new(PG_ECO_PYPI, "reqeusts-xyz");
     struct pg_req r = req(PG_ECO_PYPI, "reqeusts-xyz", "");
-    struct pg_facts f = {m, NULL, "`requests`"};
+    struct pg_facts f = {.meta = m, .suggest = "`requests`"};
     struct pg_verdict v;
     const struct pg_reason *why;
 
@@ -169,7 +169,7 @@ static void test_unknown_package(void **state)
 static void test_undecidable_follows_policy(void **state)
 {
     struct pg_req r = req(PG_ECO_NPM, "lodash", "^4");
-    struct pg_facts f = {NULL, "registry.npmjs.org: timed out after 20 s", NULL};
+    struct pg_facts f = {.error = "registry.npmjs.org: timed out after 20 s"};
     struct pg_verdict v;
 
     (void)state;
@@ -189,7 +189,7 @@ static void test_no_publish_time_is_undecidable(void **state)
 {
     struct pg_meta *m = lodash();
     struct pg_req r = req(PG_ECO_NPM, "lodash", "4.17.20");
-    struct pg_facts f = {m, NULL, NULL};
+    struct pg_facts f = {.meta = m};
     struct pg_verdict v;
 
     (void)state;
@@ -206,7 +206,7 @@ static void test_pypi_flags(void **state)
 {
     struct pg_meta *m = pg_meta_new(PG_ECO_PYPI, "Demo");
     struct pg_req r = req(PG_ECO_PYPI, "demo", "==1.0");
-    struct pg_facts f = {m, NULL, NULL};
+    struct pg_facts f = {.meta = m};
     struct pg_meta_version *v1 = pg_meta_add_version(m, "1.0");
     struct pg_verdict v;
 
@@ -232,7 +232,7 @@ static void test_young_project_and_scripts(void **state)
     struct pg_meta *m = pg_meta_new(PG_ECO_NPM, "fresh");
     struct pg_meta_version *v1 = pg_meta_add_version(m, "1.0.0");
     struct pg_req r = req(PG_ECO_NPM, "fresh", "");
-    struct pg_facts f = {m, NULL, NULL};
+    struct pg_facts f = {.meta = m};
     struct pg_verdict v;
 
     (void)state;
@@ -257,7 +257,7 @@ static void test_young_project_and_scripts(void **state)
 static void test_lists_and_modes(void **state)
 {
     struct pg_req r = req(PG_ECO_PYPI, "Left_Pad", "");
-    struct pg_facts f = {NULL, NULL, NULL};
+    struct pg_facts f = {.meta = NULL};
     struct pg_verdict v;
 
     (void)state;
@@ -282,7 +282,7 @@ static void test_lists_and_modes(void **state)
 static void test_render(void **state)
 {
     struct pg_req r = req(PG_ECO_NPM, "left-pad", "^1");
-    struct pg_facts f = {NULL, NULL, NULL};
+    struct pg_facts f = {.meta = NULL};
     struct pg_sb out = PG_SB_INIT;
     struct pg_verdict v;
 
