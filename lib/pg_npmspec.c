@@ -397,12 +397,10 @@ const char *pg_npmspec_type_name(enum pg_npmspec_type t)
 
 void pg_npmspec_release(struct pg_npmspec *s)
 {
-    free(s->name);
-    free(s->alias);
-    free(s->spec);
-    free(s->raw_spec);
-    free(s->git_user);
-    free(s->git_project);
+    char *owned[] = {s->name, s->alias, s->spec, s->raw_spec, s->git_user, s->git_project};
+
+    for (size_t i = 0; i < PG_ARRAY_SIZE(owned); i++)
+        free(owned[i]);
     memset(s, 0, sizeof(*s));
 }
 
@@ -499,6 +497,9 @@ static int from_jsr(const char *spec, struct pg_npmspec *out, struct pg_err *err
     free(out->name);
     out->name = pg_xasprintf("@jsr/%.*s__%.*s", (int)(slash - j - 1), j + 1,
                              (int)(nl - (size_t)(slash + 1 - j)), slash + 1);
+    /* scope ".co" gives "@jsr/.co__x", which setName() refuses */
+    if (!pg_npmspec_name_ok(out->name))
+        return pg_err_set(err, "invalid package name '%s' of '%s'", out->name, spec);
     free(out->raw_spec);
     out->raw_spec = pg_xstrdup(at && at[1] ? at + 1 : "*");
     return from_registry(at ? at + 1 : "", out, err);

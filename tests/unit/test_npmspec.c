@@ -131,6 +131,7 @@ static const char *const bad_args[] = {
     "svn:x",
     "jsr:std",
     "jsr:@std",
+    "jsr:@.co/a0", /* found by fuzz_npmspec: "@jsr/.co__a0" is no name */
     "lodash@a%b",
     "Foo Bar@1",
 };
