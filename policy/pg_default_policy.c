@@ -30,7 +30,8 @@ static const char default_policy[] =
     "    \"install_scripts\": {\"action\": \"warn\", \"allow\": []},\n"
     "    \"registry_signature\": {\"action\": \"block\", \"require_keys\": false},\n"
     "    \"provenance_downgrade\": {\"action\": \"block\"},\n"
-    "    \"publisher_change\": {\"action\": \"warn\"}\n"
+    "    \"publisher_change\": {\"action\": \"warn\"},\n"
+    "    \"integrity\": {\"action\": \"block\"}\n"
     "  }\n"
     "}\n";
 

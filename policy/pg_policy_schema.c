@@ -51,6 +51,7 @@ const struct pg_ruledef pg_policy_rules[] = {
     RULE("registry_signature", k_signature),
     RULE("provenance_downgrade", k_action),
     RULE("publisher_change", k_action),
+    RULE("integrity", k_action),
 };
 const size_t pg_policy_nrules = PG_ARRAY_SIZE(pg_policy_rules);
 /* Exceptions keep their rules as bits of a uint32_t; bit 31 stays free. */

@@ -91,7 +91,7 @@ void pg_render_json(const struct pg_verdict *v, const char *extra, struct pg_sb 
     for (size_t i = 0; i < v->nreasons; i++)
         json_array_append_new(reasons, reason_json(&v->reasons[i]));
     json_object_set_new(o, "reasons", reasons);
-    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
     if (text) {
         pg_sb_adds(out, text);
         pg_sb_addc(out, '\n');

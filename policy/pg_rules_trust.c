@@ -51,19 +51,21 @@ static const char *date_of(int64_t t, char *buf, size_t n)
     return t >= 0 ? pg_time_format(t, buf, n) : "unknown";
 }
 
-static void rule_integrity(const struct pg_req *req, const struct pg_meta_version *mv,
-                           struct pg_verdict *v)
+static void rule_integrity(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                           const struct pg_meta_version *mv, struct pg_verdict *v)
 {
+    enum pg_action act = pg_policy_action(ctx->pol, "integrity");
+
     struct pg_err err = PG_ERR_INIT;
     struct pg_sri sri;
     char *msg;
 
-    if (!mv->integrity || pg_sri_parse(&sri, mv->integrity, &err) == 0)
+    if (act == PG_ACT_OFF || !mv->integrity || pg_sri_parse(&sri, mv->integrity, &err) == 0)
         return;
     msg = pg_xasprintf("%s %s: the registry's integrity for it is malformed (%s); the "
                        "installer could not check what it downloads",
                        req->name, mv->version, err.msg);
-    add(v, "integrity", PG_ACT_BLOCK,
+    add(v, "integrity", act,
         json_pack("{s:s%, s:s}", "integrity", mv->integrity, strnlen(mv->integrity, 200), "error",
                   err.msg),
         msg);
@@ -285,7 +287,7 @@ void pg_rules_trust(const struct pg_decide_ctx *ctx, const struct pg_req *req,
 {
     if (!m || !mv || !req->name || !mv->version)
         return;
-    rule_integrity(req, mv, v);
+    rule_integrity(ctx, req, mv, v);
     if (m->eco == PG_ECO_NPM)
         rule_signature(ctx, req, mv, keys, v);
     rule_provenance(ctx, req, m, mv, v);

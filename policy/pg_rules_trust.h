@@ -24,7 +24,7 @@
  *                         dist.integrity, PyPI sha256) is malformed or
  *                         names no supported digest (pg_sri.h): the
  *                         installer could not check what it downloads.
- *                         Always blocks; only an exception silences it.
+ *                         The rule's action (block by default).
  *   provenance_downgrade  the version carries weaker publish evidence than
  *                         an earlier-published version of the package:
  *                         trusted publisher > provenance > none.
