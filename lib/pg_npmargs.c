@@ -114,7 +114,8 @@ static int in_list(const char *list, const char *w, size_t n)
  */
 static void npx_rewrite(int argc, char *const argv[], struct pg_strlist *w)
 {
-    static const char *const removed = "|always-spawn|ignore-existing|shell-auto-fallback|npm|node-arg|n|";
+    static const char *const removed =
+        "|always-spawn|ignore-existing|shell-auto-fallback|npm|node-arg|n|";
     static const char *const switches = "|always-spawn|ignore-existing|shell-auto-fallback|"
                                         "no-install|quiet|q|version|v|help|h|";
     static const char *const opts = "|npm|node-arg|n|package|p|cache|userconfig|call|c|shell|";
@@ -179,8 +180,7 @@ static int npm_dynamic_key(const char *name, size_t n)
 
     if (n >= 2 && name[0] == '/' && name[1] == '/')
         return 1;
-    return n > sl && memchr(name, '@', n - sl) &&
-           strncasecmp(name + n - sl, suffix, sl) == 0;
+    return n > sl && memchr(name, '@', n - sl) && strncasecmp(name + n - sl, suffix, sl) == 0;
 }
 
 static int scan_cb(const struct pg_npmscan_ev *ev, void *arg)

@@ -222,8 +222,7 @@ static int from_shortcut(const char *path, struct hosted *h)
             slash = path + i;
     if (!slash)
         return set_hosted(h, NULL, 0, path, n);
-    return set_hosted(h, path, (size_t)(slash - path), slash + 1,
-                      n - (size_t)(slash + 1 - path));
+    return set_hosted(h, path, (size_t)(slash - path), slash + 1, n - (size_t)(slash + 1 - path));
 }
 
 /* gitlab's extract(): any depth of groups, "/-/" and archives refused. */
@@ -446,8 +445,8 @@ static int from_registry(const char *written, struct pg_npmspec *out, struct pg_
     if (!url_safe(s, (size_t)(e - s)))
         for (const char *p = s; p < e; p++)
             if (!url_safe_char(*p) && !strchr(" \t\n\r.-+*^~<>=|", *p))
-                return pg_err_set(err, "invalid tag name '%.*s' of package '%s'",
-                                  (int)(e - s), s, out->name ? out->name : "");
+                return pg_err_set(err, "invalid tag name '%.*s' of package '%s'", (int)(e - s), s,
+                                  out->name ? out->name : "");
     if (!out->name)
         return pg_err_set(err, "'%.*s' names no package", (int)(e - s), s);
     out->type = PG_NPMSPEC_REGISTRY;
@@ -505,8 +504,8 @@ static int from_jsr(const char *spec, struct pg_npmspec *out, struct pg_err *err
     return from_registry(at ? at + 1 : "", out, err);
 }
 
-static int resolve(const char *name, const char *spec, const char *written,
-                   struct pg_npmspec *out, struct pg_err *err)
+static int resolve(const char *name, const char *spec, const char *written, struct pg_npmspec *out,
+                   struct pg_err *err)
 {
     struct hosted h = {NULL, NULL};
     int rc = 0;

@@ -31,8 +31,8 @@
 #include "pg_req.h"
 
 enum pg_npmspec_type {
-    PG_NPMSPEC_REGISTRY,  /* version, range or dist-tag (npa: version/range/tag) */
-    PG_NPMSPEC_ALIAS,     /* alias@npm:real@range */
+    PG_NPMSPEC_REGISTRY, /* version, range or dist-tag (npa: version/range/tag) */
+    PG_NPMSPEC_ALIAS,    /* alias@npm:real@range */
     PG_NPMSPEC_GIT,
     PG_NPMSPEC_REMOTE,    /* http(s) tarball URL */
     PG_NPMSPEC_FILE,      /* local tarball: .tgz, .tar.gz, .tar */
@@ -64,7 +64,10 @@ struct pg_npmspec {
     char *git_project;
     int hosted;
 };
-#define PG_NPMSPEC_INIT {PG_NPMSPEC_REGISTRY, NULL, NULL, NULL, NULL, NULL, NULL, 0}
+#define PG_NPMSPEC_INIT                                                                            \
+    {                                                                                              \
+        PG_NPMSPEC_REGISTRY, NULL, NULL, NULL, NULL, NULL, NULL, 0                                 \
+    }
 
 /*
  * npa(arg): parse a command-line argument. On success fills *out (which

@@ -84,7 +84,10 @@ static const char *base_name(const char *path)
 /* --- package.json --------------------------------------------------------- */
 
 static const char *const dep_maps[] = {
-    "dependencies", "devDependencies", "optionalDependencies", "peerDependencies",
+    "dependencies",
+    "devDependencies",
+    "optionalDependencies",
+    "peerDependencies",
 };
 
 static int same_str(const char *a, const char *b)
@@ -117,8 +120,7 @@ static int add_map(const struct doc *d, size_t m, size_t from, struct pg_reqlist
         struct pg_req *r;
 
         if (!json_is_string(val))
-            return doc_fail(d, dep_maps[m], key, err, "%s: '%s' is not a string", dep_maps[m],
-                            key);
+            return doc_fail(d, dep_maps[m], key, err, "%s: '%s' is not a string", dep_maps[m], key);
         if (pg_npmspec_resolve(key, json_string_value(val), &s, err) < 0)
             return pg_err_prefix(err, "%s: %s: ", d->label, dep_maps[m]);
         if (!already_listed(out, from, &s)) {
@@ -130,8 +132,8 @@ static int add_map(const struct doc *d, size_t m, size_t from, struct pg_reqlist
     return 0;
 }
 
-int pg_pkgjson_parse_deps(const char *buf, size_t len, const char *label,
-                          struct pg_reqlist *out, struct pg_err *err)
+int pg_pkgjson_parse_deps(const char *buf, size_t len, const char *label, struct pg_reqlist *out,
+                          struct pg_err *err)
 {
     struct doc d;
     size_t from = out->n;
@@ -163,8 +165,8 @@ int pg_pkgjson_read_deps(const char *path, struct pg_reqlist *out, struct pg_err
 /* What an entry's "resolved" (v1: a non-semver "version") says about it. */
 static enum pg_source classify(const char *where, const char *name, const char *version)
 {
-    static const char *const git[] = {"git+", "git:", "ssh:", "github:", "gitlab:",
-                                      "bitbucket:", "gist:", "sourcehut:"};
+    static const char *const git[] = {
+        "git+", "git:", "ssh:", "github:", "gitlab:", "bitbucket:", "gist:", "sourcehut:"};
     const char *base, *tail;
     char *want;
     int reg;
@@ -201,9 +203,12 @@ static void lock_add(struct lockctx *c, const char *path, const char *name, cons
         const char *key;
         unsigned flag;
     } flags[] = {
-        {"dev", PG_LOCK_DEV},          {"optional", PG_LOCK_OPTIONAL},
-        {"devOptional", PG_LOCK_DEV_OPTIONAL}, {"peer", PG_LOCK_PEER},
-        {"inBundle", PG_LOCK_BUNDLED}, {"bundled", PG_LOCK_BUNDLED},
+        {"dev", PG_LOCK_DEV},
+        {"optional", PG_LOCK_OPTIONAL},
+        {"devOptional", PG_LOCK_DEV_OPTIONAL},
+        {"peer", PG_LOCK_PEER},
+        {"inBundle", PG_LOCK_BUNDLED},
+        {"bundled", PG_LOCK_BUNDLED},
         {"hasInstallScript", PG_LOCK_INSTALL_SCRIPT},
     };
     struct pg_pkglock *lk = c->lk;
@@ -217,7 +222,9 @@ static void lock_add(struct lockctx *c, const char *path, const char *name, cons
     r->alias = alias ? pg_xstrdup(alias) : NULL;
     r->locked = version ? pg_xstrdup(version) : NULL;
     r->spec = pg_xstrdup(src == PG_SRC_REGISTRY ? (version ? version : "")
-                                                : (resolved ? resolved : version ? version : ""));
+                                                : (resolved  ? resolved
+                                                   : version ? version
+                                                             : ""));
     r->origin = pg_xstrdup(c->d.label);
     le->path = pg_xstrdup(path);
     le->resolved = resolved ? pg_xstrdup(resolved) : NULL;

@@ -52,8 +52,8 @@
  * (entries appended before an error stay). label names the file in errors
  * and is the origin of each req ("package.json" if NULL).
  */
-int pg_pkgjson_parse_deps(const char *buf, size_t len, const char *label,
-                          struct pg_reqlist *out, struct pg_err *err);
+int pg_pkgjson_parse_deps(const char *buf, size_t len, const char *label, struct pg_reqlist *out,
+                          struct pg_err *err);
 
 /* Read path (capped at PG_PKGJSON_MAX) and parse it; origin "package.json". */
 int pg_pkgjson_read_deps(const char *path, struct pg_reqlist *out, struct pg_err *err);
@@ -80,7 +80,10 @@ struct pg_pkglock {
     struct pg_lockent *ent;
     size_t nent, alloc;
 };
-#define PG_PKGLOCK_INIT {0, PG_REQLIST_INIT, NULL, 0, 0}
+#define PG_PKGLOCK_INIT                                                                            \
+    {                                                                                              \
+        0, PG_REQLIST_INIT, NULL, 0, 0                                                             \
+    }
 
 /*
  * Parse lockfile text into lk (PG_PKGLOCK_INIT or released). label names

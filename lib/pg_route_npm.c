@@ -19,13 +19,13 @@
 struct stream {
     int argc;
     char *const *argv;
-    int next;                 /* next argv word */
-    const char *const *list;  /* pending expansion of one shorthand */
+    int next;                /* next argv word */
+    const char *const *list; /* pending expansion of one shorthand */
     unsigned list_n, list_i;
-    const char *grp;          /* pending run of single-letter shorthands */
+    const char *grp; /* pending run of single-letter shorthands */
     size_t grp_n, grp_i;
-    unsigned grp_sub;         /* word within the current letter's expansion */
-    const char *eqv;          /* pending text after '=' */
+    unsigned grp_sub; /* word within the current letter's expansion */
+    const char *eqv;  /* pending text after '=' */
 };
 
 /* --- table lookups ---------------------------------------------------- */
@@ -66,9 +66,8 @@ static long find_name(const void *base, size_t n, size_t size, const char *key, 
         if (keycmp(key, klen, name) == 0)
             return (long)lo;
         if (allow_prefix && klen && strncmp(name, key, klen) == 0) {
-            const char *nx = lo + 1 < n
-                                 ? *(const char *const *)((const char *)base + (lo + 1) * size)
-                                 : NULL;
+            const char *nx =
+                lo + 1 < n ? *(const char *const *)((const char *)base + (lo + 1) * size) : NULL;
 
             if (!nx || strncmp(nx, key, klen) != 0)
                 return (long)lo;
@@ -79,16 +78,15 @@ static long find_name(const void *base, size_t n, size_t size, const char *key, 
 
 static const struct pg_npmopt *opt_find(const char *key, size_t n, int allow_prefix)
 {
-    long i = find_name(pg_npmopts, NELEM(pg_npmopts), sizeof(pg_npmopts[0]), key, n,
-                       allow_prefix);
+    long i = find_name(pg_npmopts, NELEM(pg_npmopts), sizeof(pg_npmopts[0]), key, n, allow_prefix);
 
     return i < 0 ? NULL : &pg_npmopts[i];
 }
 
 static const struct pg_npmshort *short_find(const char *key, size_t n, int allow_prefix)
 {
-    long i = find_name(pg_npmshorts, NELEM(pg_npmshorts), sizeof(pg_npmshorts[0]), key, n,
-                       allow_prefix);
+    long i =
+        find_name(pg_npmshorts, NELEM(pg_npmshorts), sizeof(pg_npmshorts[0]), key, n, allow_prefix);
 
     return i < 0 ? NULL : &pg_npmshorts[i];
 }
@@ -160,8 +158,9 @@ static int js_numeric(const char *s)
     if (n == 0)
         return 1;
     if (n > 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
-        const char *digits = strchr("xX", s[1]) ? "0123456789abcdefABCDEF"
-                             : strchr("oO", s[1]) ? "01234567" : "01";
+        const char *digits = strchr("xX", s[1])   ? "0123456789abcdefABCDEF"
+                             : strchr("oO", s[1]) ? "01234567"
+                                                  : "01";
 
         for (size_t i = 2; i < n; i++)
             if (!strchr(digits, s[i]))
@@ -270,8 +269,7 @@ static void read_bool(struct stream *s, const struct pg_npmopt *opt, int no,
         ev->value = la;
     } else if (strcmp(la, "null") == 0 && (opt->type & PG_NT_NULL)) {
         ev->is_null = 1;
-    } else if (!dashes_then(la, 2, (size_t)-1) && js_numeric(la) &&
-               (opt->type & PG_NT_NUMBER)) {
+    } else if (!dashes_then(la, 2, (size_t)-1) && js_numeric(la) && (opt->type & PG_NT_NUMBER)) {
         ev->value = la;
     } else if (!dashes_then(la, 1, 1) && (opt->type & PG_NT_STRING)) {
         ev->value = la;
@@ -341,8 +339,8 @@ static int read_opt(struct stream *s, const char *w, struct pg_npmscan_ev *ev)
     return 1;
 }
 
-int pg_npmscan(int argc, char *const argv[],
-               int (*fn)(const struct pg_npmscan_ev *ev, void *ctx), void *ctx)
+int pg_npmscan(int argc, char *const argv[], int (*fn)(const struct pg_npmscan_ev *ev, void *ctx),
+               void *ctx)
 {
     struct stream s;
     struct pg_npmscan_ev ev;

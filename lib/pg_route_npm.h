@@ -40,7 +40,7 @@ int pg_route_npx(int argc, char *const argv[]);
 
 /* One thing pg_npmscan() found. */
 struct pg_npmscan_ev {
-    int is_opt;         /* 1: an option; 0: a positional word */
+    int is_opt; /* 1: an option; 0: a positional word */
     /*
      * Options: name is npm's key ("registry" for `--reg`, `-C`...), NUL
      * terminated when known; for an unknown key it points into argv and only
@@ -51,8 +51,8 @@ struct pg_npmscan_ev {
     size_t namelen;
     const char *raw;
     size_t rawlen;
-    int known;          /* name is one of npm's config keys */
-    int negated;        /* written as --no-<key> */
+    int known;   /* name is one of npm's config keys */
+    int negated; /* written as --no-<key> */
     /*
      * The value: a NUL-terminated string (an argv word, the text after '=',
      * or a constant from a shorthand such as "-d" -> "info"), or NULL when
@@ -72,8 +72,8 @@ struct pg_npmscan_ev {
  * and positional, in order. fn returns 0 to go on; any other value stops the
  * scan and is returned. Returns 0 after the last word.
  */
-int pg_npmscan(int argc, char *const argv[],
-               int (*fn)(const struct pg_npmscan_ev *ev, void *ctx), void *ctx);
+int pg_npmscan(int argc, char *const argv[], int (*fn)(const struct pg_npmscan_ev *ev, void *ctx),
+               void *ctx);
 
 /*
  * The command npm runs for a typed command word, as lib/utils/cmd-list.js

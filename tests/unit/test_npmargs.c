@@ -129,12 +129,12 @@ static const struct row rows[] = {
      "lock=package-lock.json dir=app"},
     {"mono/packages/a", "npm install", "install", 1, "registry:prettier@^3.2.5!dev",
      "m lock=package-lock.json dir=mono"},
-    {"mono/packages/b", "npm install", "install", 1, "registry:chalk@^5.3.0", "m dir=mono/packages/b"},
+    {"mono/packages/b", "npm install", "install", 1, "registry:chalk@^5.3.0",
+     "m dir=mono/packages/b"},
     {"mono", "npm i -w packages/a left-pad", "install", 1, "registry:left-pad@",
      "lock=package-lock.json dir=mono"},
     {"app", "npm update", "update", 1, NULL, "m lock=package-lock.json"},
-    {"app", "npm up lodash", "update", 1, "registry:lodash@4.17.21",
-     "m lock=package-lock.json"},
+    {"app", "npm up lodash", "update", 1, "registry:lodash@4.17.21", "m lock=package-lock.json"},
     {"app", "npm update left-pad string-width-cjs", "update", 1,
      "registry:left-pad@ registry:string-width@^4.2.0=string-width-cjs",
      "m lock=package-lock.json"},
@@ -216,8 +216,7 @@ static const struct row rows[] = {
     {NULL, "npm pack", "pack", 0, "", ""},
     {NULL, "npm frobnicate x", "frobnicate", 0, "", ""},
     {NULL, "npm", NULL, 0, "", ""},
-    {NULL, "npm --registry=https://r.example/ whoami", "whoami", 0, "",
-     "reg=https://r.example/"},
+    {NULL, "npm --registry=https://r.example/ whoami", "whoami", 0, "", "reg=https://r.example/"},
 };
 
 /* Requests rendered as in struct row. */

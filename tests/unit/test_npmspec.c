@@ -63,8 +63,8 @@ static const struct spec_case args[] = {
     {"bitbucket:user/repo", GIT, NULL, NULL, "bitbucket:user/repo", "user", "repo"},
     {"gist:11081aaa281", GIT, NULL, NULL, "gist:11081aaa281", NULL, "11081aaa281"},
     {"sourcehut:~user/repo", GIT, NULL, NULL, "sourcehut:~user/repo", "~user", "repo"},
-    {"git+https://github.com/npm/cli.git", GIT, NULL, NULL,
-     "git+https://github.com/npm/cli.git", "npm", "cli"},
+    {"git+https://github.com/npm/cli.git", GIT, NULL, NULL, "git+https://github.com/npm/cli.git",
+     "npm", "cli"},
     {"git+ssh://git@github.com:npm/cli.git#v1", GIT, NULL, NULL,
      "git+ssh://git@github.com:npm/cli.git#v1", "npm", "cli"},
     {"git@github.com:npm/cli.git", GIT, NULL, NULL, "git+ssh://git@github.com:npm/cli.git", "npm",
@@ -144,7 +144,7 @@ static void check(const struct spec_case *c, const struct pg_npmspec *s)
 #define SAME(field, want)                                                                          \
     do {                                                                                           \
         if ((want) ? !(field) || strcmp((field), (want)) != 0 : (field) != NULL)                   \
-            fail_msg("'%s': " #field " '%s', want '%s'", c->arg, (field) ? (field) : "NULL",     \
+            fail_msg("'%s': " #field " '%s', want '%s'", c->arg, (field) ? (field) : "NULL",       \
                      (want) ? (want) : "NULL");                                                    \
     } while (0)
     SAME(s->name, c->name);
@@ -215,8 +215,13 @@ static void test_resolve(void **state)
     for (size_t i = 0; i < PG_ARRAY_SIZE(cases); i++) {
         struct pg_npmspec s = PG_NPMSPEC_INIT;
         struct pg_err err = PG_ERR_INIT;
-        struct spec_case c = {cases[i].spec, cases[i].type, cases[i].want_name,
-                              cases[i].want_alias, cases[i].want_spec, NULL, NULL};
+        struct spec_case c = {cases[i].spec,
+                              cases[i].type,
+                              cases[i].want_name,
+                              cases[i].want_alias,
+                              cases[i].want_spec,
+                              NULL,
+                              NULL};
 
         if (pg_npmspec_resolve(cases[i].name, cases[i].spec, &s, &err) < 0)
             fail_msg("%s: '%s': %s", cases[i].name, cases[i].spec, err.msg);
@@ -228,12 +233,8 @@ static void test_resolve(void **state)
 static void test_resolve_errors(void **state)
 {
     static const char *const pairs[][2] = {
-        {"Foo Bar", "1.0.0"},
-        {"", "1.0.0"},
-        {"x", "npm:npm:y"},
-        {"x", "npm:./dir"},
-        {"x", "a%b"},
-        {"x", "svn://example.com/r"},
+        {"Foo Bar", "1.0.0"}, {"", "1.0.0"}, {"x", "npm:npm:y"},
+        {"x", "npm:./dir"},   {"x", "a%b"},  {"x", "svn://example.com/r"},
     };
 
     (void)state;
@@ -250,12 +251,12 @@ static void test_resolve_errors(void **state)
 static void test_names(void **state)
 {
     static const char *const ok[] = {
-        "lodash", "@babel/core", "JSONStream", "a", "x.y", "x-y_z", "fs", "~tilde", "it's",
-        "@s/p.q",
+        "lodash", "@babel/core", "JSONStream", "a",    "x.y",
+        "x-y_z",  "fs",          "~tilde",     "it's", "@s/p.q",
     };
     static const char *const bad[] = {
-        "", ".x", "_x", "-x", " x", "x ", "node_modules", "favicon.ico", "a/b", "@/b", "@a/",
-        "@a/.b", "@a/b/c", "a b", "a@b", "@a", "%41", "é",
+        "",    ".x",  "_x",    "-x",     " x",  "x ",  "node_modules", "favicon.ico", "a/b",
+        "@/b", "@a/", "@a/.b", "@a/b/c", "a b", "a@b", "@a",           "%41",         "é",
     };
 
     (void)state;
@@ -277,8 +278,8 @@ static void test_add_req(void **state)
         const char *arg;
         enum pg_source src;
     } cases[] = {
-        {"a@1", PG_SRC_REGISTRY},     {"b@npm:c@2", PG_SRC_REGISTRY}, {"u/r", PG_SRC_GIT},
-        {"https://x.io/a.tgz", PG_SRC_URL}, {"./d", PG_SRC_LOCAL},    {"e.tgz", PG_SRC_LOCAL},
+        {"a@1", PG_SRC_REGISTRY},           {"b@npm:c@2", PG_SRC_REGISTRY}, {"u/r", PG_SRC_GIT},
+        {"https://x.io/a.tgz", PG_SRC_URL}, {"./d", PG_SRC_LOCAL},          {"e.tgz", PG_SRC_LOCAL},
     };
 
     (void)state;

@@ -244,18 +244,39 @@ static void test_deref(void **state)
     static const struct {
         const char *word, *cmd; /* NULL: "Unknown command" */
     } cases[] = {
-        {"i", "install"},          {"isntall", "install"},      {"add", "install"},
-        {"insta", "install"},      {"install-t", "install-test"}, {"installTest", "install-test"},
-        {"cit", "install-ci-test"}, {"sit", "install-ci-test"},  {"ic", "ci"},
-        {"clean-install", "ci"},   {"upd", "update"},           {"udpate", "update"},
-        {"x", "exec"},             {"exe", "exec"},             {"create", "init"},
-        {"innit", "init"},         {"run-script", "run"},       {"rum", "run"},
-        {"t", "test"},             {"tes", "test"},             {"ln", "link"},
-        {"dedu", "dedupe"},        {"verison", "version"},      {"ex", NULL},
-        {"te", NULL},              {"au", NULL},                {"install-c", NULL},
-        {"Install", NULL},         {"", NULL},                  {"frobnicate", NULL},
+        {"i", "install"},
+        {"isntall", "install"},
+        {"add", "install"},
+        {"insta", "install"},
+        {"install-t", "install-test"},
+        {"installTest", "install-test"},
+        {"cit", "install-ci-test"},
+        {"sit", "install-ci-test"},
+        {"ic", "ci"},
+        {"clean-install", "ci"},
+        {"upd", "update"},
+        {"udpate", "update"},
+        {"x", "exec"},
+        {"exe", "exec"},
+        {"create", "init"},
+        {"innit", "init"},
+        {"run-script", "run"},
+        {"rum", "run"},
+        {"t", "test"},
+        {"tes", "test"},
+        {"ln", "link"},
+        {"dedu", "dedupe"},
+        {"verison", "version"},
+        {"ex", NULL},
+        {"te", NULL},
+        {"au", NULL},
+        {"install-c", NULL},
+        {"Install", NULL},
+        {"", NULL},
+        {"frobnicate", NULL},
         {"installx", NULL},
-        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+         NULL},
     };
 
     (void)state;
@@ -288,7 +309,10 @@ static int render_cb(const struct pg_npmscan_ev *ev, void *ctx)
                  ev->name, ev->value);
     else
         snprintf(p, left, "%s%s%.*s=%s", n ? " " : "", ev->known ? "" : "?", (int)ev->namelen,
-                 ev->name, ev->is_null ? "null" : ev->bool_value ? "true" : "false");
+                 ev->name,
+                 ev->is_null      ? "null"
+                 : ev->bool_value ? "true"
+                                  : "false");
     return 0;
 }
 
@@ -427,12 +451,9 @@ static void test_lookups(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_routes),
-        cmocka_unit_test(test_deref),
-        cmocka_unit_test(test_scan),
-        cmocka_unit_test(test_scan_stops),
-        cmocka_unit_test(test_tables_sorted),
-        cmocka_unit_test(test_lookups),
+        cmocka_unit_test(test_routes),        cmocka_unit_test(test_deref),
+        cmocka_unit_test(test_scan),          cmocka_unit_test(test_scan_stops),
+        cmocka_unit_test(test_tables_sorted), cmocka_unit_test(test_lookups),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
