@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pg_fetch.h"
 #include "pg_http.h"
@@ -15,6 +16,8 @@
 #include "banned.h"
 
 #define DAY (24 * 3600)
+
+extern char **environ;
 
 /* One npm registry's signing keys. */
 struct keyring {
@@ -43,6 +46,28 @@ static char *cache_dir(void)
     if (home && *home)
         return pg_xasprintf("%s/.cache/pkggate/http", home);
     return NULL;
+}
+
+static const char *env_get(const char *name)
+{
+    return getenv(name);
+}
+
+/*
+ * The tool's registry configuration, read from this process's directory
+ * and environment. argc/argv/tool_path are not known here yet (see
+ * pg_regconf_opts): without them npm's --userconfig/--@scope:registry and
+ * pip's --cert/--isolated are not seen.
+ */
+static struct pg_regconf *regconf(const struct pg_cmd *cmd)
+{
+    struct pg_regconf_opts o = {0};
+    char cwd[PATH_MAX];
+
+    o.cwd = getcwd(cwd, sizeof(cwd)) ? cwd : NULL; /* NULL: every package undecidable */
+    o.getenv_fn = env_get;
+    o.environ = (const char *const *)environ;
+    return pg_regconf_load(cmd, &o);
 }
 
 /* Same package from the same index: ask once. */
@@ -162,7 +187,8 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
     o.cache_dir = dir;
     o.timeout_ms = (long)pg_policy_duration(pol, NULL, "timeout", 20) * 1000;
     o.offline = offline;
-    o.cafile = pg_regconf_cafile(f->conf);
+    /* One command, one ecosystem: its tool's CA bundle. */
+    o.cafile = pg_regconf_cafile(f->conf, f->q[0].eco);
     if (f->nrings && pg_policy_action(pol, "registry_signature") != PG_ACT_OFF)
         fetch_keys(f, &o);
     h = pg_http_new(&o, &err);
@@ -201,19 +227,26 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
     struct pg_fetch *f = pg_xcalloc(1, sizeof(*f));
     size_t *map = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*map));
 
-    f->conf = pg_regconf_load(cmd);
+    f->conf = regconf(cmd);
     f->nreq = reqs->n;
     f->suggest = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*f->suggest));
     for (size_t i = 0; i < reqs->n; i++) {
         const struct pg_req *r = &reqs->v[i];
         const char *auth = NULL;
-        const char *index;
+        const char *index, *why;
 
         map[i] = SIZE_MAX;
         memset(&facts[i], 0, sizeof(facts[i]));
         if (r->source != PG_SRC_REGISTRY || !r->name)
             continue;
+        why = pg_regconf_error(f->conf, r->eco);
+        if (why) {
+            facts[i].error = why; /* the configuration could not be read */
+            continue;
+        }
         index = pg_regconf_index(f->conf, r->eco, r->name, &auth);
+        if (!index)
+            continue; /* pip --no-index: no index is asked, name rules only */
         map[i] = query_for(f, r, index, auth);
         if (r->eco == PG_ECO_NPM)
             add_ring(f, index);
