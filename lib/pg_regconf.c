@@ -199,6 +199,16 @@ const char *pg_regconf_index(struct pg_regconf *c, enum pg_eco eco, const char *
     return pg_regconf_index_at(c, eco, name, 0, auth);
 }
 
+const char *pg_regconf_auth_for(const struct pg_regconf *c, enum pg_eco eco, const char *url,
+                                const char *name)
+{
+    if (pg_regconf_error(c, eco) || !url)
+        return NULL;
+    if (eco == PG_ECO_NPM)
+        return pg_npmrc_auth_for_pkg(c->npm, url, name);
+    return pg_pipconf_auth_for(c->pip, url);
+}
+
 const char *pg_regconf_cafile(const struct pg_regconf *c, enum pg_eco eco)
 {
     if (eco == PG_ECO_NPM)

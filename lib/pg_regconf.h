@@ -119,6 +119,15 @@ size_t pg_regconf_nindexes(const struct pg_regconf *c, enum pg_eco eco);
 const char *pg_regconf_index_at(const struct pg_regconf *c, enum pg_eco eco, const char *name,
                                 size_t i, const char **auth);
 
+/*
+ * The Authorization value the tool would send with a request for url (npm:
+ * as for package name, which may be NULL; pip: by origin, then netrc), or
+ * NULL. For the other documents pkggate reads from a registry, such as
+ * npm's /-/npm/v1/keys. Owned by c.
+ */
+const char *pg_regconf_auth_for(const struct pg_regconf *c, enum pg_eco eco, const char *url,
+                                const char *name);
+
 /* The CA bundle the tool would use for eco (absolute path), or NULL for
  * the system default. Owned by c. */
 const char *pg_regconf_cafile(const struct pg_regconf *c, enum pg_eco eco);

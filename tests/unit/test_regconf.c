@@ -287,6 +287,15 @@ static void test_npm_project(void **state)
     assert_int_equal(pg_regconf_nindexes(c, PG_ECO_NPM), 1);
     assert_null(pg_regconf_index_at(c, PG_ECO_NPM, "left-pad", 1, &auth));
     assert_null(auth);
+    /* Other documents on a registry: its signing keys, tarballs. */
+    assert_string_equal(
+        pg_regconf_auth_for(c, PG_ECO_NPM, "http://127.0.0.1:4873/-/npm/v1/keys", NULL),
+        "Bearer proj-t0k");
+    assert_string_equal(
+        pg_regconf_auth_for(c, PG_ECO_NPM, "https://scoped.example/npm/-/npm/v1/keys", NULL),
+        "Bearer env-t0k");
+    assert_null(pg_regconf_auth_for(c, PG_ECO_NPM, "https://other.example/-/npm/v1/keys", NULL));
+    assert_null(pg_regconf_auth_for(c, PG_ECO_PYPI, "http://127.0.0.1:4873/simple/", NULL));
     assert_string_equal(pg_regconf_cafile(c, PG_ECO_NPM), ca);
     assert_int_equal(pg_regconf_tls_relaxed(c, PG_ECO_NPM), 1);
     /* Only the command's ecosystem is read. */
@@ -445,6 +454,10 @@ static void test_pip_config_file(void **state)
     assert_string_equal(pg_regconf_index_at(c, PG_ECO_PYPI, "requests", 1, &auth),
                         "https://extra.example/simple");
     assert_null(auth);
+    assert_string_equal(
+        pg_regconf_auth_for(c, PG_ECO_PYPI, "https://mirror.example/packages/x.whl", NULL),
+        "Basic Ym9iOnMzY3JldA==");
+    assert_null(pg_regconf_auth_for(c, PG_ECO_PYPI, "http://mirror.example/simple", NULL));
     assert_string_equal(pg_regconf_cafile(c, PG_ECO_PYPI), "/etc/corp-ca.pem");
     assert_int_equal(pg_regconf_tls_relaxed(c, PG_ECO_PYPI), 0);
     pg_regconf_free(c);
