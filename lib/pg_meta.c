@@ -25,6 +25,7 @@ static void version_release(struct pg_meta_version *v)
     free(v->tarball);
     free(v->publisher);
     free(v->publisher_workflow);
+    free(v->provenance_url);
     free(v->signatures_json);
 }
 

@@ -34,6 +34,9 @@ struct pg_meta_version {
     char *tarball;       /* npm dist.tarball */
     char *publisher;     /* npm _npmUser.name; PyPI publisher repository (PEP 740) */
     char *publisher_workflow; /* PyPI publisher workflow; NULL for npm */
+    char *provenance_url; /* PyPI: the first file's PEP 740 provenance URL
+                           * (absolute), or NULL; publisher and
+                           * publisher_workflow come from it (pg_registry.h) */
     enum pg_evidence evidence;
     char *signatures_json; /* npm dist.signatures as compact JSON text, or NULL */
 };

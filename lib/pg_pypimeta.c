@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <jansson.h>
 
 #include "pg_name.h"
@@ -89,11 +90,22 @@ char *pg_pypimeta_file_version(const char *project, const char *filename)
     return out;
 }
 
+/* What the index says about one file. */
+struct file_facts {
+    int64_t uploaded;
+    int yanked;
+    const char *yank_reason;
+    const char *sha256;
+    int provenance;       /* a provenance URL is given */
+    const char *prov_url; /* that URL, absolute; NULL if it did not resolve */
+};
+
 /* Fold one file into its version. */
-static void add_file(struct pg_meta *m, const char *version, int64_t uploaded, int yanked,
-                     const char *yank_reason, const char *sha256, int provenance)
+static void add_file(struct pg_meta *m, const char *version, const struct file_facts *f)
 {
     struct pg_meta_version *v = (struct pg_meta_version *)pg_meta_find(m, version);
+    int64_t uploaded = f->uploaded;
+    int yanked = f->yanked;
 
     if (!v) {
         v = pg_meta_add_version(m, version);
@@ -104,14 +116,39 @@ static void add_file(struct pg_meta *m, const char *version, int64_t uploaded, i
     } else if (!yanked) {
         v->yanked = 0;
     }
-    if (yanked && yank_reason && !v->yanked_reason)
-        v->yanked_reason = pg_xstrdup(yank_reason);
+    if (yanked && f->yank_reason && !v->yanked_reason)
+        v->yanked_reason = pg_xstrdup(f->yank_reason);
     if (uploaded >= 0 && (v->published < 0 || uploaded < v->published))
         v->published = uploaded;
-    if (sha256 && !v->integrity)
-        v->integrity = pg_xasprintf("sha256=%s", sha256);
-    if (provenance && v->evidence < PG_EVID_PROVENANCE)
+    if (f->sha256 && !v->integrity)
+        v->integrity = pg_xasprintf("sha256=%s", f->sha256);
+    if (f->provenance && v->evidence < PG_EVID_PROVENANCE)
         v->evidence = PG_EVID_PROVENANCE;
+    if (f->prov_url && !v->provenance_url)
+        v->provenance_url = pg_xstrdup(f->prov_url);
+}
+
+/*
+ * A link of the page at base as an absolute URL (PEP 691 URLs may be
+ * relative, as in HTML); NULL if it does not resolve. Caller frees.
+ */
+static char *absolute(const char *base, const char *link)
+{
+    CURLU *u = curl_url();
+    char *got = NULL, *out = NULL;
+
+    if (!u)
+        return NULL;
+    /* Without a base only an absolute link can be set. */
+    if ((base && curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK) ||
+        curl_url_set(u, CURLUPART_URL, link, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_URL, &got, 0) != CURLUE_OK || !got)
+        goto out;
+    out = pg_xstrdup(got);
+out:
+    curl_free(got);
+    curl_url_cleanup(u);
+    return out;
 }
 
 static json_t *load(const char *name, const char *body, size_t len, struct pg_err *err)
@@ -130,25 +167,32 @@ static json_t *load(const char *name, const char *body, size_t len, struct pg_er
     return doc;
 }
 
-static void simple_file(struct pg_meta *m, const char *name, json_t *f)
+static void simple_file(struct pg_meta *m, const char *name, const char *page_url, json_t *f)
 {
     json_t *yk = json_object_get(f, "yanked");
     json_t *prov = json_object_get(f, "provenance");
     const char *fn = json_string_value(json_object_get(f, "filename"));
     char *ver = fn ? pg_pypimeta_file_version(name, fn) : NULL;
-    int yanked = json_is_true(yk) || (json_is_string(yk));
+    char *prov_url = NULL;
+    struct file_facts ff = {0};
 
     if (!ver)
         return;
-    add_file(m, ver, pg_time_parse(json_string_value(json_object_get(f, "upload-time"))),
-             yanked, json_string_value(yk),
-             json_string_value(json_object_get(json_object_get(f, "hashes"), "sha256")),
-             json_is_string(prov));
+    ff.uploaded = pg_time_parse(json_string_value(json_object_get(f, "upload-time")));
+    ff.yanked = json_is_true(yk) || json_is_string(yk);
+    ff.yank_reason = json_string_value(yk);
+    ff.sha256 = json_string_value(json_object_get(json_object_get(f, "hashes"), "sha256"));
+    ff.provenance = json_is_string(prov);
+    if (ff.provenance && json_string_length(prov) <= PG_PYPIMETA_MAX_URL)
+        prov_url = absolute(page_url, json_string_value(prov));
+    ff.prov_url = prov_url;
+    add_file(m, ver, &ff);
+    free(prov_url);
     free(ver);
 }
 
-struct pg_meta *pg_pypimeta_parse_simple(const char *name, const char *body, size_t len,
-                                         struct pg_err *err)
+struct pg_meta *pg_pypimeta_parse_simple(const char *name, const char *page_url,
+                                         const char *body, size_t len, struct pg_err *err)
 {
     json_t *doc = load(name, body, len, err), *files, *f, *status;
     struct pg_meta *m;
@@ -165,7 +209,7 @@ struct pg_meta *pg_pypimeta_parse_simple(const char *name, const char *body, siz
     m = pg_meta_new(PG_ECO_PYPI, name);
     json_array_foreach(files, i, f)
         if (json_is_object(f))
-            simple_file(m, name, f);
+            simple_file(m, name, page_url, f);
     status = json_object_get(json_object_get(doc, "project-status"), "status");
     if (json_is_string(status))
         m->status = pg_xstrdup(json_string_value(status));
@@ -179,15 +223,16 @@ static void jsonapi_release(struct pg_meta *m, const char *version, json_t *file
     json_t *f;
 
     json_array_foreach(files, i, f) {
-        json_t *yk = json_object_get(f, "yanked");
+        struct file_facts ff = {0};
 
         if (!json_is_object(f))
             continue;
-        add_file(m, version,
-                 pg_time_parse(json_string_value(json_object_get(f, "upload_time_iso_8601"))),
-                 json_is_true(yk), json_string_value(json_object_get(f, "yanked_reason")),
-                 json_string_value(json_object_get(json_object_get(f, "digests"), "sha256")),
-                 0);
+        ff.uploaded =
+            pg_time_parse(json_string_value(json_object_get(f, "upload_time_iso_8601")));
+        ff.yanked = json_is_true(json_object_get(f, "yanked"));
+        ff.yank_reason = json_string_value(json_object_get(f, "yanked_reason"));
+        ff.sha256 = json_string_value(json_object_get(json_object_get(f, "digests"), "sha256"));
+        add_file(m, version, &ff);
     }
 }
 

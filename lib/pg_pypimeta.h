@@ -8,8 +8,9 @@
  *  - the JSON API /pypi/<name>/json, for indexes that serve only PEP 503
  *    HTML or omit upload times.
  * A version is what its files say: published = its earliest upload, yanked =
- * every file yanked, evidence = provenance on any file. Versions whose files
- * cannot be attributed (foreign filenames) are skipped, as pip skips them.
+ * every file yanked, evidence = provenance on any file, provenance_url = the
+ * first file's PEP 740 provenance URL. Versions whose files cannot be
+ * attributed (foreign filenames) are skipped, as pip skips them.
  */
 #ifndef PG_PYPIMETA_H
 #define PG_PYPIMETA_H
@@ -22,6 +23,9 @@
 #define PG_PYPI_ACCEPT_SIMPLE \
     "application/vnd.pypi.simple.v1+json, text/html;q=0.01"
 
+/* A longer provenance URL is ignored (evidence is still PROVENANCE). */
+#define PG_PYPIMETA_MAX_URL 8192
+
 /* <index>/<normalized>/  (index like https://pypi.org/simple). Caller frees. */
 char *pg_pypimeta_simple_url(const char *index, const char *name);
 /*
@@ -33,8 +37,14 @@ char *pg_pypimeta_json_url(const char *index, const char *name);
 /* 1 if a Content-Type is PEP 691 JSON. */
 int pg_pypimeta_is_json(const char *content_type);
 
-struct pg_meta *pg_pypimeta_parse_simple(const char *name, const char *body, size_t len,
-                                         struct pg_err *err);
+/*
+ * A PEP 691 page. page_url is the URL the page came from (after redirects):
+ * relative provenance URLs are resolved against it; with NULL only absolute
+ * ones are kept. A provenance URL that does not resolve leaves
+ * provenance_url NULL (the version still counts as having provenance).
+ */
+struct pg_meta *pg_pypimeta_parse_simple(const char *name, const char *page_url,
+                                         const char *body, size_t len, struct pg_err *err);
 struct pg_meta *pg_pypimeta_parse_jsonapi(const char *name, const char *body, size_t len,
                                           struct pg_err *err);
 

@@ -91,7 +91,9 @@ static struct pg_meta *parse(struct job *j, const struct pg_http_req *r, struct 
     case NPM_FULL:
         return pg_npmmeta_parse(name, r->body, r->len, err);
     case PYPI_SIMPLE:
-        return pg_pypimeta_parse_simple(name, r->body, r->len, err);
+        /* Relative links resolve against where the page really is. */
+        return pg_pypimeta_parse_simple(name, r->final_url ? r->final_url : j->url, r->body,
+                                        r->len, err);
     case PYPI_JSON:
         return pg_pypimeta_parse_jsonapi(name, r->body, r->len, err);
     case DONE:
