@@ -100,7 +100,7 @@ int pg_main_check(int argc, char **argv)
     if (parse_specs(strcmp(eco, "npm") ? PG_ECO_PYPI : PG_ECO_NPM, argc - i, argv + i, &cmd) < 0)
         return PG_EXIT_USAGE;
     rc = PG_EXIT_FAILED;
-    if (pg_gate_load_policy(&pol) == 0)
+    if (pg_gate_load_policy(&pol, o.offline) == 0)
         rc = pg_gate_decide(&o, pol, &cmd, &cmd.reqs);
     pg_policy_free(pol);
     pg_cmd_release(&cmd);

@@ -16,6 +16,7 @@
 #include "pg_gate.h"
 #include "pg_main.h"
 #include "pg_realtool.h"
+#include "pg_time.h"
 #include "banned.h"
 
 static const char *const tools[] = {"pip", "pip3", "npm", "npx"};
@@ -78,14 +79,27 @@ static int report_tool(const char *tool, const struct pg_selfset *self)
     printf("  %-5s first on PATH: %s%s\n        real tool:     %s\n", tool, first,
            ours ? " (pkggate shim)" : "", real);
     if (!ours && strcmp(first, "(none)") != 0) {
-        printf("        warning: %s is found before the pkggate shims, so `%s` is not "
-               "checked; put the shim directory first on PATH (an activated virtualenv "
-               "does this: source <prefix>/lib/pkggate/pkggate.sh in your shell rc "
-               "to guard it with shell functions)\n",
-               first, tool);
+        printf("        warning: `%s` runs %s, not the pkggate shim: it is not checked\n", tool,
+               first);
         problems++;
     }
     return problems;
+}
+
+static void report_org(const struct pg_policy_orginfo *org)
+{
+    char when[32];
+
+    if (!org) {
+        printf("  org policy: not pinned (no /etc/pkggate/org.json)\n");
+        return;
+    }
+    printf("  org policy: %s, signed by key %s, serial %llu", org->source, org->keyid,
+           (unsigned long long)org->serial);
+    if (org->expires > 0)
+        printf(", expires %s", pg_time_format(org->expires, when, sizeof(when)));
+    printf("%s%s%s\n", org->cached ? " (cached copy: " : "",
+           org->cached && org->fetch_error ? org->fetch_error : "", org->cached ? ")" : "");
 }
 
 int pg_main_doctor(int argc, char **argv)
@@ -118,7 +132,7 @@ int pg_main_doctor(int argc, char **argv)
     for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
         problems += report_tool(tools[i], &self);
     printf("policy:\n");
-    if (pg_gate_load_policy(&pol) < 0) {
+    if (pg_gate_load_policy(&pol, 0) < 0) {
         problems++;
     } else {
         size_t n;
@@ -127,8 +141,15 @@ int pg_main_doctor(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             printf("  layer %zu: %s\n", i + 1, layers[i]);
         printf("  mode: %s\n", pg_mode_name(pg_policy_mode(pol)));
+        report_org(pg_policy_org_info(pol));
         pg_policy_free(pol);
     }
-    printf("%s\n", problems ? "doctor: problems found (see warnings above)" : "doctor: all good");
+    if (problems)
+        printf("doctor: problems found. Put the shim directory first on PATH (./install.sh\n"
+               "adds it to your shell start-up files; open a new shell). Where something must\n"
+               "come first, such as an activated virtualenv, the shell functions in\n"
+               "<prefix>/lib/pkggate/pkggate.sh keep interactive shells guarded.\n");
+    else
+        printf("doctor: all good\n");
     return problems ? PG_EXIT_FAILED : PG_EXIT_OK;
 }

@@ -25,7 +25,7 @@ static int policy_show(void)
     struct pg_policy *pol = NULL;
     struct pg_sb out = PG_SB_INIT;
 
-    if (pg_gate_load_policy(&pol) < 0)
+    if (pg_gate_load_policy(&pol, 0) < 0)
         return PG_EXIT_FAILED;
     pg_policy_show(pol, &out);
     fputs(pg_sb_str(&out), stdout);

@@ -338,7 +338,7 @@ int pg_cmd_policy_keygen(int argc, char **argv)
     pg_minisign_pubkey_base64(&pk, b64);
     printf("The secret key was saved as %s - keep it secret%s.\n"
            "The public key was saved as %s - that one can be public.\n\n"
-           "Pin it in the org policy, or verify with:\n"
+           "Pin it as \"public_key\" in /etc/pkggate/org.json, or verify with:\n"
            "  pkggate policy verify -P %s -m <file>\n",
            sec, unencrypted ? " (it has no password)" : "", pub, b64);
     rc = 0;

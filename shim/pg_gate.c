@@ -25,7 +25,7 @@ static const char *env_get(const char *name)
  * The org anchor and the org layer's path are compiled in (see pg_policy.h,
  * "Signed org policy"): no variable read here can move or drop the pin.
  */
-int pg_gate_load_policy(struct pg_policy **pol)
+int pg_gate_load_policy(struct pg_policy **pol, int offline)
 {
     struct pg_policy_paths paths;
     struct pg_err err = PG_ERR_INIT;
@@ -34,6 +34,7 @@ int pg_gate_load_policy(struct pg_policy **pol)
     int rc = 0;
 
     pg_policy_paths_from_env(&paths, buf, PG_POLICY_PATHS_BUFSZ, env_get);
+    paths.offline = offline;
     if (pg_policy_load(pol, &paths, &err) < 0) {
         fprintf(stderr, "pkggate: policy: %s (nothing was installed)\n", err.msg);
         rc = -1;

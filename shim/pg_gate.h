@@ -18,8 +18,11 @@ struct pg_gate_opts {
     const char *subcmd;  /* "install", ...; NULL for check */
 };
 
-/* Load the layered policy; on error print one line and return -1. */
-int pg_gate_load_policy(struct pg_policy **pol);
+/*
+ * Load the layered policy; on error print one line and return -1. offline:
+ * a signed org policy served from a URL comes from the cache only.
+ */
+int pg_gate_load_policy(struct pg_policy **pol, int offline);
 
 /*
  * Decide every package of reqs under pol, asking the registries (in

@@ -34,7 +34,7 @@ pass "login shell guarded, doctor happy"
 mkdir -p "$T/shadow"
 ln -s "$(command -v npm)" "$T/shadow/npm"
 PATH="$T/shadow:$prefix/lib/pkggate/shims:$ORIG_PATH" expect_status 11 "$prefix/bin/pkggate" doctor
-expect_in "is found before the pkggate shims"
+expect_in "not the pkggate shim: it is not checked"
 pass "doctor warns about shadowing"
 
 expect_status 0 "$PG_SOURCE_DIR/install.sh" --prefix "$prefix" --uninstall
