@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "pg_npmmeta.h"
+#include "pg_pep440.h"
 #include "pg_pypimeta.h"
+#include "pg_pypiprov.h"
 #include "pg_registry.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -170,6 +172,95 @@ static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t 
     return k;
 }
 
+/* The version pip would install; NULL when none (the policy says why). */
+static struct pg_meta_version *to_install(const struct pg_registry_query *q)
+{
+    const struct pg_meta_version *v;
+
+    if (q->locked)
+        v = pg_meta_find(q->meta, q->locked);
+    else
+        v = pg_pep440_pick(q->meta, q->spec ? q->spec : "", q->pre, 0, NULL);
+    return v ? &q->meta->versions[v - q->meta->versions] : NULL;
+}
+
+/* The latest release published before mv that has provenance, or NULL. */
+static struct pg_meta_version *attested_before(struct pg_meta *m, const struct pg_meta_version *mv)
+{
+    struct pg_meta_version *best = NULL;
+
+    for (size_t i = 0; i < m->nversions; i++) {
+        struct pg_meta_version *w = &m->versions[i];
+
+        if (w == mv || !w->provenance_url || w->published < 0 || w->published >= mv->published)
+            continue;
+        if (!best || w->published > best->published)
+            best = w;
+    }
+    return best;
+}
+
+/* The two versions whose publishers q needs; 0 when there is nothing to compare. */
+static int publisher_pair(const struct pg_registry_query *q, struct pg_meta_version *pair[2])
+{
+    if (!q->publishers || q->eco != PG_ECO_PYPI || !q->meta || !q->meta->exists)
+        return 0;
+    pair[0] = to_install(q);
+    /* publisher_change needs the version's publish time and an earlier
+     * attested release; without them the fetch would be for nothing. */
+    if (!pair[0] || !pair[0]->provenance_url || pair[0]->published < 0)
+        return 0;
+    pair[1] = attested_before(q->meta, pair[0]);
+    return pair[1] != NULL;
+}
+
+/* Fill v's publisher from its provenance answer; leave it NULL on any failure. */
+static void take_publisher(struct pg_meta_version *v, const struct pg_http_req *r)
+{
+    struct pg_pypiprov p = PG_PYPIPROV_INIT;
+
+    if (r->failed || r->status / 100 != 2 || pg_pypiprov_parse(&p, r->body, r->len, NULL) < 0)
+        return;
+    free(v->publisher);
+    free(v->publisher_workflow);
+    v->publisher = p.identity;
+    v->publisher_workflow = p.workflow;
+    p.identity = p.workflow = NULL;
+    pg_pypiprov_release(&p);
+}
+
+/* The publisher stage (see the header): one parallel round for every query. */
+static void fetch_publishers(struct pg_http *h, struct pg_registry_query *q, size_t n)
+{
+    struct pg_http_req *reqs = pg_xcalloc(2 * n + 1, sizeof(*reqs));
+    struct pg_meta_version **vs = pg_xcalloc(2 * n + 1, sizeof(*vs));
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct pg_meta_version *pair[2];
+
+        if (!publisher_pair(&q[i], pair))
+            continue;
+        for (int j = 0; j < 2; j++) {
+            vs[k] = pair[j];
+            reqs[k].url = pair[j]->provenance_url;
+            reqs[k].accept = PG_PYPIPROV_ACCEPT;
+            /* The index's credentials are for the index's origin only. */
+            if (q[i].auth && pg_http_same_origin(pair[j]->provenance_url, q[i].index))
+                reqs[k].auth = q[i].auth;
+            k++;
+        }
+    }
+    if (k)
+        pg_http_fetch(h, reqs, k);
+    for (size_t i = 0; i < k; i++) {
+        take_publisher(vs[i], &reqs[i]);
+        pg_http_req_release(&reqs[i]);
+    }
+    free(reqs);
+    free(vs);
+}
+
 void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
                        int64_t settled_before)
 {
@@ -188,6 +279,7 @@ void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
         free(jobs[i].url);
     }
     free(jobs);
+    fetch_publishers(h, q, n);
 }
 
 void pg_registry_query_release(struct pg_registry_query *q)

@@ -2,7 +2,7 @@
  * pg_registry.h - registry metadata for many packages at once.
  *
  * Every package of one command is fetched in parallel (one round trip of
- * wall time, through the pg_http cache), in at most two rounds:
+ * wall time, through the pg_http cache), in at most three rounds:
  *  - npm: the abbreviated document first; it lacks publish times, so when
  *    its "modified" is not older than `settled_before` (the age rules could
  *    still fire) the full document is fetched in a second round. When it is
@@ -10,6 +10,18 @@
  *    taken as that "modified" (an upper bound: ages are never overstated).
  *  - PyPI: the PEP 691 JSON simple API; an index that answers in HTML or
  *    without upload times is asked again through its JSON API.
+ *  - PyPI publishers, for queries with `publishers` set, once the others
+ *    are done: the version pip would install (`locked` if given, else
+ *    pg_pep440_pick of `spec` with `pre`) and the latest release published
+ *    before it that has a provenance URL. When both have one, their PEP 740
+ *    provenance documents (pg_pypiprov.h) are fetched, for every such
+ *    package of the command in one more parallel round, and each version's
+ *    publisher (the identity: "owner/repo" for GitHub, "gitlab:group/repo",
+ *    ...) and publisher_workflow are filled. This is what the index states:
+ *    the attestations are not verified. A provenance fetch or parse that
+ *    fails leaves publisher NULL (publisher_change then does not apply) and
+ *    does not fail the package. Authorization goes with it only when the
+ *    provenance URL has the index's origin.
  * A 404 gives a meta with exists = 0. Any other failure gives error.
  */
 #ifndef PG_REGISTRY_H
@@ -27,6 +39,11 @@ struct pg_registry_query {
     const char *name;
     const char *index; /* npm registry base URL / PyPI simple index URL */
     const char *auth;  /* Authorization header value for that index, or NULL */
+    /* optional, PyPI: the publisher stage and what it needs to pick */
+    int publishers;     /* 1: run the publisher stage for this package */
+    const char *spec;   /* PEP 440 specifier set as requested; NULL or "": any */
+    const char *locked; /* exact version (lockfile, == pin), or NULL */
+    int pre;            /* pip --pre */
     /* results, owned until pg_registry_query_release */
     struct pg_meta *meta;
     char *error;       /* one line, when meta is NULL */

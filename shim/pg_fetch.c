@@ -70,13 +70,23 @@ static struct pg_regconf *regconf(const struct pg_cmd *cmd)
     return pg_regconf_load(cmd, &o);
 }
 
-/* Same package from the same index: ask once. */
+static int same(const char *a, const char *b)
+{
+    return a == b || pg_streq(a, b);
+}
+
+/*
+ * Same package from the same index: ask once. PyPI also by spec and pin,
+ * since the publisher stage looks at the version each would install.
+ */
 static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *index,
-                        const char *auth)
+                        const char *auth, int pre)
 {
     for (size_t i = 0; i < f->nq; i++)
         if (f->q[i].eco == r->eco && strcmp(f->q[i].name, r->name) == 0 &&
-            strcmp(f->q[i].index, index) == 0)
+            strcmp(f->q[i].index, index) == 0 &&
+            (r->eco == PG_ECO_NPM ||
+             (same(f->q[i].spec, r->spec) && same(f->q[i].locked, r->locked))))
             return i;
     f->q = pg_xrealloc(f->q, (f->nq + 1) * sizeof(*f->q));
     memset(&f->q[f->nq], 0, sizeof(*f->q));
@@ -84,6 +94,9 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     f->q[f->nq].name = r->name;
     f->q[f->nq].index = index;
     f->q[f->nq].auth = auth;
+    f->q[f->nq].spec = r->spec;
+    f->q[f->nq].locked = r->locked;
+    f->q[f->nq].pre = pre;
     return f->nq++;
 }
 
@@ -197,6 +210,8 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
         fail_all(f, err.msg);
         return;
     }
+    for (size_t i = 0; i < f->nq; i++)
+        f->q[i].publishers = pg_policy_action(pol, "publisher_change") != PG_ACT_OFF;
     pg_registry_fetch(h, f->q, f->nq, settled_before(f, pol, time(NULL)));
     pg_http_free(h);
 }
@@ -247,7 +262,7 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
         index = pg_regconf_index(f->conf, r->eco, r->name, &auth);
         if (!index)
             continue; /* pip --no-index: no index is asked, name rules only */
-        map[i] = query_for(f, r, index, auth);
+        map[i] = query_for(f, r, index, auth, cmd && cmd->pre);
         if (r->eco == PG_ECO_NPM)
             add_ring(f, index);
     }
