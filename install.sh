@@ -21,8 +21,9 @@ marker_end='# <<< pkggate <<<'
 
 build_deps=(gcc make cmake pkg-config libcurl4-openssl-dev libjansson-dev libsodium-dev
             libssl-dev libcmocka-dev python3 openssl ca-certificates)
-# The suite also runs the real pip (in a venv) and npm, and the real minisign.
-test_deps=(python3-venv python3-pip minisign)
+# The suite also runs the real pip (in a venv) and npm, the real minisign,
+# and a short libFuzzer run of every parser of untrusted input (clang).
+test_deps=(python3-venv python3-pip minisign clang libclang-rt-dev)
 
 usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
 say() { printf 'install.sh: %s\n' "$*"; }
@@ -150,6 +151,13 @@ do_test() {
         -DPKGGATE_SANITIZE=address,undefined >/dev/null
     cmake --build "$build" -j"$(nproc)" >/dev/null
     ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+    local fuzz="$here/build/fuzz"
+    say "fuzzing every parser for ${PKGGATE_FUZZ_SECONDS:-10} s each in $fuzz"
+    CC=clang cmake -S "$here" -B "$fuzz" -DCMAKE_BUILD_TYPE=Debug -DPKGGATE_FUZZ=ON \
+        -DPKGGATE_TESTS=OFF -DPKGGATE_FUZZ_SECONDS="${PKGGATE_FUZZ_SECONDS:-10}" \
+        -DPKGGATE_SANITIZE=address,undefined >/dev/null
+    cmake --build "$fuzz" -j"$(nproc)" >/dev/null
+    ctest --test-dir "$fuzz" --output-on-failure -j"$(nproc)" -L fuzz
 }
 
 case "$action" in

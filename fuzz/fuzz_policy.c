@@ -19,7 +19,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_INPUT ((size_t)1 << 20)
+#define POLICY_FUZZ_MAX ((size_t)1 << 20)
 
 static void query(const struct pg_policy *pol)
 {
@@ -72,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *copy;
     size_t n = 0, at = 0;
 
-    if (size > MAX_INPUT)
-        size = MAX_INPUT;
+    if (size > POLICY_FUZZ_MAX)
+        size = POLICY_FUZZ_MAX;
     copy = pg_xmalloc(size + 1);
     memcpy(copy, data, size);
     copy[size] = '\0';
