@@ -145,6 +145,9 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         return PG_EXIT_FAILED;
     o.tool = pg_tool_name(cmd->tool);
     o.subcmd = cmd->subcmd;
+    o.argc = argc;
+    o.argv = argv;
+    o.real = real;
     rc = unknown_args(&o, pol, cmd);
     if (rc == PG_EXIT_OK)
         rc = pg_gate_decide(&o, pol, cmd, &cmd->reqs);

@@ -53,13 +53,8 @@ static const char *env_get(const char *name)
     return getenv(name);
 }
 
-/*
- * The tool's registry configuration, read from this process's directory
- * and environment. argc/argv/tool_path are not known here yet (see
- * pg_regconf_opts): without them npm's --userconfig/--@scope:registry and
- * pip's --cert/--isolated are not seen.
- */
-static struct pg_regconf *regconf(const struct pg_cmd *cmd)
+/* The tool's registry configuration, read as the tool itself reads it. */
+static struct pg_regconf *regconf(const struct pg_cmd *cmd, const struct pg_fetch_opts *fo)
 {
     struct pg_regconf_opts o = {0};
     char cwd[PATH_MAX];
@@ -67,6 +62,9 @@ static struct pg_regconf *regconf(const struct pg_cmd *cmd)
     o.cwd = getcwd(cwd, sizeof(cwd)) ? cwd : NULL; /* NULL: every package undecidable */
     o.getenv_fn = env_get;
     o.environ = (const char *const *)environ;
+    o.argc = fo->argc;
+    o.argv = fo->argv;
+    o.tool_path = fo->tool_path;
     return pg_regconf_load(cmd, &o);
 }
 
@@ -175,6 +173,7 @@ static void fetch_keys(struct pg_fetch *f, const struct pg_http_opts *base)
     for (size_t i = 0; i < f->nrings; i++) {
         reqs[i].url = pg_npmsig_keys_url(f->rings[i].registry);
         reqs[i].accept = "application/json";
+        reqs[i].auth = pg_regconf_auth_for(f->conf, PG_ECO_NPM, reqs[i].url, NULL);
     }
     if (h)
         pg_http_fetch(h, reqs, f->nrings);
@@ -236,13 +235,13 @@ static char *suggestions(enum pg_eco eco, const char *name)
 }
 
 struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *cmd,
-                              const struct pg_reqlist *reqs, int offline,
+                              const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
                               struct pg_facts *facts)
 {
     struct pg_fetch *f = pg_xcalloc(1, sizeof(*f));
     size_t *map = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*map));
 
-    f->conf = regconf(cmd);
+    f->conf = regconf(cmd, fo);
     f->nreq = reqs->n;
     f->suggest = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*f->suggest));
     for (size_t i = 0; i < reqs->n; i++) {
@@ -252,7 +251,9 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
 
         map[i] = SIZE_MAX;
         memset(&facts[i], 0, sizeof(facts[i]));
-        if (r->source != PG_SRC_REGISTRY || !r->name)
+        /* Denied whatever its version: the registry has nothing to add. */
+        if (r->source != PG_SRC_REGISTRY || !r->name ||
+            pg_policy_denied(pol, r->eco, r->name, r->locked, NULL))
             continue;
         why = pg_regconf_error(f->conf, r->eco);
         if (why) {
@@ -267,7 +268,7 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
             add_ring(f, index);
     }
     if (f->nq)
-        fetch(f, pol, offline);
+        fetch(f, pol, fo->offline);
     for (size_t i = 0; i < reqs->n; i++) {
         const struct pg_registry_query *q;
 

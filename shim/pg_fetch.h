@@ -15,13 +15,20 @@
 
 struct pg_fetch;
 
+struct pg_fetch_opts {
+    int offline;           /* the cache only */
+    int argc;              /* the tool's argv (npm --userconfig, pip --cert, ...); */
+    char *const *argv;     /* argc 0 when there is none (pkggate check) */
+    const char *tool_path; /* the real tool: npm's builtin npmrc, pip's site pip.conf */
+};
+
 /*
  * Fill facts[i] for each reqs->v[i] (facts has reqs->n entries). cmd may be
  * NULL (pkggate check): default registries and configuration then. Returns
  * the owner of everything facts point to; free it after deciding.
  */
 struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *cmd,
-                              const struct pg_reqlist *reqs, int offline,
+                              const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
                               struct pg_facts *facts);
 void pg_fetch_free(struct pg_fetch *f);
 

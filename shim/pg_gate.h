@@ -16,6 +16,9 @@ struct pg_gate_opts {
     int offline;         /* no network: name-only rules, cache only */
     const char *tool;    /* "npm", "pip", ... for the audit log; NULL for check */
     const char *subcmd;  /* "install", ...; NULL for check */
+    int argc;            /* the tool's argv and path, for reading its registry */
+    char *const *argv;   /* configuration as it does (argc 0: none) */
+    const char *real;
 };
 
 /*
