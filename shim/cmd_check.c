@@ -19,7 +19,7 @@
 #include "banned.h"
 
 static const char check_usage[] =
-    "usage: pkggate check --ecosystem npm|pypi [--offline] [--json] [--quiet] SPEC...\n"
+    "usage: pkggate check --ecosystem npm|pypi [--offline|--names-only] [--json] [--quiet] SPEC...\n"
     "\n"
     "Decides each package as `npm install SPEC` / `pip install SPEC` would be\n"
     "decided, without installing anything. Exit 0 if none is blocked, 10 if any is.\n"
@@ -27,12 +27,14 @@ static const char check_usage[] =
     "  --ecosystem E  npm or pypi (also -e E)\n"
     "  --offline      no network: name rules, and registry answers from the cache;\n"
     "                 what the cache lacks follows the policy's \"undecidable\"\n"
+    "  --names-only   no registry at all: only the name rules (deny/allow lists,\n"
+    "                 typosquat, non-registry sources) decide; nothing is fetched\n"
     "  --json         one JSON object per package on stdout\n"
     "  --quiet        no human lines on stderr\n"
     "\n"
     "examples:\n"
     "  pkggate check --ecosystem npm 'lodash@^4' left-pad\n"
-    "  pkggate check --offline --json --ecosystem pypi reqeusts 'django>=4,<5'\n";
+    "  pkggate check --names-only --json --ecosystem pypi reqeusts 'django>=4,<5'\n";
 
 static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *cmd)
 {
@@ -78,6 +80,8 @@ int pg_main_check(int argc, char **argv)
             eco = argv[i] + 12;
         } else if (!strcmp(argv[i], "--offline")) {
             o.offline = 1;
+        } else if (!strcmp(argv[i], "--names-only")) {
+            o.names_only = 1;
         } else if (!strcmp(argv[i], "--json")) {
             o.json = 1;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {

@@ -97,7 +97,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_sb human = PG_SB_INIT, audit = PG_SB_INIT;
     struct pg_facts *facts = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*facts));
     struct pg_fetch_opts fo = {o->offline, o->argc, o->argv, o->real};
-    struct pg_fetch *fetched = pg_fetch_run(pol, cmd, reqs, &fo, facts);
+    struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
     char *actx = audit_context(o, ctx.now);
     size_t blocked = 0;
 

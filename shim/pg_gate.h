@@ -13,7 +13,8 @@
 struct pg_gate_opts {
     int json;            /* one JSON object per package on stdout */
     int quiet;           /* no human lines (still logged) */
-    int offline;         /* no network: name-only rules, cache only */
+    int offline;         /* no network: registry answers from the cache only */
+    int names_only;      /* no registry at all: only the name rules decide */
     const char *tool;    /* "npm", "pip", ... for the audit log; NULL for check */
     const char *subcmd;  /* "install", ...; NULL for check */
     int argc;            /* the tool's argv and path, for reading its registry */
