@@ -37,9 +37,22 @@ median() {
     env PATH="$p" FLOOR_TARGET="$T/real/npm" "$spawn" "$runs" "$@" | awk '{print $1}'
 }
 
-direct=$(median "$T/real" "$T/real/npm" run build)
-shim=$(median "$base_path:$T/real" "$T/shims/npm" run build)
-floor=$(median "$T/real" "$T/floor/npm" run build)
+# Interleaved rounds, so that drift in the machine's load hits all three alike;
+# the median of the rounds' medians is reported.
+rounds=7
+runs_total=$runs
+runs=$(( runs_total / rounds > 50 ? runs_total / rounds : 50 ))
+pick() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+d_all="" s_all="" f_all=""
+for _ in $(seq "$rounds"); do
+    d_all="$d_all $(median "$T/real" "$T/real/npm" run build)"
+    s_all="$s_all $(median "$base_path:$T/real" "$T/shims/npm" run build)"
+    f_all="$f_all $(median "$T/real" "$T/floor/npm" run build)"
+done
+direct=$(printf '%s\n' $d_all | pick)
+shim=$(printf '%s\n' $s_all | pick)
+floor=$(printf '%s\n' $f_all | pick)
+runs=$runs_total
 awk -v d="$direct" -v s="$shim" -v f="$floor" 'BEGIN {
     printf "stand-in tool, %s runs each (median wall time per call)\n", '"$runs"'
     printf "  direct                 %8.1f us\n", d
