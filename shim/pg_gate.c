@@ -84,7 +84,8 @@ static void report(const struct pg_gate_opts *o, enum pg_mode mode, const struct
         pg_render_json(v, NULL, &line);
         fputs(pg_sb_str(&line), stdout);
     }
-    if (!o->quiet && mode != PG_MODE_AUDIT)
+    /* --quiet drops warnings; a block is always explained. */
+    if (mode != PG_MODE_AUDIT && (!o->quiet || v->decision == PG_BLOCK))
         pg_render_human(v, pg_gate_color(), human);
     pg_render_json(v, actx, audit);
     pg_sb_release(&line);
@@ -113,7 +114,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     if (!o->quiet && pg_policy_mode(pol) != PG_MODE_AUDIT)
         pg_fetch_notes(fetched, &ctx, &human);
     fputs(pg_sb_str(&human), stderr);
-    if (blocked && !o->quiet)
+    if (blocked)
         fprintf(stderr, "pkggate: %zu of %zu package%s %s by policy%s\n", blocked, reqs->n,
                 reqs->n == 1 ? "" : "s", o->tool ? "blocked" : "would be blocked",
                 o->tool ? "; nothing was installed" : "");
@@ -132,9 +133,28 @@ int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *
 {
     enum pg_mode mode = pg_policy_mode(pol);
     int block = mode == PG_MODE_ENFORCE;
+    char *actx = audit_context(o, time(NULL));
+    json_t *line = json_loads(actx, 0, NULL);
+    char *text;
 
-    if (mode != PG_MODE_AUDIT && !o->quiet)
+    if (mode != PG_MODE_AUDIT && (block || !o->quiet))
         fprintf(stderr, "pkggate: %s [%s] %s%s\n", block ? "blocked" : "warning", rule, message,
                 block ? "; nothing was installed" : "");
+    /* The whole command is the subject: one audit line with no package. */
+    json_object_set_new(line, "decision", json_string(block ? "block" : "warn"));
+    json_object_set_new(line, "reasons", json_pack("[{s:s, s:s, s:s}]", "rule", rule, "action",
+                                                   block ? "block" : "warn", "message", message));
+    text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (text) {
+        struct pg_sb sb = PG_SB_INIT;
+
+        pg_sb_adds(&sb, text);
+        pg_sb_addc(&sb, '\n');
+        pg_audit_append(sb.buf, sb.len);
+        pg_sb_release(&sb);
+    }
+    free(text);
+    json_decref(line);
+    free(actx);
     return block ? PG_EXIT_BLOCKED : PG_EXIT_OK;
 }
