@@ -36,9 +36,10 @@ static const char check_usage[] =
     "  pkggate check --ecosystem npm 'lodash@^4' left-pad\n"
     "  pkggate check --names-only --json --ecosystem pypi reqeusts 'django>=4,<5'\n";
 
-static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *cmd)
+/* Read specs[0..n) as `<tool> install -- specs...` would, into cmd. */
+static int parse_as_install(enum pg_eco eco, int n, char **specs, struct pg_cmd *cmd,
+                            struct pg_err *err)
 {
-    struct pg_err err = PG_ERR_INIT;
     char cwd[PATH_MAX];
     char **argv = pg_xcalloc((size_t)n + 4, sizeof(*argv));
     int argc = 0, rc;
@@ -53,12 +54,55 @@ static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *cmd)
         argv[argc++] = specs[i];
     pg_cmd_init(cmd, eco == PG_ECO_NPM ? PG_TOOL_NPM : PG_TOOL_PIP);
     if (eco == PG_ECO_NPM)
-        rc = pg_npmargs_parse(cmd, argc, argv, cwd, &err);
+        rc = pg_npmargs_parse(cmd, argc, argv, cwd, err);
     else
-        rc = pg_pipargs_parse(cmd, argc, argv, cwd, &err);
-    if (rc < 0)
-        fprintf(stderr, "pkggate check: %s\n", err.msg);
+        rc = pg_pipargs_parse(cmd, argc, argv, cwd, err);
     free(argv);
+    return rc;
+}
+
+static int non_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 1;
+    return 0;
+}
+
+/*
+ * Each SPEC on its own. One the tool would refuse only because it holds
+ * non-ASCII letters is still checked as a bare name: lookalike Unicode is
+ * exactly what a typosquat looks like. Any other unreadable SPEC is an error.
+ */
+static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *out)
+{
+    int rc = 0;
+
+    pg_cmd_init(out, eco == PG_ECO_NPM ? PG_TOOL_NPM : PG_TOOL_PIP);
+    for (int i = 0; i < n; i++) {
+        struct pg_err err = PG_ERR_INIT;
+        struct pg_cmd one;
+        struct pg_req *r;
+
+        if (parse_as_install(eco, 1, &specs[i], &one, &err) == 0) {
+            for (size_t k = 0; k < one.reqs.n; k++) {
+                r = pg_reqlist_add(&out->reqs, eco, one.reqs.v[k].source);
+                *r = one.reqs.v[k];
+                memset(&one.reqs.v[k], 0, sizeof(one.reqs.v[k]));
+            }
+        } else if (!non_ascii(specs[i])) {
+            fprintf(stderr, "pkggate check: %s\n", err.msg);
+            rc = -1;
+        } else {
+            fprintf(stderr, "pkggate check: %s; checking '%s' as a bare name\n", err.msg,
+                    specs[i]);
+            r = pg_reqlist_add(&out->reqs, eco, PG_SRC_REGISTRY);
+            r->name = pg_xstrdup(specs[i]);
+            r->spec = pg_xstrdup("");
+            r->origin = pg_xstrdup("argv");
+        }
+        pg_cmd_release(&one);
+    }
     return rc;
 }
 
@@ -101,8 +145,10 @@ int pg_main_check(int argc, char **argv)
                 check_usage);
         return PG_EXIT_USAGE;
     }
-    if (parse_specs(strcmp(eco, "npm") ? PG_ECO_PYPI : PG_ECO_NPM, argc - i, argv + i, &cmd) < 0)
+    if (parse_specs(strcmp(eco, "npm") ? PG_ECO_PYPI : PG_ECO_NPM, argc - i, argv + i, &cmd) < 0) {
+        pg_cmd_release(&cmd);
         return PG_EXIT_USAGE;
+    }
     rc = PG_EXIT_FAILED;
     if (pg_gate_load_policy(&pol, o.offline) == 0)
         rc = pg_gate_decide(&o, pol, &cmd, &cmd.reqs);
