@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "pg_minisign_int.h"
+#include "pg_time.h"
 #include "banned.h"
 
 struct pg_minisign_sig {
@@ -301,49 +302,18 @@ int pg_minisign_sign(const struct pg_minisign_seckey *sk, const void *msg, size_
 
 /* ---- trusted comment -------------------------------------------------- */
 
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (y >= 1970). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    int64_t era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = y / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 int pg_minisign_parse_expires(const char *s, int64_t *out, struct pg_err *err)
 {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     size_t n = strlen(s);
-    int y, mo, d, h = 0, mi = 0, se = 0, leap;
+    int64_t t;
+    /* Only the two forms pkggate writes: no fraction, no offset. */
+    int form = n == 10 || (n == 20 && s[19] == 'Z') ? pg_time_scan(s, &t) : PG_TIME_BAD_SHAPE;
 
-    if (!(n == 10 || (n == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z')) ||
-        s[4] != '-' || s[7] != '-' || digits(s, 4, &y) < 0 || digits(s + 5, 2, &mo) < 0 ||
-        digits(s + 8, 2, &d) < 0 ||
-        (n == 20 &&
-         (digits(s + 11, 2, &h) < 0 || digits(s + 14, 2, &mi) < 0 || digits(s + 17, 2, &se) < 0)))
+    if (form == PG_TIME_BAD_SHAPE)
         return pg_err_set(err, "bad expiry '%s' (want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", s);
-    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 ||
-        mi > 59 || se > 59)
+    if (form < 0)
         return pg_err_set(err, "expiry '%s' is not a real date and time", s);
-    *out = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se;
+    *out = t;
     return 0;
 }
 
