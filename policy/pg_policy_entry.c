@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pg_policy_int.h"
+#include "pg_time.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -16,87 +17,15 @@ static int list_loosens(enum pg_kind k)
     return k == PG_K_PATTERNS || k == PG_K_ALLOW || k == PG_K_EXCEPTIONS;
 }
 
-static int digits(const char *s, size_t n, int *out)
-{
-    int v = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    int64_t era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int month_days(int y, int m)
-{
-    static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-    return m == 2 && leap ? 29 : len[m - 1];
-}
-
-/* "+HH:MM", "-HH:MM", "Z" at s, to seconds east of UTC. */
-static int read_offset(const char *s, int64_t *off)
-{
-    int h, m;
-
-    if ((s[0] == 'Z' || s[0] == 'z') && s[1] == '\0') {
-        *off = 0;
-        return 0;
-    }
-    if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 || s[3] != ':' || digits(s + 1, 2, &h) < 0 ||
-        digits(s + 4, 2, &m) < 0 || h > 23 || m > 59)
-        return -1;
-    *off = (s[0] == '-' ? -1 : 1) * (int64_t)(h * 3600 + m * 60);
-    return 0;
-}
-
 int pg_policy_parse_date(const char *s, int64_t *out)
 {
-    int y, mo, d, h, mi, sec;
-    int64_t off, t;
-    const char *p;
+    int64_t t;
+    int form = pg_time_scan(s, &t);
 
-    if (strlen(s) < 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) < 0 ||
-        digits(s + 5, 2, &mo) < 0 || digits(s + 8, 2, &d) < 0 || y < 1970 || mo < 1 || mo > 12 ||
-        d < 1 || d > month_days(y, mo))
+    if (form < 0)
         return -1;
-    t = days_from_civil(y, mo, d) * 86400;
-    if (s[10] == '\0') {
-        /* A bare date lasts through that day (UTC). */
-        *out = t + 86400;
-        return 0;
-    }
-    if ((s[10] != 'T' && s[10] != 't') || strlen(s) < 20 || s[13] != ':' || s[16] != ':' ||
-        digits(s + 11, 2, &h) < 0 || digits(s + 14, 2, &mi) < 0 || digits(s + 17, 2, &sec) < 0 ||
-        h > 23 || mi > 59 || sec > 60)
-        return -1;
-    p = s + 19;
-    if (*p == '.') {
-        p++;
-        if (*p < '0' || *p > '9')
-            return -1;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    if (read_offset(p, &off) < 0)
-        return -1;
-    *out = t + (int64_t)h * 3600 + (int64_t)mi * 60 + sec - off;
+    /* A bare date lasts through that day (UTC). */
+    *out = form == PG_TIME_DATE ? t + 86400 : t;
     return 0;
 }
 
