@@ -12,11 +12,11 @@ need openssl
 
 # start_faultreg VAR [--tls CERT KEY]: a fault registry; its port into VAR.
 start_faultreg() {
-    local var=$1 out="$T/faultreg-$1.port" i
+    local var=$1 out="$T/faultreg-$1.port" _
     shift
     python3 "$PG_SOURCE_DIR/tests/e2e/faultreg.py" "$@" >"$out" 2>"$T/faultreg-$var.err" &
     PG_BG_PIDS="${PG_BG_PIDS:-} $!"
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         [ -s "$out" ] && break
         sleep 0.05
     done
@@ -66,7 +66,8 @@ fault() {
 
 start_faultreg FPORT
 export npm_config_registry="http://127.0.0.1:$FPORT/"
-mkdir -p app && cd app
+mkdir -p app
+cd app || fail "no app directory"
 echo '{"name":"app","version":"1.0.0"}' >package.json
 
 # The control: the same registry answers a sane packument, and it passes.

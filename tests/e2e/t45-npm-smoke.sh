@@ -19,7 +19,8 @@ export npm_config_registry="$REAL_REGISTRY"
 PATH="$ORIG_PATH" timeout 5 npm ping >"$T/ping.out" 2>&1 ||
     skip "$REAL_REGISTRY does not answer npm ping within 5 s"
 
-mkdir -p app && cd app
+mkdir -p app
+cd app || fail "no app directory"
 echo '{"name":"app","version":"1.0.0","private":true}' >package.json
 
 # Popular, long-published packages: allowed (a warning would also do).
