@@ -133,17 +133,20 @@ static void make_remainders(struct pg_typo_query *q)
     }
 }
 
-static void pep503(const char *name, char *out, size_t cap)
+/* A name as its registry compares names: PEP 503 for PyPI, as written for
+ * npm; cut to fit cap. */
+static void normalise(enum pg_eco eco, const char *name, char *out, size_t cap)
 {
+    int py = eco == PG_ECO_PYPI;
     size_t j = 0;
 
     for (const char *p = name; *p && j + 1 < cap; p++) {
-        if (*p == '-' || *p == '_' || *p == '.') {
+        if (py && (*p == '-' || *p == '_' || *p == '.')) {
             while (p[1] == '-' || p[1] == '_' || p[1] == '.')
                 p++;
             out[j++] = '-';
         } else {
-            out[j++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+            out[j++] = (py && *p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
         }
     }
     out[j] = '\0';
@@ -167,10 +170,7 @@ int pg_typo_query_init(struct pg_typo_query *q, enum pg_eco eco, const char *nam
     if (n == 0 || n >= PG_TYPO_NAME_MAX)
         return 0;
     q->eco = eco;
-    if (eco == PG_ECO_PYPI)
-        pep503(name, q->norm, sizeof(q->norm));
-    else
-        memcpy(q->norm, name, n + 1);
+    normalise(eco, name, q->norm, sizeof(q->norm));
     n = strlen(q->norm);
     /* The key skeleton is the folded one collapsed: one pass less. */
     q->klen = skel_of(eco, q->norm, n, PG_SKEL_FOLD, q->fold);
@@ -550,10 +550,7 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
     char sdetail[PG_TYPO_BUF];
 
     memset(r, 0, sizeof(*r));
-    if (q->eco == PG_ECO_PYPI)
-        pep503(tname, tnorm, sizeof(tnorm));
-    else
-        copy_cut(tnorm, sizeof(tnorm), tname, strlen(tname));
+    normalise(q->eco, tname, tnorm, sizeof(tnorm));
     if (!strcmp(tnorm, q->norm))
         return 0;
     if (q->eco == PG_ECO_NPM && tnorm[0] == '@') {
@@ -595,9 +592,6 @@ int pg_typo_written_edits(const struct pg_typo_query *q, const char *tname)
 {
     char tnorm[PG_TYPO_BUF];
 
-    if (q->eco == PG_ECO_PYPI)
-        pep503(tname, tnorm, sizeof(tnorm));
-    else
-        copy_cut(tnorm, sizeof(tnorm), tname, strlen(tname));
+    normalise(q->eco, tname, tnorm, sizeof(tnorm));
     return pg_typo_osa(q->norm, strlen(q->norm), tnorm, strlen(tnorm), 4);
 }
