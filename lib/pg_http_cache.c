@@ -238,21 +238,6 @@ out:
     return ret;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* An optional field; values that would break the line format are dropped. */
 static void add_field(struct pg_sb *sb, const char *key, const char *val)
 {
@@ -298,8 +283,8 @@ int pg_http_cache_store(const char *path, const struct pg_http_cache_entry *e,
         pg_err_set(err, "cache: cannot create a file next to '%s': %s", path, strerror(errno));
         goto out;
     }
-    if (write_all(fd, head.buf, head.len) < 0 || write_all(fd, hdr.buf, hdr.len) < 0 ||
-        (e->len && write_all(fd, e->body, e->len) < 0)) {
+    if (pg_write_all(fd, head.buf, head.len) < 0 || pg_write_all(fd, hdr.buf, hdr.len) < 0 ||
+        (e->len && pg_write_all(fd, e->body, e->len) < 0)) {
         pg_err_set(err, "cache: cannot write '%s': %s", tmp, strerror(errno));
         close(fd);
     } else if (close(fd) < 0) {

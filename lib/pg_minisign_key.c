@@ -318,21 +318,6 @@ out:
     return ret;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, p, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 int pg_minisign_write_file(const char *path, const void *data, size_t len, unsigned mode,
                            int overwrite, struct pg_err *err)
 {
@@ -344,7 +329,7 @@ int pg_minisign_write_file(const char *path, const void *data, size_t len, unsig
         pg_err_set(err, "%s: %s", path, strerror(errno));
         goto out;
     }
-    if (write_all(fd, data, len) < 0 || fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0) {
+    if (pg_write_all(fd, data, len) < 0 || fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0) {
         pg_err_set(err, "%s: %s", tmp, strerror(errno));
         goto out;
     }

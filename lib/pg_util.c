@@ -208,6 +208,23 @@ out:
     return ret;
 }
 
+int pg_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+
+    while (n) {
+        ssize_t w = write(fd, c, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 int pg_streq(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;

@@ -59,6 +59,9 @@ int pg_parse_u64(const char *s, uint64_t max, uint64_t *out) PG_WARN_UNUSED;
 int pg_read_file(const char *path, size_t cap, char **out, size_t *len,
                  struct pg_err *err) PG_WARN_UNUSED;
 
+/* Write all n bytes at p to fd, past short writes and EINTR: 0, or -1 with errno set. */
+int pg_write_all(int fd, const void *p, size_t n) PG_WARN_UNUSED;
+
 int pg_streq(const char *a, const char *b);
 int pg_starts_with(const char *s, const char *prefix);
 int pg_ends_with(const char *s, const char *suffix);
