@@ -191,6 +191,19 @@ static int skip_value(struct scan *sc)
     return 0;
 }
 
+/* Past a member's value or an element and the ',' after it; -1 if the container ends. */
+static int skip_item(struct scan *sc)
+{
+    if (skip_value(sc) < 0)
+        return -1;
+    skip_ws(sc);
+    if (peek(sc) != ',')
+        return -1;
+    adv(sc);
+    skip_ws(sc);
+    return 0;
+}
+
 /* Positioned on '{': find member key; leave sc at its value (or its key). */
 static int enter_object(struct scan *sc, const char *key, int stop_at_key)
 {
@@ -214,13 +227,8 @@ static int enter_object(struct scan *sc, const char *key, int stop_at_key)
                 *sc = at;
             return 0;
         }
-        if (skip_value(sc) < 0)
+        if (skip_item(sc) < 0)
             return -1;
-        skip_ws(sc);
-        if (peek(sc) != ',')
-            return -1;
-        adv(sc);
-        skip_ws(sc);
     }
 }
 
@@ -231,15 +239,9 @@ static int enter_array(struct scan *sc, size_t index)
     skip_ws(sc);
     if (peek(sc) == ']')
         return -1;
-    for (size_t n = 0; n < index; n++) {
-        if (skip_value(sc) < 0)
+    for (size_t n = 0; n < index; n++)
+        if (skip_item(sc) < 0)
             return -1;
-        skip_ws(sc);
-        if (peek(sc) != ',')
-            return -1;
-        adv(sc);
-        skip_ws(sc);
-    }
     return 0;
 }
 
