@@ -106,6 +106,9 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
     }
     /* Many requests to one registry: one connection, streams multiplexed. */
     curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    /* Over HTTP/1.1 each transfer wants its own connection: cap them per
+     * host as npm does (maxsockets 15); HTTP/2 multiplexes within the cap. */
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 16L);
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     h->cache_dir = opts->cache_dir ? pg_xstrdup(opts->cache_dir) : NULL;
@@ -300,12 +303,14 @@ static void serve_cached(struct xfer *x, int stale)
     r->stale = stale;
 }
 
-static int is_fresh(const struct pg_http *h, const struct pg_http_cache_entry *e)
+static int is_fresh(const struct pg_http *h, const struct pg_http_req *r,
+                    const struct pg_http_cache_entry *e)
 {
     int64_t age = (int64_t)time(NULL) - e->fetched_at;
+    int64_t max = r->max_age_s ? r->max_age_s : h->max_age_s;
 
     /* An mtime in the future is not trusted to be fresh. */
-    return h->max_age_s > 0 && age >= 0 && age < h->max_age_s;
+    return max > 0 && age >= 0 && age < max;
 }
 
 /* Validate and look in the cache: 1 if the network is needed, 0 if served, -1 if failed. */
@@ -328,8 +333,8 @@ static int prepare(struct xfer *x)
         x->cache_path = pg_http_cache_path(h->cache_dir, x->key_url, r->accept);
         x->have_cached = pg_http_cache_load(x->cache_path, h->max_body, &x->cached, NULL) == 0;
     }
-    if (x->have_cached && (h->offline || is_fresh(h, &x->cached))) {
-        serve_cached(x, !is_fresh(h, &x->cached));
+    if (x->have_cached && (h->offline || is_fresh(h, r, &x->cached))) {
+        serve_cached(x, !is_fresh(h, r, &x->cached));
         return 0;
     }
     if (h->offline)

@@ -89,9 +89,11 @@ struct pg_http_req {
     int stale;          /* served from the cache though older than max_age */
     int failed;         /* 1: err.msg says why; status/body may be unset */
     struct pg_err err;
+    /* input: this request's cache max-age in seconds; 0: the client's */
+    int64_t max_age_s;
 };
 
-#define PG_HTTP_REQ_INIT {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT}
+#define PG_HTTP_REQ_INIT {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT, 0}
 
 /*
  * Create the client. Fails (NULL, err set) if curl cannot be initialised or

@@ -23,12 +23,13 @@ static void set_error(struct pg_registry_query *q, const char *msg)
     q->error = pg_xstrdup(msg);
 }
 
-static void start(struct job *j)
+/* The abbreviated npm document first only when it can be enough. */
+static void start(struct job *j, int64_t settled_before)
 {
     struct pg_registry_query *q = j->q;
 
     if (q->eco == PG_ECO_NPM) {
-        j->stage = NPM_CORGI;
+        j->stage = settled_before > 0 ? NPM_CORGI : NPM_FULL;
         j->url = pg_npmmeta_url(q->index, q->name);
     } else {
         j->stage = PYPI_SIMPLE;
@@ -61,9 +62,11 @@ static int has_times(const struct pg_meta *m)
 /* The corgi is enough when nothing changed since before the cut-off. */
 static int corgi_settles(struct pg_meta *m, int64_t settled_before)
 {
+    if (settled_before <= 0)
+        return 0;
     if (has_times(m))
         return 1; /* some registries (Verdaccio) include time in the corgi */
-    if (settled_before <= 0 || m->modified < 0 || m->modified > settled_before)
+    if (m->modified < 0 || m->modified > settled_before)
         return 0;
     for (size_t i = 0; i < m->nversions; i++)
         m->versions[i].published = m->modified;
@@ -146,11 +149,15 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
     j->stage = DONE;
 }
 
-/* One parallel round over every job not yet done; returns how many ran. */
-static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t settled_before)
+/*
+ * One parallel round over every job not yet done, with the caller's extra
+ * requests riding along; returns how many jobs ran.
+ */
+static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t settled_before,
+                         struct pg_http_req *extra, size_t nextra)
 {
-    struct pg_http_req *reqs = pg_xcalloc(n, sizeof(*reqs));
-    size_t *idx = pg_xcalloc(n, sizeof(*idx));
+    struct pg_http_req *reqs = pg_xcalloc(n + nextra + 1, sizeof(*reqs));
+    size_t *idx = pg_xcalloc(n + 1, sizeof(*idx));
     size_t k = 0;
 
     for (size_t i = 0; i < n; i++) {
@@ -161,8 +168,12 @@ static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t 
         reqs[k].auth = jobs[i].q->auth;
         idx[k++] = i;
     }
-    if (k)
-        pg_http_fetch(h, reqs, k);
+    for (size_t i = 0; i < nextra; i++)
+        reqs[k + i] = extra[i];
+    if (k + nextra)
+        pg_http_fetch(h, reqs, k + nextra);
+    for (size_t i = 0; i < nextra; i++)
+        extra[i] = reqs[k + i]; /* results go back to the caller */
     for (size_t i = 0; i < k; i++) {
         advance(&jobs[idx[i]], &reqs[i], settled_before);
         pg_http_req_release(&reqs[i]);
@@ -262,16 +273,17 @@ static void fetch_publishers(struct pg_http *h, struct pg_registry_query *q, siz
 }
 
 void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
-                       int64_t settled_before)
+                       int64_t settled_before, struct pg_http_req *extra, size_t nextra)
 {
     struct job *jobs = pg_xcalloc(n ? n : 1, sizeof(*jobs));
 
     for (size_t i = 0; i < n; i++) {
         jobs[i].q = &q[i];
-        start(&jobs[i]);
+        start(&jobs[i], settled_before);
     }
     /* At most three rounds: npm corgi -> full; PyPI simple -> JSON API. */
-    for (int r = 0; r < 3 && round_trip(h, jobs, n, settled_before); r++)
+    round_trip(h, jobs, n, settled_before, extra, nextra);
+    for (int r = 1; r < 3 && round_trip(h, jobs, n, settled_before, NULL, 0); r++)
         ;
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].stage != DONE && !q[i].meta && !q[i].error)

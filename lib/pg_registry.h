@@ -3,7 +3,8 @@
  *
  * Every package of one command is fetched in parallel (one round trip of
  * wall time, through the pg_http cache), in at most three rounds:
- *  - npm: the abbreviated document first; it lacks publish times, so when
+ *  - npm: the abbreviated document first when settled_before > 0 (else
+ *    straight to the full document); it lacks publish times, so when
  *    its "modified" is not older than `settled_before` (the age rules could
  *    still fire) the full document is fetched in a second round. When it is
  *    older, every version is older too, and each version's publish time is
@@ -52,10 +53,12 @@ struct pg_registry_query {
 /*
  * Fill meta or error of each of n queries. settled_before: Unix time before
  * which a modification means the abbreviated npm document suffices (0: always
- * fetch full documents).
+ * fetch full documents). extra[0..nextra) are further requests (a registry's
+ * signing keys) sent in the first round, so they cost no round trip of
+ * their own; their results are left in them for the caller.
  */
 void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
-                       int64_t settled_before);
+                       int64_t settled_before, struct pg_http_req *extra, size_t nextra);
 void pg_registry_query_release(struct pg_registry_query *q);
 
 #endif

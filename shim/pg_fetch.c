@@ -1,9 +1,13 @@
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
 
 #include "pg_fetch.h"
 #include "pg_http.h"
@@ -22,6 +26,7 @@ extern char **environ;
 /* One npm registry's signing keys. */
 struct keyring {
     char *registry;
+    size_t pending;          /* index of its keys request, SIZE_MAX: none */
     struct pg_npmkeys *keys; /* NULL: publishes none, or error */
     char *error;
 };
@@ -102,9 +107,9 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
  * Before this time a change means no version can be young enough for the
  * age rules, so npm's abbreviated document is enough.
  */
-static int64_t settled_before(const struct pg_fetch *f, const struct pg_policy *pol, time_t now)
+static int64_t settled_before(const struct pg_policy *pol, time_t now)
 {
-    int64_t age = 0, cut;
+    int64_t age = 0;
 
     if (pg_policy_action(pol, "min_version_age") != PG_ACT_OFF)
         age = pg_policy_duration(pol, "min_version_age", "age", 2 * DAY);
@@ -113,22 +118,16 @@ static int64_t settled_before(const struct pg_fetch *f, const struct pg_policy *
 
         age = p > age ? p : age;
     }
-    /* Publisher and provenance rules need the full document. */
+    /*
+     * Publisher and provenance rules need the full document, and so does a
+     * signature (its key's expiry is checked against the publish time,
+     * which the abbreviated document lacks).
+     */
     if (pg_policy_action(pol, "publisher_change") != PG_ACT_OFF ||
-        pg_policy_action(pol, "provenance_downgrade") != PG_ACT_OFF)
+        pg_policy_action(pol, "provenance_downgrade") != PG_ACT_OFF ||
+        pg_policy_action(pol, "registry_signature") != PG_ACT_OFF)
         return 0;
-    cut = (int64_t)now - age;
-    /* A key's expiry is checked against publish times: the abbreviated
-     * document (publish time = its "modified", an upper bound) only
-     * settles a signature if that is before every key's expiry. */
-    for (size_t r = 0; r < f->nrings; r++)
-        for (size_t k = 0; f->rings[r].keys && k < pg_npmkeys_count(f->rings[r].keys); k++) {
-            int64_t exp = pg_npmkeys_expires(f->rings[r].keys, k);
-
-            if (exp >= 0 && exp - 1 < cut)
-                cut = exp - 1;
-        }
-    return cut;
+    return (int64_t)now - age;
 }
 
 static void fail_all(struct pg_fetch *f, const char *msg)
@@ -160,39 +159,88 @@ static void take_keys(struct keyring *ring, const struct pg_http_req *r)
         ring->error = pg_xasprintf("the registry's signing keys are unreadable: %s", err.msg);
 }
 
-/* Keys change rarely: one request per registry and day, through the cache. */
-static void fetch_keys(struct pg_fetch *f, const struct pg_http_opts *base)
+/*
+ * A registry without keys answers 404, which the HTTP cache does not keep;
+ * a marker file remembers it for a day so warm runs ask nothing.
+ */
+static char *nokeys_marker(const char *cache, const char *registry)
 {
-    struct pg_http_opts o = *base;
-    struct pg_err err = PG_ERR_INIT;
-    struct pg_http_req *reqs = pg_xcalloc(f->nrings ? f->nrings : 1, sizeof(*reqs));
-    struct pg_http *h;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
 
-    o.max_age_s = DAY;
-    h = pg_http_new(&o, &err);
+    if (!cache)
+        return NULL;
+    crypto_hash_sha256(h, (const unsigned char *)registry, strlen(registry));
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    return pg_xasprintf("%s/nokeys-%.32s", cache, hex);
+}
+
+static int nokeys_fresh(const char *marker)
+{
+    struct stat st;
+    time_t now = time(NULL);
+
+    return marker && stat(marker, &st) == 0 && st.st_mtime <= now && now - st.st_mtime < DAY;
+}
+
+static void nokeys_remember(const char *marker)
+{
+    int fd = marker ? open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+
+    if (fd >= 0)
+        close(fd);
+}
+
+/* The keys requests ride in the packuments' first round; one per day. */
+static size_t keys_requests(struct pg_fetch *f, const char *cache, struct pg_http_req **out)
+{
+    struct pg_http_req *reqs = pg_xcalloc(f->nrings ? f->nrings : 1, sizeof(*reqs));
+    size_t n = 0;
+
     for (size_t i = 0; i < f->nrings; i++) {
-        reqs[i].url = pg_npmsig_keys_url(f->rings[i].registry);
-        reqs[i].accept = "application/json";
-        reqs[i].auth = pg_regconf_auth_for(f->conf, PG_ECO_NPM, reqs[i].url, NULL);
+        char *marker = nokeys_marker(cache, f->rings[i].registry);
+
+        if (!nokeys_fresh(marker)) {
+            reqs[n].url = pg_npmsig_keys_url(f->rings[i].registry);
+            reqs[n].accept = "application/json";
+            reqs[n].auth = pg_regconf_auth_for(f->conf, PG_ECO_NPM, reqs[n].url, NULL);
+            reqs[n].max_age_s = DAY;
+            f->rings[i].pending = n++;
+        } else {
+            f->rings[i].pending = SIZE_MAX;
+        }
+        free(marker);
     }
-    if (h)
-        pg_http_fetch(h, reqs, f->nrings);
+    *out = reqs;
+    return n;
+}
+
+static void keys_answers(struct pg_fetch *f, const char *cache, struct pg_http_req *reqs)
+{
     for (size_t i = 0; i < f->nrings; i++) {
-        if (!h)
-            f->rings[i].error = pg_xstrdup(err.msg);
-        else
-            take_keys(&f->rings[i], &reqs[i]);
-        pg_http_req_release(&reqs[i]);
-        free((char *)reqs[i].url);
+        struct pg_http_req *r;
+
+        if (f->rings[i].pending == SIZE_MAX)
+            continue;
+        r = &reqs[f->rings[i].pending];
+        take_keys(&f->rings[i], r);
+        if (!r->failed && (r->status == 404 || r->status == 410)) {
+            char *marker = nokeys_marker(cache, f->rings[i].registry);
+
+            nokeys_remember(marker);
+            free(marker);
+        }
+        pg_http_req_release(r);
+        free((char *)r->url);
     }
-    pg_http_free(h);
-    free(reqs);
 }
 
 static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
 {
     struct pg_http_opts o = {0};
     struct pg_err err = PG_ERR_INIT;
+    struct pg_http_req *keys = NULL;
+    size_t nkeys = 0;
     struct pg_http *h;
     char *dir = cache_dir();
 
@@ -201,18 +249,22 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
     o.offline = offline;
     /* One command, one ecosystem: its tool's CA bundle. */
     o.cafile = pg_regconf_cafile(f->conf, f->q[0].eco);
-    if (f->nrings && pg_policy_action(pol, "registry_signature") != PG_ACT_OFF)
-        fetch_keys(f, &o);
     h = pg_http_new(&o, &err);
-    free(dir);
     if (!h) {
         fail_all(f, err.msg);
+        free(dir);
         return;
     }
+    if (f->nrings && pg_policy_action(pol, "registry_signature") != PG_ACT_OFF)
+        nkeys = keys_requests(f, dir, &keys);
     for (size_t i = 0; i < f->nq; i++)
         f->q[i].publishers = pg_policy_action(pol, "publisher_change") != PG_ACT_OFF;
-    pg_registry_fetch(h, f->q, f->nq, settled_before(f, pol, time(NULL)));
+    pg_registry_fetch(h, f->q, f->nq, settled_before(pol, time(NULL)), keys, nkeys);
+    if (keys)
+        keys_answers(f, dir, keys);
     pg_http_free(h);
+    free(keys);
+    free(dir);
 }
 
 static const struct keyring *ring_of(const struct pg_fetch *f, const char *registry)

@@ -165,7 +165,7 @@ static void fetch(const struct env *e, struct pg_registry_query *q, size_t n, in
     h = pg_http_new(&o, &err);
     if (!h)
         fail_msg("pg_http_new: %s", err.msg);
-    pg_registry_fetch(h, q, n, 0);
+    pg_registry_fetch(h, q, n, 0, NULL, 0);
     pg_http_free(h);
     for (size_t i = 0; i < n; i++)
         if (!q[i].meta)
