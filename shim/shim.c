@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pg_cmd.h"
 #include "pg_exit.h"
 #include "pg_realtool.h"
 #include "pg_route_npm.h"
@@ -34,17 +35,13 @@ static const char *base_name(const char *path)
 
 static enum shim_tool tool_of(const char *name)
 {
-    if (strcmp(name, "npm") == 0)
+    switch (pg_tool_from_name(name)) {
+    case PG_TOOL_PIP:
+        return SHIM_PIP;
+    case PG_TOOL_NPM:
         return SHIM_NPM;
-    if (strcmp(name, "npx") == 0)
+    case PG_TOOL_NPX:
         return SHIM_NPX;
-    if (strcmp(name, "pip") == 0 || strcmp(name, "pip3") == 0)
-        return SHIM_PIP;
-    if (strncmp(name, "pip3.", 5) == 0 && name[5]) {
-        for (const char *p = name + 5; *p; p++)
-            if (*p < '0' || *p > '9')
-                return SHIM_NONE;
-        return SHIM_PIP;
     }
     return SHIM_NONE;
 }
