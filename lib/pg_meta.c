@@ -90,3 +90,74 @@ const char *pg_meta_tag(const struct pg_meta *m, const char *tag)
             return m->tag_versions[i];
     return NULL;
 }
+
+static char *dup_or_null(const char *s)
+{
+    return s ? pg_xstrdup(s) : NULL;
+}
+
+static void version_copy(struct pg_meta_version *d, const struct pg_meta_version *s)
+{
+    d->published = s->published;
+    d->deprecated = s->deprecated;
+    d->deprecated_msg = dup_or_null(s->deprecated_msg);
+    d->yanked = s->yanked;
+    d->yanked_reason = dup_or_null(s->yanked_reason);
+    d->install_scripts = s->install_scripts;
+    d->integrity = dup_or_null(s->integrity);
+    d->tarball = dup_or_null(s->tarball);
+    d->publisher = dup_or_null(s->publisher);
+    d->publisher_workflow = dup_or_null(s->publisher_workflow);
+    d->evidence = s->evidence;
+    d->signatures_json = dup_or_null(s->signatures_json);
+    d->provenance_url = dup_or_null(s->provenance_url);
+}
+
+/* The same version seen on another index. */
+static void version_fold(struct pg_meta_version *d, const struct pg_meta_version *s)
+{
+    if (s->published > d->published)
+        d->published = s->published;
+    if (s->yanked == 0 || d->yanked == 0)
+        d->yanked = 0;
+    if (s->evidence < d->evidence)
+        d->evidence = s->evidence;
+}
+
+static void merge_one(struct pg_meta *m, const struct pg_meta *p)
+{
+    if (!p->exists)
+        return;
+    m->exists = 1;
+    if (p->created >= 0 && (m->created < 0 || p->created < m->created))
+        m->created = p->created;
+    if (p->status && (!m->status || strcmp(p->status, "quarantined") == 0)) {
+        free(m->status);
+        m->status = pg_xstrdup(p->status);
+    }
+    for (size_t i = 0; i < p->nversions; i++) {
+        const struct pg_meta_version *sv = &p->versions[i];
+        struct pg_meta_version *dv = (struct pg_meta_version *)pg_meta_find(m, sv->version);
+
+        if (dv)
+            version_fold(dv, sv);
+        else
+            version_copy(pg_meta_add_version(m, sv->version), sv);
+    }
+}
+
+struct pg_meta *pg_meta_merge(const struct pg_meta *const *parts, size_t n)
+{
+    struct pg_meta *m = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i])
+            continue;
+        if (!m) {
+            m = pg_meta_new(parts[i]->eco, parts[i]->name);
+            m->exists = 0;
+        }
+        merge_one(m, parts[i]);
+    }
+    return m;
+}

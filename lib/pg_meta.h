@@ -62,6 +62,17 @@ void pg_meta_free(struct pg_meta *m);
 /* Append a zeroed version (published = -1, tri-states -1); returns it. */
 struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *version);
 void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
+/*
+ * One view of a project that several indexes serve (pip --extra-index-url:
+ * pip takes any version from any of them). exists if any index has it; the
+ * versions are the union; a version on several indexes takes the youngest
+ * publish time (ages are never overstated), is yanked only if every index
+ * yanks it, keeps the weakest provenance evidence, and keeps the first
+ * index's other fields. A project status (PEP 792) from any index is kept,
+ * "quarantined" winning. parts[i] may be NULL (skipped). Caller frees.
+ */
+struct pg_meta *pg_meta_merge(const struct pg_meta *const *parts, size_t n);
+
 /* Lookups; NULL when absent. */
 const struct pg_meta_version *pg_meta_find(const struct pg_meta *m, const char *version);
 const char *pg_meta_tag(const struct pg_meta *m, const char *tag);

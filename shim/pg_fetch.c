@@ -31,9 +31,19 @@ struct keyring {
     char *error;
 };
 
+/* pip asks every index it is given; at most this many are checked. */
+#define MAX_INDEXES 8
+
+/* The queries that answer for one request: one per index. */
+struct reqmap {
+    size_t n;
+    size_t q[MAX_INDEXES];
+};
+
 struct pg_fetch {
     struct pg_registry_query *q;
     size_t nq;
+    struct pg_meta **merged; /* per request, when several indexes answered */
     struct keyring *rings;
     size_t nrings;
     char **suggest; /* per request */
@@ -286,54 +296,87 @@ static char *suggestions(enum pg_eco eco, const char *name)
     return pg_sb_detach(&sb);
 }
 
+/* Queue a query on every index the tool would look in for r. */
+static void plan(struct pg_fetch *f, const struct pg_policy *pol, const struct pg_req *r,
+                 int pre, struct reqmap *map, struct pg_facts *fact)
+{
+    size_t n;
+
+    /* Denied whatever its version: the registry has nothing to add. */
+    if (r->source != PG_SRC_REGISTRY || !r->name ||
+        pg_policy_denied(pol, r->eco, r->name, r->locked, NULL))
+        return;
+    fact->error = pg_regconf_error(f->conf, r->eco);
+    if (fact->error)
+        return; /* the configuration could not be read */
+    /* pip --no-index gives no index: nothing is asked, name rules only. */
+    n = pg_regconf_nindexes(f->conf, r->eco);
+    for (size_t k = 0; k < n && k < MAX_INDEXES; k++) {
+        const char *auth = NULL;
+        const char *index = pg_regconf_index_at(f->conf, r->eco, r->name, k, &auth);
+
+        if (!index)
+            break;
+        map->q[map->n++] = query_for(f, r, index, auth, pre);
+        if (r->eco == PG_ECO_NPM)
+            add_ring(f, index);
+    }
+}
+
+/*
+ * Several indexes: any failure leaves the package undecidable (pip would
+ * have looked there too); else one merged view (pg_meta_merge).
+ */
+static void answer(struct pg_fetch *f, size_t i, const struct reqmap *map,
+                   struct pg_facts *fact)
+{
+    const struct pg_meta *parts[MAX_INDEXES];
+    const struct pg_registry_query *q = &f->q[map->q[0]];
+
+    fact->meta = q->meta;
+    fact->error = q->error;
+    if (q->eco == PG_ECO_NPM && ring_of(f, q->index)) {
+        fact->keys = ring_of(f, q->index)->keys;
+        fact->keys_error = ring_of(f, q->index)->error;
+    }
+    if (map->n < 2)
+        return;
+    for (size_t k = 0; k < map->n; k++) {
+        q = &f->q[map->q[k]];
+        if (q->error) {
+            fact->meta = NULL;
+            fact->error = q->error;
+            return;
+        }
+        parts[k] = q->meta;
+    }
+    f->merged[i] = pg_meta_merge(parts, map->n);
+    fact->meta = f->merged[i];
+}
+
 struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *cmd,
                               const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
                               struct pg_facts *facts)
 {
     struct pg_fetch *f = pg_xcalloc(1, sizeof(*f));
-    size_t *map = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*map));
+    size_t slots = reqs->n ? reqs->n : 1;
+    struct reqmap *map = pg_xcalloc(slots, sizeof(*map));
 
     f->conf = regconf(cmd, fo);
     f->nreq = reqs->n;
-    f->suggest = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*f->suggest));
+    f->suggest = pg_xcalloc(slots, sizeof(*f->suggest));
+    f->merged = pg_xcalloc(slots, sizeof(*f->merged));
     for (size_t i = 0; i < reqs->n; i++) {
-        const struct pg_req *r = &reqs->v[i];
-        const char *auth = NULL;
-        const char *index, *why;
-
-        map[i] = SIZE_MAX;
         memset(&facts[i], 0, sizeof(facts[i]));
-        /* Denied whatever its version: the registry has nothing to add. */
-        if (r->source != PG_SRC_REGISTRY || !r->name ||
-            pg_policy_denied(pol, r->eco, r->name, r->locked, NULL))
-            continue;
-        why = pg_regconf_error(f->conf, r->eco);
-        if (why) {
-            facts[i].error = why; /* the configuration could not be read */
-            continue;
-        }
-        index = pg_regconf_index(f->conf, r->eco, r->name, &auth);
-        if (!index)
-            continue; /* pip --no-index: no index is asked, name rules only */
-        map[i] = query_for(f, r, index, auth, cmd && cmd->pre);
-        if (r->eco == PG_ECO_NPM)
-            add_ring(f, index);
+        plan(f, pol, &reqs->v[i], cmd && cmd->pre, &map[i], &facts[i]);
     }
     if (f->nq)
         fetch(f, pol, fo->offline);
     for (size_t i = 0; i < reqs->n; i++) {
-        const struct pg_registry_query *q;
-
-        if (map[i] == SIZE_MAX)
+        if (map[i].n == 0)
             continue;
-        q = &f->q[map[i]];
-        facts[i].meta = q->meta;
-        facts[i].error = q->error;
-        if (q->eco == PG_ECO_NPM && ring_of(f, q->index)) {
-            facts[i].keys = ring_of(f, q->index)->keys;
-            facts[i].keys_error = ring_of(f, q->index)->error;
-        }
-        if (q->meta && !q->meta->exists) {
+        answer(f, i, &map[i], &facts[i]);
+        if (facts[i].meta && !facts[i].meta->exists) {
             f->suggest[i] = suggestions(reqs->v[i].eco, reqs->v[i].name);
             facts[i].suggest = f->suggest[i];
         }
@@ -348,8 +391,11 @@ void pg_fetch_free(struct pg_fetch *f)
         return;
     for (size_t i = 0; i < f->nq; i++)
         pg_registry_query_release(&f->q[i]);
-    for (size_t i = 0; i < f->nreq; i++)
+    for (size_t i = 0; i < f->nreq; i++) {
         free(f->suggest[i]);
+        pg_meta_free(f->merged[i]);
+    }
+    free(f->merged);
     for (size_t i = 0; i < f->nrings; i++) {
         free(f->rings[i].registry);
         pg_npmkeys_free(f->rings[i].keys);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# pip takes a version from any index it is given, so pkggate asks them all:
+# an "internal" name that an attacker also publishes, newer, on the extra
+# index (dependency confusion) is judged by the version pip would take.
+. "$(dirname "$0")/lib.sh"
+make_venv
+need openssl
+
+mk() { # mk DIR AGE_OF_1.0 [VERSION AGE]
+    mkdir -p "$1"
+    printf '{"ecosystem":"pypi","name":"acme-billing","versions":{"1.0.0":{"age":"%s"}%s}}\n' \
+        "$2" "${3:+,\"$3\":{\"age\":\"$4\"\}}" >"$1/acme-billing.json"
+}
+mk "$T/internal" 400d
+mk "$T/public" 400d 99.0.0 1h
+
+start_one() { # start_one PACKAGES STATE -> prints the port
+    python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" --packages "$1" --state "$2" \
+        >/dev/null 2>"$2.err" &
+    PG_BG_PIDS="${PG_BG_PIDS:-} $!"
+    for _ in $(seq 1 200); do [ -s "$2/port" ] && break; sleep 0.05; done
+    cat "$2/port"
+}
+internal=$(start_one "$T/internal" "$T/reg-internal")
+public=$(start_one "$T/public" "$T/reg-public")
+[ -n "$internal" ] && [ -n "$public" ] || fail "fixture registries did not start"
+echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/acme-billing"]}}}' >.pkggate.json
+
+expect_status 0 pip install --index-url "http://127.0.0.1:$internal/simple" acme-billing
+pass "the internal index alone: installs"
+pip uninstall -y acme-billing >/dev/null 2>&1 || true
+
+expect_status 10 pip install --index-url "http://127.0.0.1:$internal/simple" \
+    --extra-index-url "http://127.0.0.1:$public/simple" acme-billing
+expect_in "acme-billing@99.0.0"
+expect_in "min_version_age"
+[ ! -e "$SITE/acme_billing" ] || fail "acme-billing installed"
+grep -q 'simple/acme-billing' "$T/reg-public/requests.log" || fail "the extra index was not asked"
+pass "the newer version on the extra index is what is judged"
+
+PIP_EXTRA_INDEX_URL="http://127.0.0.1:$public/simple" expect_status 10 \
+    pip install --index-url "http://127.0.0.1:$internal/simple" acme-billing
+pass "PIP_EXTRA_INDEX_URL likewise"

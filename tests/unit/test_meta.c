@@ -1,0 +1,78 @@
+/* pg_meta_merge: one project as several indexes serve it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pg_meta.h"
+#include "pg_util.h"
+#include "banned.h"
+
+static struct pg_meta_version *add(struct pg_meta *m, const char *v, int64_t t, int yanked,
+                                   enum pg_evidence ev)
+{
+    struct pg_meta_version *mv = pg_meta_add_version(m, v);
+
+    mv->published = t;
+    mv->yanked = yanked;
+    mv->evidence = ev;
+    return mv;
+}
+
+static void test_merge(void **state)
+{
+    struct pg_meta *a = pg_meta_new(PG_ECO_PYPI, "acme");
+    struct pg_meta *b = pg_meta_new(PG_ECO_PYPI, "acme");
+    struct pg_meta *gone = pg_meta_new(PG_ECO_PYPI, "acme");
+    const struct pg_meta *parts[4];
+    const struct pg_meta_version *v;
+    struct pg_meta *m;
+
+    (void)state;
+    gone->exists = 0;
+    add(a, "1.0", 100, 0, PG_EVID_PROVENANCE)->integrity = pg_xstrdup("sha256=aa");
+    add(a, "2.0", 200, 1, PG_EVID_NONE);
+    add(b, "1.0", 150, 1, PG_EVID_NONE);
+    add(b, "2.0", 180, 1, PG_EVID_NONE);
+    add(b, "9.0", 900, 0, PG_EVID_NONE);
+    b->status = pg_xstrdup("quarantined");
+    parts[0] = gone;
+    parts[1] = a;
+    parts[2] = NULL;
+    parts[3] = b;
+    m = pg_meta_merge(parts, 4);
+    assert_non_null(m);
+    assert_int_equal(m->exists, 1);
+    assert_int_equal(m->nversions, 3);
+    v = pg_meta_find(m, "1.0");
+    assert_int_equal(v->published, 150);           /* the youngest upload */
+    assert_int_equal(v->yanked, 0);                /* yanked on one index only */
+    assert_int_equal(v->evidence, PG_EVID_NONE);   /* the weakest evidence */
+    assert_string_equal(v->integrity, "sha256=aa"); /* first index's fields */
+    assert_int_equal(pg_meta_find(m, "2.0")->yanked, 1); /* yanked everywhere */
+    assert_int_equal(pg_meta_find(m, "9.0")->published, 900);
+    assert_string_equal(m->status, "quarantined");
+    pg_meta_free(m);
+
+    parts[0] = gone;
+    m = pg_meta_merge(parts, 1);
+    assert_int_equal(m->exists, 0);
+    pg_meta_free(m);
+    parts[0] = NULL;
+    assert_null(pg_meta_merge(parts, 1));
+    pg_meta_free(a);
+    pg_meta_free(b);
+    pg_meta_free(gone);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_merge),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
