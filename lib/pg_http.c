@@ -40,6 +40,8 @@ struct pg_http {
     size_t max_body;
     int64_t max_age_s;
     int offline;
+    void (*progress)(void *arg);
+    void *progress_arg;
 };
 
 enum { HDR_ACCEPT, HDR_AUTH, HDR_INM, HDR_IMS, HDR_MAX };
@@ -120,6 +122,8 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
     h->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : PG_HTTP_DEFAULT_TIMEOUT_MS;
     h->max_body = opts->max_body ? opts->max_body : PG_HTTP_DEFAULT_MAX_BODY;
     h->max_age_s = opts->max_age_s ? opts->max_age_s : PG_HTTP_DEFAULT_MAX_AGE_S;
+    h->progress = opts->progress;
+    h->progress_arg = opts->progress_arg;
     h->offline = opts->offline;
     return h;
 }
@@ -536,7 +540,9 @@ static void run(struct pg_http *h, struct xfer *xs, size_t n)
         if (reap(h, xs, n) == 0)
             return;
         /* curl shortens the wait to its own next timeout. */
-        curl_multi_poll(h->multi, NULL, 0, 1000, NULL);
+        curl_multi_poll(h->multi, NULL, 0, h->progress ? 100 : 1000, NULL);
+        if (h->progress)
+            h->progress(h->progress_arg);
     }
 }
 

@@ -59,6 +59,10 @@ struct pg_http_opts {
     int offline;             /* serve only from the cache, any age */
     const char *cafile;      /* [system bundle] PEM file of trusted CAs */
     const char *user_agent;  /* ["pkggate/<version>"] */
+    /* [NULL] called about every 100 ms while requests are in flight, from
+     * the fetching thread (a spinner for slow checks) */
+    void (*progress)(void *arg);
+    void *progress_arg;
 };
 
 #define PG_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 5000L

@@ -245,8 +245,34 @@ static void keys_answers(struct pg_fetch *f, const char *cache, struct pg_http_r
     }
 }
 
-static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
+/* A spinner on stderr, only once a check has taken longer than 300 ms. */
+struct spinner {
+    struct timespec start;
+    size_t packages;
+    unsigned frame;
+    int shown;
+};
+
+static void spin(void *arg)
 {
+    static const char frames[] = "|/-\\";
+    struct spinner *sp = arg;
+    struct timespec now;
+    long ms;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (now.tv_sec - sp->start.tv_sec) * 1000 + (now.tv_nsec - sp->start.tv_nsec) / 1000000;
+    if (ms < 300)
+        return;
+    fprintf(stderr, "\rpkggate: asking the registry about %zu package%s %c", sp->packages,
+            sp->packages == 1 ? "" : "s", frames[sp->frame++ % 4]);
+    fflush(stderr);
+    sp->shown = 1;
+}
+
+static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, int spinner)
+{
+    struct spinner sp = {.packages = f->nq};
     struct pg_http_opts o = {0};
     struct pg_err err = PG_ERR_INIT;
     struct pg_http_req *keys = NULL;
@@ -257,6 +283,11 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
     o.cache_dir = dir;
     o.timeout_ms = (long)pg_policy_duration(pol, NULL, "timeout", 20) * 1000;
     o.offline = offline;
+    if (spinner) {
+        clock_gettime(CLOCK_MONOTONIC, &sp.start);
+        o.progress = spin;
+        o.progress_arg = &sp;
+    }
     /* One command, one ecosystem: its tool's CA bundle. */
     o.cafile = pg_regconf_cafile(f->conf, f->q[0].eco);
     h = pg_http_new(&o, &err);
@@ -272,6 +303,8 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline)
     pg_registry_fetch(h, f->q, f->nq, settled_before(pol, time(NULL)), keys, nkeys);
     if (keys)
         keys_answers(f, dir, keys);
+    if (sp.shown)
+        fputs("\r\033[K", stderr);
     pg_http_free(h);
     free(keys);
     free(dir);
@@ -371,7 +404,7 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
         plan(f, pol, &reqs->v[i], cmd && cmd->pre, &map[i], &facts[i]);
     }
     if (f->nq)
-        fetch(f, pol, fo->offline);
+        fetch(f, pol, fo->offline, fo->spinner);
     for (size_t i = 0; i < reqs->n; i++) {
         if (map[i].n == 0)
             continue;
