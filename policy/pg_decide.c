@@ -56,6 +56,19 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
     rule_non_registry(ctx, req, v);
     pg_rule_typosquat(ctx->pol, ctx->typo, req, v);
     pg_rules_registry(ctx, req, facts, v);
+    /* The registry rules resolved the version: lists with ranges apply now. */
+    if (!req->locked && v->version && req->name) {
+        if (pg_policy_denied(ctx->pol, req->eco, req->name, v->version, &why)) {
+            pg_verdict_add(v, "deny", PG_ACT_BLOCK, NULL, "%s@%s is on the policy's deny list (%s)",
+                           req->name, v->version, why);
+        } else if (pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now,
+                                     &why)) {
+            for (size_t i = 0; i < v->nreasons; i++)
+                if (!v->reasons[i].exempted)
+                    v->reasons[i].exempted = pg_xasprintf("allowed by %s", why);
+            goto out;
+        }
+    }
     apply_exceptions(ctx, req, v);
 out:
     pg_verdict_finish(v, pg_policy_mode(ctx->pol));

@@ -279,6 +279,31 @@ static void test_lists_and_modes(void **state)
     pg_verdict_release(&v);
 }
 
+/* Lists with version ranges apply to the version the tool would install. */
+static void test_versioned_lists(void **state)
+{
+    struct pg_meta *m = lodash();
+    struct pg_req r = req(PG_ECO_NPM, "lodash", "^4.17.0");
+    struct pg_facts f = {.meta = m};
+    struct pg_verdict v;
+
+    (void)state;
+    m->versions[1].published = NOW - 400 * DAY; /* 4.17.21 old enough too */
+    decide("{\"deny\":[\"pkg:npm/lodash@4.17.21\"]}", &r, &f, &v);
+    assert_int_equal(v.decision, PG_BLOCK);
+    assert_non_null(find(&v, "deny"));
+    pg_verdict_release(&v);
+    decide("{\"deny\":[\"pkg:npm/lodash@4.17.20\"]}", &r, &f, &v);
+    assert_int_equal(v.decision, PG_ALLOW);
+    pg_verdict_release(&v);
+    m->versions[1].published = NOW - 3600;
+    decide("{\"allow\":[\"pkg:npm/lodash@>=4.17.21\"]}", &r, &f, &v);
+    assert_int_equal(v.decision, PG_ALLOW);
+    assert_non_null(find(&v, "min_version_age")->exempted);
+    pg_verdict_release(&v);
+    pg_meta_free(m);
+}
+
 static void test_render(void **state)
 {
     struct pg_req r = req(PG_ECO_NPM, "left-pad", "^1");
@@ -314,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_pypi_flags),
         cmocka_unit_test(test_young_project_and_scripts),
         cmocka_unit_test(test_lists_and_modes),
+        cmocka_unit_test(test_versioned_lists),
         cmocka_unit_test(test_render),
     };
 
