@@ -29,6 +29,7 @@ void pg_reqlist_release(struct pg_reqlist *l)
         free(r->locked);
         free(r->marker);
         free(r->extras);
+        free(r->integrity);
     }
     free(l->v);
     l->v = NULL;

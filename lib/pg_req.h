@@ -42,6 +42,7 @@ struct pg_req {
     char *locked;  /* exact version from a lockfile or `==` pin; else NULL */
     char *marker;  /* PEP 508 environment marker text, else NULL */
     char *extras;  /* PEP 508 extras as written, "a,b", else NULL */
+    char *integrity; /* lockfile SRI the tool will verify the download against */
     int dev;       /* npm devDependency / lockfile "dev": 1 */
 };
 

@@ -51,16 +51,67 @@ static const char *date_of(int64_t t, char *buf, size_t n)
     return t >= 0 ? pg_time_format(t, buf, n) : "unknown";
 }
 
+/*
+ * The digest for alg ("sha512-") in an SRI list, as a pointer into sri and
+ * its length; 0 when the list has none.
+ */
+static size_t sri_token(const char *sri, const char *alg, const char **tok)
+{
+    size_t alen = strlen(alg);
+
+    for (const char *p = sri; p && *p;) {
+        size_t n;
+
+        p += strspn(p, " \t");
+        n = strcspn(p, " \t");
+        if (n > alen && strncmp(p, alg, alen) == 0) {
+            *tok = p;
+            return strcspn(p, " \t?");
+        }
+        p += n;
+    }
+    return 0;
+}
+
+/*
+ * A lockfile pins the tarball by its integrity: one that differs from the
+ * registry's for the same version will make npm install another tarball
+ * (a lockfile pointed at an attacker's host) than the one checked here.
+ */
+static void lockfile_integrity(enum pg_action act, const struct pg_req *req,
+                               const struct pg_meta_version *mv, struct pg_verdict *v)
+{
+    static const char *const algs[] = {"sha512-", "sha384-", "sha256-", "sha1-"};
+
+    if (!req->integrity || !mv->integrity)
+        return;
+    for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+        const char *a = NULL, *b = NULL;
+        size_t na = sri_token(req->integrity, algs[i], &a);
+        size_t nb = sri_token(mv->integrity, algs[i], &b);
+
+        if (!na || !nb)
+            continue;
+        if (na != nb || memcmp(a, b, na) != 0)
+            add(v, "integrity", act, json_pack("{s:s}", "lockfile", req->integrity),
+                "the lockfile's integrity for this version differs from the registry's: npm "
+                "would install another tarball than the one checked; regenerate the lockfile");
+        return;
+    }
+}
+
 static void rule_integrity(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                            const struct pg_meta_version *mv, struct pg_verdict *v)
 {
     enum pg_action act = pg_policy_action(ctx->pol, "integrity");
-
     struct pg_err err = PG_ERR_INIT;
     struct pg_sri sri;
     char *msg;
 
-    if (act == PG_ACT_OFF || !mv->integrity || pg_sri_parse(&sri, mv->integrity, &err) == 0)
+    if (act == PG_ACT_OFF)
+        return;
+    lockfile_integrity(act, req, mv, v);
+    if (!mv->integrity || pg_sri_parse(&sri, mv->integrity, &err) == 0)
         return;
     msg = pg_xasprintf("%s %s: the registry's integrity for it is malformed (%s); the "
                        "installer could not check what it downloads",

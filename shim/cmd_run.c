@@ -20,6 +20,7 @@
 #include "pg_pipargs.h"
 #include "pg_pkgjson.h"
 #include "pg_realtool.h"
+#include "pg_version.h"
 #include "banned.h"
 
 static const char run_usage[] =
@@ -78,12 +79,24 @@ static int unknown_args(const struct pg_gate_opts *o, const struct pg_policy *po
     return rc;
 }
 
+/*
+ * Whether the lockfile already pins what r asks for: an entry of that name
+ * whose version satisfies r's range (npm keeps it then). A package.json
+ * range the locked version does not satisfy is resolved afresh by npm, so
+ * it must be checked as such.
+ */
 static int locked_already(const struct pg_reqlist *l, const struct pg_req *r)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i].locked && r->name && l->v[i].name && !strcmp(l->v[i].name, r->name) &&
-            (!r->locked || !strcmp(l->v[i].locked, r->locked)))
+    for (size_t i = 0; i < l->n; i++) {
+        const struct pg_req *e = &l->v[i];
+
+        if (!e->locked || !r->name || !e->name || strcmp(e->name, r->name) != 0)
+            continue;
+        if (r->locked ? !strcmp(e->locked, r->locked)
+                      : pg_version_satisfies(PG_ECO_NPM, e->locked,
+                                             r->spec && *r->spec ? r->spec : "*") == 1)
             return 1;
+    }
     return 0;
 }
 
@@ -114,9 +127,15 @@ static int add_lockfile(struct pg_cmd *cmd)
         fprintf(stderr, "pkggate: %s (nothing was installed)\n", err.msg);
         return -1;
     }
-    for (size_t i = 0; i < lk.reqs.n; i++)
-        if (!locked_already(&all, &lk.reqs.v[i]))
-            move_req(&all, &lk.reqs.v[i]);
+    for (size_t i = 0; i < lk.reqs.n; i++) {
+        if (locked_already(&all, &lk.reqs.v[i]))
+            continue;
+        /* npm checks the tarball against the lockfile's integrity, so that
+         * is what must match the registry's. */
+        if (lk.ent[i].integrity && !lk.reqs.v[i].integrity)
+            lk.reqs.v[i].integrity = pg_xstrdup(lk.ent[i].integrity);
+        move_req(&all, &lk.reqs.v[i]);
+    }
     for (size_t i = 0; !ci && i < cmd->reqs.n; i++)
         if (!cmd->reqs.v[i].name || cmd->reqs.v[i].origin == NULL ||
             strcmp(cmd->reqs.v[i].origin, "package.json") != 0 ||

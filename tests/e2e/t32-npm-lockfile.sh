@@ -24,6 +24,7 @@ pass "npm ci with old-enough locked entries installs"
 
 # Now one locked entry is too young.
 rm -rf node_modules
+cp package-lock.json good-lock.json
 sed -i 's/fresh-lib-1.0.0.tgz/fresh-lib-1.1.0.tgz/; /"node_modules\/fresh-lib"/,/}/ s/"version": "1.0.0"/"version": "1.1.0"/' \
     package-lock.json
 grep -q '"version": "1.1.0"' package-lock.json || fail "could not edit the lockfile"
@@ -37,3 +38,27 @@ pass "npm ci with a too-young locked entry is blocked"
 expect_status 10 npm install
 expect_in "fresh-lib@1.1.0"
 pass "npm install with a lockfile checks the locked entries"
+
+# A lockfile whose integrity for a version differs from the registry's makes
+# npm install another tarball (one pointed at another host, say): blocked.
+cp good-lock.json package-lock.json
+python3 - <<'PY'
+import json
+lock = json.load(open("package-lock.json"))
+ent = lock["packages"]["node_modules/left-pad"]
+ent["resolved"] = "http://127.0.0.1:9/left-pad/-/left-pad-1.3.0.tgz"
+ent["integrity"] = "sha512-" + "A" * 86 + "=="
+json.dump(lock, open("package-lock.json", "w"), indent=2)
+PY
+expect_status 10 npm ci
+expect_in "[integrity] the lockfile's integrity"
+pass "a lockfile pointing at another tarball is blocked"
+
+# A package.json range the locked version does not satisfy is resolved
+# afresh by npm, so it is checked as such, not as the lockfile pins it.
+cp good-lock.json package-lock.json
+sed -i 's/"fresh-lib": *"^1.0.0"/"fresh-lib":"^1.1.0"/' package.json
+grep -q '"fresh-lib":"^1.1.0"' package.json || fail "could not edit package.json"
+expect_status 10 npm install
+expect_in "fresh-lib@1.1.0"
+pass "a package.json range outside the lockfile's pin is checked"
