@@ -241,3 +241,33 @@ int pg_ends_with(const char *s, const char *suffix)
 
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
+
+char *pg_redact_userinfo(const char *s)
+{
+    struct pg_sb sb = PG_SB_INIT;
+    const char *p = s;
+
+    for (;;) {
+        const char *sep = strstr(p, "://");
+        const char *auth, *end, *at = NULL;
+
+        if (!sep) {
+            pg_sb_adds(&sb, p);
+            break;
+        }
+        auth = sep + 3;
+        end = auth + strcspn(auth, "/?# \t");
+        for (const char *q = auth; q < end; q++)
+            if (*q == '@')
+                at = q; /* the last '@' ends the userinfo */
+        pg_sb_add(&sb, p, (size_t)(auth - p));
+        if (at)
+            pg_sb_adds(&sb, "****");
+        p = at ? at : auth;
+        if (!at && p == end)
+            continue;
+        pg_sb_add(&sb, p, (size_t)(end - p));
+        p = end;
+    }
+    return pg_sb_detach(&sb);
+}

@@ -62,6 +62,13 @@ int pg_read_file(const char *path, size_t cap, char **out, size_t *len,
 /* Write all n bytes at p to fd, past short writes and EINTR: 0, or -1 with errno set. */
 int pg_write_all(int fd, const void *p, size_t n) PG_WARN_UNUSED;
 
+/*
+ * s with the userinfo of every "scheme://user:secret@host" in it replaced
+ * by "****", for anything printed or logged (git+https://token@..., index
+ * URLs with passwords). Caller frees.
+ */
+char *pg_redact_userinfo(const char *s);
+
 int pg_streq(const char *a, const char *b);
 int pg_starts_with(const char *s, const char *prefix);
 int pg_ends_with(const char *s, const char *suffix);

@@ -17,7 +17,7 @@ static void rule_non_registry(const struct pg_decide_ctx *ctx, const struct pg_r
     pg_verdict_add(v, "non_registry_source", act, NULL,
                    "installs from a %s source (%s) that no registry vouches for; "
                    "pkggate cannot check its name, age or publisher",
-                   pg_source_name(req->source), req->spec ? req->spec : "?");
+                   pg_source_name(req->source), v->spec ? v->spec : "?");
 }
 
 /* Exceptions silence a rule but keep it in the report, with their reason. */

@@ -11,12 +11,18 @@ static char *dup_or_null(const char *s)
     return s ? pg_xstrdup(s) : NULL;
 }
 
+/* Specs can be URLs with tokens in them: never keep those for output. */
+static char *redacted(const char *s)
+{
+    return s ? pg_redact_userinfo(s) : NULL;
+}
+
 void pg_verdict_init(struct pg_verdict *v, const struct pg_req *req)
 {
     memset(v, 0, sizeof(*v));
     v->eco = req->eco;
-    v->name = dup_or_null(req->name ? req->name : req->spec);
-    v->spec = dup_or_null(req->spec);
+    v->name = redacted(req->name ? req->name : req->spec);
+    v->spec = redacted(req->spec);
     v->version = dup_or_null(req->locked);
     v->origin = dup_or_null(req->origin);
 }

@@ -70,8 +70,10 @@ static int unknown_args(const struct pg_gate_opts *o, const struct pg_policy *po
     if (cmd->unknown.n == 0 || pg_policy_unknown_arguments(pol) == PG_ACT_OFF)
         return PG_EXIT_OK;
     pg_sb_addf(&msg, "pkggate does not know the option%s", cmd->unknown.n > 1 ? "s" : "");
+    /* The option's name only: a value may be a password or a token. */
     for (size_t i = 0; i < cmd->unknown.n; i++)
-        pg_sb_addf(&msg, "%s %s", i ? "," : "", cmd->unknown.v[i]);
+        pg_sb_addf(&msg, "%s %.*s", i ? "," : "", (int)strcspn(cmd->unknown.v[i], "="),
+                   cmd->unknown.v[i]);
     pg_sb_adds(&msg, " and will not guess what it installs; "
                      "set \"unknown_arguments\": \"pass\" in the policy to allow it");
     rc = pg_gate_block_command(o, pol, "unknown_arguments", pg_sb_str(&msg));

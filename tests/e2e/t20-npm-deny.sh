@@ -36,6 +36,16 @@ expect_in "non_registry_source"
 [ -f node_modules/localdep/package.json ] || fail "localdep was not installed"
 pass "allowed local package installed"
 
+# A token in a URL spec or an unknown option's value is never printed or logged.
+echo '{"rules": {"non_registry_source": {"action": "block"}}}' >.pkggate.json
+expect_status 10 npm install 'git+https://x-access-token:SECRETTOKEN@127.0.0.1:9/o/r.git'
+expect_in "git+https://****@127.0.0.1:9/o/r.git"
+expect_status 10 npm install left-pad --frobnicate=SECRETTOKEN
+expect_in "--frobnicate"
+case "$OUT" in *SECRETTOKEN*) fail "a token was printed: $OUT" ;; esac
+! grep -q SECRETTOKEN "$PKGGATE_AUDIT_LOG" || fail "a token reached the audit log"
+pass "tokens in specs and option values are redacted"
+
 # Warn mode reports but does not block.
 echo '{"mode": "warn", "deny": ["pkg:npm/localdep2"]}' >.pkggate.json
 cp -r ../localdep ../localdep2
