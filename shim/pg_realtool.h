@@ -13,12 +13,14 @@
  * Two variables cross exec boundaries:
  *   PKGGATE_SEEN    "dev:ino,dev:ino,..." pkggate binaries that already
  *                   handled this command; they are skipped.
- *   PKGGATE_TARGET  "dev:ino" of the binary exec'd as the real tool. A
- *                   pkggate copy that finds itself named here was exec'd as
- *                   another copy's "real tool": the command was checked
- *                   already, so it only passes it on. Children of the real
- *                   tool (install scripts running `npm install`) do not match
- *                   and are checked as usual.
+ *   PKGGATE_TARGET  "dev:ino:pid" of the binary exec'd as the real tool
+ *                   and of the process exec'ing it. A pkggate copy that
+ *                   finds itself named here, with its own pid (exec keeps
+ *                   the pid), was exec'd as another copy's "real tool": the
+ *                   command was checked already, so it only passes it on.
+ *                   Children of the real tool (install scripts running
+ *                   `npm install`) and a value planted in an environment do
+ *                   not match and are checked as usual.
  */
 #ifndef PG_REALTOOL_H
 #define PG_REALTOOL_H

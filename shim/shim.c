@@ -76,17 +76,15 @@ static int exec_real(const char *name, char **argv, const struct pg_selfset *ski
 
 /*
  * Installed layout: <prefix>/lib/pkggate/pkggate-shim and <prefix>/bin/pkggate;
- * build tree: both in one directory. PKGGATE_BIN overrides.
+ * build tree: both in one directory. No variable can point elsewhere: that
+ * would let an environment swap the checker for anything.
  */
 static int find_pkggate(char *out, size_t outsz)
 {
-    const char *env = getenv("PKGGATE_BIN");
     char self[PATH_MAX];
     ssize_t n;
     char *slash;
 
-    if (env && *env)
-        return snprintf(out, outsz, "%s", env) < (int)outsz && access(out, X_OK) == 0 ? 0 : -1;
     n = readlink("/proc/self/exe", self, sizeof(self) - 1);
     if (n <= 0)
         return -1;
@@ -100,6 +98,22 @@ static int find_pkggate(char *out, size_t outsz)
     if (snprintf(out, outsz, "%s/pkggate", self) < (int)outsz && access(out, X_OK) == 0)
         return 0;
     return -1;
+}
+
+/*
+ * Without /proc the shim cannot tell itself from the real tool on PATH;
+ * count the hops instead of looping forever.
+ */
+static int too_many_hops(void)
+{
+    const char *v = getenv("PKGGATE_HOPS");
+    int hops = v && *v >= '0' && *v <= '9' && !v[1] ? *v - '0' : 0;
+    char next[2] = {(char)('0' + hops + 1), '\0'};
+
+    if (hops >= 4)
+        return 1;
+    setenv("PKGGATE_HOPS", next, 1);
+    return 0;
 }
 
 static int hand_over(int argc, char **argv, const struct pg_selfset *self)
@@ -147,6 +161,12 @@ int main(int argc, char **argv)
         return PG_EXIT_NOTOOL;
     }
     pg_selfset_add_path(&skip, "/proc/self/exe");
+    if (skip.n == 0 && too_many_hops()) {
+        fprintf(stderr, "pkggate: cannot identify itself (is /proc mounted?) and PATH leads "
+                        "back to it; set PKGGATE_REAL_%s to the real tool\n",
+                tool == SHIM_PIP ? "PIP" : tool == SHIM_NPM ? "NPM" : "NPX");
+        return PG_EXIT_NOTOOL;
+    }
     /* Exec'd as another pkggate's real tool: checked already, pass it on. */
     if (pg_selfset_is_target(&skip, getenv("PKGGATE_TARGET"))) {
         pg_selfset_add_list(&skip, getenv("PKGGATE_SEEN"));

@@ -15,6 +15,13 @@ expect_in "deny"
 grep -q '"decision":"block"' "$PKGGATE_AUDIT_LOG" || fail "block not in the audit log"
 pass "denied package blocked before npm ran"
 
+# The exec markers cannot be planted to skip the check.
+id=$(stat -L -c %d:%i "$SHIM_BIN")
+PKGGATE_TARGET="$id" expect_status 10 npm install left-pad
+PKGGATE_TARGET="$id:1" PKGGATE_SEEN="$id" expect_status 10 npm install left-pad
+[ ! -e node_modules ] || fail "node_modules appeared"
+pass "planted PKGGATE_TARGET does not skip the check"
+
 # Aliases and flags in odd places are understood too.
 expect_status 10 npm --save-dev i left-pad@^1
 expect_status 10 npm add left-pad --no-audit
