@@ -81,8 +81,9 @@ rc_files() {
         return
     fi
     local f
-    for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
-        # .profile always; the others only when that shell is in use.
+    for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
+        # .profile always; the others only when that shell is in use (bash
+        # reads no .profile when a .bash_profile exists).
         [ "$f" = "$HOME/.profile" ] || [ -e "$f" ] && echo "$f"
     done
 }
@@ -90,27 +91,35 @@ rc_files() {
 strip_block() {
     local f=$1 tmp
     [ -f "$f" ] && grep -qF "$marker_begin" "$f" || return 0
+    # A block without its end marker is left alone rather than eating the
+    # rest of the user's file.
+    grep -qF "$marker_end" "$f" || { say "warning: $f has an unterminated pkggate block; left as is"; return 0; }
     tmp=$(mktemp "$f.pkggate.XXXXXX")
     awk -v b="$marker_begin" -v e="$marker_end" \
         '$0==b{skip=1;next} $0==e{skip=0;next} !skip' "$f" >"$tmp"
-    cat "$tmp" >"$f" && rm -f "$tmp"
+    chmod --reference="$f" "$tmp" 2>/dev/null || true
+    mv -f "$tmp" "$f"
 }
 
 add_path_line() {
-    local f
-    for f in $(rc_files); do
+    local f qshims qbin qsh
+    # Quoted for the shell that reads the start-up file: a prefix is data.
+    qshims=$(printf '%q' "$shims")
+    qbin=$(printf '%q' "$prefix/bin")
+    qsh=$(printf '%q' "$prefix/lib/pkggate/pkggate.sh")
+    while IFS= read -r f; do
         strip_block "$f"
         {
             echo "$marker_begin"
             echo "# pkggate checks pip/npm installs; its shims must come first on PATH."
-            echo "case \":\$PATH:\" in *\":$prefix/bin:\"*) ;; *) PATH=\"\$PATH:$prefix/bin\" ;; esac"
-            echo "case \"\$PATH\" in \"$shims:\"*) ;; *) PATH=\"$shims:\$PATH\" ;; esac"
+            echo "case \":\$PATH:\" in *:$qbin:*) ;; *) PATH=\"\$PATH\":$qbin ;; esac"
+            echo "case \"\$PATH\" in $qshims:*) ;; *) PATH=$qshims:\"\$PATH\" ;; esac"
             echo "export PATH"
-            echo "[ -n \"\${BASH_VERSION:-}\${ZSH_VERSION:-}\" ] && [ -r \"$prefix/lib/pkggate/pkggate.sh\" ] && . \"$prefix/lib/pkggate/pkggate.sh\""
+            echo "[ -n \"\${BASH_VERSION:-}\${ZSH_VERSION:-}\" ] && [ -r $qsh ] && . $qsh"
             echo "$marker_end"
         } >>"$f"
         say "added the PATH line to $f"
-    done
+    done < <(rc_files)
 }
 
 do_install() {
@@ -137,7 +146,9 @@ do_uninstall() {
     local f
     rm -f "$prefix/bin/pkggate"
     rm -rf "$prefix/lib/pkggate"
-    for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc"; do strip_block "$f"; done
+    for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
+        strip_block "$f"
+    done
     [ "$system" -eq 1 ] && rm -f /etc/profile.d/pkggate.sh
     say "removed pkggate from $prefix and the PATH lines from shell start-up files"
 }

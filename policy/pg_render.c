@@ -11,6 +11,20 @@
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
 
+/*
+ * Text from package.json, requirement files and registries reaches a
+ * terminal: control characters are shown as '?', so no escape sequence in
+ * a name can rewrite the verdict line above it.
+ */
+static void add_clean(struct pg_sb *out, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        pg_sb_addc(out, c < 0x20 || c == 0x7f ? '?' : (char)c);
+    }
+}
+
 void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
 {
     const char *word = v->decision == PG_BLOCK ? "blocked" : "warning";
@@ -19,17 +33,26 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
 
     if (v->decision == PG_ALLOW && v->nreasons == 0)
         return;
-    pg_sb_addf(out, "pkggate: %s%s%s %s %s%s%s%s%s", color ? hue : "", word, color ? RESET : "",
-               pg_eco_name(v->eco), color ? BOLD : "", v->name ? v->name : "?",
-               v->version ? "@" : "", v->version ? v->version : "", color ? RESET : "");
+    pg_sb_addf(out, "pkggate: %s%s%s %s %s", color ? hue : "", word, color ? RESET : "",
+               pg_eco_name(v->eco), color ? BOLD : "");
+    add_clean(out, v->name ? v->name : "?");
+    if (v->version) {
+        pg_sb_addc(out, '@');
+        add_clean(out, v->version);
+    }
+    pg_sb_adds(out, color ? RESET : "");
     for (size_t i = 0; i < v->nreasons; i++) {
         const struct pg_reason *r = &v->reasons[i];
 
         if (r->action == PG_ACT_OFF)
             continue;
-        pg_sb_addf(out, "%s [%s] %s", shown++ ? ";" : ":", r->rule, r->message);
-        if (r->exempted)
-            pg_sb_addf(out, " (excepted: %s)", r->exempted);
+        pg_sb_addf(out, "%s [%s] ", shown++ ? ";" : ":", r->rule);
+        add_clean(out, r->message);
+        if (r->exempted) {
+            pg_sb_adds(out, " (excepted: ");
+            add_clean(out, r->exempted);
+            pg_sb_addc(out, ')');
+        }
     }
     if (v->decision == PG_ALLOW)
         pg_sb_adds(out, " (allowed)");

@@ -30,7 +30,7 @@ static const char check_usage[] =
     "  --names-only   no registry at all: only the name rules (deny/allow lists,\n"
     "                 typosquat, non-registry sources) decide; nothing is fetched\n"
     "  --json         one JSON object per package on stdout\n"
-    "  --quiet        no human lines on stderr\n"
+    "  --quiet        no lines for warnings on stderr (blocks are still explained)\n"
     "\n"
     "examples:\n"
     "  pkggate check --ecosystem npm 'lodash@^4' left-pad\n"
