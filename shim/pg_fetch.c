@@ -270,7 +270,8 @@ static void spin(void *arg)
     sp->shown = 1;
 }
 
-static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, int spinner)
+static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, int spinner,
+                  int revalidate)
 {
     struct spinner sp = {.packages = f->nq};
     struct pg_http_opts o = {0};
@@ -283,6 +284,9 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, 
     o.cache_dir = dir;
     o.timeout_ms = (long)pg_policy_duration(pol, NULL, "timeout", 20) * 1000;
     o.offline = offline;
+    /* A cached answer may predate a release published a minute ago, the
+     * one the tool would now install: before an install, revalidate. */
+    o.max_age_s = revalidate ? -1 : 0;
     if (spinner) {
         clock_gettime(CLOCK_MONOTONIC, &sp.start);
         o.progress = spin;
@@ -404,7 +408,7 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
         plan(f, pol, &reqs->v[i], cmd && cmd->pre, &map[i], &facts[i]);
     }
     if (f->nq)
-        fetch(f, pol, fo->offline, fo->spinner);
+        fetch(f, pol, fo->offline, fo->spinner, fo->revalidate);
     for (size_t i = 0; i < reqs->n; i++) {
         if (map[i].n == 0)
             continue;
