@@ -44,6 +44,7 @@ void pg_cmd_release(struct pg_cmd *cmd)
     pg_strlist_release(&cmd->find_links);
     free(cmd->lockfile_path);
     free(cmd->manifest_dir);
+    pg_strlist_release(&cmd->removing);
     pg_strlist_release(&cmd->unknown);
     memset(cmd, 0, sizeof(*cmd));
 }

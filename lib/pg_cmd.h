@@ -51,6 +51,10 @@ struct pg_cmd {
     char *lockfile_path;     /* its path when present */
     char *manifest_dir;      /* directory holding package.json (npm --prefix aware) */
 
+    /* npm uninstall: the names being removed (npm still installs the rest
+     * of the tree, which is checked, but not these). */
+    struct pg_strlist removing;
+
     /* Options this parser does not know: policy `unknown_arguments` decides. */
     struct pg_strlist unknown;
 };

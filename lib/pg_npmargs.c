@@ -435,6 +435,29 @@ static int arg_reqs(struct npmctx *c, const char *canon, const char *cwd, struct
     return read_manifest(cmd, &cmd->reqs, err);
 }
 
+/* The manifest's packages minus the ones being removed. */
+static int uninstall_reqs(struct npmctx *c, struct pg_err *err)
+{
+    struct pg_cmd *cmd = c->cmd;
+    size_t keep = 0;
+
+    for (size_t i = 1; i < c->pos.n; i++)
+        pg_strlist_push(&cmd->removing, c->pos.v[i]);
+    if (read_manifest(cmd, &cmd->reqs, err) < 0)
+        return -1;
+    for (size_t i = 0; i < cmd->reqs.n; i++) {
+        struct pg_req *r = &cmd->reqs.v[i];
+
+        if (r->name && pg_strlist_has(&cmd->removing, r->name)) {
+            pg_req_release(r);
+            continue;
+        }
+        cmd->reqs.v[keep++] = *r;
+    }
+    cmd->reqs.n = keep;
+    return 0;
+}
+
 static int command(struct npmctx *c, const char *cwd, struct pg_err *err)
 {
     struct pg_cmd *cmd = c->cmd;
@@ -462,6 +485,9 @@ static int command(struct npmctx *c, const char *cwd, struct pg_err *err)
         return update_reqs(c, err);
     if (cmd->global)
         return 0; /* e.g. `npm update -g`: every global package, no manifest */
+    /* npm uninstall/prune reify the whole tree: what stays is installed. */
+    if (strcmp(canon, "uninstall") == 0)
+        return uninstall_reqs(c, err);
     return read_manifest(cmd, &cmd->reqs, err);
 }
 

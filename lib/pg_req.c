@@ -17,20 +17,23 @@ struct pg_req *pg_reqlist_add(struct pg_reqlist *l, enum pg_eco eco, enum pg_sou
     return r;
 }
 
+void pg_req_release(struct pg_req *r)
+{
+    free(r->name);
+    free(r->spec);
+    free(r->alias);
+    free(r->origin);
+    free(r->locked);
+    free(r->marker);
+    free(r->extras);
+    free(r->integrity);
+    memset(r, 0, sizeof(*r));
+}
+
 void pg_reqlist_release(struct pg_reqlist *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        struct pg_req *r = &l->v[i];
-
-        free(r->name);
-        free(r->spec);
-        free(r->alias);
-        free(r->origin);
-        free(r->locked);
-        free(r->marker);
-        free(r->extras);
-        free(r->integrity);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        pg_req_release(&l->v[i]);
     free(l->v);
     l->v = NULL;
     l->n = l->alloc = 0;

@@ -56,6 +56,8 @@ struct pg_reqlist {
 /* Append a zeroed entry with eco/source set and all strings NULL; returns it. */
 struct pg_req *pg_reqlist_add(struct pg_reqlist *l, enum pg_eco eco, enum pg_source src);
 void pg_reqlist_release(struct pg_reqlist *l);
+/* Free one entry's strings and zero it. */
+void pg_req_release(struct pg_req *r);
 
 const char *pg_eco_name(enum pg_eco eco);     /* "npm", "pypi" */
 const char *pg_source_name(enum pg_source s); /* "registry", "url", "git", "local", "editable" */

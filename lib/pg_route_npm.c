@@ -401,7 +401,8 @@ const char *pg_npm_deref(const char *word)
 int pg_npm_cmd_installs(const char *canon, const char *arg1)
 {
     static const char *const fetching[] = {
-        "ci", "dedupe", "exec", "install", "install-ci-test", "install-test", "link", "update",
+        "ci",   "dedupe", "exec",  "install",   "install-ci-test",
+        "install-test", "link", "prune", "uninstall", "update",
     };
 
     if (!canon)

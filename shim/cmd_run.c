@@ -130,7 +130,8 @@ static int add_lockfile(struct pg_cmd *cmd)
         return -1;
     }
     for (size_t i = 0; i < lk.reqs.n; i++) {
-        if (locked_already(&all, &lk.reqs.v[i]))
+        if (locked_already(&all, &lk.reqs.v[i]) ||
+            (lk.reqs.v[i].name && pg_strlist_has(&cmd->removing, lk.reqs.v[i].name)))
             continue;
         /* npm checks the tarball against the lockfile's integrity, so that
          * is what must match the registry's. */

@@ -48,3 +48,14 @@ JSON
 expect_status 0 npm install --no-audit --no-fund fresh-lib@1.1.0
 grep -q '"version": "1.1.0"' node_modules/fresh-lib/package.json || fail "1.1.0 not installed"
 pass "an exception lets the young version through"
+
+# npm uninstall reifies the whole tree: what stays and is missing gets
+# installed, so it is checked (but not what is being removed).
+mkdir -p ../app2 && cd ../app2
+echo '{"name":"app2","version":"1.0.0","dependencies":{"left-pad":"1.3.0","fresh-lib":"1.0.0"}}' >package.json
+echo '{"deny": ["pkg:npm/left-pad"], "rules": {"typosquat": {"ignore": ["pkg:npm/fresh-lib"]}}}' >.pkggate.json
+expect_status 10 npm uninstall fresh-lib
+expect_in "blocked npm left-pad"
+[ ! -e node_modules/left-pad ] || fail "left-pad installed by npm uninstall"
+expect_status 0 npm uninstall --no-audit --no-fund left-pad
+pass "npm uninstall checks what it would install, not what it removes"

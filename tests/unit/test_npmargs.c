@@ -210,8 +210,9 @@ static const struct row rows[] = {
     {NULL, "npm view lodash versions", "view", 0, "", ""},
     {NULL, "npm info react", "view", 0, "", ""},
     {NULL, "npm config get registry", "config", 0, "", ""},
-    {NULL, "npm uninstall lodash", "uninstall", 0, "", ""},
-    {NULL, "npm rm -g typescript", "uninstall", 0, "", "g"},
+    /* npm reifies the whole tree on uninstall: what stays may be installed */
+    {NULL, "npm uninstall lodash", "uninstall", 1, "", ""},
+    {NULL, "npm rm -g typescript", "uninstall", 1, "", "g"},
     {NULL, "npm publish --access public", "publish", 0, "", ""},
     {NULL, "npm pack", "pack", 0, "", ""},
     {NULL, "npm frobnicate x", "frobnicate", 0, "", ""},
