@@ -57,9 +57,14 @@ static char *stem_of(const char *filename, int *wheel)
 
 char *pg_pypimeta_file_version(const char *project, const char *filename)
 {
-    char *norm = pg_name_normalize(PG_ECO_PYPI, project);
+    char *norm, *stem, *out = NULL;
     int wheel;
-    char *stem = stem_of(filename, &wheel), *out = NULL;
+
+    /* Real distribution filenames are short; the search below is quadratic. */
+    if (strlen(filename) > 255)
+        return NULL;
+    norm = pg_name_normalize(PG_ECO_PYPI, project);
+    stem = stem_of(filename, &wheel);
 
     /* Try each '-' as the name/version boundary; the name must normalise
      * to the project (sdists of old projects keep '-' in the name). */
@@ -101,29 +106,41 @@ struct file_facts {
 };
 
 /* Fold one file into its version. */
+/*
+ * Fold one file into its version. pip may install any of a version's files,
+ * so the version is as young as its newest file (an attacker with a stolen
+ * token can add a fresh wheel to last year's release) and as weakly attested
+ * as its least attested one; a file without an upload time makes the
+ * version's time unknown.
+ */
 static void add_file(struct pg_meta *m, const char *version, const struct file_facts *f)
 {
     struct pg_meta_version *v = (struct pg_meta_version *)pg_meta_find(m, version);
     int64_t uploaded = f->uploaded;
     int yanked = f->yanked;
+    enum pg_evidence ev = f->provenance ? PG_EVID_PROVENANCE : PG_EVID_NONE;
 
     if (!v) {
         v = pg_meta_add_version(m, version);
         v->yanked = yanked;
         v->deprecated = 0;
         v->install_scripts = 0;
-        v->evidence = PG_EVID_NONE;
-    } else if (!yanked) {
-        v->yanked = 0;
+        v->evidence = ev;
+        v->published = uploaded;
+    } else {
+        if (!yanked)
+            v->yanked = 0;
+        if (ev < v->evidence)
+            v->evidence = ev;
+        if (uploaded < 0 || v->published < 0)
+            v->published = -1;
+        else if (uploaded > v->published)
+            v->published = uploaded;
     }
     if (yanked && f->yank_reason && !v->yanked_reason)
         v->yanked_reason = pg_xstrdup(f->yank_reason);
-    if (uploaded >= 0 && (v->published < 0 || uploaded < v->published))
-        v->published = uploaded;
     if (f->sha256 && !v->integrity)
         v->integrity = pg_xasprintf("sha256=%s", f->sha256);
-    if (f->provenance && v->evidence < PG_EVID_PROVENANCE)
-        v->evidence = PG_EVID_PROVENANCE;
     if (f->prov_url && !v->provenance_url)
         v->provenance_url = pg_xstrdup(f->prov_url);
 }
