@@ -70,8 +70,10 @@ static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *t
 
     if (json_is_object(times))
         mv->published = pg_time_parse(json_string_value(json_object_get(times, v)));
-    /* npm treats an empty deprecation message as "not deprecated". */
-    mv->deprecated = json_is_string(dep) && json_string_length(dep) > 0;
+    /* npm-pick-manifest: any truthy value deprecates ("" does not). */
+    mv->deprecated = (json_is_string(dep) && json_string_length(dep) > 0) || json_is_true(dep) ||
+                     (json_is_number(dep) && json_number_value(dep) != 0) ||
+                     json_is_object(dep) || json_is_array(dep);
     mv->deprecated_msg = mv->deprecated ? str_or_null(dep) : NULL;
     mv->yanked = 0;
     mv->install_scripts = has_install_script(ver);

@@ -107,6 +107,15 @@ static struct pg_meta *parse(struct job *j, const struct pg_http_req *r, struct 
     return NULL;
 }
 
+static int has_json_api(const struct pg_registry_query *q)
+{
+    char *url = pg_pypimeta_json_url(q->index, q->name);
+    int yes = url != NULL;
+
+    free(url);
+    return yes;
+}
+
 /* Look at one answer; either finish the job or move it to its next stage. */
 static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_before)
 {
@@ -115,6 +124,12 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
 
     if (r->failed) {
         set_error(j->q, r->err.msg);
+        j->stage = DONE;
+        return;
+    }
+    /* The index listed the project; its JSON API lacking it is no answer. */
+    if (j->stage == PYPI_JSON && (r->status == 404 || r->status == 410)) {
+        set_error(j->q, "the index lists no upload times and has no JSON API for it");
         j->stage = DONE;
         return;
     }
@@ -139,8 +154,7 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
         j->stage = NPM_FULL;
         return;
     }
-    if (j->stage == PYPI_SIMPLE && m->nversions && !has_times(m) &&
-        pg_pypimeta_json_url(j->q->index, j->q->name)) {
+    if (j->stage == PYPI_SIMPLE && m->nversions && !has_times(m) && has_json_api(j->q)) {
         pg_meta_free(m);
         next_pypi_json(j, "");
         return;

@@ -132,6 +132,13 @@ static const struct pg_meta_version *resolve(const struct pg_decide_ctx *ctx,
 
     if (req->locked) {
         mv = pg_meta_find(m, req->locked);
+        /* PEP 440 equality, not spelling: ==2.31 installs 2.31.0. */
+        if (!mv && m->eco == PG_ECO_PYPI) {
+            char *pin = pg_xasprintf("==%s", req->locked);
+
+            mv = pg_pep440_pick(m, pin, 1, 0, NULL);
+            free(pin);
+        }
         if (!mv)
             undecidable(ctx, v, "the locked version",
                         "the registry does not list that version");

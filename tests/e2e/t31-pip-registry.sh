@@ -14,6 +14,9 @@ expect_status 0 pip install --index-url "$PYPI_URL" 'requests-mini==2.31.0'
 [ -f "$SITE/requests_mini/__init__.py" ] || fail "requests-mini 2.31.0 not installed"
 pass "the pinned old-enough version installs"
 
+PIP_INDEX_URL="$PYPI_URL" expect_status 0 "$PKGGATE" check --ecosystem pypi 'requests-mini==2.31'
+pass "a pin is matched by PEP 440 equality (==2.31 is 2.31.0)"
+
 PIP_INDEX_URL="$PYPI_URL" expect_status 10 pip install no-such-project-here
 expect_in "unknown_package"
 pass "nonexistent project blocked (PIP_INDEX_URL honoured)"
