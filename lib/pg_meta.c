@@ -23,6 +23,7 @@ static void version_release(struct pg_meta_version *v)
     free(v->yanked_reason);
     free(v->integrity);
     free(v->tarball);
+    free(v->shasum);
     free(v->publisher);
     free(v->publisher_workflow);
     free(v->provenance_url);
@@ -106,6 +107,7 @@ static void version_copy(struct pg_meta_version *d, const struct pg_meta_version
     d->install_scripts = s->install_scripts;
     d->integrity = dup_or_null(s->integrity);
     d->tarball = dup_or_null(s->tarball);
+    d->shasum = dup_or_null(s->shasum);
     d->publisher = dup_or_null(s->publisher);
     d->publisher_workflow = dup_or_null(s->publisher_workflow);
     d->evidence = s->evidence;

@@ -32,6 +32,7 @@ struct pg_meta_version {
     int install_scripts; /* npm: preinstall/install/postinstall or hasInstallScript */
     char *integrity;     /* npm dist.integrity (SRI); PyPI sha256 of the chosen file */
     char *tarball;       /* npm dist.tarball */
+    char *shasum;        /* npm dist.shasum (SHA-1 hex), older than integrity */
     char *publisher;     /* npm _npmUser.name; PyPI publisher repository (PEP 740) */
     char *publisher_workflow; /* PyPI publisher workflow; NULL for npm */
     char *provenance_url; /* PyPI: the first file's PEP 740 provenance URL

@@ -79,6 +79,7 @@ static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *t
     mv->install_scripts = has_install_script(ver);
     mv->integrity = str_or_null(json_object_get(dist, "integrity"));
     mv->tarball = str_or_null(json_object_get(dist, "tarball"));
+    mv->shasum = str_or_null(json_object_get(dist, "shasum"));
     if (json_is_object(user))
         mv->publisher = str_or_null(json_object_get(user, "name"));
     mv->evidence = json_is_object(dist) ? evidence_of(ver, dist) : PG_EVID_UNKNOWN;

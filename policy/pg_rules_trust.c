@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "pg_rules_trust.h"
 #include "pg_sri.h"
@@ -78,26 +79,60 @@ static size_t sri_token(const char *sri, const char *alg, const char **tok)
  * registry's for the same version will make npm install another tarball
  * (a lockfile pointed at an attacker's host) than the one checked here.
  */
-static void lockfile_integrity(enum pg_action act, const struct pg_req *req,
-                               const struct pg_meta_version *mv, struct pg_verdict *v)
+/* 1 if the SRI sha1 digest (base64) is the hex shasum. */
+static int sha1_is(const char *b64, size_t n, const char *hex)
+{
+    unsigned char bin[20], want[20];
+    size_t len = 0, hlen = 0;
+
+    if (sodium_base642bin(bin, sizeof(bin), b64, n, NULL, &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        len != sizeof(bin) ||
+        sodium_hex2bin(want, sizeof(want), hex, strlen(hex), NULL, &hlen, NULL) != 0 ||
+        hlen != sizeof(want))
+        return 0;
+    return sodium_memcmp(bin, want, sizeof(bin)) == 0;
+}
+
+/*
+ * A lockfile pins the tarball by its integrity: one that differs from the
+ * registry's for the same version will make npm install another tarball
+ * (a lockfile pointed at an attacker's host) than the one checked here.
+ * Nothing to compare it with is no proof either: undecidable.
+ */
+static void lockfile_integrity(const struct pg_decide_ctx *ctx, enum pg_action act,
+                               const struct pg_req *req, const struct pg_meta_version *mv,
+                               struct pg_verdict *v)
 {
     static const char *const algs[] = {"sha512-", "sha384-", "sha256-", "sha1-"};
+    const char *a = NULL, *b = NULL;
+    int same = -1;
 
-    if (!req->integrity || !mv->integrity)
+    if (!req->integrity)
         return;
-    for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
-        const char *a = NULL, *b = NULL;
+    for (size_t i = 0; mv->integrity && same < 0 && i < sizeof(algs) / sizeof(algs[0]); i++) {
         size_t na = sri_token(req->integrity, algs[i], &a);
         size_t nb = sri_token(mv->integrity, algs[i], &b);
 
-        if (!na || !nb)
-            continue;
-        if (na != nb || memcmp(a, b, na) != 0)
-            add(v, "integrity", act, json_pack("{s:s}", "lockfile", req->integrity),
-                "the lockfile's integrity for this version differs from the registry's: npm "
-                "would install another tarball than the one checked; regenerate the lockfile");
-        return;
+        if (na && nb)
+            same = na == nb && memcmp(a, b, na) == 0;
     }
+    if (same < 0 && mv->shasum) {
+        size_t na = sri_token(req->integrity, "sha1-", &a);
+
+        if (na)
+            same = sha1_is(a + 5, na - 5, mv->shasum);
+    }
+    if (same == 1)
+        return;
+    if (same == 0)
+        add(v, "integrity", act, json_pack("{s:s}", "lockfile", req->integrity),
+            "the lockfile's integrity for this version differs from the registry's: npm "
+            "would install another tarball than the one checked; regenerate the lockfile");
+    else
+        add(v, "undecidable", pg_policy_undecidable(ctx->pol), NULL,
+            "the lockfile's integrity cannot be compared with the registry's (no common "
+            "digest): npm would trust the lockfile's alone");
 }
 
 static void rule_integrity(const struct pg_decide_ctx *ctx, const struct pg_req *req,
@@ -110,7 +145,7 @@ static void rule_integrity(const struct pg_decide_ctx *ctx, const struct pg_req 
 
     if (act == PG_ACT_OFF)
         return;
-    lockfile_integrity(act, req, mv, v);
+    lockfile_integrity(ctx, act, req, mv, v);
     if (!mv->integrity || pg_sri_parse(&sri, mv->integrity, &err) == 0)
         return;
     msg = pg_xasprintf("%s %s: the registry's integrity for it is malformed (%s); the "

@@ -52,6 +52,15 @@ json.dump(lock, open("package-lock.json", "w"), indent=2)
 PY
 expect_status 10 npm ci
 expect_in "[integrity] the lockfile's integrity"
+# The same with a sha1 the attacker chose: compared with the registry's shasum.
+python3 - <<'PY'
+import json
+lock = json.load(open("package-lock.json"))
+lock["packages"]["node_modules/left-pad"]["integrity"] = "sha1-" + "A" * 27 + "="
+json.dump(lock, open("package-lock.json", "w"), indent=2)
+PY
+expect_status 10 npm ci
+expect_in "[integrity] the lockfile's integrity"
 pass "a lockfile pointing at another tarball is blocked"
 
 # A package.json range the locked version does not satisfy is resolved
