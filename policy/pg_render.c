@@ -31,8 +31,11 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
     const char *hue = v->decision == PG_BLOCK ? RED : YELLOW;
     int shown = 0;
 
-    if (v->decision == PG_ALLOW && v->nreasons == 0)
-        return;
+    for (size_t i = 0; i < v->nreasons; i++)
+        shown += v->reasons[i].action != PG_ACT_OFF;
+    if (!shown)
+        return; /* nothing a person could act on */
+    shown = 0;
     pg_sb_addf(out, "pkggate: %s%s%s %s %s", color ? hue : "", word, color ? RESET : "",
                pg_eco_name(v->eco), color ? BOLD : "");
     add_clean(out, v->name ? v->name : "?");

@@ -150,6 +150,30 @@ static int add_lockfile(struct pg_cmd *cmd)
     return 0;
 }
 
+/*
+ * pip also reads requirement files named in its environment
+ * (PIP_REQUIREMENT, space-separated): a bare `pip install` installs them.
+ */
+static int add_pip_env_reqs(struct pg_cmd *cmd)
+{
+    const char *env = getenv("PIP_REQUIREMENT");
+    struct pg_err err = PG_ERR_INIT;
+    char cwd[PATH_MAX], *list, *save = NULL;
+    int rc = 0;
+
+    if (cmd->tool != PG_TOOL_PIP || !cmd->installs || !env || !*env)
+        return 0;
+    if (!getcwd(cwd, sizeof(cwd)))
+        return -1;
+    list = pg_xstrdup(env);
+    for (char *f = strtok_r(list, " \t", &save); f && rc == 0; f = strtok_r(NULL, " \t", &save))
+        rc = pg_pipargs_add_reqfile(cmd, f, 0, cwd, &err);
+    if (rc < 0)
+        fprintf(stderr, "pkggate: PIP_REQUIREMENT: %s (nothing was installed)\n", err.msg);
+    free(list);
+    return rc;
+}
+
 static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, int argc,
                            char **argv, const char *real, const struct pg_selfset *skip)
 {
@@ -161,7 +185,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         return PG_EXIT_FAILED;
     if (!cmd->installs)
         goto exec;
-    if (add_lockfile(cmd) < 0)
+    if (add_lockfile(cmd) < 0 || add_pip_env_reqs(cmd) < 0)
         return PG_EXIT_FAILED;
     if (pg_gate_load_policy(&pol, o.offline) < 0)
         return PG_EXIT_FAILED;
