@@ -14,7 +14,9 @@ pass "denied package blocked (PEP 503 names: Requests == requests)"
 printf '# deps\nREQUESTS[socks] >= 2.0 ; python_version > "3"\n' >requirements.txt
 expect_status 10 pip install -r requirements.txt
 expect_in "blocked pypi REQUESTS"
-pass "requirements file checked"
+PIP_REQUIREMENT=requirements.txt expect_status 10 pip install
+expect_in "blocked pypi REQUESTS"
+pass "requirements file checked (also through PIP_REQUIREMENT)"
 
 # A local wheel installs for real.
 whl=$(python3 "$PG_SOURCE_DIR/tests/e2e/mkwheel.py" localwheel 1.0 "$T")
