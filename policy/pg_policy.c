@@ -427,3 +427,25 @@ int pg_policy_listed(const struct pg_policy *pol, const char *rule, const char *
         *which = e->text;
     return e != NULL;
 }
+
+/* Set by a project file: one a cloned repository brings along. */
+static int from_project(const struct pg_slot *s)
+{
+    return s->set && s->layer && pg_ends_with(s->layer, "/.pkggate.json");
+}
+
+void pg_policy_project_loosening(const struct pg_policy *pol, struct pg_sb *out)
+{
+    for (size_t i = 0; i < pol->nslots; i++) {
+        const struct pg_slot *s = &pol->slots[i];
+        enum pg_kind k = s->def->kind;
+        int loose = (k == PG_K_MODE && s->i != PG_MODE_ENFORCE) ||
+                    ((k == PG_K_UNDECIDABLE || k == PG_K_UNKNOWN_ARG) && s->i != PG_ACT_BLOCK) ||
+                    (k == PG_K_ACTION && s->i == PG_ACT_OFF);
+
+        if (!from_project(s) || !loose)
+            continue;
+        pg_sb_addf(out, "%s%s = %s", out->len ? ", " : "", s->path,
+                   pg_policy_enum_name(k, s->i));
+    }
+}

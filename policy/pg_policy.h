@@ -316,6 +316,14 @@ void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out);
  */
 const char *const *pg_policy_layers(const struct pg_policy *pol, size_t *n);
 
+/*
+ * The keys a project file (.pkggate.json, which a cloned repository brings
+ * along) set looser than the strictest value: mode, undecidable,
+ * unknown_arguments, or a rule turned off, as "mode = audit, ..." appended
+ * to out; nothing when none. An org or user layer can lock these keys.
+ */
+void pg_policy_project_loosening(const struct pg_policy *pol, struct pg_sb *out);
+
 const char *pg_mode_name(enum pg_mode m);
 const char *pg_action_name(enum pg_action a);
 

@@ -40,6 +40,17 @@ int pg_gate_load_policy(struct pg_policy **pol, int offline)
         rc = -1;
         goto out;
     }
+    /* A repository's own policy file can loosen the rules: never silently. */
+    {
+        struct pg_sb loose = PG_SB_INIT;
+
+        pg_policy_project_loosening(*pol, &loose);
+        if (loose.len)
+            fprintf(stderr, "pkggate: note: the project's .pkggate.json loosens the policy "
+                            "(%s); lock these keys in the user or org policy to prevent it\n",
+                    pg_sb_str(&loose));
+        pg_sb_release(&loose);
+    }
     /* Say so when the org policy is a cached copy: it may be behind the server's. */
     org = pg_policy_org_info(*pol);
     if (org && org->cached && org->fetch_error && strcmp(org->fetch_error, "offline") != 0)
