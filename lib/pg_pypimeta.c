@@ -253,6 +253,22 @@ static void jsonapi_release(struct pg_meta *m, const char *version, json_t *file
     }
 }
 
+/* A document naming another project (PEP 503-normalised) must not count. */
+static int same_project(const char *asked, const char *answered)
+{
+    char *a, *b;
+    int same;
+
+    if (!answered)
+        return 0;
+    a = pg_name_normalize(PG_ECO_PYPI, asked);
+    b = pg_name_normalize(PG_ECO_PYPI, answered);
+    same = strcmp(a, b) == 0;
+    free(a);
+    free(b);
+    return same;
+}
+
 struct pg_meta *pg_pypimeta_parse_jsonapi(const char *name, const char *body, size_t len,
                                           struct pg_err *err)
 {
@@ -265,6 +281,12 @@ struct pg_meta *pg_pypimeta_parse_jsonapi(const char *name, const char *body, si
     releases = json_object_get(doc, "releases");
     if (!json_is_object(releases)) {
         pg_err_set(err, "JSON API answer for %s has no 'releases'", name);
+        json_decref(doc);
+        return NULL;
+    }
+    if (!same_project(name, json_string_value(json_object_get(json_object_get(doc, "info"),
+                                                              "name")))) {
+        pg_err_set(err, "JSON API answered for another project when asked for %s", name);
         json_decref(doc);
         return NULL;
     }

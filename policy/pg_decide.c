@@ -4,6 +4,7 @@
 #include "pg_decide.h"
 #include "pg_rule_typosquat.h"
 #include "pg_rules_registry.h"
+#include "pg_semver.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -43,10 +44,14 @@ static void apply_exceptions(const struct pg_decide_ctx *ctx, const struct pg_re
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                const struct pg_facts *facts, struct pg_verdict *v)
 {
-    const char *why = NULL;
+    const char *why = NULL, *exact;
 
     pg_verdict_init(v, req);
-    if (req->name && pg_policy_denied(ctx->pol, req->eco, req->name, v->version, &why)) {
+    /* An exact npm version is known before the registry answers. */
+    exact = v->version ? v->version
+            : req->eco == PG_ECO_NPM && req->spec && pg_semver_valid(req->spec) ? req->spec
+                                                                                : NULL;
+    if (req->name && pg_policy_denied(ctx->pol, req->eco, req->name, exact, &why)) {
         pg_verdict_add(v, "deny", PG_ACT_BLOCK, NULL, "on the policy's deny list (%s)", why);
         goto out;
     }

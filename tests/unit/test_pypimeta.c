@@ -98,12 +98,17 @@ static void test_no_base(void **state)
 /* The JSON API carries no provenance. */
 static void test_jsonapi(void **state)
 {
-    static const char doc[] = "{\"releases\": {\"1.0\": [{\"filename\": \"x-1.0.tar.gz\", "
+    static const char other[] = "{\"info\": {\"name\": \"Y\"}, \"releases\": {}}";
+    static const char doc[] = "{\"info\": {\"name\": \"X\"}, "
+                              "\"releases\": {\"1.0\": [{\"filename\": \"x-1.0.tar.gz\", "
                               "\"upload_time_iso_8601\": \"2024-01-01T00:00:00Z\", "
                               "\"digests\": {\"sha256\": \"aa\"}, \"yanked\": true, "
                               "\"yanked_reason\": \"bad\"}]}}";
     struct pg_err err = PG_ERR_INIT;
-    struct pg_meta *m = pg_pypimeta_parse_jsonapi("x", doc, sizeof(doc) - 1, &err);
+    struct pg_meta *m = pg_pypimeta_parse_jsonapi("x", other, sizeof(other) - 1, &err);
+
+    assert_null(m); /* an answer about another project does not count */
+    m = pg_pypimeta_parse_jsonapi("x", doc, sizeof(doc) - 1, &err);
     const struct pg_meta_version *v;
 
     (void)state;
