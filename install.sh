@@ -133,11 +133,20 @@ do_install() {
     install -m 0644 "$here/shim/pkggate.sh" "$prefix/lib/pkggate/pkggate.sh"
     mkdir -p "$shims"
     local t
-    for t in pip pip3 npm npx; do
+    local names=(pip pip3 npm npx) d f
+    # pip3.N too, for every such pip on PATH now (pip3.11 install x).
+    local IFS=:
+    for d in $PATH; do
+        for f in "$d"/pip3.[0-9]*; do
+            [ -x "$f" ] && [[ "${f##*/}" =~ ^pip3\.[0-9]+$ ]] && names+=("${f##*/}")
+        done
+    done
+    unset IFS
+    for t in "${names[@]}"; do
         ln -sfn ../pkggate-shim "$shims/$t"
     done
     say "installed $prefix/bin/pkggate and $prefix/lib/pkggate/pkggate-shim"
-    say "shims: $shims/{pip,pip3,npm,npx}"
+    say "shims: $(cd "$shims" && ls | tr '\n' ' ')in $shims"
     [ "$rc" -eq 1 ] && add_path_line
     say "done; open a new shell (or: export PATH=\"$shims:\$PATH\"), then: pkggate doctor"
 }
