@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "pg_minisign.h"
 #include "pg_policy.h"
 #include "pg_util.h"
+#include "fx_port.h"
 
 #define FIXTURE   PG_TEST_DATA_DIR "/fixture"
 #define NO_SERIAL (-1)
@@ -78,31 +78,14 @@ static inline void start_server(struct fx *f)
 {
     char script[] = FIXTURE "/policyserver.py";
     char *argv[] = {"python3", script, f->www, NULL};
-    char line[32] = "";
-    struct pollfd pfd;
-    uint64_t v = 0;
-    ssize_t got = 0;
     int p[2];
 
     assert_int_equal(pipe(p), 0);
     f->srv = spawn(argv, p[1]);
     close(p[1]);
-    pfd.fd = p[0];
-    pfd.events = POLLIN;
-    while (got < (ssize_t)sizeof(line) - 1 && !memchr(line, '\n', (size_t)got) &&
-           poll(&pfd, 1, 10000) > 0) {
-        ssize_t r = read(p[0], line + got, sizeof(line) - 1 - (size_t)got);
-
-        if (r <= 0)
-            break;
-        got += r;
-        line[got] = '\0';
-    }
-    close(p[0]);
-    line[strcspn(line, "\n")] = '\0';
-    if (pg_parse_u64(line, 65535, &v) < 0 || v == 0)
+    f->port = fx_read_port(p[0]);
+    if (f->port < 0)
         fail_msg("policyserver.py did not start");
-    f->port = (int)v;
 }
 
 static inline void stop_server(struct fx *f)
