@@ -46,6 +46,7 @@ void pg_meta_free(struct pg_meta *m)
     free(m->name);
     free(m->status);
     free(m->latest);
+    pg_meta_index_free(m->index);
     free(m);
 }
 
@@ -60,6 +61,7 @@ struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *versi
     v->published = -1;
     v->deprecated = v->yanked = v->install_scripts = -1;
     v->evidence = PG_EVID_UNKNOWN;
+    pg_meta_index_add(m, m->nversions - 1);
     return v;
 }
 
@@ -76,13 +78,6 @@ void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version)
     }
 }
 
-const struct pg_meta_version *pg_meta_find(const struct pg_meta *m, const char *version)
-{
-    for (size_t i = 0; i < m->nversions; i++)
-        if (strcmp(m->versions[i].version, version) == 0)
-            return &m->versions[i];
-    return NULL;
-}
 
 const char *pg_meta_tag(const struct pg_meta *m, const char *tag)
 {

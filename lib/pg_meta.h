@@ -56,6 +56,7 @@ struct pg_meta {
     struct pg_meta_version *versions;
     size_t nversions;
     size_t valloc;
+    struct pg_meta_index *index; /* pg_meta_find's lookup (pg_meta_index.c) */
 };
 
 struct pg_meta *pg_meta_new(enum pg_eco eco, const char *name);
@@ -74,8 +75,17 @@ void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
  */
 struct pg_meta *pg_meta_merge(const struct pg_meta *const *parts, size_t n);
 
-/* Lookups; NULL when absent. */
+/*
+ * Lookups; NULL when absent. pg_meta_find compares versions as the
+ * ecosystem does: npm as written, PyPI by PEP 440 identity ("1.0" finds
+ * "1.0.0"); O(1). Add versions only through pg_meta_add_version.
+ */
 const struct pg_meta_version *pg_meta_find(const struct pg_meta *m, const char *version);
 const char *pg_meta_tag(const struct pg_meta *m, const char *tag);
+
+/* Internal to pg_meta.c / pg_meta_index.c. */
+struct pg_meta_index;
+void pg_meta_index_add(struct pg_meta *m, size_t pos);
+void pg_meta_index_free(struct pg_meta_index *ix);
 
 #endif

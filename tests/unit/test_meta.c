@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -68,10 +69,39 @@ static void test_merge(void **state)
     pg_meta_free(gone);
 }
 
+/* Versions are found as the ecosystem compares them, in O(1). */
+static void test_find(void **state)
+{
+    struct pg_meta *py = pg_meta_new(PG_ECO_PYPI, "spell");
+    struct pg_meta *js = pg_meta_new(PG_ECO_NPM, "spell");
+    char v[32];
+
+    (void)state;
+    add(py, "1.0", 100, 0, PG_EVID_NONE);
+    add(js, "1.0.0", 100, 0, PG_EVID_NONE);
+    assert_ptr_equal(pg_meta_find(py, "1.0.0"), &py->versions[0]);
+    assert_ptr_equal(pg_meta_find(py, "1.0"), &py->versions[0]);
+    assert_null(pg_meta_find(py, "1.0.1"));
+    assert_null(pg_meta_find(js, "1.0"));
+    assert_ptr_equal(pg_meta_find(js, "1.0.0"), &js->versions[0]);
+    /* Many versions, and every one still found after the table grew. */
+    for (int i = 0; i < 5000; i++) {
+        snprintf(v, sizeof(v), "2.%d", i);
+        add(py, v, i, 0, PG_EVID_NONE);
+    }
+    for (int i = 0; i < 5000; i += 499) {
+        snprintf(v, sizeof(v), "2.%d.0", i);
+        assert_int_equal(pg_meta_find(py, v)->published, i);
+    }
+    pg_meta_free(py);
+    pg_meta_free(js);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_find),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
