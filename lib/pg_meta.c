@@ -121,10 +121,12 @@ static void version_fold(struct pg_meta_version *d, const struct pg_meta_version
         d->evidence = s->evidence;
 }
 
-static void merge_one(struct pg_meta *m, const struct pg_meta *p)
+static void merge_one(struct pg_meta *m, const struct pg_meta *p, int primary)
 {
     if (!p->exists)
         return;
+    if (primary)
+        m->primary_has = 1;
     m->exists = 1;
     if (p->created >= 0 && (m->created < 0 || p->created < m->created))
         m->created = p->created;
@@ -136,10 +138,13 @@ static void merge_one(struct pg_meta *m, const struct pg_meta *p)
         const struct pg_meta_version *sv = &p->versions[i];
         struct pg_meta_version *dv = (struct pg_meta_version *)pg_meta_find(m, sv->version);
 
-        if (dv)
+        if (dv) {
             version_fold(dv, sv);
-        else
-            version_copy(pg_meta_add_version(m, sv->version), sv);
+        } else {
+            dv = pg_meta_add_version(m, sv->version);
+            version_copy(dv, sv);
+            dv->elsewhere = !primary;
+        }
     }
 }
 
@@ -154,7 +159,7 @@ struct pg_meta *pg_meta_merge(const struct pg_meta *const *parts, size_t n)
             m = pg_meta_new(parts[i]->eco, parts[i]->name);
             m->exists = 0;
         }
-        merge_one(m, parts[i]);
+        merge_one(m, parts[i], i == 0);
     }
     return m;
 }

@@ -40,6 +40,7 @@ struct pg_meta_version {
                            * publisher_workflow come from it (pg_registry.h) */
     enum pg_evidence evidence;
     char *signatures_json; /* npm dist.signatures as compact JSON text, or NULL */
+    int elsewhere;       /* merged: only extra indexes serve this version */
 };
 
 struct pg_meta {
@@ -57,6 +58,7 @@ struct pg_meta {
     size_t nversions;
     size_t valloc;
     struct pg_meta_index *index; /* pg_meta_find's lookup (pg_meta_index.c) */
+    int primary_has;     /* merged: the first (primary) index has the project */
 };
 
 struct pg_meta *pg_meta_new(enum pg_eco eco, const char *name);
@@ -71,7 +73,10 @@ void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
  * publish time (ages are never overstated), is yanked only if every index
  * yanks it, keeps the weakest provenance evidence, and keeps the first
  * index's other fields. A project status (PEP 792) from any index is kept,
- * "quarantined" winning. parts[i] may be NULL (skipped). Caller frees.
+ * "quarantined" winning. parts[0] is the primary index: primary_has says
+ * whether it has the project, and a version only the others serve is
+ * marked elsewhere (the dependency-confusion pattern). parts[i] may be NULL
+ * (skipped). Caller frees.
  */
 struct pg_meta *pg_meta_merge(const struct pg_meta *const *parts, size_t n);
 

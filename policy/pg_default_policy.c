@@ -31,7 +31,8 @@ static const char default_policy[] =
     "    \"registry_signature\": {\"action\": \"block\", \"require_keys\": false},\n"
     "    \"provenance_downgrade\": {\"action\": \"block\"},\n"
     "    \"publisher_change\": {\"action\": \"warn\"},\n"
-    "    \"integrity\": {\"action\": \"block\"}\n"
+    "    \"integrity\": {\"action\": \"block\"},\n"
+    "    \"index_confusion\": {\"action\": \"block\"}\n"
     "  }\n"
     "}\n";
 

@@ -52,6 +52,7 @@ const struct pg_ruledef pg_policy_rules[] = {
     RULE("provenance_downgrade", k_action),
     RULE("publisher_change", k_action),
     RULE("integrity", k_action),
+    RULE("index_confusion", k_action),
 };
 const size_t pg_policy_nrules = PG_ARRAY_SIZE(pg_policy_rules);
 /* Exceptions keep their rules as bits of a uint32_t; bit 31 stays free. */

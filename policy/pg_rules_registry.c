@@ -123,6 +123,23 @@ static void version_flags(const struct pg_decide_ctx *ctx, const struct pg_req *
                        "--ignore-scripts");
 }
 
+/* The version pip would take only from an extra index, while the primary
+ * index has the project: how dependency confusion looks from here. */
+static void index_confusion(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                            const struct pg_meta *m, const struct pg_meta_version *mv,
+                            struct pg_verdict *v)
+{
+    enum pg_action act = pg_policy_action(ctx->pol, "index_confusion");
+
+    if (act == PG_ACT_OFF || !m->primary_has || !mv->elsewhere)
+        return;
+    pg_verdict_add(v, "index_confusion", act, NULL,
+                   "%s %s would come from an extra index although the primary index has %s: "
+                   "the dependency-confusion pattern; pin a version the primary index serves, "
+                   "or add an exception",
+                   req->name, mv->version, req->name);
+}
+
 static const struct pg_meta_version *resolve(const struct pg_decide_ctx *ctx,
                                              const struct pg_req *req, const struct pg_meta *m,
                                              struct pg_verdict *v)
@@ -182,6 +199,7 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
         return;
     free(v->version);
     v->version = pg_xstrdup(mv->version);
+    index_confusion(ctx, req, m, mv, v);
     min_version_age(ctx, req, m, mv, v);
     min_package_age(ctx, m, v);
     version_flags(ctx, req, mv, v);

@@ -13,6 +13,7 @@ mk() { # mk DIR AGE_OF_1.0 [VERSION AGE]
 }
 mk "$T/internal" 400d
 mk "$T/public" 400d 99.0.0 1h
+mk "$T/public-old" 400d 99.0.0 60d
 
 start_one() { # start_one PACKAGES STATE -> prints the port
     python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" --packages "$1" --state "$2" \
@@ -23,6 +24,7 @@ start_one() { # start_one PACKAGES STATE -> prints the port
 }
 internal=$(start_one "$T/internal" "$T/reg-internal")
 public=$(start_one "$T/public" "$T/reg-public")
+public_old=$(start_one "$T/public-old" "$T/reg-public-old")
 [ -n "$internal" ] && [ -n "$public" ] || fail "fixture registries did not start"
 echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/acme-billing"]}}}' >.pkggate.json
 
@@ -41,3 +43,12 @@ pass "the newer version on the extra index is what is judged"
 PIP_EXTRA_INDEX_URL="http://127.0.0.1:$public/simple" expect_status 10 \
     pip install --index-url "http://127.0.0.1:$internal/simple" acme-billing
 pass "PIP_EXTRA_INDEX_URL likewise"
+
+# Old enough, but only the extra index serves it while the primary index has
+# the name: the dependency-confusion pattern itself.
+expect_status 10 pip install --index-url "http://127.0.0.1:$internal/simple" \
+    --extra-index-url "http://127.0.0.1:$public_old/simple" acme-billing
+expect_in "[index_confusion]"
+expect_status 0 pip install --index-url "http://127.0.0.1:$internal/simple" \
+    --extra-index-url "http://127.0.0.1:$public_old/simple" 'acme-billing==1.0.0'
+pass "a version only an extra index serves is blocked as index confusion; the primary's installs"

@@ -56,6 +56,15 @@ static void test_merge(void **state)
     assert_int_equal(pg_meta_find(m, "2.0")->yanked, 1); /* yanked everywhere */
     assert_int_equal(pg_meta_find(m, "9.0")->published, 900);
     assert_string_equal(m->status, "quarantined");
+    /* parts[0] is the primary index; here it does not have the project. */
+    assert_int_equal(m->primary_has, 0);
+    pg_meta_free(m);
+    parts[0] = a;
+    parts[1] = b;
+    m = pg_meta_merge(parts, 2);
+    assert_int_equal(m->primary_has, 1);
+    assert_int_equal(pg_meta_find(m, "1.0")->elsewhere, 0);
+    assert_int_equal(pg_meta_find(m, "9.0")->elsewhere, 1);
     pg_meta_free(m);
 
     parts[0] = gone;
