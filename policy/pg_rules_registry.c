@@ -40,6 +40,28 @@ static char *pin_hint(const struct pg_req *req, const char *version)
     return pg_xasprintf("pip install '%s==%s'", req->name, version);
 }
 
+/*
+ * The newest version old enough that nothing else in the policy would stop
+ * either: not denied, deprecated or yanked, with a known publish time.
+ * Walks down by publish time, a few steps at most; NULL when none.
+ */
+static const struct pg_meta_version *suggestion(const struct pg_decide_ctx *ctx,
+                                                const struct pg_req *req,
+                                                const struct pg_meta *m, int64_t before)
+{
+    for (int step = 0; step < 16 && before > 0; step++) {
+        const struct pg_meta_version *c = pick(ctx, req, m, before, NULL);
+
+        if (!c || c->published < 0)
+            return NULL;
+        if (c->deprecated != 1 && c->yanked != 1 &&
+            !pg_policy_denied(ctx->pol, req->eco, req->name, c->version, NULL))
+            return c;
+        before = c->published - 1;
+    }
+    return NULL;
+}
+
 static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                             const struct pg_meta *m, const struct pg_meta_version *mv,
                             struct pg_verdict *v)
@@ -49,7 +71,6 @@ static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req
     int64_t age = (int64_t)ctx->now - mv->published;
     char have[PG_DURATION_FMT_MAX], want[PG_DURATION_FMT_MAX];
     const struct pg_meta_version *ok;
-    struct pg_err err = PG_ERR_INIT;
     char *hint;
 
     if (act == PG_ACT_OFF)
@@ -62,7 +83,7 @@ static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req
         return;
     pg_duration_format(age, have, sizeof(have));
     pg_duration_format(min, want, sizeof(want));
-    ok = req->locked ? NULL : pick(ctx, req, m, (int64_t)ctx->now - min, &err);
+    ok = req->locked ? NULL : suggestion(ctx, req, m, (int64_t)ctx->now - min);
     hint = ok ? pin_hint(req, ok->version) : NULL;
     pg_verdict_add(v, "min_version_age", act, NULL,
                    "%s@%s was published %s ago; the policy wants %s%s%s%s%s", req->name,

@@ -95,6 +95,15 @@ static void test_young_version_blocked_with_pin(void **state)
     assert_non_null(strstr(why->message, "published 60 min ago"));
     assert_non_null(strstr(why->message, "npm install lodash@4.17.20"));
     pg_verdict_release(&v);
+    /* Never suggest a version the policy would stop for another reason. */
+    decide("{\"deny\":[\"pkg:npm/lodash@4.17.20\"]}", &r, &f, &v);
+    why = find(&v, "min_version_age");
+    assert_non_null(strstr(why->message, "no matching version is old enough yet"));
+    pg_verdict_release(&v);
+    m->versions[0].deprecated = 1;
+    decide("{}", &r, &f, &v);
+    assert_null(strstr(find(&v, "min_version_age")->message, "4.17.20"));
+    pg_verdict_release(&v);
     pg_meta_free(m);
 }
 
