@@ -458,6 +458,15 @@ static int uninstall_reqs(struct npmctx *c, struct pg_err *err)
     return 0;
 }
 
+/* Every positional from the first-th on is a spec to fetch. */
+static int spec_reqs(struct npmctx *c, size_t first, struct pg_err *err)
+{
+    for (size_t i = first; i < c->pos.n; i++)
+        if (add_spec(c, c->pos.v[i], err) < 0)
+            return -1;
+    return 0;
+}
+
 static int command(struct npmctx *c, const char *cwd, struct pg_err *err)
 {
     struct pg_cmd *cmd = c->cmd;
@@ -477,6 +486,8 @@ static int command(struct npmctx *c, const char *cwd, struct pg_err *err)
         return exec_reqs(c, err);
     if (strcmp(canon, "init") == 0)
         return c->packages.n ? exec_reqs(c, err) : init_reqs(c, arg1, err);
+    if (strcmp(canon, "pack") == 0 || strcmp(canon, "cache") == 0)
+        return spec_reqs(c, strcmp(canon, "cache") == 0 ? 2 : 1, err);
     if (!cmd->global && locate(c, cwd, err) < 0)
         return -1;
     if (!strcmp(canon, "install") || !strcmp(canon, "install-test") || !strcmp(canon, "link"))

@@ -415,6 +415,12 @@ int pg_npm_cmd_installs(const char *canon, const char *arg1)
         return arg1 != NULL;
     if (strcmp(canon, "audit") == 0)
         return arg1 && strcmp(arg1, "fix") == 0;
+    /* `npm pack <spec>` and `npm cache add <spec>` fetch it; a git spec is
+     * cloned and its prepare script run. A bare `npm pack` is the project. */
+    if (strcmp(canon, "pack") == 0)
+        return arg1 != NULL;
+    if (strcmp(canon, "cache") == 0)
+        return arg1 && strcmp(arg1, "add") == 0;
     return 0;
 }
 

@@ -31,7 +31,8 @@
  *
  * npm: install and every alias (i, add, isntall, ...), ci, update, exec/x,
  * install-test, install-ci-test, dedupe, link, uninstall and prune (npm
- * reifies the whole tree, installing what is missing), `init <initializer>`,
+ * reifies the whole tree, installing what is missing), `pack <spec>`,
+ * `cache add <spec>`, `init <initializer>`,
  * `audit fix` -> 1. run, test, ls, view, config, publish, a bare
  * `init`, `--version`, `--help`, unknown commands ... -> 0.
  * npx: 0 only for `npx` alone and `npx --version`/`-v`/`--help`/`-h`.

@@ -53,6 +53,11 @@ case "$OUT" in *SECRETTOKEN*) fail "a token was printed: $OUT" ;; esac
 ! grep -q SECRETTOKEN "$PKGGATE_AUDIT_LOG" || fail "a token reached the audit log"
 pass "tokens in specs and option values are redacted"
 
+# npm pack of a spec fetches it (a git spec runs its prepare script): checked.
+expect_status 10 npm pack ../localdep
+expect_in "non_registry_source"
+pass "npm pack <spec> is checked"
+
 # Warn mode reports but does not block.
 echo '{"mode": "warn", "deny": ["pkg:npm/localdep2"]}' >.pkggate.json
 cp -r ../localdep ../localdep2

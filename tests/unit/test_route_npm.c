@@ -167,6 +167,8 @@ static const struct route npm_routes[] = {
     {"npm set registry=https://r", 0},
     {"npm get registry", 0},
     {"npm rm x", 1},
+    {"npm pack git+https://example.org/x.git", 1}, /* clones and runs prepare */
+    {"npm cache add lodash", 1},
     {"npm r x", 1},
     {"npm un x", 1},
     {"npm remove x", 1},
