@@ -67,9 +67,10 @@ static int report_tool(const char *tool, const struct pg_selfset *self)
     struct pg_selfset none = {.n = 0};
     char first[PATH_MAX], real[PATH_MAX + 160], why[PATH_MAX + 128];
     struct stat st;
-    int ours = 0, problems = 0;
+    int ours = 0, problems = 0, saw;
 
-    if (pg_realtool_find(tool, &none, first, sizeof(first), why, sizeof(why)) == 0 &&
+    /* What the shell runs: PATH alone (PKGGATE_REAL_* only steers pkggate). */
+    if (pg_realtool_on_path(tool, &none, first, sizeof(first), &saw) == 0 &&
         stat(first, &st) == 0)
         ours = pg_selfset_has(self, st.st_dev, st.st_ino);
     else

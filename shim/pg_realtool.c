@@ -135,16 +135,12 @@ static int from_override(const char *var, const char *val, const struct pg_selfs
     return 0;
 }
 
-int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
-                     char *why, size_t whysz)
+int pg_realtool_on_path(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
+                        int *saw_self)
 {
-    char var[64];
-    const char *val = env_override(tool, var, sizeof(var));
     const char *path = getenv("PATH");
-    int saw_self = 0;
 
-    if (val)
-        return from_override(var, val, skip, out, outsz, why, whysz);
+    *saw_self = 0;
     if (!path)
         path = "/usr/local/bin:/usr/bin:/bin";
     while (1) {
@@ -157,11 +153,25 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
                              len ? path : ".", tool) < outsz &&
             usable(out, skip, &is_self))
             return 0;
-        saw_self |= is_self;
+        *saw_self |= is_self;
         if (!end)
             break;
         path = end + 1;
     }
+    return -1;
+}
+
+int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
+                     char *why, size_t whysz)
+{
+    char var[64];
+    const char *val = env_override(tool, var, sizeof(var));
+    int saw_self;
+
+    if (val)
+        return from_override(var, val, skip, out, outsz, why, whysz);
+    if (pg_realtool_on_path(tool, skip, out, outsz, &saw_self) == 0)
+        return 0;
     snprintf(why, whysz, "no real %s found on PATH%s; install it, or set %s", tool,
              saw_self ? " (only pkggate's own shims)" : "", var);
     return -1;

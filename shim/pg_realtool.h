@@ -54,6 +54,10 @@ int pg_selfset_is_target(const struct pg_selfset *self, const char *target_env);
 int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
                      char *why, size_t whysz);
 
+/* The PATH walk alone, without the PKGGATE_REAL_* override. */
+int pg_realtool_on_path(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
+                        int *saw_self);
+
 /*
  * execv(path, argv) with PKGGATE_SEEN = skip and PKGGATE_TARGET = path's
  * identity. Returns only on failure (errno set).
