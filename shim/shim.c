@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "pg_cmd.h"
@@ -160,7 +161,11 @@ int main(int argc, char **argv)
                         "(pip, pip3, pip3.N, npm, npx)\n", name);
         return PG_EXIT_NOTOOL;
     }
-    pg_selfset_add_path(&skip, "/proc/self/exe");
+    /* Who am I: the file the kernel exec'd (no procfs lookup on the hot
+     * path), else /proc/self/exe. */
+    pg_selfset_add_path(&skip, (const char *)getauxval(AT_EXECFN));
+    if (skip.n == 0)
+        pg_selfset_add_path(&skip, "/proc/self/exe");
     if (skip.n == 0 && too_many_hops()) {
         fprintf(stderr, "pkggate: cannot identify itself (is /proc mounted?) and PATH leads "
                         "back to it; set PKGGATE_REAL_%s to the real tool\n",
