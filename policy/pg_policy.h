@@ -88,8 +88,8 @@
  *   }
  *
  * Keys starting with '_' or '$' are comments; anything else is an error.
- * With an anchor, the org layer is the file at paths->system (with
- * SYSTEM.minisig beside it), or, when "url" is set, the document at that
+ * With an anchor, the org layer is the file at paths->system, with
+ * SYSTEM.minisig beside it, or, when "url" is set, the document at that
  * URL (with its .minisig); the local system file is then not read. Either
  * way the org layer must exist and must verify:
  *   1. the .minisig parses and claims a pinned key ("signature by key X,
