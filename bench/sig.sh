@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/sig.sh - what npm registry-signature and integrity checks cost.
 #
-# Builds pg_lib (Release, no sanitizers) and bench/sigbench.c, then prints
+# Builds bench/sigbench.c on lib/crypto (Release, no sanitizers), then prints
 # microseconds per package verified (target: at most 50 us per signature),
 # per keys document parsed, per MiB of artefact hashed, and OpenSSL's own
 # ECDSA P-256 verify time (`openssl speed`) as the floor on this machine.
@@ -12,15 +12,11 @@ build=${1:-$src/build/bench-sig}
 n=${2:-2000}
 rounds=${3:-5}
 
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" --target pg_lib >/dev/null
-# A direct compile keeps bench/CMakeLists.txt out of it.
-# shellcheck disable=SC2046
-${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
-    -I"$src/lib" "$src/bench/sigbench.c" "$build/libpg_lib.a" "$build/data/libpg_data.a" \
-    $(pkg-config --cflags --libs jansson libsodium libcrypto libcurl) -o "$build/pg_bench_sig"
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF \
+      -DPKGGATE_BENCH=ON >/dev/null
+cmake --build "$build" -j"$(nproc)" --target pg_bench_sig >/dev/null
 
-"$build/pg_bench_sig" "$n" "$rounds"
+"$build/bench/pg_bench_sig" "$n" "$rounds"
 if command -v openssl >/dev/null; then
     openssl speed -seconds 2 ecdsap256 2>/dev/null |
         awk '/ecdsa \(nistp256\)/ { printf "  openssl speed ecdsap256: %.1f us per verify (%s verify/s)\n", 1e6 / $NF, $NF }'

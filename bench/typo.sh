@@ -20,11 +20,7 @@ runs=${3:-300}
 
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGGATE_TESTS=OFF \
       -DPKGGATE_BENCH=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target pg_lib pg_data pg_bench_spawn >/dev/null
-# The checker's driver links only what it uses from the static libraries.
-cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/lib" \
-   "$src/bench/typo_bench.c" "$build/libpg_lib.a" "$build/data/libpg_data.a" \
-   -o "$build/bench/typo_bench"
+cmake --build "$build" -j"$(nproc)" --target pg_bench_typo pg_bench_spawn >/dev/null
 
 # Five runs on one core, timed in CPU seconds of the process (other work on
 # a busy machine still slows a run through shared caches, so the fastest
@@ -32,14 +28,14 @@ cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/lib" \
 echo "checker alone, one core, 5 runs:"
 cpu=$(( $(nproc) - 1 ))
 for i in 1 2 3 4 5; do
-    taskset -c "$cpu" "$build/bench/typo_bench" speed "$n" 2>/dev/null ||
-        "$build/bench/typo_bench" speed "$n"
+    taskset -c "$cpu" "$build/bench/pg_bench_typo" speed "$n" 2>/dev/null ||
+        "$build/bench/pg_bench_typo" speed "$n"
 done | tee "$build/bench/typo_speed.txt" | sed 's/^/  /'
 awk '{ for (i = 1; i <= NF; i++) if ($i == "names/s,") { v = $(i - 1) + 0; if (v > best) best = v } }
      END { printf "  best: %d names/s (target >= 200000)\n", best }' "$build/bench/typo_speed.txt"
 
 spawn="$build/bench/pg_bench_spawn"
-tb="$build/bench/typo_bench"
+tb="$build/bench/pg_bench_typo"
 base=$("$spawn" "$runs" "$tb" none)
 one=$("$spawn" "$runs" "$tb" one pypi reqeusts)
 awk -v b="$base" -v c="$one" -v r="$runs" 'BEGIN {

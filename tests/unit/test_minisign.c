@@ -28,7 +28,7 @@
 
 #include "pg_minisign.h"
 #include "pg_util.h"
-#include "../../shim/cmd_sign.c"
+#include "../../shim/cli/cmd_sign.c"
 
 #define VEC(name) PG_TEST_DATA_DIR "/vectors/minisign/" name
 #define PASSWORD  "vector password"
