@@ -162,22 +162,53 @@ do_uninstall() {
     say "removed pkggate from $prefix and the PATH lines from shell start-up files"
 }
 
+# step NAME CMD...: one step of --test. Each runs even when an earlier one
+# failed (a failing step must not hide what the later ones would say), and
+# each ends with one line saying how it went.
+steps_passed=0
+steps_failed=0
+failed_steps=""
+step() {
+    local name=$1 rc=0
+    shift
+    say "step: $name"
+    "$@" || rc=$?
+    if [ "$rc" -eq 0 ]; then
+        steps_passed=$((steps_passed + 1))
+        say "step: $name: ok"
+    else
+        steps_failed=$((steps_failed + 1))
+        failed_steps="$failed_steps $name"
+        say "step: $name: FAILED (status $rc)"
+    fi
+    return 0
+}
+
+build_test() {
+    cmake -S "$here" -B "$1" -DCMAKE_BUILD_TYPE=Debug -DPKGGATE_SANITIZE=address,undefined \
+        >/dev/null && cmake --build "$1" -j"$(nproc)" >/dev/null
+}
+
+build_fuzz() {
+    CC=clang cmake -S "$here" -B "$1" -DCMAKE_BUILD_TYPE=Debug -DPKGGATE_FUZZ=ON \
+        -DPKGGATE_TESTS=OFF -DPKGGATE_FUZZ_SECONDS="${PKGGATE_FUZZ_SECONDS:-10}" \
+        -DPKGGATE_SANITIZE=address,undefined >/dev/null && cmake --build "$1" -j"$(nproc)" >/dev/null
+}
+
 do_test() {
     ensure_packages "${build_deps[@]}" "${test_deps[@]}"
     ensure_node
-    local build="$here/build/test"
-    say "building with AddressSanitizer and UBSan in $build"
-    cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Debug \
-        -DPKGGATE_SANITIZE=address,undefined >/dev/null
-    cmake --build "$build" -j"$(nproc)" >/dev/null
-    ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
-    local fuzz="$here/build/fuzz"
-    say "fuzzing every parser for ${PKGGATE_FUZZ_SECONDS:-10} s each in $fuzz"
-    CC=clang cmake -S "$here" -B "$fuzz" -DCMAKE_BUILD_TYPE=Debug -DPKGGATE_FUZZ=ON \
-        -DPKGGATE_TESTS=OFF -DPKGGATE_FUZZ_SECONDS="${PKGGATE_FUZZ_SECONDS:-10}" \
-        -DPKGGATE_SANITIZE=address,undefined >/dev/null
-    cmake --build "$fuzz" -j"$(nproc)" >/dev/null
-    ctest --test-dir "$fuzz" --output-on-failure -j"$(nproc)" -L fuzz
+    local build="$here/build/test" fuzz="$here/build/fuzz"
+    step "build with AddressSanitizer and UBSan in $build" build_test "$build"
+    step "unit, layout and end-to-end tests (ctest)" \
+        ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+    step "build the libFuzzer targets in $fuzz" build_fuzz "$fuzz"
+    step "fuzz every parser for ${PKGGATE_FUZZ_SECONDS:-10} s each" \
+        ctest --test-dir "$fuzz" --output-on-failure -j"$(nproc)" -L fuzz
+    [ "$steps_failed" -eq 0 ] || say "failed steps:$failed_steps"
+    # The closing line CI reads.
+    echo "steps: $steps_passed passed, $steps_failed failed"
+    [ "$steps_failed" -eq 0 ]
 }
 
 case "$action" in

@@ -14,6 +14,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/pkggate-e2e.XXXXXX")
 cleanup() {
     local pid
     for pid in ${PG_BG_PIDS:-}; do kill "$pid" 2>/dev/null || true; done
+    # Reap them, so no fixture process outlives its test (e2e/no-leftovers).
+    for pid in ${PG_BG_PIDS:-}; do wait "$pid" 2>/dev/null || true; done
     rm -rf "$T"
 }
 trap cleanup EXIT
@@ -53,6 +55,30 @@ expect_in() {
 $OUT" ;; esac
 }
 
+# wait_file FILE PID: until FILE is non-empty, PID dies, or 120 s pass. A
+# busy machine can take seconds to start Python; a dead server ends the wait
+# at once. Status 0 only when the file is there.
+wait_file() {
+    local _
+    for _ in $(seq 1 2400); do
+        [ -s "$1" ] && return 0
+        kill -0 "$2" 2>/dev/null || break
+        sleep 0.05
+    done
+    [ -s "$1" ]
+}
+
+# bg_start OUT ERR CMD...: CMD in the background (stdout to OUT, stderr to
+# ERR), killed and reaped at exit; its pid in BG_PID. Called directly, not in
+# $(...), so the pid reaches PG_BG_PIDS of this shell.
+bg_start() {
+    local out=$1 err=$2
+    shift 2
+    "$@" >"$out" 2>"$err" &
+    BG_PID=$!
+    PG_BG_PIDS="${PG_BG_PIDS:-} $BG_PID"
+}
+
 need() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
 
 # A virtualenv (not activated) whose pip the shim finds first on PATH.
@@ -69,16 +95,9 @@ start_registry() {
     need python3
     need openssl
     REG_STATE="$T/registry"
-    python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
-        --packages "$PG_SOURCE_DIR/tests/fixture/packages" --state "$REG_STATE" "$@" \
-        >"$T/registry.out" 2>"$T/registry.err" &
-    PG_BG_PIDS="${PG_BG_PIDS:-} $!"
-    local i
-    for i in $(seq 1 200); do
-        [ -s "$REG_STATE/port" ] && break
-        sleep 0.05
-    done
-    [ -s "$REG_STATE/port" ] || fail "fixture registry did not start: $(cat "$T/registry.err")"
+    bg_start "$T/registry.out" "$T/registry.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
+        --packages "$PG_SOURCE_DIR/tests/fixture/packages" --state "$REG_STATE" "$@"
+    wait_file "$REG_STATE/port" "$BG_PID" || fail "fixture registry did not start: $(cat "$T/registry.err")"
     REG_PORT=$(cat "$REG_STATE/port")
     REG_URL="http://127.0.0.1:$REG_PORT/"
     PYPI_URL="http://127.0.0.1:$REG_PORT/simple"

@@ -14,14 +14,9 @@ SECRET="pgTOKEN-$$-n0t-for-eyes"
 PIPPW="pgPW-$$-hunter2"
 PIPB64=$(printf 'alice:%s' "$PIPPW" | base64 -w0)
 PROXY_LOG="$T/authproxy.log"
-python3 "$PG_SOURCE_DIR/tests/e2e/authproxy.py" --upstream "$REG_URL" --log "$PROXY_LOG" \
-    --accept "Bearer $SECRET" --accept "Basic $PIPB64" >"$T/authproxy.port" 2>"$T/authproxy.err" &
-PG_BG_PIDS="${PG_BG_PIDS:-} $!"
-for i in $(seq 1 100); do
-    [ -s "$T/authproxy.port" ] && break
-    sleep 0.05
-done
-[ -s "$T/authproxy.port" ] || fail "authproxy.py did not start: $(cat "$T/authproxy.err")"
+bg_start "$T/authproxy.port" "$T/authproxy.err" python3 "$PG_SOURCE_DIR/tests/e2e/authproxy.py" \
+    --upstream "$REG_URL" --log "$PROXY_LOG" --accept "Bearer $SECRET" --accept "Basic $PIPB64"
+wait_file "$T/authproxy.port" "$BG_PID" || fail "authproxy.py did not start: $(cat "$T/authproxy.err")"
 PPORT=$(head -n1 "$T/authproxy.port")
 PROXY="http://127.0.0.1:$PPORT"
 

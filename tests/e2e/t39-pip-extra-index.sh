@@ -15,16 +15,17 @@ mk "$T/internal" 400d
 mk "$T/public" 400d 99.0.0 1h
 mk "$T/public-old" 400d 99.0.0 60d
 
-start_one() { # start_one PACKAGES STATE -> prints the port
-    python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" --packages "$1" --state "$2" \
-        >/dev/null 2>"$2.err" &
-    PG_BG_PIDS="${PG_BG_PIDS:-} $!"
-    for _ in $(seq 1 200); do [ -s "$2/port" ] && break; sleep 0.05; done
-    cat "$2/port"
+# start_one VAR PACKAGES STATE: a fixture registry; its port into VAR. Not
+# run inside $(...): a subshell's pid list would not reach the cleanup.
+start_one() {
+    bg_start /dev/null "$3.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
+        --packages "$2" --state "$3"
+    wait_file "$3/port" "$BG_PID" || fail "fixture registry did not start: $(cat "$3.err")"
+    printf -v "$1" '%s' "$(cat "$3/port")"
 }
-internal=$(start_one "$T/internal" "$T/reg-internal")
-public=$(start_one "$T/public" "$T/reg-public")
-public_old=$(start_one "$T/public-old" "$T/reg-public-old")
+start_one internal "$T/internal" "$T/reg-internal"
+start_one public "$T/public" "$T/reg-public"
+start_one public_old "$T/public-old" "$T/reg-public-old"
 [ -n "$internal" ] && [ -n "$public" ] || fail "fixture registries did not start"
 echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/acme-billing"]}}}' >.pkggate.json
 

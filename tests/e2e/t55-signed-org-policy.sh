@@ -103,13 +103,9 @@ pass "a newer signed release is accepted"
 mkdir -p "$T/www"
 cp "$ORG/policy.json" "$ORG/policy.json.minisig" "$T/www/"
 rm "$ORG/policy.json" "$ORG/policy.json.minisig"
-python3 "$PG_SOURCE_DIR/tests/fixture/policyserver.py" "$T/www" >"$T/srv.port" 2>/dev/null &
-SRV=$!
-PG_BG_PIDS="${PG_BG_PIDS:-} $SRV"
-for _ in $(seq 1 200); do
-    [ -s "$T/srv.port" ] && break
-    sleep 0.05
-done
+bg_start "$T/srv.port" /dev/null python3 "$PG_SOURCE_DIR/tests/fixture/policyserver.py" "$T/www"
+SRV=$BG_PID
+wait_file "$T/srv.port" "$SRV" || true
 PORT=$(head -n1 "$T/srv.port")
 [ -n "$PORT" ] || fail "policyserver.py did not start"
 printf '{"public_key": "%s", "url": "http://127.0.0.1:%s/policy.json", "refresh": "0"}\n' \
