@@ -64,12 +64,12 @@ static int read_rule_ids(struct pg_lctx *c, struct pg_entry *e, json_t *v)
     if (!json_is_array(v) || json_array_size(v) == 0)
         return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be \"*\" or a non-empty list of rules",
                             pg_lctx_where(c, where, sizeof(where)));
-    for (size_t r = 0; r < pg_policy_nrules && n < PG_ARRAY_SIZE(cands); r++)
-        cands[n++] = pg_policy_rules[r].name;
+    for (size_t r = 0; r < PG_RULE_NCONF && n < PG_ARRAY_SIZE(cands); r++)
+        cands[n++] = pg_rule_name((enum pg_rule)r);
     json_array_foreach(v, idx, id)
     {
         const char *s = json_string_value(id);
-        int r = pg_policy_rule_index(s);
+        int r = pg_rule_lookup(s, 1);
         int rc = 0;
 
         pg_lctx_push_index(c, idx);

@@ -41,19 +41,21 @@ struct pg_keydef {
     enum pg_kind kind;
 };
 
+/* The keys of one rule; its name is pg_rule_name(). */
 struct pg_ruledef {
-    const char *name;
     const struct pg_keydef *keys;
     size_t nkeys;
 };
 
 extern const struct pg_keydef pg_policy_top_keys[];
 extern const size_t pg_policy_ntop;
-extern const struct pg_ruledef pg_policy_rules[];
-extern const size_t pg_policy_nrules;
+/* Indexed by enum pg_rule, the PG_RULE_NCONF configurable rules. */
+extern const struct pg_ruledef pg_policy_rules[PG_RULE_NCONF];
 
-/* Exceptions with "rules": "*" cover every rule id, known or not. */
+/* Exceptions with "rules": "*" cover every rule id, reasons included. */
 #define PG_POLICY_RULES_ALL UINT32_MAX
+/* The "rule" of a top-level slot. */
+#define PG_POLICY_TOP (-1)
 
 /* One allow/deny/exception entry, or one item of a pattern/name list. */
 struct pg_entry {
@@ -62,14 +64,14 @@ struct pg_entry {
     char *reason;    /* NULL when none */
     char *why;       /* "text (reason)" or text, for pg_policy_denied/allowed */
     int64_t expires; /* first second it no longer applies; INT64_MAX: never */
-    uint32_t rules;  /* exceptions: bit i for pg_policy_rules[i] */
+    uint32_t rules;  /* exceptions: bit r for enum pg_rule r */
     json_t *raw;     /* the entry as written (a reference) */
     const char *layer;
 };
 
 struct pg_slot {
     char *path; /* "mode", "rules.min_version_age.age" */
-    int rule;   /* index into pg_policy_rules, -1 for top-level keys */
+    int rule;   /* enum pg_rule, or PG_POLICY_TOP for top-level keys */
     const struct pg_keydef *def;
     int set;
     int64_t i;             /* enums (as enum values), booleans, durations */
@@ -99,13 +101,15 @@ struct pg_policy {
 
 /* Name of layer 0 in messages, show output and pg_policy_layers(). */
 #define PG_POLICY_BUILTIN "built-in default"
+/* The registry timeout, seconds, if a policy somehow had none. */
+#define PG_POLICY_TIMEOUT_DEFAULT 20
 /* Largest policy file read. */
 #define PG_POLICY_FILE_MAX ((size_t)1 << 20)
 
 /* pg_policy_schema.c */
 struct pg_policy *pg_policy_alloc(void);
-struct pg_slot *pg_policy_slot(const struct pg_policy *pol, const char *rule, const char *key);
-int pg_policy_rule_index(const char *name);
+/* The slot of rules.<rule>.<key>, or of top-level key with PG_POLICY_TOP; NULL if none. */
+struct pg_slot *pg_policy_slot(const struct pg_policy *pol, int rule, const char *key);
 int pg_policy_kind_is_list(enum pg_kind k);
 int pg_policy_enum_parse(enum pg_kind k, const char *s, int64_t *v);
 const char *pg_policy_enum_name(enum pg_kind k, int64_t v);

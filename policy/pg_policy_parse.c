@@ -228,7 +228,7 @@ static int walk_rule(struct pg_lctx *c, int r, json_t *obj)
     if (!json_is_object(obj))
         return pg_lctx_fail(c, PG_JSONPOS_VALUE,
                             "'rules.%s' must be an object such as {\"action\": \"block\"}",
-                            pg_policy_rules[r].name);
+                            pg_rule_name((enum pg_rule)r));
     json_object_foreach(obj, key, v)
     {
         struct pg_slot *s;
@@ -237,7 +237,7 @@ static int walk_rule(struct pg_lctx *c, int r, json_t *obj)
         if (pg_policy_is_comment(key))
             continue;
         pg_lctx_push_key(c, key);
-        s = pg_policy_slot(c->pol, pg_policy_rules[r].name, key);
+        s = pg_policy_slot(c->pol, r, key);
         if (s)
             rc = set_value(c, s, v);
         else
@@ -258,8 +258,8 @@ static int walk_rules(struct pg_lctx *c, json_t *obj)
 
     if (!json_is_object(obj))
         return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'rules' must be an object");
-    for (size_t r = 0; r < pg_policy_nrules && n < PG_ARRAY_SIZE(cands); r++)
-        cands[n++] = pg_policy_rules[r].name;
+    for (size_t r = 0; r < PG_RULE_NCONF && n < PG_ARRAY_SIZE(cands); r++)
+        cands[n++] = pg_rule_name((enum pg_rule)r);
     json_object_foreach(obj, key, v)
     {
         int r, rc;
@@ -267,7 +267,7 @@ static int walk_rules(struct pg_lctx *c, json_t *obj)
         if (pg_policy_is_comment(key))
             continue;
         pg_lctx_push_key(c, key);
-        r = pg_policy_rule_index(key);
+        r = pg_rule_lookup(key, 1);
         rc = r < 0 ? pg_lctx_unknown(c, "rule", key, cands, n) : walk_rule(c, r, v);
         pg_lctx_pop(c);
         if (rc < 0)
@@ -279,14 +279,14 @@ static int walk_rules(struct pg_lctx *c, json_t *obj)
 /* Everything "locked" may name: each slot path, "rules", "rules.<rule>". */
 static char **lock_names(const struct pg_policy *pol, size_t *n)
 {
-    char **v = pg_xcalloc(pol->nslots + pg_policy_nrules + 1, sizeof(*v));
+    char **v = pg_xcalloc(pol->nslots + PG_RULE_NCONF + 1, sizeof(*v));
 
     *n = 0;
     for (size_t i = 0; i < pol->nslots; i++)
         v[(*n)++] = pg_xstrdup(pol->slots[i].path);
     v[(*n)++] = pg_xstrdup("rules");
-    for (size_t r = 0; r < pg_policy_nrules; r++)
-        v[(*n)++] = pg_xasprintf("rules.%s", pg_policy_rules[r].name);
+    for (size_t r = 0; r < PG_RULE_NCONF; r++)
+        v[(*n)++] = pg_xasprintf("rules.%s", pg_rule_name((enum pg_rule)r));
     return v;
 }
 
@@ -374,7 +374,7 @@ static int walk_top(struct pg_lctx *c, json_t *root, json_t **locked)
             rc = check_locks(c, v);
             *locked = v;
         } else {
-            s = pg_policy_slot(c->pol, NULL, key);
+            s = pg_policy_slot(c->pol, PG_POLICY_TOP, key);
             rc = s ? set_value(c, s, v) : pg_lctx_unknown(c, "key", key, cands, n);
         }
         pg_lctx_pop(c);
