@@ -160,6 +160,21 @@ static void test_error_names_its_layer(void **state)
                         "b.json:3:14: 'mode' must be a string: one of enforce, warn, audit");
 }
 
+/* A project file naming an unknown rule does not load: FILE:LINE:COL, no policy. */
+static void test_unknown_rule_fails_load(void **state)
+{
+    struct pg_policy_paths p = {.cwd = DATA "badrule"};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+
+    (void)state;
+    assert_int_equal(pg_policy_load(&pol, &p, &err), -1);
+    assert_null(pol);
+    assert_string_equal(err.msg, DATA "badrule/.pkggate.json:4:55: unknown rule "
+                                      "'min_version_agge' in 'exceptions[0].rules' (did you "
+                                      "mean 'min_version_age'?)");
+}
+
 static void test_exceptions_expire(void **state)
 {
     struct pg_policy *pol = load(
@@ -253,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_lock_error_names_files),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_error_names_its_layer),
+        cmocka_unit_test(test_unknown_rule_fails_load),
         cmocka_unit_test(test_exceptions_expire),
         cmocka_unit_test(test_dates),
     };
