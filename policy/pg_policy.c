@@ -1,7 +1,8 @@
 /*
  * The policy's public face: finding and loading the layers, the getters,
- * and list matching. Parsing lives in pg_policy_parse.c and
- * pg_policy_entry.c, output in pg_policy_show.c.
+ * and list matching. Parsing lives in pg_policy_parse.c (which reads list
+ * entries with pg_policy_entry.c), the org layer in pg_policy_org.c,
+ * output in pg_policy_show.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,7 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pg_policy_int.h"
+#include "pg_policy_entry.h"
+#include "pg_policy_org.h"
+#include "pg_policy_parse.h"
+#include "pg_policy_schema.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -265,7 +269,7 @@ int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths, 
         goto out;
     finish(pol);
     /* Only a policy that loaded whole raises the serial on record. */
-    pg_policy_org_commit(pol->org, paths);
+    pg_policy_orgsig_commit(pol->org, paths);
     *out = pol;
     pol = NULL;
     rc = 0;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "pg_policy_int.h"
+#include "pg_policy_schema.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -231,14 +231,4 @@ const char *pg_policy_suggest(const char *word, const char *const *cands, size_t
 int pg_policy_is_comment(const char *key)
 {
     return key[0] == '_' || key[0] == '$';
-}
-
-void pg_policy_entry_release(struct pg_entry *e)
-{
-    free(e->text);
-    pg_purl_release(&e->pat);
-    free(e->reason);
-    free(e->why);
-    json_decref(e->raw);
-    memset(e, 0, sizeof(*e));
 }
