@@ -11,11 +11,11 @@
 static void rule_non_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                               struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "non_registry_source");
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_NON_REGISTRY_SOURCE);
 
     if (req->source == PG_SRC_REGISTRY || act == PG_ACT_OFF)
         return;
-    pg_verdict_add(v, "non_registry_source", act, NULL,
+    pg_verdict_add(v, PG_RULE_NON_REGISTRY_SOURCE, act, NULL,
                    "installs from a %s source (%s) that no registry vouches for; "
                    "pkggate cannot check its name, age or publisher",
                    pg_source_name(req->source), v->spec ? v->spec : "?");
@@ -33,7 +33,7 @@ static void apply_exceptions(const struct pg_decide_ctx *ctx, const struct pg_re
         struct pg_reason *r = &v->reasons[i];
         const char *why;
 
-        if (strcmp(r->rule, "deny") == 0)
+        if (r->rule == PG_RULE_DENY)
             continue;
         why = pg_policy_exempt(ctx->pol, req->eco, name, v->version, r->rule, ctx->now);
         if (why)
@@ -52,7 +52,8 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
             : req->eco == PG_ECO_NPM && req->spec && pg_semver_valid(req->spec) ? req->spec
                                                                                 : NULL;
     if (req->name && pg_policy_denied(ctx->pol, req->eco, req->name, exact, &why)) {
-        pg_verdict_add(v, "deny", PG_ACT_BLOCK, NULL, "on the policy's deny list (%s)", why);
+        pg_verdict_add(v, PG_RULE_DENY, PG_ACT_BLOCK, NULL, "on the policy's deny list (%s)",
+                       why);
         goto out;
     }
     if (req->name &&
@@ -64,8 +65,8 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
     /* The registry rules resolved the version: lists with ranges apply now. */
     if (!req->locked && v->version && req->name) {
         if (pg_policy_denied(ctx->pol, req->eco, req->name, v->version, &why)) {
-            pg_verdict_add(v, "deny", PG_ACT_BLOCK, NULL, "%s@%s is on the policy's deny list (%s)",
-                           req->name, v->version, why);
+            pg_verdict_add(v, PG_RULE_DENY, PG_ACT_BLOCK, NULL,
+                           "%s@%s is on the policy's deny list (%s)", req->name, v->version, why);
         } else if (pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now,
                                      &why)) {
             for (size_t i = 0; i < v->nreasons; i++)

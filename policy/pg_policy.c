@@ -1,7 +1,8 @@
 /*
  * The policy's public face: finding and loading the layers, the getters,
- * and list matching. Parsing lives in pg_policy_parse.c and
- * pg_policy_entry.c, output in pg_policy_show.c.
+ * and list matching. Parsing lives in pg_policy_parse.c (which reads list
+ * entries with pg_policy_entry.c), the org layer in pg_policy_org.c,
+ * output in pg_policy_show.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,7 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pg_policy_int.h"
+#include "pg_policy_entry.h"
+#include "pg_policy_org.h"
+#include "pg_policy_parse.h"
+#include "pg_policy_schema.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -265,7 +269,7 @@ int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths, 
         goto out;
     finish(pol);
     /* Only a policy that loaded whole raises the serial on record. */
-    pg_policy_org_commit(pol->org, paths);
+    pg_policy_orgsig_commit(pol->org, paths);
     *out = pol;
     pol = NULL;
     rc = 0;
@@ -286,7 +290,7 @@ const char *const *pg_policy_layers(const struct pg_policy *pol, size_t *n)
     return pol ? (const char *const *)pol->layers : NULL;
 }
 
-static const struct pg_slot *get(const struct pg_policy *pol, const char *rule, const char *key)
+static const struct pg_slot *get(const struct pg_policy *pol, int rule, const char *key)
 {
     const struct pg_slot *s = pg_policy_slot(pol, rule, key);
 
@@ -296,33 +300,48 @@ static const struct pg_slot *get(const struct pg_policy *pol, const char *rule, 
 /* Without a policy (a caller bug), the strictest answers. */
 enum pg_mode pg_policy_mode(const struct pg_policy *pol)
 {
-    const struct pg_slot *s = get(pol, NULL, "mode");
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "mode");
 
     return s ? (enum pg_mode)s->i : PG_MODE_ENFORCE;
 }
 
 enum pg_action pg_policy_undecidable(const struct pg_policy *pol)
 {
-    const struct pg_slot *s = get(pol, NULL, "undecidable");
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "undecidable");
 
     return s ? (enum pg_action)s->i : PG_ACT_BLOCK;
 }
 
 enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol)
 {
-    const struct pg_slot *s = get(pol, NULL, "unknown_arguments");
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "unknown_arguments");
 
     return s ? (enum pg_action)s->i : PG_ACT_BLOCK;
 }
 
-enum pg_action pg_policy_action(const struct pg_policy *pol, const char *rule)
+enum pg_action pg_policy_action(const struct pg_policy *pol, enum pg_rule rule)
 {
-    const struct pg_slot *s = rule ? get(pol, rule, "action") : NULL;
+    const struct pg_slot *s;
 
+    if (rule == PG_RULE_DENY)
+        return PG_ACT_BLOCK;
+    if (rule == PG_RULE_UNDECIDABLE)
+        return pg_policy_undecidable(pol);
+    /* Not a rule at all: only a cast can get here, and it fails closed. */
+    if (!pg_rule_configurable(rule))
+        return PG_ACT_BLOCK;
+    s = get(pol, rule, "action");
     return s ? (enum pg_action)s->i : PG_ACT_OFF;
 }
 
-int64_t pg_policy_duration(const struct pg_policy *pol, const char *rule, const char *key,
+int64_t pg_policy_timeout(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "timeout");
+
+    return s ? s->i : PG_POLICY_TIMEOUT_DEFAULT;
+}
+
+int64_t pg_policy_duration(const struct pg_policy *pol, enum pg_rule rule, const char *key,
                            int64_t def)
 {
     const struct pg_slot *s = get(pol, rule, key);
@@ -332,30 +351,39 @@ int64_t pg_policy_duration(const struct pg_policy *pol, const char *rule, const 
     return s->i;
 }
 
-int pg_policy_bool(const struct pg_policy *pol, const char *rule, const char *key, int def)
+int pg_policy_bool(const struct pg_policy *pol, enum pg_rule rule, const char *key, int def)
 {
     const struct pg_slot *s = get(pol, rule, key);
 
     return s && s->def->kind == PG_K_BOOL ? (int)s->i : def;
 }
 
-double pg_policy_number(const struct pg_policy *pol, const char *rule, const char *key, double def)
+double pg_policy_number(const struct pg_policy *pol, enum pg_rule rule, const char *key,
+                        double def)
 {
     const struct pg_slot *s = get(pol, rule, key);
 
     return s && s->def->kind == PG_K_RATIO ? s->x : def;
 }
 
-const char *const *pg_policy_strings(const struct pg_policy *pol, const char *rule, const char *key,
-                                     size_t *n)
+static const char *const *strings(const struct pg_slot *s, size_t *n)
 {
-    const struct pg_slot *s = pg_policy_slot(pol, rule, key);
-
     *n = 0;
     if (!s || !pg_policy_kind_is_list(s->def->kind) || !s->strs)
         return NULL;
     *n = s->n;
     return s->strs;
+}
+
+const char *const *pg_policy_strings(const struct pg_policy *pol, enum pg_rule rule,
+                                     const char *key, size_t *n)
+{
+    return strings(pg_policy_slot(pol, rule, key), n);
+}
+
+const char *const *pg_policy_top_strings(const struct pg_policy *pol, const char *key, size_t *n)
+{
+    return strings(pg_policy_slot(pol, PG_POLICY_TOP, key), n);
 }
 
 /* The first live item of a list slot that matches, or NULL. */
@@ -381,7 +409,7 @@ int pg_policy_denied(const struct pg_policy *pol, enum pg_eco eco, const char *n
 {
     /* Deny entries never expire (the schema refuses "expires"). */
     const struct pg_entry *e =
-        first_match(pg_policy_slot(pol, NULL, "deny"), eco, name, version, 0, -1);
+        first_match(pg_policy_slot(pol, PG_POLICY_TOP, "deny"), eco, name, version, 0, -1);
 
     if (e && why)
         *why = e->why;
@@ -392,7 +420,7 @@ int pg_policy_allowed(const struct pg_policy *pol, enum pg_eco eco, const char *
                       const char *version, time_t now, const char **why)
 {
     const struct pg_entry *e =
-        first_match(pg_policy_slot(pol, NULL, "allow"), eco, name, version, now, -1);
+        first_match(pg_policy_slot(pol, PG_POLICY_TOP, "allow"), eco, name, version, now, -1);
 
     if (e && why)
         *why = e->why;
@@ -400,21 +428,19 @@ int pg_policy_allowed(const struct pg_policy *pol, enum pg_eco eco, const char *
 }
 
 const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const char *name,
-                             const char *version, const char *rule, time_t now)
+                             const char *version, enum pg_rule rule, time_t now)
 {
     const struct pg_entry *e;
-    int r;
 
-    if (!rule || strcmp(rule, "deny") == 0)
+    /* Reasons that are no rule of their own have a bit no list sets: "*" covers them. */
+    if (rule == PG_RULE_DENY || (unsigned)rule >= PG_RULE_N)
         return NULL;
-    /* An id outside the schema is covered only by "*" (bit 31 is never set). */
-    r = pg_policy_rule_index(rule);
-    e = first_match(pg_policy_slot(pol, NULL, "exceptions"), eco, name, version, now,
-                    r >= 0 ? r : 31);
+    e = first_match(pg_policy_slot(pol, PG_POLICY_TOP, "exceptions"), eco, name, version, now,
+                    (int)rule);
     return e ? e->reason : NULL;
 }
 
-int pg_policy_listed(const struct pg_policy *pol, const char *rule, const char *key,
+int pg_policy_listed(const struct pg_policy *pol, enum pg_rule rule, const char *key,
                      enum pg_eco eco, const char *name, const char *version, const char **which)
 {
     const struct pg_slot *s = pg_policy_slot(pol, rule, key);

@@ -51,14 +51,16 @@
  * DATE is "YYYY-MM-DD" (the entry applies through the end of that day, UTC)
  * or RFC 3339 ("2026-12-31T18:00:00Z", "...+02:00"); an expired allow entry
  * or exception no longer applies.
- * Rules and their keys (defaults in pg_default_policy.c):
+ * Rules and their keys (the rules are listed once, in pg_rules.def; the
+ * defaults of their keys are in pg_default_policy.c):
  *   non_registry_source  action
  *   typosquat            action, extra_popular [purl names, no globs],
  *                        ignore [purl patterns], popularity_ratio (number > 0)
  *   unknown_package      action
  *   min_version_age      action, age (duration)
  *   min_package_age      action, age (duration)
- *   deprecated, yanked, quarantined, provenance_downgrade, publisher_change
+ *   deprecated, yanked, quarantined, provenance_downgrade, publisher_change,
+ *   integrity, index_confusion
  *                        action
  *   install_scripts      action, allow [purl patterns allowed to run scripts]
  *   registry_signature   action, require_keys (bool)
@@ -139,19 +141,13 @@
 #include "pg_err.h"
 #include "pg_minisign.h"
 #include "pg_req.h"
+#include "pg_rule.h"
 #include "pg_util.h"
 
 enum pg_mode {
     PG_MODE_AUDIT,   /* decide and log, never block, print nothing */
     PG_MODE_WARN,    /* blocks are reported as warnings; the install goes on */
     PG_MODE_ENFORCE, /* blocks block */
-};
-
-/* Ordered by strictness so that tightening is `new >= old`. */
-enum pg_action {
-    PG_ACT_OFF,   /* also "allow" / "pass" where the key uses those words */
-    PG_ACT_WARN,
-    PG_ACT_BLOCK,
 };
 
 struct pg_policy;
@@ -240,35 +236,58 @@ enum pg_mode pg_policy_mode(const struct pg_policy *pol);
 enum pg_action pg_policy_undecidable(const struct pg_policy *pol);
 enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol); /* OFF = pass */
 
-/* rules.<rule>.action; a rule the policy does not mention is PG_ACT_OFF. */
-enum pg_action pg_policy_action(const struct pg_policy *pol, const char *rule);
 /*
- * Typed getters for rules.<rule>.<key>; rule NULL reads a top-level key
- * (pg_policy_duration(pol, NULL, "timeout", 20) is the registry timeout).
- * def is returned when the key does not exist or has another type.
+ * rules.<rule>.action. For the reasons that are no rule of their own:
+ * PG_RULE_DENY is always PG_ACT_BLOCK, PG_RULE_UNDECIDABLE is
+ * pg_policy_undecidable(). A value outside enum pg_rule (a caller bug)
+ * gets the strictest answer, PG_ACT_BLOCK.
+ */
+enum pg_action pg_policy_action(const struct pg_policy *pol, enum pg_rule rule);
+/* The registry request timeout in seconds (top-level "timeout"). */
+int64_t pg_policy_timeout(const struct pg_policy *pol);
+/*
+ * Typed getters for rules.<rule>.<key>. def is returned when the rule has
+ * no such key or the key has another type.
  */
 /* A duration in seconds ("48h", "7d", "90m", "P7D" in the file). */
-int64_t pg_policy_duration(const struct pg_policy *pol, const char *rule, const char *key,
+int64_t pg_policy_duration(const struct pg_policy *pol, enum pg_rule rule, const char *key,
                            int64_t def);
-int pg_policy_bool(const struct pg_policy *pol, const char *rule, const char *key, int def);
-double pg_policy_number(const struct pg_policy *pol, const char *rule, const char *key,
+int pg_policy_bool(const struct pg_policy *pol, enum pg_rule rule, const char *key, int def);
+double pg_policy_number(const struct pg_policy *pol, enum pg_rule rule, const char *key,
                         double def);
 /*
- * A list key's entries as written (for allow/deny/exceptions: the package
- * patterns), NULL-terminated; n = 0 and NULL if the key is not a list.
- * Strings owned by pol.
+ * A list key's entries as written (the package patterns), NULL-terminated;
+ * n = 0 and NULL if the key is not a list. Strings owned by pol.
+ * pg_policy_top_strings reads a top-level list: "allow", "deny",
+ * "exceptions".
  */
-const char *const *pg_policy_strings(const struct pg_policy *pol, const char *rule,
+const char *const *pg_policy_strings(const struct pg_policy *pol, enum pg_rule rule,
                                      const char *key, size_t *n);
+const char *const *pg_policy_top_strings(const struct pg_policy *pol, const char *key,
+                                         size_t *n);
 /*
  * 1 if a pattern in the list rules.<rule>.<key> (typosquat.ignore,
  * typosquat.extra_popular, install_scripts.allow) matches the package;
  * *which (if not NULL) gets that pattern as written. Same matching as
  * pg_policy_denied.
  */
-int pg_policy_listed(const struct pg_policy *pol, const char *rule, const char *key,
+int pg_policy_listed(const struct pg_policy *pol, enum pg_rule rule, const char *key,
                      enum pg_eco eco, const char *name, const char *version,
                      const char **which);
+
+/*
+ * What fetching must bring so that the rules this policy turns on can be
+ * decided; fetch planning reads this instead of naming rules.
+ */
+struct pg_policy_needs {
+    int64_t settled_before; /* a package whose last change is older than this
+                             * (Unix seconds) has no version young enough for
+                             * the age rules: npm's abbreviated document is
+                             * enough. 0: always fetch the full document */
+    int signatures;         /* fetch the registries' signing keys */
+    int publishers;         /* fetch who published each version */
+};
+void pg_policy_needs(const struct pg_policy *pol, time_t now, struct pg_policy_needs *out);
 
 /*
  * List matches. version may be NULL (not resolved yet): a pattern with a
@@ -284,11 +303,12 @@ int pg_policy_allowed(const struct pg_policy *pol, enum pg_eco eco, const char *
                       const char *version, time_t now, const char **why);
 /*
  * An unexpired exception covering `rule` for this package; returns its
- * reason (owned by pol), else NULL. "rules": "*" covers every rule id, even
- * ones the schema does not list; nothing covers "deny".
+ * reason (owned by pol), else NULL. "rules": "*" covers every rule id, the
+ * reasons that are no rule of their own included; nothing covers
+ * PG_RULE_DENY.
  */
 const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const char *name,
-                             const char *version, const char *rule, time_t now);
+                             const char *version, enum pg_rule rule, time_t now);
 
 /*
  * Append the merged policy to out for a person, one leaf per line, values

@@ -1,23 +1,17 @@
 /*
- * List-valued keys: allow, deny, exceptions, and the pattern and name lists
- * inside rules. Lists concatenate across layers; a locked list whose
- * entries loosen the policy (allow, exceptions, typosquat.ignore,
- * install_scripts.allow) takes no more entries.
+ * One entry of a list-valued key: allow, deny, exceptions, and the pattern
+ * and name lists inside rules. The contract is in pg_policy_entry.h.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "pg_policy_int.h"
+#include "pg_policy_entry.h"
 #include "pg_time.h"
 #include "pg_util.h"
 #include "banned.h"
 
-static int list_loosens(enum pg_kind k)
-{
-    return k == PG_K_PATTERNS || k == PG_K_ALLOW || k == PG_K_EXCEPTIONS;
-}
-
-int pg_policy_parse_date(const char *s, int64_t *out)
+/* "2026-12-31" (through the end of that day, UTC) or RFC 3339. */
+static int parse_date(const char *s, int64_t *out)
 {
     int64_t t;
     int form = pg_time_scan(s, &t);
@@ -64,12 +58,12 @@ static int read_rule_ids(struct pg_lctx *c, struct pg_entry *e, json_t *v)
     if (!json_is_array(v) || json_array_size(v) == 0)
         return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be \"*\" or a non-empty list of rules",
                             pg_lctx_where(c, where, sizeof(where)));
-    for (size_t r = 0; r < pg_policy_nrules && n < PG_ARRAY_SIZE(cands); r++)
-        cands[n++] = pg_policy_rules[r].name;
+    for (size_t r = 0; r < PG_RULE_NCONF && n < PG_ARRAY_SIZE(cands); r++)
+        cands[n++] = pg_rule_name((enum pg_rule)r);
     json_array_foreach(v, idx, id)
     {
         const char *s = json_string_value(id);
-        int r = pg_policy_rule_index(s);
+        int r = pg_rule_lookup(s, 1);
         int rc = 0;
 
         pg_lctx_push_index(c, idx);
@@ -112,7 +106,7 @@ static int read_member(struct pg_lctx *c, enum pg_kind kind, struct pg_entry *e,
     if (strcmp(key, "expires") == 0 && kind == PG_K_DENY)
         return pg_lctx_fail(c, PG_JSONPOS_KEY, "deny entries do not expire; remove 'expires'");
     if (strcmp(key, "expires") == 0) {
-        if (!json_is_string(v) || pg_policy_parse_date(json_string_value(v), &t) < 0)
+        if (!json_is_string(v) || parse_date(json_string_value(v), &t) < 0)
             return pg_lctx_fail(c, PG_JSONPOS_VALUE,
                                 "'%s' must be a date such as \"2026-12-31\" or "
                                 "\"2026-12-31T18:00:00Z\"",
@@ -178,39 +172,23 @@ static int read_item(struct pg_lctx *c, enum pg_kind kind, struct pg_entry *e, j
                         where);
 }
 
-int pg_policy_parse_list(struct pg_lctx *c, struct pg_slot *s, json_t *v)
+int pg_policy_entry_read(struct pg_lctx *c, enum pg_kind kind, struct pg_entry *e, json_t *item)
 {
-    size_t idx;
-    json_t *item;
-
-    if (!json_is_array(v))
-        return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be a list [...]", s->path);
-    if (s->locked_by && list_loosens(s->def->kind) && json_array_size(v) > 0)
-        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
-                            "'%s' is locked by %s and may only be tightened (no entries may "
-                            "be added)",
-                            s->path, s->locked_by);
-    json_array_foreach(v, idx, item)
-    {
-        struct pg_entry e;
-        int rc;
-
-        memset(&e, 0, sizeof(e));
-        pg_lctx_push_index(c, idx);
-        rc = read_item(c, s->def->kind, &e, item);
-        pg_lctx_pop(c);
-        if (rc < 0) {
-            pg_policy_entry_release(&e);
-            return -1;
-        }
-        e.why = e.reason && e.reason[0] ? pg_xasprintf("%s (%s)", e.text, e.reason)
-                                        : pg_xstrdup(e.text);
-        e.raw = json_incref(item);
-        e.layer = c->name;
-        pg_xgrow((void **)&s->items, &s->alloc, s->n + 1, sizeof(*s->items));
-        s->items[s->n++] = e;
-    }
-    s->layer = c->name;
-    s->set = 1;
+    if (read_item(c, kind, e, item) < 0)
+        return -1;
+    e->why = e->reason && e->reason[0] ? pg_xasprintf("%s (%s)", e->text, e->reason)
+                                       : pg_xstrdup(e->text);
+    e->raw = json_incref(item);
+    e->layer = c->name;
     return 0;
+}
+
+void pg_policy_entry_release(struct pg_entry *e)
+{
+    free(e->text);
+    pg_purl_release(&e->pat);
+    free(e->reason);
+    free(e->why);
+    json_decref(e->raw);
+    memset(e, 0, sizeof(*e));
 }

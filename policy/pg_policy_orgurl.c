@@ -1,14 +1,15 @@
 /*
  * The org layer fetched from the URL in the anchor, with its .minisig,
  * through pg_http and its ETag cache. Every copy, fresh or cached, goes
- * through pg_policy_org_check before its text is handed on; see pg_policy.h
+ * through pg_policy_orgsig_check before its text is handed on; see pg_policy.h
  * ("Signed org policy") for when the cache may stand in for the network.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pg_http.h"
-#include "pg_policy_int.h"
+#include "pg_policy_orgurl.h"
+#include "pg_policy_schema.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -62,8 +63,8 @@ static enum got judge(const struct pg_policy_anchor *a, const struct pg_policy_p
     else if (r[1].status != 404 && r[1].status != 410)
         rc = pg_err_set(err, "org policy %s: HTTP %ld from %s", org->source, r[1].status, where);
     if (sig || r[1].status == 404 || r[1].status == 410)
-        rc = pg_policy_org_check(a, paths, org, r[0].body ? r[0].body : "", r[0].len, sig, r[1].len,
-                                 where, err);
+        rc = pg_policy_orgsig_check(a, paths, org, r[0].body ? r[0].body : "", r[0].len, sig,
+                                    r[1].len, where, err);
     free(where);
     if (rc < 0)
         return GOT_BAD;
@@ -111,8 +112,8 @@ static const char *bare(const struct pg_err *err, const struct pg_policy_org *or
                : m;
 }
 
-int pg_policy_org_fetch(const struct pg_policy_anchor *a, const struct pg_policy_paths *paths,
-                        struct pg_policy_org *org, char **text, size_t *len, struct pg_err *err)
+int pg_policy_orgurl_fetch(const struct pg_policy_anchor *a, const struct pg_policy_paths *paths,
+                           struct pg_policy_org *org, char **text, size_t *len, struct pg_err *err)
 {
     struct pg_err net = PG_ERR_INIT, old = PG_ERR_INIT;
     int cached = 0;

@@ -4,73 +4,16 @@
  * earlier layers left, then record this layer's own locks.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pg_duration.h"
-#include "pg_policy_int.h"
+#include "pg_lctx.h"
+#include "pg_policy_entry.h"
+#include "pg_policy_parse.h"
 #include "pg_util.h"
 #include "banned.h"
-
-void pg_lctx_push_key(struct pg_lctx *c, const char *key)
-{
-    /* The schema is shallower than the limit; deeper walks are a bug. */
-    if (c->depth < PG_POLICY_MAX_DEPTH)
-        c->path[c->depth] = (struct pg_jsonpos_step){key, 0};
-    c->depth++;
-}
-
-void pg_lctx_push_index(struct pg_lctx *c, size_t i)
-{
-    if (c->depth < PG_POLICY_MAX_DEPTH)
-        c->path[c->depth] = (struct pg_jsonpos_step){NULL, i};
-    c->depth++;
-}
-
-void pg_lctx_pop(struct pg_lctx *c)
-{
-    if (c->depth > 0)
-        c->depth--;
-}
-
-const char *pg_lctx_where(const struct pg_lctx *c, char *buf, size_t n)
-{
-    size_t used = 0;
-
-    buf[0] = '\0';
-    for (size_t d = 0; d < c->depth && d < PG_POLICY_MAX_DEPTH && used < n; d++) {
-        const struct pg_jsonpos_step *s = &c->path[d];
-        int w;
-
-        if (s->key)
-            w = snprintf(buf + used, n - used, "%s%s", d ? "." : "", s->key);
-        else
-            w = snprintf(buf + used, n - used, "[%zu]", s->index);
-        if (w < 0)
-            break;
-        used += (size_t)w;
-    }
-    return buf;
-}
-
-int pg_lctx_fail(struct pg_lctx *c, enum pg_jsonpos_what at, const char *fmt, ...)
-{
-    char msg[PG_ERR_MSG_MAX];
-    unsigned line = 1, col = 1;
-    size_t depth = c->depth < PG_POLICY_MAX_DEPTH ? c->depth : PG_POLICY_MAX_DEPTH;
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (pg_jsonpos_find(c->text, c->len, c->path, depth, at, &line, &col) < 0) {
-        line = 1;
-        col = 1;
-    }
-    return pg_err_set(c->err, "%s:%u:%u: %s", c->name, line, col, msg);
-}
 
 /* The value as a person wrote it, for lock messages: strings unquoted. */
 static char *show_value(const json_t *v)
@@ -173,6 +116,46 @@ static int read_scalar(struct pg_lctx *c, const struct pg_slot *s, json_t *v, in
     }
 }
 
+/* Entries there loosen the policy, so a locked list takes no more. */
+static int list_loosens(enum pg_kind k)
+{
+    return k == PG_K_PATTERNS || k == PG_K_ALLOW || k == PG_K_EXCEPTIONS;
+}
+
+/* Lists concatenate across layers: append the items of the array v. */
+static int set_list(struct pg_lctx *c, struct pg_slot *s, json_t *v)
+{
+    size_t idx;
+    json_t *item;
+
+    if (!json_is_array(v))
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be a list [...]", s->path);
+    if (s->locked_by && list_loosens(s->def->kind) && json_array_size(v) > 0)
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                            "'%s' is locked by %s and may only be tightened (no entries may "
+                            "be added)",
+                            s->path, s->locked_by);
+    json_array_foreach(v, idx, item)
+    {
+        struct pg_entry e;
+        int rc;
+
+        memset(&e, 0, sizeof(e));
+        pg_lctx_push_index(c, idx);
+        rc = pg_policy_entry_read(c, s->def->kind, &e, item);
+        pg_lctx_pop(c);
+        if (rc < 0) {
+            pg_policy_entry_release(&e);
+            return -1;
+        }
+        pg_xgrow((void **)&s->items, &s->alloc, s->n + 1, sizeof(*s->items));
+        s->items[s->n++] = e;
+    }
+    s->layer = c->name;
+    s->set = 1;
+    return 0;
+}
+
 /* Merge one value into its slot; c's path points at the value. */
 static int set_value(struct pg_lctx *c, struct pg_slot *s, json_t *v)
 {
@@ -180,7 +163,7 @@ static int set_value(struct pg_lctx *c, struct pg_slot *s, json_t *v)
     double x = 0;
 
     if (pg_policy_kind_is_list(s->def->kind))
-        return pg_policy_parse_list(c, s, v);
+        return set_list(c, s, v);
     if (read_scalar(c, s, v, &i, &x) < 0 || lock_check(c, s, v, i, x) < 0)
         return -1;
     json_decref(s->raw);
@@ -190,24 +173,6 @@ static int set_value(struct pg_lctx *c, struct pg_slot *s, json_t *v)
     s->layer = c->name;
     s->set = 1;
     return 0;
-}
-
-int pg_lctx_unknown(struct pg_lctx *c, const char *what, const char *key, const char *const *cands,
-                    size_t n)
-{
-    const char *hint = pg_policy_suggest(key, cands, n);
-    char where[160], tail[160] = "";
-
-    if (hint)
-        snprintf(tail, sizeof(tail), " (did you mean '%s'?)", hint);
-    /* The enclosing object names the place, when it is not the top level. */
-    c->depth--;
-    pg_lctx_where(c, where, sizeof(where));
-    c->depth++;
-    if (where[0])
-        return pg_lctx_fail(c, PG_JSONPOS_KEY, "unknown %s '%.100s' in '%s'%s", what, key, where,
-                            tail);
-    return pg_lctx_fail(c, PG_JSONPOS_KEY, "unknown %s '%.100s'%s", what, key, tail);
 }
 
 /* Key names of a rule, for suggestions. */
@@ -228,7 +193,7 @@ static int walk_rule(struct pg_lctx *c, int r, json_t *obj)
     if (!json_is_object(obj))
         return pg_lctx_fail(c, PG_JSONPOS_VALUE,
                             "'rules.%s' must be an object such as {\"action\": \"block\"}",
-                            pg_policy_rules[r].name);
+                            pg_rule_name((enum pg_rule)r));
     json_object_foreach(obj, key, v)
     {
         struct pg_slot *s;
@@ -237,7 +202,7 @@ static int walk_rule(struct pg_lctx *c, int r, json_t *obj)
         if (pg_policy_is_comment(key))
             continue;
         pg_lctx_push_key(c, key);
-        s = pg_policy_slot(c->pol, pg_policy_rules[r].name, key);
+        s = pg_policy_slot(c->pol, r, key);
         if (s)
             rc = set_value(c, s, v);
         else
@@ -258,8 +223,8 @@ static int walk_rules(struct pg_lctx *c, json_t *obj)
 
     if (!json_is_object(obj))
         return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'rules' must be an object");
-    for (size_t r = 0; r < pg_policy_nrules && n < PG_ARRAY_SIZE(cands); r++)
-        cands[n++] = pg_policy_rules[r].name;
+    for (size_t r = 0; r < PG_RULE_NCONF && n < PG_ARRAY_SIZE(cands); r++)
+        cands[n++] = pg_rule_name((enum pg_rule)r);
     json_object_foreach(obj, key, v)
     {
         int r, rc;
@@ -267,7 +232,7 @@ static int walk_rules(struct pg_lctx *c, json_t *obj)
         if (pg_policy_is_comment(key))
             continue;
         pg_lctx_push_key(c, key);
-        r = pg_policy_rule_index(key);
+        r = pg_rule_lookup(key, 1);
         rc = r < 0 ? pg_lctx_unknown(c, "rule", key, cands, n) : walk_rule(c, r, v);
         pg_lctx_pop(c);
         if (rc < 0)
@@ -279,14 +244,14 @@ static int walk_rules(struct pg_lctx *c, json_t *obj)
 /* Everything "locked" may name: each slot path, "rules", "rules.<rule>". */
 static char **lock_names(const struct pg_policy *pol, size_t *n)
 {
-    char **v = pg_xcalloc(pol->nslots + pg_policy_nrules + 1, sizeof(*v));
+    char **v = pg_xcalloc(pol->nslots + PG_RULE_NCONF + 1, sizeof(*v));
 
     *n = 0;
     for (size_t i = 0; i < pol->nslots; i++)
         v[(*n)++] = pg_xstrdup(pol->slots[i].path);
     v[(*n)++] = pg_xstrdup("rules");
-    for (size_t r = 0; r < pg_policy_nrules; r++)
-        v[(*n)++] = pg_xasprintf("rules.%s", pg_policy_rules[r].name);
+    for (size_t r = 0; r < PG_RULE_NCONF; r++)
+        v[(*n)++] = pg_xasprintf("rules.%s", pg_rule_name((enum pg_rule)r));
     return v;
 }
 
@@ -374,7 +339,7 @@ static int walk_top(struct pg_lctx *c, json_t *root, json_t **locked)
             rc = check_locks(c, v);
             *locked = v;
         } else {
-            s = pg_policy_slot(c->pol, NULL, key);
+            s = pg_policy_slot(c->pol, PG_POLICY_TOP, key);
             rc = s ? set_value(c, s, v) : pg_lctx_unknown(c, "key", key, cands, n);
         }
         pg_lctx_pop(c);

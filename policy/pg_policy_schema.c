@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "pg_policy_int.h"
+#include "pg_policy_schema.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -34,39 +34,37 @@ static const struct pg_keydef k_scripts[] = {{"action", PG_K_ACTION}, {"allow", 
 static const struct pg_keydef k_signature[] = {{"action", PG_K_ACTION},
                                                {"require_keys", PG_K_BOOL}};
 
-#define RULE(name, keys)                                                                           \
+#define KEYS(k)                                                                                    \
     {                                                                                              \
-        name, keys, PG_ARRAY_SIZE(keys)                                                            \
+        k, PG_ARRAY_SIZE(k)                                                                        \
     }
-const struct pg_ruledef pg_policy_rules[] = {
-    RULE("non_registry_source", k_action),
-    RULE("typosquat", k_typosquat),
-    RULE("unknown_package", k_action),
-    RULE("min_version_age", k_age),
-    RULE("min_package_age", k_age),
-    RULE("deprecated", k_action),
-    RULE("yanked", k_action),
-    RULE("quarantined", k_action),
-    RULE("install_scripts", k_scripts),
-    RULE("registry_signature", k_signature),
-    RULE("provenance_downgrade", k_action),
-    RULE("publisher_change", k_action),
-    RULE("integrity", k_action),
-    RULE("index_confusion", k_action),
+/* Every rule of pg_rules.def has its keys here; a unit test checks none is left out. */
+const struct pg_ruledef pg_policy_rules[PG_RULE_NCONF] = {
+    [PG_RULE_NON_REGISTRY_SOURCE] = KEYS(k_action),
+    [PG_RULE_TYPOSQUAT] = KEYS(k_typosquat),
+    [PG_RULE_UNKNOWN_PACKAGE] = KEYS(k_action),
+    [PG_RULE_MIN_VERSION_AGE] = KEYS(k_age),
+    [PG_RULE_MIN_PACKAGE_AGE] = KEYS(k_age),
+    [PG_RULE_DEPRECATED] = KEYS(k_action),
+    [PG_RULE_YANKED] = KEYS(k_action),
+    [PG_RULE_QUARANTINED] = KEYS(k_action),
+    [PG_RULE_INSTALL_SCRIPTS] = KEYS(k_scripts),
+    [PG_RULE_REGISTRY_SIGNATURE] = KEYS(k_signature),
+    [PG_RULE_PROVENANCE_DOWNGRADE] = KEYS(k_action),
+    [PG_RULE_PUBLISHER_CHANGE] = KEYS(k_action),
+    [PG_RULE_INTEGRITY] = KEYS(k_action),
+    [PG_RULE_INDEX_CONFUSION] = KEYS(k_action),
 };
-const size_t pg_policy_nrules = PG_ARRAY_SIZE(pg_policy_rules);
-/* Exceptions keep their rules as bits of a uint32_t; bit 31 stays free. */
-_Static_assert(PG_ARRAY_SIZE(pg_policy_rules) < 31, "too many rules for the exception mask");
 
 static void init_slot(struct pg_slot *s, int rule, const struct pg_keydef *def)
 {
     memset(s, 0, sizeof(*s));
     s->rule = rule;
     s->def = def;
-    if (rule < 0)
+    if (rule == PG_POLICY_TOP)
         s->path = pg_xstrdup(def->name);
     else
-        s->path = pg_xasprintf("rules.%s.%s", pg_policy_rules[rule].name, def->name);
+        s->path = pg_xasprintf("rules.%s.%s", pg_rule_name((enum pg_rule)rule), def->name);
 }
 
 struct pg_policy *pg_policy_alloc(void)
@@ -74,33 +72,23 @@ struct pg_policy *pg_policy_alloc(void)
     struct pg_policy *pol = pg_xcalloc(1, sizeof(*pol));
     size_t n = pg_policy_ntop;
 
-    for (size_t r = 0; r < pg_policy_nrules; r++)
+    for (size_t r = 0; r < PG_RULE_NCONF; r++)
         n += pg_policy_rules[r].nkeys;
     pol->slots = pg_xcalloc(n, sizeof(*pol->slots));
     for (size_t k = 0; k < pg_policy_ntop; k++)
-        init_slot(&pol->slots[pol->nslots++], -1, &pg_policy_top_keys[k]);
-    for (size_t r = 0; r < pg_policy_nrules; r++)
+        init_slot(&pol->slots[pol->nslots++], PG_POLICY_TOP, &pg_policy_top_keys[k]);
+    for (size_t r = 0; r < PG_RULE_NCONF; r++)
         for (size_t k = 0; k < pg_policy_rules[r].nkeys; k++)
             init_slot(&pol->slots[pol->nslots++], (int)r, &pg_policy_rules[r].keys[k]);
     return pol;
 }
 
-int pg_policy_rule_index(const char *name)
+struct pg_slot *pg_policy_slot(const struct pg_policy *pol, int rule, const char *key)
 {
-    for (size_t r = 0; name && r < pg_policy_nrules; r++)
-        if (strcmp(pg_policy_rules[r].name, name) == 0)
-            return (int)r;
-    return -1;
-}
-
-struct pg_slot *pg_policy_slot(const struct pg_policy *pol, const char *rule, const char *key)
-{
-    int r = rule ? pg_policy_rule_index(rule) : -1;
-
-    if (!pol || !key || (rule && r < 0))
+    if (!pol || !key)
         return NULL;
     for (size_t i = 0; i < pol->nslots; i++)
-        if (pol->slots[i].rule == r && strcmp(pol->slots[i].def->name, key) == 0)
+        if (pol->slots[i].rule == rule && strcmp(pol->slots[i].def->name, key) == 0)
             return &pol->slots[i];
     return NULL;
 }
@@ -243,14 +231,4 @@ const char *pg_policy_suggest(const char *word, const char *const *cands, size_t
 int pg_policy_is_comment(const char *key)
 {
     return key[0] == '_' || key[0] == '$';
-}
-
-void pg_policy_entry_release(struct pg_entry *e)
-{
-    free(e->text);
-    pg_purl_release(&e->pat);
-    free(e->reason);
-    free(e->why);
-    json_decref(e->raw);
-    memset(e, 0, sizeof(*e));
 }

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pg_policy_int.h"
+#include "pg_policy_entry.h"
+#include "pg_policy_schema.h"
 #include "pg_util.h"
 #include "banned.h"
 

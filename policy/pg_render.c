@@ -49,7 +49,7 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
 
         if (r->action == PG_ACT_OFF)
             continue;
-        pg_sb_addf(out, "%s [%s] ", shown++ ? ";" : ":", r->rule);
+        pg_sb_addf(out, "%s [%s] ", shown++ ? ";" : ":", pg_rule_name(r->rule));
         add_clean(out, r->message);
         if (r->exempted) {
             pg_sb_adds(out, " (excepted: ");
@@ -75,7 +75,7 @@ static json_t *reason_json(const struct pg_reason *r)
     json_t *o = json_object();
     json_t *ev;
 
-    json_object_set_new(o, "rule", json_string(r->rule));
+    json_object_set_new(o, "rule", json_string(pg_rule_name(r->rule)));
     json_object_set_new(o, "action", json_string(pg_action_name(r->action)));
     json_object_set_new(o, "message", jstr(r->message));
     if (r->evidence) {

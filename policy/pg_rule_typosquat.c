@@ -98,7 +98,7 @@ static const char **extra_names(const struct pg_policy *pol, enum pg_eco eco,
                                 struct pg_purl **purls, size_t *npurls, size_t *n)
 {
     size_t total = 0, k = 0;
-    const char *const *s = pg_policy_strings(pol, "typosquat", "extra_popular", &total);
+    const char *const *s = pg_policy_strings(pol, PG_RULE_TYPOSQUAT, "extra_popular", &total);
     const char **names;
 
     *n = 0;
@@ -156,7 +156,7 @@ static char *evidence_json(const struct pg_typo_match *m)
 int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
                       const struct pg_req *req, struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(pol, "typosquat");
+    enum pg_action act = pg_policy_action(pol, PG_RULE_TYPOSQUAT);
     struct pg_typo_opts opts = PG_TYPO_OPTS_INIT;
     struct pg_typo_match m;
     struct pg_purl *purls = NULL;
@@ -168,19 +168,19 @@ int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
 
     if (!idx || act == PG_ACT_OFF || req->source != PG_SRC_REGISTRY || !req->name)
         return 0;
-    if (pg_policy_listed(pol, "typosquat", "ignore", req->eco, req->name, NULL, NULL))
+    if (pg_policy_listed(pol, PG_RULE_TYPOSQUAT, "ignore", req->eco, req->name, NULL, NULL))
         return 0;
     extra = extra_names(pol, req->eco, &purls, &npurls, &opts.nextra);
     opts.extra = extra;
-    opts.popularity_ratio = pg_policy_number(pol, "typosquat", "popularity_ratio", 100.0);
+    opts.popularity_ratio = pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", 100.0);
     if (!pg_typo_check(idx, req->eco, req->name, &opts, &m))
         goto out;
     pg_rule_typosquat_explain(&m, how, sizeof(how));
     why_popular(req->eco, &m, why, sizeof(why));
     name = printable(req->name);
     evidence = evidence_json(&m);
-    pg_verdict_add(v, "typosquat", act, evidence, "did you mean `%s`? (`%s` %s; %s)", m.target,
-                   name, how, why);
+    pg_verdict_add(v, PG_RULE_TYPOSQUAT, act, evidence, "did you mean `%s`? (`%s` %s; %s)",
+                   m.target, name, how, why);
     added = 1;
 out:
     free(name);

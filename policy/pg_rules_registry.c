@@ -11,13 +11,14 @@
 
 #define DAY (24 * 3600)
 
-static void undecidable(const struct pg_decide_ctx *ctx, struct pg_verdict *v, const char *rule,
+/* what: the rule's name, or the step ("the locked version") that could not be done. */
+static void undecidable(const struct pg_decide_ctx *ctx, struct pg_verdict *v, const char *what,
                         const char *why)
 {
-    enum pg_action act = pg_policy_undecidable(ctx->pol);
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_UNDECIDABLE);
 
-    pg_verdict_add(v, "undecidable", act, NULL,
-                   "%s cannot be checked: %s; the policy's \"undecidable\" is %s", rule, why,
+    pg_verdict_add(v, PG_RULE_UNDECIDABLE, act, NULL,
+                   "%s cannot be checked: %s; the policy's \"undecidable\" is %s", what, why,
                    act == PG_ACT_OFF ? "allow" : pg_action_name(act));
 }
 
@@ -66,8 +67,8 @@ static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req
                             const struct pg_meta *m, const struct pg_meta_version *mv,
                             struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "min_version_age");
-    int64_t min = pg_policy_duration(ctx->pol, "min_version_age", "age", 2 * DAY);
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_MIN_VERSION_AGE);
+    int64_t min = pg_policy_duration(ctx->pol, PG_RULE_MIN_VERSION_AGE, "age", 2 * DAY);
     int64_t age = (int64_t)ctx->now - mv->published;
     char have[PG_DURATION_FMT_MAX], want[PG_DURATION_FMT_MAX];
     const struct pg_meta_version *ok;
@@ -76,7 +77,8 @@ static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req
     if (act == PG_ACT_OFF)
         return;
     if (mv->published < 0) {
-        undecidable(ctx, v, "min_version_age", "the registry does not say when it was published");
+        undecidable(ctx, v, pg_rule_name(PG_RULE_MIN_VERSION_AGE),
+                    "the registry does not say when it was published");
         return;
     }
     if (age >= min)
@@ -85,7 +87,7 @@ static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req
     pg_duration_format(min, want, sizeof(want));
     ok = req->locked ? NULL : suggestion(ctx, req, m, (int64_t)ctx->now - min);
     hint = ok ? pin_hint(req, ok->version) : NULL;
-    pg_verdict_add(v, "min_version_age", act, NULL,
+    pg_verdict_add(v, PG_RULE_MIN_VERSION_AGE, act, NULL,
                    "%s@%s was published %s ago; the policy wants %s%s%s%s%s", req->name,
                    mv->version, have, want, ok ? "; newest old-enough version is " : "",
                    ok ? ok->version : "; no matching version is old enough yet",
@@ -96,8 +98,8 @@ static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req
 static void min_package_age(const struct pg_decide_ctx *ctx, const struct pg_meta *m,
                             struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "min_package_age");
-    int64_t min = pg_policy_duration(ctx->pol, "min_package_age", "age", 30 * DAY);
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_MIN_PACKAGE_AGE);
+    int64_t min = pg_policy_duration(ctx->pol, PG_RULE_MIN_PACKAGE_AGE, "age", 30 * DAY);
     int64_t first = m->created;
     char have[PG_DURATION_FMT_MAX], want[PG_DURATION_FMT_MAX];
 
@@ -108,14 +110,15 @@ static void min_package_age(const struct pg_decide_ctx *ctx, const struct pg_met
             (first < 0 || m->versions[i].published < first))
             first = m->versions[i].published;
     if (first < 0) {
-        undecidable(ctx, v, "min_package_age", "the registry gives no release times");
+        undecidable(ctx, v, pg_rule_name(PG_RULE_MIN_PACKAGE_AGE),
+                    "the registry gives no release times");
         return;
     }
     if ((int64_t)ctx->now - first >= min)
         return;
     pg_duration_format((int64_t)ctx->now - first, have, sizeof(have));
     pg_duration_format(min, want, sizeof(want));
-    pg_verdict_add(v, "min_package_age", act, NULL,
+    pg_verdict_add(v, PG_RULE_MIN_PACKAGE_AGE, act, NULL,
                    "the project %s first appeared %s ago; the policy wants %s: new projects "
                    "are where typosquats and throwaway malware live",
                    m->name, have, want);
@@ -126,19 +129,19 @@ static void version_flags(const struct pg_decide_ctx *ctx, const struct pg_req *
 {
     enum pg_action act;
 
-    act = pg_policy_action(ctx->pol, "deprecated");
+    act = pg_policy_action(ctx->pol, PG_RULE_DEPRECATED);
     if (act != PG_ACT_OFF && mv->deprecated == 1)
-        pg_verdict_add(v, "deprecated", act, NULL, "deprecated by its maintainers: %s",
+        pg_verdict_add(v, PG_RULE_DEPRECATED, act, NULL, "deprecated by its maintainers: %s",
                        mv->deprecated_msg ? mv->deprecated_msg : "(no message)");
-    act = pg_policy_action(ctx->pol, "yanked");
+    act = pg_policy_action(ctx->pol, PG_RULE_YANKED);
     if (act != PG_ACT_OFF && mv->yanked == 1)
-        pg_verdict_add(v, "yanked", act, NULL, "yanked from the index%s%s",
+        pg_verdict_add(v, PG_RULE_YANKED, act, NULL, "yanked from the index%s%s",
                        mv->yanked_reason ? ": " : "", mv->yanked_reason ? mv->yanked_reason : "");
-    act = pg_policy_action(ctx->pol, "install_scripts");
+    act = pg_policy_action(ctx->pol, PG_RULE_INSTALL_SCRIPTS);
     if (act != PG_ACT_OFF && mv->install_scripts == 1 &&
-        !pg_policy_listed(ctx->pol, "install_scripts", "allow", req->eco, req->name,
+        !pg_policy_listed(ctx->pol, PG_RULE_INSTALL_SCRIPTS, "allow", req->eco, req->name,
                           mv->version, NULL))
-        pg_verdict_add(v, "install_scripts", act, NULL,
+        pg_verdict_add(v, PG_RULE_INSTALL_SCRIPTS, act, NULL,
                        "runs install scripts (preinstall/install/postinstall) when installed; "
                        "add it to rules.install_scripts.allow if that is expected, or use "
                        "--ignore-scripts");
@@ -150,11 +153,11 @@ static void index_confusion(const struct pg_decide_ctx *ctx, const struct pg_req
                             const struct pg_meta *m, const struct pg_meta_version *mv,
                             struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "index_confusion");
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_INDEX_CONFUSION);
 
     if (act == PG_ACT_OFF || !m->primary_has || !mv->elsewhere)
         return;
-    pg_verdict_add(v, "index_confusion", act, NULL,
+    pg_verdict_add(v, PG_RULE_INDEX_CONFUSION, act, NULL,
                    "%s %s would come from an extra index although the primary index has %s: "
                    "the dependency-confusion pattern; pin a version the primary index serves, "
                    "or add an exception",
@@ -202,18 +205,18 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
         return;
     }
     if (!m->exists) {
-        act = pg_policy_action(ctx->pol, "unknown_package");
+        act = pg_policy_action(ctx->pol, PG_RULE_UNKNOWN_PACKAGE);
         if (act != PG_ACT_OFF)
-            pg_verdict_add(v, "unknown_package", act, NULL,
+            pg_verdict_add(v, PG_RULE_UNKNOWN_PACKAGE, act, NULL,
                            "no package named %s exists on the registry%s%s%s", req->name,
                            facts->suggest && *facts->suggest ? "; did you mean " : "",
                            facts->suggest ? facts->suggest : "",
                            facts->suggest && *facts->suggest ? "?" : "");
         return;
     }
-    act = pg_policy_action(ctx->pol, "quarantined");
+    act = pg_policy_action(ctx->pol, PG_RULE_QUARANTINED);
     if (act != PG_ACT_OFF && m->status && strcmp(m->status, "quarantined") == 0)
-        pg_verdict_add(v, "quarantined", act, NULL,
+        pg_verdict_add(v, PG_RULE_QUARANTINED, act, NULL,
                        "the index has quarantined this project (PEP 792): do not install it");
     mv = resolve(ctx, req, m, v);
     if (!mv)
@@ -224,7 +227,7 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
     min_version_age(ctx, req, m, mv, v);
     min_package_age(ctx, m, v);
     version_flags(ctx, req, mv, v);
-    if (facts->keys_error && pg_policy_action(ctx->pol, "registry_signature") != PG_ACT_OFF)
-        undecidable(ctx, v, "registry_signature", facts->keys_error);
+    if (facts->keys_error && pg_policy_action(ctx->pol, PG_RULE_REGISTRY_SIGNATURE) != PG_ACT_OFF)
+        undecidable(ctx, v, pg_rule_name(PG_RULE_REGISTRY_SIGNATURE), facts->keys_error);
     pg_rules_trust(ctx, req, m, mv, facts->keys_error ? NULL : facts->keys, v);
 }

@@ -38,7 +38,7 @@ static char *evidence(json_t *obj)
     return s;
 }
 
-static void add(struct pg_verdict *v, const char *rule, enum pg_action act, json_t *ev,
+static void add(struct pg_verdict *v, enum pg_rule rule, enum pg_action act, json_t *ev,
                 const char *msg)
 {
     char *e = evidence(ev);
@@ -126,11 +126,11 @@ static void lockfile_integrity(const struct pg_decide_ctx *ctx, enum pg_action a
     if (same == 1)
         return;
     if (same == 0)
-        add(v, "integrity", act, json_pack("{s:s}", "lockfile", req->integrity),
+        add(v, PG_RULE_INTEGRITY, act, json_pack("{s:s}", "lockfile", req->integrity),
             "the lockfile's integrity for this version differs from the registry's: npm "
             "would install another tarball than the one checked; regenerate the lockfile");
     else
-        add(v, "undecidable", pg_policy_undecidable(ctx->pol), NULL,
+        add(v, PG_RULE_UNDECIDABLE, pg_policy_action(ctx->pol, PG_RULE_UNDECIDABLE), NULL,
             "the lockfile's integrity cannot be compared with the registry's (no common "
             "digest): npm would trust the lockfile's alone");
 }
@@ -138,7 +138,7 @@ static void lockfile_integrity(const struct pg_decide_ctx *ctx, enum pg_action a
 static void rule_integrity(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                            const struct pg_meta_version *mv, struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "integrity");
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_INTEGRITY);
     struct pg_err err = PG_ERR_INIT;
     struct pg_sri sri;
     char *msg;
@@ -151,7 +151,7 @@ static void rule_integrity(const struct pg_decide_ctx *ctx, const struct pg_req 
     msg = pg_xasprintf("%s %s: the registry's integrity for it is malformed (%s); the "
                        "installer could not check what it downloads",
                        req->name, mv->version, err.msg);
-    add(v, "integrity", act,
+    add(v, PG_RULE_INTEGRITY, act,
         json_pack("{s:s%, s:s}", "integrity", mv->integrity, strnlen(mv->integrity, 200), "error",
                   err.msg),
         msg);
@@ -162,7 +162,7 @@ static void rule_signature(const struct pg_decide_ctx *ctx, const struct pg_req 
                            const struct pg_meta_version *mv, const struct pg_npmkeys *keys,
                            struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "registry_signature");
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_REGISTRY_SIGNATURE);
     struct pg_npmsig_status st;
     char *msg = NULL;
 
@@ -173,7 +173,7 @@ static void rule_signature(const struct pg_decide_ctx *ctx, const struct pg_req 
     case PG_NPMSIG_OK:
         return;
     case PG_NPMSIG_NO_KEYS:
-        if (!pg_policy_bool(ctx->pol, "registry_signature", "require_keys", 0))
+        if (!pg_policy_bool(ctx->pol, PG_RULE_REGISTRY_SIGNATURE, "require_keys", 0))
             return;
         msg = pg_xasprintf("%s@%s cannot be checked: its registry publishes no signing keys, "
                            "and the policy requires them (rules.registry_signature.require_keys)",
@@ -190,7 +190,7 @@ static void rule_signature(const struct pg_decide_ctx *ctx, const struct pg_req 
         msg = pg_xstrdup(st.why.msg);
         break;
     }
-    add(v, "registry_signature", act,
+    add(v, PG_RULE_REGISTRY_SIGNATURE, act,
         json_pack("{s:s, s:s}", "result", pg_npmsig_result_name(st.result), "keyid", st.keyid),
         msg);
     free(msg);
@@ -233,7 +233,7 @@ static void rule_provenance(const struct pg_decide_ctx *ctx, const struct pg_req
                             const struct pg_meta *m, const struct pg_meta_version *mv,
                             struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "provenance_downgrade");
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_PROVENANCE_DOWNGRADE);
     const struct pg_meta_version *best = NULL;
     char when[32];
     char *msg;
@@ -257,7 +257,7 @@ static void rule_provenance(const struct pg_decide_ctx *ctx, const struct pg_req
                        "project's usual pipeline, as with a stolen token",
                        req->name, mv->version, evidence_words(mv->evidence), best->version, when,
                        evidence_words(best->evidence));
-    add(v, "provenance_downgrade", act,
+    add(v, PG_RULE_PROVENANCE_DOWNGRADE, act,
         json_pack("{s:s, s:s, s:s, s:s}", "evidence", evidence_name(mv->evidence),
                   "earlier_version", best->version, "earlier_evidence",
                   evidence_name(best->evidence), "earlier_published", when),
@@ -312,7 +312,7 @@ static void npm_publisher(enum pg_action act, const struct pg_req *req,
                        "earlier releases (the last, %s, was published by '%s')",
                        req->name, mv->version, clean(mv->publisher, who, sizeof(who)), n,
                        prev[0]->version, clean(prev[0]->publisher, last, sizeof(last)));
-    add(v, "publisher_change", act,
+    add(v, PG_RULE_PUBLISHER_CHANGE, act,
         json_pack("{s:s, s:o, s:I}", "publisher", mv->publisher, "earlier_publishers", names,
                   "earlier_releases", (json_int_t)n),
         msg);
@@ -341,7 +341,7 @@ static void pypi_publisher(enum pg_action act, const struct pg_req *req,
                        clean(mv->publisher_workflow, w1, sizeof(w1)), prev->version,
                        clean(prev->publisher, r2, sizeof(r2)),
                        clean(prev->publisher_workflow, w2, sizeof(w2)));
-    add(v, "publisher_change", act,
+    add(v, PG_RULE_PUBLISHER_CHANGE, act,
         json_pack("{s:s, s:s?, s:s, s:s, s:s?}", "repository", mv->publisher, "workflow",
                   mv->publisher_workflow, "previous_version", prev->version, "previous_repository",
                   prev->publisher, "previous_workflow", prev->publisher_workflow),
@@ -353,7 +353,7 @@ static void rule_publisher(const struct pg_decide_ctx *ctx, const struct pg_req 
                            const struct pg_meta *m, const struct pg_meta_version *mv,
                            struct pg_verdict *v)
 {
-    enum pg_action act = pg_policy_action(ctx->pol, "publisher_change");
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_PUBLISHER_CHANGE);
     const struct pg_meta_version **prev;
     size_t n = 0;
 
@@ -382,8 +382,8 @@ void pg_rules_trust(const struct pg_decide_ctx *ctx, const struct pg_req *req,
 
 char *pg_rules_trust_no_keys_note(const struct pg_decide_ctx *ctx, const char *registry)
 {
-    if (pg_policy_action(ctx->pol, "registry_signature") == PG_ACT_OFF ||
-        pg_policy_bool(ctx->pol, "registry_signature", "require_keys", 0))
+    if (pg_policy_action(ctx->pol, PG_RULE_REGISTRY_SIGNATURE) == PG_ACT_OFF ||
+        pg_policy_bool(ctx->pol, PG_RULE_REGISTRY_SIGNATURE, "require_keys", 0))
         return NULL;
     return pg_xasprintf("%s publishes no signing keys (/-/npm/v1/keys): registry signatures "
                         "are not checked for its packages (rules.registry_signature."

@@ -30,7 +30,6 @@ void pg_verdict_init(struct pg_verdict *v, const struct pg_req *req)
 void pg_verdict_release(struct pg_verdict *v)
 {
     for (size_t i = 0; i < v->nreasons; i++) {
-        free(v->reasons[i].rule);
         free(v->reasons[i].message);
         free(v->reasons[i].evidence);
         free(v->reasons[i].exempted);
@@ -43,7 +42,7 @@ void pg_verdict_release(struct pg_verdict *v)
     memset(v, 0, sizeof(*v));
 }
 
-struct pg_reason *pg_verdict_add(struct pg_verdict *v, const char *rule, enum pg_action action,
+struct pg_reason *pg_verdict_add(struct pg_verdict *v, enum pg_rule rule, enum pg_action action,
                                  const char *evidence, const char *fmt, ...)
 {
     struct pg_reason *r;
@@ -56,7 +55,7 @@ struct pg_reason *pg_verdict_add(struct pg_verdict *v, const char *rule, enum pg
     pg_xgrow((void **)&v->reasons, &v->alloc, v->nreasons + 1, sizeof(*r));
     r = &v->reasons[v->nreasons++];
     memset(r, 0, sizeof(*r));
-    r->rule = pg_xstrdup(rule);
+    r->rule = rule;
     r->action = action;
     r->message = pg_sb_detach(&sb);
     r->evidence = dup_or_null(evidence);

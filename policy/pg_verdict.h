@@ -23,7 +23,7 @@ enum pg_decision {
 };
 
 struct pg_reason {
-    char *rule;       /* "typosquat", "deny", "min_version_age", ... */
+    enum pg_rule rule; /* rendered with pg_rule_name(): "typosquat", "deny", ... */
     enum pg_action action;
     char *message;    /* one line, what is wrong and what to do */
     char *evidence;   /* JSON object text with extra fields, or NULL */
@@ -48,7 +48,7 @@ void pg_verdict_release(struct pg_verdict *v);
  * Record that `rule` fired with `action`; message and evidence are copied.
  * The decision is recomputed by pg_verdict_finish().
  */
-struct pg_reason *pg_verdict_add(struct pg_verdict *v, const char *rule, enum pg_action action,
+struct pg_reason *pg_verdict_add(struct pg_verdict *v, enum pg_rule rule, enum pg_action action,
                                  const char *evidence, const char *fmt, ...) PG_PRINTF(5, 6);
 /* Apply mode: audit and warn never block. */
 void pg_verdict_finish(struct pg_verdict *v, enum pg_mode mode);

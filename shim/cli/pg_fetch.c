@@ -113,33 +113,6 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     return f->nq++;
 }
 
-/*
- * Before this time a change means no version can be young enough for the
- * age rules, so npm's abbreviated document is enough.
- */
-static int64_t settled_before(const struct pg_policy *pol, time_t now)
-{
-    int64_t age = 0;
-
-    if (pg_policy_action(pol, "min_version_age") != PG_ACT_OFF)
-        age = pg_policy_duration(pol, "min_version_age", "age", 2 * DAY);
-    if (pg_policy_action(pol, "min_package_age") != PG_ACT_OFF) {
-        int64_t p = pg_policy_duration(pol, "min_package_age", "age", 30 * DAY);
-
-        age = p > age ? p : age;
-    }
-    /*
-     * Publisher and provenance rules need the full document, and so does a
-     * signature (its key's expiry is checked against the publish time,
-     * which the abbreviated document lacks).
-     */
-    if (pg_policy_action(pol, "publisher_change") != PG_ACT_OFF ||
-        pg_policy_action(pol, "provenance_downgrade") != PG_ACT_OFF ||
-        pg_policy_action(pol, "registry_signature") != PG_ACT_OFF)
-        return 0;
-    return (int64_t)now - age;
-}
-
 static void fail_all(struct pg_fetch *f, const char *msg)
 {
     for (size_t i = 0; i < f->nq; i++)
@@ -277,12 +250,13 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, 
     struct pg_http_opts o = {0};
     struct pg_err err = PG_ERR_INIT;
     struct pg_http_req *keys = NULL;
+    struct pg_policy_needs needs;
     size_t nkeys = 0;
     struct pg_http *h;
     char *dir = cache_dir();
 
     o.cache_dir = dir;
-    o.timeout_ms = (long)pg_policy_duration(pol, NULL, "timeout", 20) * 1000;
+    o.timeout_ms = (long)pg_policy_timeout(pol) * 1000;
     o.offline = offline;
     /* A cached answer may predate a release published a minute ago, the
      * one the tool would now install: before an install, revalidate. */
@@ -300,11 +274,12 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, 
         free(dir);
         return;
     }
-    if (f->nrings && pg_policy_action(pol, "registry_signature") != PG_ACT_OFF)
+    pg_policy_needs(pol, time(NULL), &needs);
+    if (f->nrings && needs.signatures)
         nkeys = keys_requests(f, dir, &keys);
     for (size_t i = 0; i < f->nq; i++)
-        f->q[i].publishers = pg_policy_action(pol, "publisher_change") != PG_ACT_OFF;
-    pg_registry_fetch(h, f->q, f->nq, settled_before(pol, time(NULL)), keys, nkeys);
+        f->q[i].publishers = needs.publishers;
+    pg_registry_fetch(h, f->q, f->nq, needs.settled_before, keys, nkeys);
     if (keys)
         keys_answers(f, dir, keys);
     if (sp.shown)

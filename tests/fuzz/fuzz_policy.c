@@ -38,12 +38,13 @@ static void query(const struct pg_policy *pol)
     for (size_t i = 0; i < PG_ARRAY_SIZE(pkgs); i++) {
         pg_policy_denied(pol, pkgs[i].eco, pkgs[i].name, pkgs[i].version, &why);
         pg_policy_allowed(pol, pkgs[i].eco, pkgs[i].name, pkgs[i].version, 1900000000, &why);
-        pg_policy_exempt(pol, pkgs[i].eco, pkgs[i].name, pkgs[i].version, "typosquat", 1900000000);
-        pg_policy_listed(pol, "install_scripts", "allow", pkgs[i].eco, pkgs[i].name,
+        pg_policy_exempt(pol, pkgs[i].eco, pkgs[i].name, pkgs[i].version, PG_RULE_TYPOSQUAT,
+                         1900000000);
+        pg_policy_listed(pol, PG_RULE_INSTALL_SCRIPTS, "allow", pkgs[i].eco, pkgs[i].name,
                          pkgs[i].version, &why);
     }
-    pg_policy_strings(pol, "typosquat", "extra_popular", &n);
-    pg_policy_duration(pol, "min_version_age", "age", 0);
+    pg_policy_strings(pol, PG_RULE_TYPOSQUAT, "extra_popular", &n);
+    pg_policy_duration(pol, PG_RULE_MIN_VERSION_AGE, "age", 0);
     pg_policy_show(pol, &out);
     pg_sb_release(&out);
 }

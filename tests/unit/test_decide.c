@@ -64,7 +64,7 @@ static struct pg_meta *lodash(void)
 static const struct pg_reason *find(const struct pg_verdict *v, const char *rule)
 {
     for (size_t i = 0; i < v->nreasons; i++)
-        if (strcmp(v->reasons[i].rule, rule) == 0)
+        if (strcmp(pg_rule_name(v->reasons[i].rule), rule) == 0)
             return &v->reasons[i];
     return NULL;
 }

@@ -30,32 +30,34 @@ static void test_defaults(void **state)
     assert_int_equal(pg_policy_mode(pol), PG_MODE_ENFORCE);
     assert_int_equal(pg_policy_undecidable(pol), PG_ACT_BLOCK);
     assert_int_equal(pg_policy_unknown_arguments(pol), PG_ACT_BLOCK);
-    assert_int_equal(pg_policy_duration(pol, NULL, "timeout", -1), 20);
-    assert_int_equal(pg_policy_action(pol, "non_registry_source"), PG_ACT_WARN);
-    assert_int_equal(pg_policy_action(pol, "typosquat"), PG_ACT_BLOCK);
-    assert_true(pg_policy_number(pol, "typosquat", "popularity_ratio", -1) == 100.0);
-    assert_int_equal(pg_policy_action(pol, "unknown_package"), PG_ACT_BLOCK);
-    assert_int_equal(pg_policy_action(pol, "min_version_age"), PG_ACT_BLOCK);
-    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", -1), 48 * 3600);
-    assert_int_equal(pg_policy_action(pol, "min_package_age"), PG_ACT_WARN);
-    assert_int_equal(pg_policy_duration(pol, "min_package_age", "age", -1), 30 * DAY);
-    assert_int_equal(pg_policy_action(pol, "deprecated"), PG_ACT_WARN);
-    assert_int_equal(pg_policy_action(pol, "yanked"), PG_ACT_WARN);
-    assert_int_equal(pg_policy_action(pol, "quarantined"), PG_ACT_BLOCK);
-    assert_int_equal(pg_policy_action(pol, "install_scripts"), PG_ACT_WARN);
-    assert_int_equal(pg_policy_action(pol, "registry_signature"), PG_ACT_BLOCK);
-    assert_int_equal(pg_policy_bool(pol, "registry_signature", "require_keys", -1), 0);
-    assert_int_equal(pg_policy_action(pol, "provenance_downgrade"), PG_ACT_BLOCK);
-    assert_int_equal(pg_policy_action(pol, "publisher_change"), PG_ACT_WARN);
-    /* Unknown names and wrong types give the caller's default. */
-    assert_int_equal(pg_policy_action(pol, "no_such_rule"), PG_ACT_OFF);
-    assert_int_equal(pg_policy_action(pol, NULL), PG_ACT_OFF);
-    assert_int_equal(pg_policy_duration(pol, "typosquat", "action", -7), -7);
-    assert_int_equal(pg_policy_bool(pol, "typosquat", "age", 5), 5);
-    assert_true(pg_policy_number(pol, "nope", "x", 2.5) == 2.5);
-    assert_null(pg_policy_strings(pol, "typosquat", "action", &n));
+    assert_int_equal(pg_policy_timeout(pol), 20);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_NON_REGISTRY_SOURCE), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_TYPOSQUAT), PG_ACT_BLOCK);
+    assert_true(pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", -1) == 100.0);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_UNKNOWN_PACKAGE), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_MIN_VERSION_AGE), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_duration(pol, PG_RULE_MIN_VERSION_AGE, "age", -1), 48 * 3600);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_MIN_PACKAGE_AGE), PG_ACT_WARN);
+    assert_int_equal(pg_policy_duration(pol, PG_RULE_MIN_PACKAGE_AGE, "age", -1), 30 * DAY);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_DEPRECATED), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_YANKED), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_QUARANTINED), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_INSTALL_SCRIPTS), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_REGISTRY_SIGNATURE), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_bool(pol, PG_RULE_REGISTRY_SIGNATURE, "require_keys", -1), 0);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_PROVENANCE_DOWNGRADE), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_PUBLISHER_CHANGE), PG_ACT_WARN);
+    /* The reasons that are no rule of their own answer too; a cast fails closed. */
+    assert_int_equal(pg_policy_action(pol, PG_RULE_DENY), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_UNDECIDABLE), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, (enum pg_rule)99), PG_ACT_BLOCK);
+    /* Unknown keys and wrong types give the caller's default. */
+    assert_int_equal(pg_policy_duration(pol, PG_RULE_TYPOSQUAT, "action", -7), -7);
+    assert_int_equal(pg_policy_bool(pol, PG_RULE_TYPOSQUAT, "age", 5), 5);
+    assert_true(pg_policy_number(pol, PG_RULE_UNKNOWN_PACKAGE, "x", 2.5) == 2.5);
+    assert_null(pg_policy_strings(pol, PG_RULE_TYPOSQUAT, "action", &n));
     assert_int_equal(n, 0);
-    assert_non_null(pg_policy_strings(pol, "typosquat", "ignore", &n));
+    assert_non_null(pg_policy_strings(pol, PG_RULE_TYPOSQUAT, "ignore", &n));
     assert_int_equal(n, 0);
     assert_false(pg_policy_denied(pol, PG_ECO_NPM, "left-pad", NULL, NULL));
     pg_policy_free(pol);
@@ -78,6 +80,70 @@ static void test_every_scalar_has_a_default(void **state)
     pg_policy_free(pol);
 }
 
+/* pg_rules.def and the built-in policy agree, and every rule has a schema. */
+static void test_rule_table(void **state)
+{
+    struct pg_policy *pol = load(NULL, NULL, NULL);
+    struct pg_sb out = PG_SB_INIT;
+
+    (void)state;
+    pg_policy_show(pol, &out);
+    for (int r = 0; r < PG_RULE_NCONF; r++) {
+        char line[128];
+
+        assert_int_equal(pg_policy_action(pol, (enum pg_rule)r), pg_rule_default((enum pg_rule)r));
+        assert_int_equal(pg_rule_lookup(pg_rule_name((enum pg_rule)r), 1), r);
+        assert_true(pg_rule_configurable((enum pg_rule)r));
+        assert_true(pg_rule_description((enum pg_rule)r)[0] != '\0');
+        snprintf(line, sizeof(line), "rules.%s.action = ", pg_rule_name((enum pg_rule)r));
+        assert_non_null(strstr(pg_sb_str(&out), line));
+    }
+    /* The reasons are ids with names, but no rule a file can configure. */
+    assert_string_equal(pg_rule_name(PG_RULE_DENY), "deny");
+    assert_string_equal(pg_rule_name(PG_RULE_UNDECIDABLE), "undecidable");
+    assert_false(pg_rule_configurable(PG_RULE_DENY));
+    assert_int_equal(pg_rule_lookup("deny", 1), -1);
+    assert_int_equal(pg_rule_lookup("undecidable", 0), PG_RULE_UNDECIDABLE);
+    assert_int_equal(pg_rule_lookup("no_such_rule", 0), -1);
+    assert_int_equal(PG_RULE_N, PG_RULE_NCONF + 2);
+    assert_string_equal(pg_rule_name((enum pg_rule)PG_RULE_N), "?");
+    pg_sb_release(&out);
+    pg_policy_free(pol);
+}
+
+/* What fetching must bring follows the rules that are on. */
+static void test_needs(void **state)
+{
+    struct pg_policy_needs nd;
+    struct pg_policy *pol = load(NULL, NULL, NULL);
+
+    (void)state;
+    /* The defaults check signatures: the full document, always. */
+    pg_policy_needs(pol, NOW, &nd);
+    assert_int_equal(nd.settled_before, 0);
+    assert_true(nd.signatures);
+    assert_true(nd.publishers);
+    pg_policy_free(pol);
+    pol = load("{\"rules\": {\"registry_signature\": {\"action\": \"off\"},"
+               " \"publisher_change\": {\"action\": \"off\"},"
+               " \"provenance_downgrade\": {\"action\": \"off\"}}}",
+               NULL, NULL);
+    pg_policy_needs(pol, NOW, &nd);
+    /* The longer age of the two age rules: min_package_age's 30 days. */
+    assert_int_equal(nd.settled_before, NOW - 30 * DAY);
+    assert_false(nd.signatures);
+    assert_false(nd.publishers);
+    pg_policy_free(pol);
+    pol = load("{\"rules\": {\"registry_signature\": {\"action\": \"off\"},"
+               " \"publisher_change\": {\"action\": \"off\"},"
+               " \"provenance_downgrade\": {\"action\": \"off\"},"
+               " \"min_package_age\": {\"action\": \"off\"}}}",
+               NULL, NULL);
+    pg_policy_needs(pol, NOW, &nd);
+    assert_int_equal(nd.settled_before, NOW - 2 * DAY);
+    pg_policy_free(pol);
+}
+
 static void test_minimal_project_file(void **state)
 {
     struct pg_policy *pol = load("{\"deny\": [\"pkg:npm/left-pad\"]}", NULL, NULL);
@@ -90,7 +156,7 @@ static void test_minimal_project_file(void **state)
     assert_false(pg_policy_denied(pol, PG_ECO_PYPI, "left-pad", NULL, &why));
     /* Everything else stays at the defaults. */
     assert_int_equal(pg_policy_mode(pol), PG_MODE_ENFORCE);
-    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", 0), 48 * 3600);
+    assert_int_equal(pg_policy_duration(pol, PG_RULE_MIN_VERSION_AGE, "age", 0), 48 * 3600);
     pg_policy_free(pol);
 }
 
@@ -111,27 +177,27 @@ static void test_merge_order(void **state)
     (void)state;
     assert_int_equal(pg_policy_mode(pol), PG_MODE_AUDIT);
     /* rule keys override per key: age from b, action still from a */
-    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", 0), 3 * DAY);
-    assert_int_equal(pg_policy_action(pol, "min_version_age"), PG_ACT_WARN);
-    assert_int_equal(pg_policy_action(pol, "typosquat"), PG_ACT_OFF);
+    assert_int_equal(pg_policy_duration(pol, PG_RULE_MIN_VERSION_AGE, "age", 0), 3 * DAY);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_MIN_VERSION_AGE), PG_ACT_WARN);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_TYPOSQUAT), PG_ACT_OFF);
     /* lists concatenate, lowest layer first */
-    ign = pg_policy_strings(pol, "typosquat", "ignore", &n);
+    ign = pg_policy_strings(pol, PG_RULE_TYPOSQUAT, "ignore", &n);
     assert_int_equal(n, 3);
     assert_string_equal(ign[0], "pkg:npm/x1");
     assert_string_equal(ign[1], "pkg:npm/x2");
     assert_string_equal(ign[2], "pkg:npm/x3");
     assert_null(ign[3]);
-    ign = pg_policy_strings(pol, NULL, "allow", &n);
+    ign = pg_policy_top_strings(pol, "allow", &n);
     assert_int_equal(n, 2);
     assert_string_equal(ign[1], "pkg:npm/b");
     assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "a", NULL, NOW, &why));
     assert_string_equal(why, "pkg:npm/a");
     assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "b", NULL, NOW, &why));
     assert_string_equal(why, "pkg:npm/b (r)");
-    assert_true(pg_policy_listed(pol, "typosquat", "ignore", PG_ECO_NPM, "x2", NULL, &why));
+    assert_true(pg_policy_listed(pol, PG_RULE_TYPOSQUAT, "ignore", PG_ECO_NPM, "x2", NULL, &why));
     assert_string_equal(why, "pkg:npm/x2");
-    assert_false(pg_policy_listed(pol, "typosquat", "ignore", PG_ECO_NPM, "x4", NULL, &why));
-    assert_false(pg_policy_listed(pol, "typosquat", "action", PG_ECO_NPM, "x2", NULL, &why));
+    assert_false(pg_policy_listed(pol, PG_RULE_TYPOSQUAT, "ignore", PG_ECO_NPM, "x4", NULL, &why));
+    assert_false(pg_policy_listed(pol, PG_RULE_TYPOSQUAT, "action", PG_ECO_NPM, "x2", NULL, &why));
     pg_policy_free(pol);
 }
 
@@ -145,7 +211,7 @@ static void test_comments_ignored(void **state)
                                  NULL, NULL);
 
     (void)state;
-    assert_int_equal(pg_policy_action(pol, "yanked"), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_YANKED), PG_ACT_BLOCK);
     assert_true(pg_policy_allowed(pol, PG_ECO_PYPI, "Six", NULL, NOW, NULL));
     pg_policy_free(pol);
 }
@@ -225,18 +291,18 @@ static void test_load_files(void **state)
     assert_string_equal(layers[3], DATA "project/.pkggate.json");
     assert_string_equal(layers[4], DATA "env.json");
     assert_int_equal(pg_policy_undecidable(pol), PG_ACT_WARN);
-    assert_int_equal(pg_policy_duration(pol, "min_version_age", "age", 0), 7 * DAY);
-    assert_int_equal(pg_policy_action(pol, "install_scripts"), PG_ACT_BLOCK);
+    assert_int_equal(pg_policy_duration(pol, PG_RULE_MIN_VERSION_AGE, "age", 0), 7 * DAY);
+    assert_int_equal(pg_policy_action(pol, PG_RULE_INSTALL_SCRIPTS), PG_ACT_BLOCK);
     assert_true(pg_policy_denied(pol, PG_ECO_NPM, "left-pad", NULL, &why));
     assert_true(pg_policy_denied(pol, PG_ECO_NPM, "event-stream", "3.3.6", &why));
     assert_string_equal(why, "pkg:npm/event-stream@3.3.6 (compromised)");
     assert_false(pg_policy_denied(pol, PG_ECO_NPM, "event-stream", "3.3.5", &why));
-    pop = pg_policy_strings(pol, "typosquat", "extra_popular", &n);
+    pop = pg_policy_strings(pol, PG_RULE_TYPOSQUAT, "extra_popular", &n);
     assert_int_equal(n, 2);
     assert_string_equal(pop[0], "pkg:npm/internal-lib");
     assert_string_equal(pop[1], "pkg:pypi/internal-tools");
     assert_string_equal(
-        pg_policy_exempt(pol, PG_ECO_NPM, "@myorg/x", "1.0.0", "min_version_age", NOW),
+        pg_policy_exempt(pol, PG_ECO_NPM, "@myorg/x", "1.0.0", PG_RULE_MIN_VERSION_AGE, NOW),
         "our own packages");
     pg_policy_free(pol);
 }
@@ -370,6 +436,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_every_scalar_has_a_default),
+        cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_needs),
         cmocka_unit_test(test_minimal_project_file),
         cmocka_unit_test(test_merge_order),
         cmocka_unit_test(test_comments_ignored),

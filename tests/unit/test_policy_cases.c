@@ -160,6 +160,21 @@ static void test_error_names_its_layer(void **state)
                         "b.json:3:14: 'mode' must be a string: one of enforce, warn, audit");
 }
 
+/* A project file naming an unknown rule does not load: FILE:LINE:COL, no policy. */
+static void test_unknown_rule_fails_load(void **state)
+{
+    struct pg_policy_paths p = {.cwd = DATA "badrule"};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+
+    (void)state;
+    assert_int_equal(pg_policy_load(&pol, &p, &err), -1);
+    assert_null(pol);
+    assert_string_equal(err.msg, DATA "badrule/.pkggate.json:4:55: unknown rule "
+                                      "'min_version_agge' in 'exceptions[0].rules' (did you "
+                                      "mean 'min_version_age'?)");
+}
+
 static void test_exceptions_expire(void **state)
 {
     struct pg_policy *pol = load(
@@ -178,25 +193,27 @@ static void test_exceptions_expire(void **state)
 
     (void)state;
     /* a date lasts through its day, UTC */
-    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "a", "1.0.0", "yanked", NOW), "hotfix");
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "a", "1.0.0", PG_RULE_YANKED, NOW),
+                        "hotfix");
     assert_string_equal(
-        pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, "min_version_age", NOW + DAY / 2 - 1),
+        pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, PG_RULE_MIN_VERSION_AGE, NOW + DAY / 2 - 1),
         "hotfix");
-    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, "min_version_age", NOW + DAY / 2));
-    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, "typosquat", NOW));
-    /* "*" covers every rule, even ones the schema does not list, but never deny */
-    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", "typosquat", NOW),
+    assert_null(
+        pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, PG_RULE_MIN_VERSION_AGE, NOW + DAY / 2));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "a", NULL, PG_RULE_TYPOSQUAT, NOW));
+    /* "*" covers every rule, and the reasons that are no rule, but never deny */
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", PG_RULE_TYPOSQUAT, NOW),
                         "all of b 2.x");
-    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", "future_rule", NOW),
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", PG_RULE_UNDECIDABLE, NOW),
                         "all of b 2.x");
-    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", "deny", NOW));
-    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "3.0.0", "typosquat", NOW));
-    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", NULL, "typosquat", NOW));
-    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", NULL, NOW));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", PG_RULE_DENY, NOW));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "3.0.0", PG_RULE_TYPOSQUAT, NOW));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", NULL, PG_RULE_TYPOSQUAT, NOW));
+    assert_null(pg_policy_exempt(pol, PG_ECO_NPM, "b", "2.1.0", (enum pg_rule)99, NOW));
     /* 13:00+02:00 is 11:00Z, already past */
-    assert_string_equal(pg_policy_exempt(pol, PG_ECO_PYPI, "c-d", NULL, "yanked", NOW - 3601),
+    assert_string_equal(pg_policy_exempt(pol, PG_ECO_PYPI, "c-d", NULL, PG_RULE_YANKED, NOW - 3601),
                         "cd");
-    assert_null(pg_policy_exempt(pol, PG_ECO_PYPI, "c-d", NULL, "yanked", NOW - 3600));
+    assert_null(pg_policy_exempt(pol, PG_ECO_PYPI, "c-d", NULL, PG_RULE_YANKED, NOW - 3600));
     /* allow entries expire the same way */
     assert_false(pg_policy_allowed(pol, PG_ECO_NPM, "old", NULL, NOW, &why));
     assert_true(pg_policy_allowed(pol, PG_ECO_NPM, "old", NULL, NOW - 2, &why));
@@ -251,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_lock_error_names_files),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_error_names_its_layer),
+        cmocka_unit_test(test_unknown_rule_fails_load),
         cmocka_unit_test(test_exceptions_expire),
         cmocka_unit_test(test_dates),
     };

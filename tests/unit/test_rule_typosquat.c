@@ -56,7 +56,7 @@ static void test_message_and_evidence(void **state)
     (void)state;
     assert_int_equal(run(pol, PG_ECO_PYPI, "reqeusts", &v), 1);
     assert_int_equal(v.nreasons, 1);
-    assert_string_equal(v.reasons[0].rule, "typosquat");
+    assert_int_equal(v.reasons[0].rule, PG_RULE_TYPOSQUAT);
     assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
     assert_string_equal(v.reasons[0].message,
                         "did you mean `requests`? (`reqeusts` swaps two letters; `requests` "

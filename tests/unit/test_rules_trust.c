@@ -44,7 +44,7 @@ static struct pg_policy *policy(const char *layer)
 static const struct pg_reason *reason(const struct pg_verdict *v, const char *rule)
 {
     for (size_t i = 0; i < v->nreasons; i++)
-        if (strcmp(v->reasons[i].rule, rule) == 0)
+        if (strcmp(pg_rule_name(v->reasons[i].rule), rule) == 0)
             return &v->reasons[i];
     return NULL;
 }
@@ -70,7 +70,7 @@ static void run(const char *layer, const char *name, const struct pg_meta *m, co
 
         /* Evidence is a JSON object; messages are one line. */
         if (ev && !json_is_object(j))
-            fail_msg("%s: evidence is not a JSON object: %s", v->reasons[i].rule, ev);
+            fail_msg("%s: evidence is not a JSON object: %s", pg_rule_name(v->reasons[i].rule), ev);
         json_decref(j);
         assert_null(strchr(v->reasons[i].message, '\n'));
     }
