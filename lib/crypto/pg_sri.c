@@ -1,3 +1,10 @@
+/*
+ * pg_sri.c - integrity strings and checking bytes against them (pg_sri.h).
+ *
+ * The parser is strict (a malformed string is an error, never "no check")
+ * and keeps only the strongest algorithm present, as ssri does. Digests are
+ * compared with sodium_memcmp.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,10 @@
+/*
+ * pg_pypimeta.c - PyPI index documents into struct pg_meta (pg_pypimeta.h).
+ *
+ * PyPI describes files, the policy judges versions: each file is folded into
+ * its version so that the version is as young and as weakly attested as its
+ * worst file, since pip may install any of them.
+ */
 #include <stdlib.h>
 #include <string.h>
 
