@@ -1,3 +1,9 @@
+/*
+ * pg_cmd.c - the parsed command line both argv readers fill (pg_cmd.h).
+ *
+ * It lives in core, not with the readers, because the policy reads it too:
+ * a struct, its lifecycle and the string list it uses, nothing more.
+ */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,3 +1,10 @@
+/*
+ * pg_duration.c - policy durations ("7d", "P7D"; see pg_duration.h).
+ *
+ * Hand-written rather than strtol-based so every accepted spelling is
+ * listed in one place, and so the cap is checked before each addition: no
+ * result can overflow the arithmetic the age rules do on it.
+ */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,3 +1,10 @@
+/*
+ * pg_err.c - filling struct pg_err (pg_err.h).
+ *
+ * The helpers return -1 so a failing function can `return pg_err_set(...)`
+ * in one line (git's error()), and accept a NULL err so callers that do not
+ * want the text need no dummy struct.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

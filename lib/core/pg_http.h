@@ -140,8 +140,20 @@ char *pg_http_redact(const char *url);
 int pg_http_url_check(const char *url, int *loopback, struct pg_err *err);
 
 /*
- * Whether two URLs have the same origin (scheme, host, port, with default
- * ports filled in and host case ignored): 1 yes, 0 no or unparsable.
+ * The origin of a URL, the unit credentials are scoped to (curl's
+ * CREDENTIALS.md, pip's MultiDomainBasicAuth): "scheme://host:port" with
+ * the host lowercased and the scheme's default port written out, so
+ * "https://U:P@A.example/x" gives "https://a.example:443". Userinfo, path
+ * and query play no part. NULL when url does not parse or its scheme is
+ * not one curl knows (no default port, and nothing pkggate may fetch), so
+ * such a URL never shares an origin, or credentials, with anything.
+ * Caller frees.
+ */
+char *pg_http_url_origin(const char *url);
+
+/*
+ * Whether two URLs have the same origin (pg_http_url_origin; scheme and
+ * host compared without regard to case): 1 yes, 0 no or unparsable.
  */
 int pg_http_same_origin(const char *a, const char *b);
 

@@ -105,8 +105,7 @@ out:
     return ret;
 }
 
-/* "scheme://host:port" with the default port filled in, host lowercased. */
-static char *origin(const char *url)
+char *pg_http_url_origin(const char *url)
 {
     CURLU *u = parse(url);
     char *scheme = NULL, *host = NULL, *port = NULL, *o = NULL;
@@ -131,7 +130,7 @@ static char *origin(const char *url)
 
 int pg_http_same_origin(const char *a, const char *b)
 {
-    char *oa = origin(a), *ob = origin(b);
+    char *oa = pg_http_url_origin(a), *ob = pg_http_url_origin(b);
     int same = oa && ob && strcasecmp(oa, ob) == 0;
 
     free(oa);

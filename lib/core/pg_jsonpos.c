@@ -1,3 +1,10 @@
+/*
+ * pg_jsonpos.c - line and column of a value in JSON text (pg_jsonpos.h).
+ *
+ * A small scanner of its own because jansson keeps no positions once a
+ * document parsed. It follows only the path to the target and skips
+ * everything else iteratively, so hostile nesting costs no stack.
+ */
 #include <stdint.h>
 #include <string.h>
 

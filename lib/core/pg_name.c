@@ -1,3 +1,10 @@
+/*
+ * pg_name.c - package names per ecosystem (pg_name.h).
+ *
+ * One place for "same package?" (PEP 503 normalisation for PyPI) and "could
+ * this be a name at all?", so the policy and the registry clients never
+ * disagree about what a name is.
+ */
 #include <ctype.h>
 #include <string.h>
 

@@ -1,3 +1,7 @@
+/*
+ * pg_req.c - the list of requested packages (pg_req.h): growth and
+ * release, and the names of the enums for messages and JSON output.
+ */
 #include <stdlib.h>
 #include <string.h>
 

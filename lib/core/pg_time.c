@@ -1,3 +1,11 @@
+/*
+ * pg_time.c - the one timestamp parser (pg_time.h).
+ *
+ * Registry times, policy expiries and signed trusted comments all pass
+ * through here, so a date means the same wherever pkggate reads one.
+ * Parsing is pure arithmetic (no mktime/timegm, no TZ, no locale) so the
+ * result does not depend on the machine it runs on.
+ */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

@@ -1,3 +1,11 @@
+/*
+ * pg_util.c - allocation, string buffers, checked numbers, capped reads
+ * (pg_util.h).
+ *
+ * The allocators abort on out-of-memory instead of returning NULL: every
+ * caller would have to fail closed anyway, and one abort is easier to trust
+ * than hundreds of unchecked NULLs.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,3 +1,11 @@
+/*
+ * pg_npmsig.c - npm registry keys and signatures (pg_npmsig.h).
+ *
+ * OpenSSL does the P-256 work because libsodium has no ECDSA. Each key's
+ * SPKI is decoded once, when the keys document is parsed, and its id is
+ * recomputed from the key itself, so a document cannot name one key and
+ * ship another.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

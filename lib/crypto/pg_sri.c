@@ -1,3 +1,10 @@
+/*
+ * pg_sri.c - integrity strings and checking bytes against them (pg_sri.h).
+ *
+ * The parser is strict (a malformed string is an error, never "no check")
+ * and keeps only the strongest algorithm present, as ssri does. Digests are
+ * compared with sodium_memcmp.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +39,8 @@ const char *pg_sri_alg_name(enum pg_sri_alg alg)
     return "none";
 }
 
-size_t pg_sri_digest_len(enum pg_sri_alg alg)
+/* Digest length in bytes (64, 32, 20; 0 for none). */
+static size_t digest_len(enum pg_sri_alg alg)
 {
     switch (alg) {
     case PG_SRI_SHA1:
@@ -68,7 +76,7 @@ static enum pg_sri_alg alg_of(const char *name, size_t n)
 /* Decode the value of a known algorithm into t->digest. */
 static int decode(struct token *t, char sep, const char *v, size_t n, struct pg_err *err)
 {
-    size_t want = pg_sri_digest_len(t->alg), got = 0;
+    size_t want = digest_len(t->alg), got = 0;
     const char *end = NULL;
     int rc;
 
@@ -165,13 +173,13 @@ static void sri_text(char *buf, size_t bufsz, enum pg_sri_alg alg, const unsigne
 {
     char b64[sodium_base64_ENCODED_LEN(PG_SRI_MAX_DIGEST, sodium_base64_VARIANT_ORIGINAL)];
 
-    sodium_bin2base64(b64, sizeof(b64), d, pg_sri_digest_len(alg), sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, sizeof(b64), d, digest_len(alg), sodium_base64_VARIANT_ORIGINAL);
     snprintf(buf, bufsz, "%s-%s", pg_sri_alg_name(alg), b64);
 }
 
 static int compare(const struct pg_sri *want, const unsigned char *got, struct pg_err *err)
 {
-    size_t n = pg_sri_digest_len(want->alg);
+    size_t n = digest_len(want->alg);
     char w[100], g[100];
 
     for (size_t i = 0; i < want->n; i++)

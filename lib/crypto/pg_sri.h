@@ -58,8 +58,6 @@ int pg_sri_parse(struct pg_sri *out, const char *text, struct pg_err *err) PG_WA
 
 /* "sha512", "sha256", "sha1"; "none" for PG_SRI_NONE. */
 const char *pg_sri_alg_name(enum pg_sri_alg alg);
-/* Digest length in bytes (64, 32, 20; 0 for none). */
-size_t pg_sri_digest_len(enum pg_sri_alg alg);
 
 /*
  * Check len bytes at data against a parsed integrity. Returns 0 on a match;

@@ -1,3 +1,10 @@
+/*
+ * pg_registry.c - metadata for every package of a command (pg_registry.h).
+ *
+ * Each package is a small state machine (a "job" moving through stages) so
+ * that all of them can share each parallel pg_http round: a command with
+ * fifty packages costs a few round trips, not fifty.
+ */
 #include <stdlib.h>
 #include <string.h>
 

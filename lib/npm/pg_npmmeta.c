@@ -1,3 +1,10 @@
+/*
+ * pg_npmmeta.c - npm packuments into struct pg_meta (pg_npmmeta.h).
+ *
+ * Fields are read as npm's own tools read them (npm-pick-manifest for
+ * "deprecated", for instance), and whatever the document does not state
+ * stays unknown rather than defaulting to a harmless value.
+ */
 #include <stdlib.h>
 #include <string.h>
 

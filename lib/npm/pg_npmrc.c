@@ -3,9 +3,12 @@
  *
  * Every (key, value) from every layer goes into one list tagged with its
  * layer; a lookup takes the entry of the highest-priority layer, and within
- * one layer the last one (ini objects keep the last duplicate). Once the
- * list is complete pg_npmrc_build (pg_npmrc_auth.c) computes the results,
- * copying secrets to secure memory, and the list is wiped.
+ * one layer the last one (ini objects keep the last duplicate). Keeping
+ * the raw list, rather than merging as we read, is what lets a later layer
+ * move the files an earlier one is read from (userconfig, globalconfig,
+ * prefix), as npm does. Once the list is complete build() computes the
+ * results, copying secrets to secure memory (pg_npmauth), and the list is
+ * wiped. The file text itself is pg_npmini's business.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,14 +19,48 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
 #include <sodium.h>
 
-#include "pg_npmrc_int.h"
+#include "pg_npmauth.h"
+#include "pg_npmini.h"
+#include "pg_npmrc.h"
 #include "pg_util.h"
 #include "banned.h"
 
-const char *pg_npmrc_kv_get(const struct loader *ld, const char *key)
+enum layer { L_CLI, L_ENV, L_PROJECT, L_USER, L_GLOBAL, L_BUILTIN };
+
+struct kv {
+    char *key;
+    char *val;
+    enum layer layer;
+};
+
+struct scopereg {
+    char *scope; /* "@scope" */
+    char *registry;
+};
+
+struct pg_npmrc {
+    char *registry;
+    struct scopereg *scopes;
+    size_t nscopes;
+    struct pg_npmauth auth;
+    char *cafile;
+    int strict_ssl;
+    char **files;
+    size_t nfiles, files_alloc;
+};
+
+struct loader {
+    const struct pg_npmrc_opts *o;
+    const char *home;
+    struct kv *v;
+    size_t n, alloc;
+    struct pg_npmrc *cfg;
+};
+
+/* Highest-priority value for key, or NULL. */
+static const char *kv_get(const struct loader *ld, const char *key)
 {
     const struct kv *best = NULL;
 
@@ -33,55 +70,10 @@ const char *pg_npmrc_kv_get(const struct loader *ld, const char *key)
     return best ? best->val : NULL;
 }
 
-const char *pg_npmrc_truthy(const char *s)
+/* JavaScript truthiness of a config string: s when set and not empty. */
+static const char *truthy(const char *s)
 {
     return s && *s ? s : NULL;
-}
-
-/* npm's env-replace.js: ${NAME} and ${NAME?}, with backslash escapes. */
-static char *env_replace(const struct loader *ld, const char *s)
-{
-    struct pg_sb sb = PG_SB_INIT;
-    size_t i = 0;
-
-    while (s[i]) {
-        size_t j = i, k, esc;
-        int opt = 0;
-
-        while (s[j] == '\\')
-            j++;
-        esc = j - i;
-        if (s[j] != '$' || s[j + 1] != '{') {
-            pg_sb_add(&sb, s + i, (j > i ? j : j + 1) - i);
-            i = j > i ? j : j + 1;
-            continue;
-        }
-        k = j + 2;
-        while (s[k] && !strchr("${}?", s[k]))
-            k++;
-        if (k == j + 2 || (s[k] == '?' && s[k + 1] != '}') || (s[k] != '?' && s[k] != '}')) {
-            pg_sb_add(&sb, s + i, j + 1 - i); /* no match: keep text through '$' */
-            i = j + 1;
-            continue;
-        }
-        opt = s[k] == '?';
-        if (esc % 2) {
-            /* Escaped: drop half the backslashes (rounded up), keep the rest. */
-            pg_sb_add(&sb, s + i + (esc + 1) / 2, k + opt + 1 - i - (esc + 1) / 2);
-        } else {
-            char *name = pg_xstrndup(s + j + 2, k - j - 2);
-            const char *val = ld->o->getenv_fn(name);
-
-            pg_sb_add(&sb, s + i, esc / 2);
-            if (val)
-                pg_sb_adds(&sb, val);
-            else if (!opt)
-                pg_sb_addf(&sb, "${%s}", name);
-            free(name);
-        }
-        i = k + opt + 1;
-    }
-    return pg_sb_detach(&sb);
 }
 
 static void add(struct loader *ld, const char *key, const char *val, enum layer layer)
@@ -90,104 +82,13 @@ static void add(struct loader *ld, const char *key, const char *val, enum layer 
 
     pg_xgrow((void **)&ld->v, &ld->alloc, ld->n + 1, sizeof(*ld->v));
     e = &ld->v[ld->n++];
-    e->key = env_replace(ld, key);
-    e->val = env_replace(ld, val);
+    e->key = pg_npmini_expand(key, ld->o->getenv_fn);
+    e->val = pg_npmini_expand(val, ld->o->getenv_fn);
     e->layer = layer;
 }
 
-/* The ini package's unsafe(): quoted values are JSON strings, otherwise cut
- * at the first unescaped ';' or '#' and unescape \; \# \\. */
-static char *ini_value(const char *s, size_t n)
-{
-    struct pg_sb sb = PG_SB_INIT;
-    int esc = 0;
-
-    while (n && isspace((unsigned char)*s))
-        s++, n--;
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\''))) {
-        size_t off = s[0] == '\'';
-        json_t *j = json_loadb(s + off, n - 2 * off, JSON_DECODE_ANY, NULL);
-
-        if (json_is_string(j))
-            pg_sb_add(&sb, json_string_value(j), json_string_length(j));
-        else
-            pg_sb_add(&sb, s + off, n - 2 * off);
-        json_decref(j);
-        return pg_sb_detach(&sb);
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-
-        if (esc) {
-            if (!strchr("\\;#", c))
-                pg_sb_addc(&sb, '\\');
-            pg_sb_addc(&sb, c);
-            esc = 0;
-        } else if (c == ';' || c == '#') {
-            break;
-        } else if (c == '\\') {
-            esc = 1;
-        } else {
-            pg_sb_addc(&sb, c);
-        }
-    }
-    if (esc)
-        pg_sb_addc(&sb, '\\');
-    while (sb.len && isspace((unsigned char)sb.buf[sb.len - 1]))
-        sb.buf[--sb.len] = '\0';
-    return pg_sb_detach(&sb);
-}
-
-/* ini's /^\[[^\]]*\]\s*$/: a section header starts in column 0. */
-static int is_section(const char *line, size_t n)
-{
-    const char *close = memchr(line, ']', n);
-
-    if (!close)
-        return 0;
-    for (const char *c = close + 1; c < line + n; c++)
-        if (!isspace((unsigned char)*c))
-            return 0;
-    return 1;
-}
-
-/* One ini document into the list. Lines after a [section] are npm's nested
- * objects, which hold no setting npm reads. */
-static void parse_ini(struct loader *ld, const char *buf, size_t len, enum layer layer)
-{
-    size_t i = 0;
-    int in_section = 0;
-
-    while (i < len) {
-        size_t end = i, p = i;
-        const char *eq;
-
-        while (end < len && buf[end] != '\n' && buf[end] != '\r')
-            end++;
-        while (p < end && isspace((unsigned char)buf[p]))
-            p++;
-        if (buf[i] == '[' && is_section(buf + i, end - i)) {
-            in_section = 1;
-        } else if (p < end && buf[p] != ';' && buf[p] != '#' && !in_section &&
-                   memchr(buf + i, '\0', end - i) == NULL) {
-            char *key, *val;
-
-            eq = memchr(buf + i, '=', end - i);
-            key = ini_value(buf + i, (eq ? (size_t)(eq - buf) : end) - i);
-            val = eq ? ini_value(eq + 1, end - (size_t)(eq + 1 - buf)) : pg_xstrdup("true");
-            if (*key && !pg_streq(key, "__proto__"))
-                add(ld, key, val, layer);
-            free(key);
-            sodium_memzero(val, strlen(val));
-            free(val);
-        }
-        i = end + 1;
-    }
-}
-
-char *pg_npmrc_resolve(const struct loader *ld, const char *p)
+/* Node's path.resolve(cwd, p) with npm's "~/" expansion. Caller frees. */
+static char *resolve(const struct loader *ld, const char *p)
 {
     struct pg_sb sb = PG_SB_INIT;
     char *raw, *out;
@@ -234,9 +135,23 @@ static char *dirname_dup(const char *p)
     return s && s != p ? pg_xstrndup(p, (size_t)(s - p)) : pg_xstrdup("/");
 }
 
+/* Where pg_npmini_parse delivers a file's settings. */
+struct ini_to {
+    struct loader *ld;
+    enum layer layer;
+};
+
+static void ini_setting(void *arg, const char *key, const char *val)
+{
+    struct ini_to *to = arg;
+
+    add(to->ld, key, val, to->layer);
+}
+
 /* Read one file into a layer. Missing is fine; anything else is an error. */
 static int load_file(struct loader *ld, const char *path, enum layer layer, struct pg_err *err)
 {
+    struct ini_to ini;
     struct stat st;
     char *buf = NULL;
     size_t len = 0;
@@ -245,7 +160,9 @@ static int load_file(struct loader *ld, const char *path, enum layer layer, stru
         return 0;
     if (pg_read_file(path, PG_NPMRC_FILE_MAX, &buf, &len, err) < 0)
         return pg_err_prefix(err, "npm config: ");
-    parse_ini(ld, buf, len, layer);
+    ini.ld = ld;
+    ini.layer = layer;
+    pg_npmini_parse(buf, len, ini_setting, &ini);
     sodium_memzero(buf, len);
     free(buf);
     pg_xgrow((void **)&ld->cfg->files, &ld->cfg->files_alloc, ld->cfg->nfiles + 1, sizeof(char *));
@@ -284,9 +201,9 @@ static void env_probe(struct loader *ld)
 
         for (char *c = upper; *c; c++)
             *c = (char)toupper((unsigned char)*c);
-        val = pg_npmrc_truthy(ld->o->getenv_fn(lower));
+        val = truthy(ld->o->getenv_fn(lower));
         if (!val)
-            val = pg_npmrc_truthy(ld->o->getenv_fn(upper));
+            val = truthy(ld->o->getenv_fn(upper));
         if (val) {
             char *key = pg_xstrdup(keys[i]);
 
@@ -347,8 +264,8 @@ static char *node_prefix(const struct loader *ld)
 /* npm's default global prefix: $PREFIX, else the node prefix under $DESTDIR. */
 static char *default_prefix(const struct loader *ld, const char *nprefix)
 {
-    const char *env = pg_npmrc_truthy(ld->o->getenv_fn("PREFIX"));
-    const char *destdir = pg_npmrc_truthy(ld->o->getenv_fn("DESTDIR"));
+    const char *env = truthy(ld->o->getenv_fn("PREFIX"));
+    const char *destdir = truthy(ld->o->getenv_fn("DESTDIR"));
 
     if (env)
         return pg_xstrdup(env);
@@ -387,10 +304,10 @@ static char *local_prefix(const struct loader *ld)
 
 static char *user_config_path(const struct loader *ld)
 {
-    const char *u = pg_npmrc_truthy(pg_npmrc_kv_get(ld, "userconfig"));
+    const char *u = truthy(kv_get(ld, "userconfig"));
 
     if (u)
-        return pg_npmrc_resolve(ld, u);
+        return resolve(ld, u);
     return ld->home ? pg_xasprintf("%s/.npmrc", ld->home) : NULL;
 }
 
@@ -415,9 +332,9 @@ static int load_layers(struct loader *ld, struct pg_err *err)
     for (size_t i = 0; i < ld->n; i++)
         if (ld->v[i].layer == L_CLI && pg_streq(ld->v[i].key, "prefix") && *ld->v[i].val)
             cliprefix = ld->v[i].val;
-    p = pg_npmrc_kv_get(ld, "location");
-    if (!pg_streq(pg_npmrc_kv_get(ld, "global"), "true") && !pg_streq(p, "global")) {
-        lp = cliprefix ? pg_npmrc_resolve(ld, cliprefix) : local_prefix(ld);
+    p = kv_get(ld, "location");
+    if (!pg_streq(kv_get(ld, "global"), "true") && !pg_streq(p, "global")) {
+        lp = cliprefix ? resolve(ld, cliprefix) : local_prefix(ld);
         proj = pg_xasprintf("%s/.npmrc", pg_streq(lp, "/") ? "" : lp);
         user = user_config_path(ld);
         if (!pg_streq(proj, user) && load_file(ld, proj, L_PROJECT, err) < 0)
@@ -428,12 +345,10 @@ static int load_layers(struct loader *ld, struct pg_err *err)
     if (user && load_file(ld, user, L_USER, err) < 0)
         goto out;
     dprefix = default_prefix(ld, nprefix);
-    if (pg_npmrc_truthy(pg_npmrc_kv_get(ld, "globalconfig")))
-        global = pg_npmrc_resolve(ld, pg_npmrc_kv_get(ld, "globalconfig"));
-    else if (pg_npmrc_truthy(pg_npmrc_kv_get(ld, "prefix")) || dprefix) {
-        char *pre = pg_npmrc_resolve(ld, pg_npmrc_truthy(pg_npmrc_kv_get(ld, "prefix"))
-                                             ? pg_npmrc_kv_get(ld, "prefix")
-                                             : dprefix);
+    if (truthy(kv_get(ld, "globalconfig")))
+        global = resolve(ld, kv_get(ld, "globalconfig"));
+    else if (truthy(kv_get(ld, "prefix")) || dprefix) {
+        char *pre = resolve(ld, truthy(kv_get(ld, "prefix")) ? kv_get(ld, "prefix") : dprefix);
 
         global = pg_xasprintf("%s/etc/npmrc", pg_streq(pre, "/") ? "" : pre);
         free(pre);
@@ -452,6 +367,101 @@ out:
     return ret;
 }
 
+/* A registry URL as npm uses it: http(s) only, one trailing '/'. */
+static int registry_url(const char *val, const char *key, char **out, struct pg_err *err)
+{
+    size_t n = strlen(val);
+
+    if (!pg_starts_with(val, "https://") && !pg_starts_with(val, "http://"))
+        return pg_err_set(err, "npm config: %s '%s' is not an http(s) URL", key, val);
+    while (n && val[n - 1] == '/')
+        n--;
+    *out = pg_xasprintf("%.*s/", (int)n, val);
+    return 0;
+}
+
+static const char *field(const struct loader *ld, const char *rk, const char *name)
+{
+    char *key = pg_xasprintf("%s:%s", rk, name);
+    const char *v = truthy(kv_get(ld, key));
+
+    free(key);
+    return v;
+}
+
+/* One table entry per configured "//host/path/" with usable credentials;
+ * the highest-priority layer's value of each field counts. */
+static void build_auth(struct loader *ld)
+{
+    static const char *const fields[] = {"_authToken", "_auth",    "username",
+                                         "_password",  "certfile", "keyfile"};
+
+    for (size_t i = 0; i < ld->n; i++) {
+        const char *k = ld->v[i].key, *colon = strrchr(k, ':');
+        struct pg_npmauth_fields f;
+        char *rk;
+        int known = 0;
+
+        if (!pg_starts_with(k, "//") || !colon)
+            continue;
+        for (size_t j = 0; j < PG_ARRAY_SIZE(fields); j++)
+            known |= pg_streq(colon + 1, fields[j]);
+        rk = pg_xstrndup(k, (size_t)(colon - k));
+        if (known && !pg_npmauth_has(&ld->cfg->auth, rk)) {
+            f.token = field(ld, rk, "_authToken");
+            f.auth = field(ld, rk, "_auth");
+            f.username = field(ld, rk, "username");
+            f.password = field(ld, rk, "_password");
+            f.certfile = field(ld, rk, "certfile");
+            f.keyfile = field(ld, rk, "keyfile");
+            pg_npmauth_add(&ld->cfg->auth, rk, &f);
+        }
+        free(rk);
+    }
+}
+
+/* Fill ld->cfg from the complete list. */
+static int build(struct loader *ld, struct pg_err *err)
+{
+    struct pg_npmrc *c = ld->cfg;
+    const char *reg = truthy(kv_get(ld, "registry")), *ssl = kv_get(ld, "strict-ssl");
+    size_t alloc = 0;
+
+    if (registry_url(reg ? reg : PG_NPMRC_DEFAULT_REGISTRY, "registry", &c->registry, err) < 0)
+        return -1;
+    for (size_t i = 0; i < ld->n; i++) {
+        const char *k = ld->v[i].key;
+        size_t kl = strlen(k);
+        int dup = 0;
+
+        if (k[0] != '@' || kl <= 10 || !pg_ends_with(k, ":registry") || !truthy(kv_get(ld, k)))
+            continue;
+        for (size_t j = 0; j < c->nscopes; j++)
+            dup |= strncmp(c->scopes[j].scope, k, kl - 9) == 0 && !c->scopes[j].scope[kl - 9];
+        if (dup)
+            continue;
+        pg_xgrow((void **)&c->scopes, &alloc, c->nscopes + 1, sizeof(*c->scopes));
+        c->scopes[c->nscopes].scope = pg_xstrndup(k, kl - 9);
+        c->scopes[c->nscopes].registry = NULL;
+        if (registry_url(kv_get(ld, k), k, &c->scopes[c->nscopes++].registry, err) < 0)
+            return -1;
+    }
+    build_auth(ld);
+    if (truthy(kv_get(ld, "cafile")))
+        c->cafile = resolve(ld, kv_get(ld, "cafile"));
+    c->strict_ssl = 1;
+    if (ssl) {
+        char *end = NULL;
+        double d = strtod(ssl, &end);
+
+        if (*ssl && end && !*end)
+            c->strict_ssl = d != 0;
+        else
+            c->strict_ssl = !pg_streq(ssl, "false") && !pg_streq(ssl, "null");
+    }
+    return 0;
+}
+
 int pg_npmrc_load(struct pg_npmrc **out, const struct pg_npmrc_opts *opts, struct pg_err *err)
 {
     struct loader ld;
@@ -464,9 +474,9 @@ int pg_npmrc_load(struct pg_npmrc **out, const struct pg_npmrc_opts *opts, struc
         return pg_err_set(err, "npm config: libsodium failed to initialise");
     memset(&ld, 0, sizeof(ld));
     ld.o = opts;
-    ld.home = pg_npmrc_truthy(opts->getenv_fn("HOME"));
+    ld.home = truthy(opts->getenv_fn("HOME"));
     ld.cfg = pg_xcalloc(1, sizeof(*ld.cfg));
-    if (load_layers(&ld, err) < 0 || pg_npmrc_build(&ld, err) < 0)
+    if (load_layers(&ld, err) < 0 || build(&ld, err) < 0)
         goto out;
     *out = ld.cfg;
     ld.cfg = NULL;
@@ -480,4 +490,68 @@ out:
     free(ld.v);
     pg_npmrc_free(ld.cfg);
     return ret;
+}
+
+void pg_npmrc_free(struct pg_npmrc *c)
+{
+    if (!c)
+        return;
+    free(c->registry);
+    for (size_t i = 0; i < c->nscopes; i++) {
+        free(c->scopes[i].scope);
+        free(c->scopes[i].registry);
+    }
+    free(c->scopes);
+    pg_npmauth_release(&c->auth);
+    for (size_t i = 0; i < c->nfiles; i++)
+        free(c->files[i]);
+    free(c->files);
+    free(c->cafile);
+    free(c);
+}
+
+const char *pg_npmrc_registry(const struct pg_npmrc *c)
+{
+    return c->registry;
+}
+
+const char *pg_npmrc_registry_for(const struct pg_npmrc *c, const char *name)
+{
+    const char *slash = name && name[0] == '@' ? strchr(name, '/') : NULL;
+
+    for (size_t i = 0; slash && i < c->nscopes; i++)
+        if (strlen(c->scopes[i].scope) == (size_t)(slash - name) &&
+            !strncmp(c->scopes[i].scope, name, (size_t)(slash - name)))
+            return c->scopes[i].registry;
+    return c->registry;
+}
+
+const char *pg_npmrc_auth_for_pkg(const struct pg_npmrc *c, const char *url, const char *pkg)
+{
+    return pg_npmauth_for(&c->auth, url, pg_npmrc_registry_for(c, pkg));
+}
+
+const char *pg_npmrc_auth_for(const struct pg_npmrc *c, const char *url)
+{
+    return pg_npmrc_auth_for_pkg(c, url, NULL);
+}
+
+const char *pg_npmrc_cafile(const struct pg_npmrc *c)
+{
+    return c->cafile;
+}
+
+int pg_npmrc_strict_ssl(const struct pg_npmrc *c)
+{
+    return c->strict_ssl;
+}
+
+size_t pg_npmrc_nfiles(const struct pg_npmrc *c)
+{
+    return c->nfiles;
+}
+
+const char *pg_npmrc_file(const struct pg_npmrc *c, size_t i)
+{
+    return i < c->nfiles ? c->files[i] : NULL;
 }

@@ -1,3 +1,10 @@
+/*
+ * pg_pep508.c - PEP 508 requirement lines (pg_pep508.h).
+ *
+ * A recursive-descent parser over packaging's grammar rather than a port of
+ * its regexes, ASCII only so the locale cannot change what parses, with a
+ * length cap and a nesting cap because the input is untrusted.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

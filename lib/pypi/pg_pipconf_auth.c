@@ -4,7 +4,6 @@
  * get_netrc_auth, parsed as Python's netrc module does), plus the result
  * accessors.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +11,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "pg_http.h"
 #include "pg_pipconf_int.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -35,33 +35,6 @@ static char *basic(const char *user, size_t ulen, const char *pass, size_t plen)
     sodium_bin2base64(hdr + 6, b64len, raw, n, sodium_base64_VARIANT_ORIGINAL);
     sodium_free(raw);
     return hdr;
-}
-
-static char *lower_dup(const char *s)
-{
-    char *d = pg_xstrdup(s);
-
-    for (char *c = d; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
-    return d;
-}
-
-/* "scheme://host:port" with the default port filled in. */
-static char *origin_of(CURLU *h)
-{
-    char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL, *lh;
-
-    if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-        curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-        curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-        lh = lower_dup(host);
-        out = pg_xasprintf("%s://%s:%s", scheme, lh, port);
-        free(lh);
-    }
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    return out;
 }
 
 static char *url_dup(CURLU *h)
@@ -89,7 +62,7 @@ static void split_index(struct pip_index *x, const char *raw)
     curl_url_get(h, CURLUPART_USER, &user, CURLU_URLDECODE);
     curl_url_get(h, CURLUPART_USER, &ruser, 0);
     curl_url_get(h, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE);
-    x->origin = origin_of(h);
+    x->origin = pg_http_url_origin(raw);
     if (user || pass) {
         /* pip sends "user:" for a token-only URL. */
         x->header = basic(user ? user : "", user ? strlen(user) : 0, pass ? pass : "",
@@ -325,7 +298,7 @@ const char *pg_pipconf_auth_for(const struct pg_pipconf *c, const char *url)
 
     if (!h || curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
         goto out;
-    origin = origin_of(h);
+    origin = pg_http_url_origin(url);
     for (size_t i = 0; origin && i < c->nidx && !hdr; i++)
         if (c->idx[i].header && c->idx[i].origin && pg_streq(c->idx[i].origin, origin))
             hdr = c->idx[i].header;

@@ -14,7 +14,7 @@ struct pip_index {
     struct pg_pipconf_index pub; /* strings below, borrowed */
     char *url;
     char *display;
-    char *origin; /* "scheme://host:port", NULL if not a URL */
+    char *origin; /* pg_http_url_origin(url): the credentials' scope */
     char *header; /* sodium_malloc'd Authorization value, or NULL */
 };
 

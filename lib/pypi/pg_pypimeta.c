@@ -1,3 +1,10 @@
+/*
+ * pg_pypimeta.c - PyPI index documents into struct pg_meta (pg_pypimeta.h).
+ *
+ * PyPI describes files, the policy judges versions: each file is folded into
+ * its version so that the version is as young and as weakly attested as its
+ * worst file, since pip may install any of them.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +62,12 @@ static char *stem_of(const char *filename, int *wheel)
     return NULL;
 }
 
-char *pg_pypimeta_file_version(const char *project, const char *filename)
+/*
+ * The version a distribution filename carries, given the project name:
+ * "requests-2.31.0-py3-none-any.whl" -> "2.31.0", "foo_bar-1.0.tar.gz" ->
+ * "1.0". NULL if the file is not this project's. Caller frees.
+ */
+static char *file_version(const char *project, const char *filename)
 {
     char *norm, *stem, *out = NULL;
     int wheel;
@@ -189,7 +201,7 @@ static void simple_file(struct pg_meta *m, const char *name, const char *page_ur
     json_t *yk = json_object_get(f, "yanked");
     json_t *prov = json_object_get(f, "provenance");
     const char *fn = json_string_value(json_object_get(f, "filename"));
-    char *ver = fn ? pg_pypimeta_file_version(name, fn) : NULL;
+    char *ver = fn ? file_version(name, fn) : NULL;
     char *prov_url = NULL;
     struct file_facts ff = {0};
 

@@ -48,11 +48,4 @@ struct pg_meta *pg_pypimeta_parse_simple(const char *name, const char *page_url,
 struct pg_meta *pg_pypimeta_parse_jsonapi(const char *name, const char *body, size_t len,
                                           struct pg_err *err);
 
-/*
- * The version a distribution filename carries, given the project name:
- * "requests-2.31.0-py3-none-any.whl" -> "2.31.0", "foo_bar-1.0.tar.gz" ->
- * "1.0". NULL if the file is not this project's. Caller frees.
- */
-char *pg_pypimeta_file_version(const char *project, const char *filename);
-
 #endif

@@ -1,3 +1,10 @@
+/*
+ * pg_pypiprov.c - the publisher of a PyPI file (pg_pypiprov.h).
+ *
+ * Only the publisher block is read; the sigstore bundles are not. Strings
+ * are checked short and printable because they end up in one-line
+ * verdict messages.
+ */
 #include <stdlib.h>
 #include <string.h>
 

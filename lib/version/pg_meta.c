@@ -1,3 +1,10 @@
+/*
+ * pg_meta.c - struct pg_meta's lifecycle and merging (pg_meta.h).
+ *
+ * Merging exists because pip reads several indexes at once: the same
+ * version seen on two indexes becomes one entry, so the policy judges what
+ * pip could actually install.
+ */
 #include <stdlib.h>
 #include <string.h>
 

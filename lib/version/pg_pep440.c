@@ -161,13 +161,6 @@ int pg_pep440_parse(const char *s, struct pg_pep440 *out, struct pg_err *err)
     return 0;
 }
 
-int pg_pep440_valid(const char *s)
-{
-    struct pg_pep440 v;
-
-    return pg_pep440_parse(s, &v, NULL) == 0;
-}
-
 static void add_num(const struct pg_pep440 *v, struct pg_pep440_num n, struct pg_sb *out)
 {
     if (n.len)

@@ -62,7 +62,6 @@ struct pg_pep440 {
  * ("invalid version '...'").
  */
 int pg_pep440_parse(const char *s, struct pg_pep440 *out, struct pg_err *err);
-int pg_pep440_valid(const char *s);
 
 /*
  * How pg_pep440_format prints: PUBLIC drops the local label (Version.public);

@@ -43,7 +43,7 @@ static size_t m_preid(const char *s, size_t i)
 }
 
 /* PRERELEASE (-id(.id)*) or BUILD (+bid(.bid)*) starting at s[i]. */
-size_t m_dotted(const char *s, size_t i, int build)
+static size_t m_dotted(const char *s, size_t i, int build)
 {
     size_t j, k;
 
@@ -67,7 +67,7 @@ size_t m_dotted(const char *s, size_t i, int build)
 }
 
 /* XRANGEPLAIN after its prefix: XID(.XID(.XID PRERELEASE? BUILD?)?)? */
-size_t m_xrange(const char *s, size_t i, struct xr *x)
+size_t pg_semver_i_xrange(const char *s, size_t i, struct xr *x)
 {
     size_t j, k;
 
@@ -90,14 +90,14 @@ size_t m_xrange(const char *s, size_t i, struct xr *x)
     return j;
 }
 
-size_t skip_vprefix(const char *s, size_t i)
+size_t pg_semver_i_skip_vprefix(const char *s, size_t i)
 {
     while (s[i] == 'v' || s[i] == '=' || is_ws((unsigned char)s[i]))
         i++;
     return i;
 }
 
-int is_x(const char *id, size_t n)
+int pg_semver_i_is_x(const char *id, size_t n)
 {
     return !id || (n == 1 && (id[0] == 'x' || id[0] == 'X' || id[0] == '*'));
 }
@@ -121,7 +121,7 @@ static int num(const char *d, size_t n, uint64_t *out)
  * in a comparator that SemVer then rejects, so one invalid number stands
  * for all of them.
  */
-void add_inc(struct pg_sb *sb, const char *d, size_t n)
+void pg_semver_i_add_inc(struct pg_sb *sb, const char *d, size_t n)
 {
     uint64_t v;
 
@@ -146,8 +146,9 @@ int pg_semver_parse(const char *s, struct pg_semver *out, struct pg_err *err)
     for (e = n; e > b && is_ws((unsigned char)s[e - 1]); e--)
         ;
     i = b + (s[b] == 'v');
-    ok = m_xrange(s, i, &x) == e && x.p && !is_x(x.M, x.Ml) && !is_x(x.m, x.ml) &&
-         !is_x(x.p, x.pl) && num(x.M, x.Ml, &out->major) == 0 && num(x.m, x.ml, &out->minor) == 0 &&
+    ok = pg_semver_i_xrange(s, i, &x) == e && x.p && !pg_semver_i_is_x(x.M, x.Ml) &&
+         !pg_semver_i_is_x(x.m, x.ml) && !pg_semver_i_is_x(x.p, x.pl) &&
+         num(x.M, x.Ml, &out->major) == 0 && num(x.m, x.ml, &out->minor) == 0 &&
          num(x.p, x.pl, &out->patch) == 0;
     if (!ok)
         return pg_err_set(err, "invalid version '%.*s'", (int)(n > 80 ? 80 : n), s);
@@ -377,7 +378,7 @@ static int is_vprefix(int c)
     return c == 'v' || c == '=' || is_ws(c);
 }
 
-void trim_cmp_ws(const char *r, struct pg_sb *out)
+void pg_semver_i_trim_cmp_ws(const char *r, struct pg_sb *out)
 {
     size_t len = strlen(r), copy = 0, cur = 0, ms, p, full;
 
@@ -407,7 +408,7 @@ void trim_cmp_ws(const char *r, struct pg_sb *out)
 }
 
 /* range.trim().replace(/\s+/g, ' ') */
-void collapse(const char *s, struct pg_sb *out)
+void pg_semver_i_collapse(const char *s, struct pg_sb *out)
 {
     while (is_ws((unsigned char)*s))
         s++;
@@ -424,7 +425,7 @@ void collapse(const char *s, struct pg_sb *out)
 }
 
 /* range.replace(BUILDSTRIPRE, ''): every "+build" goes. */
-void strip_builds(const char *s, struct pg_sb *out)
+void pg_semver_i_strip_builds(const char *s, struct pg_sb *out)
 {
     size_t i = 0, k;
 
@@ -438,7 +439,7 @@ void strip_builds(const char *s, struct pg_sb *out)
 }
 
 /* TILDETRIM (`(\s*)~>?\s+` -> `$1~`) and CARETTRIM (`(\s*)\^\s+` -> `$1^`). */
-void lone_trim(const char *s, char ch, struct pg_sb *out)
+void pg_semver_i_lone_trim(const char *s, char ch, struct pg_sb *out)
 {
     size_t i = 0, j;
 
@@ -458,7 +459,7 @@ void lone_trim(const char *s, char ch, struct pg_sb *out)
 }
 
 /* HYPHENRANGE: `1.2 - 3.4` becomes `>=1.2.0 <3.5.0-0`; 0 when it does not match. */
-int hyphen(const char *s, unsigned flags, struct pg_sb *out)
+int pg_semver_i_hyphen(const char *s, unsigned flags, struct pg_sb *out)
 {
     const char *z = (flags & PG_SEMVER_INCLUDE_PRERELEASE) ? "-0" : "";
     size_t i = 0, f0, f1, t0, t1;
@@ -467,7 +468,8 @@ int hyphen(const char *s, unsigned flags, struct pg_sb *out)
     while (is_ws((unsigned char)s[i]))
         i++;
     f0 = i;
-    if ((f1 = m_xrange(s, skip_vprefix(s, i), &f)) == NOMATCH || !is_ws((unsigned char)s[f1]))
+    if ((f1 = pg_semver_i_xrange(s, pg_semver_i_skip_vprefix(s, i), &f)) == NOMATCH ||
+        !is_ws((unsigned char)s[f1]))
         return 0;
     for (i = f1; is_ws((unsigned char)s[i]); i++)
         ;
@@ -476,35 +478,35 @@ int hyphen(const char *s, unsigned flags, struct pg_sb *out)
     while (is_ws((unsigned char)s[i]))
         i++;
     t0 = i;
-    if ((t1 = m_xrange(s, skip_vprefix(s, i), &t)) == NOMATCH)
+    if ((t1 = pg_semver_i_xrange(s, pg_semver_i_skip_vprefix(s, i), &t)) == NOMATCH)
         return 0;
     for (i = t1; is_ws((unsigned char)s[i]); i++)
         ;
     if (s[i])
         return 0;
-    if (is_x(f.M, f.Ml))
+    if (pg_semver_i_is_x(f.M, f.Ml))
         ;
-    else if (is_x(f.m, f.ml))
+    else if (pg_semver_i_is_x(f.m, f.ml))
         pg_sb_addf(out, ">=%.*s.0.0%s", (int)f.Ml, f.M, z);
-    else if (is_x(f.p, f.pl))
+    else if (pg_semver_i_is_x(f.p, f.pl))
         pg_sb_addf(out, ">=%.*s.%.*s.0%s", (int)f.Ml, f.M, (int)f.ml, f.m, z);
     else
         pg_sb_addf(out, ">=%.*s%s", (int)(f1 - f0), s + f0, f.pr ? "" : z);
-    if (out->len && !is_x(t.M, t.Ml))
+    if (out->len && !pg_semver_i_is_x(t.M, t.Ml))
         pg_sb_addc(out, ' ');
-    if (is_x(t.M, t.Ml)) {
+    if (pg_semver_i_is_x(t.M, t.Ml)) {
         ;
-    } else if (is_x(t.m, t.ml)) {
-        pg_sb_adds(out, "<"), add_inc(out, t.M, t.Ml), pg_sb_adds(out, ".0.0-0");
-    } else if (is_x(t.p, t.pl)) {
+    } else if (pg_semver_i_is_x(t.m, t.ml)) {
+        pg_sb_adds(out, "<"), pg_semver_i_add_inc(out, t.M, t.Ml), pg_sb_adds(out, ".0.0-0");
+    } else if (pg_semver_i_is_x(t.p, t.pl)) {
         pg_sb_addf(out, "<%.*s.", (int)t.Ml, t.M);
-        add_inc(out, t.m, t.ml), pg_sb_adds(out, ".0-0");
+        pg_semver_i_add_inc(out, t.m, t.ml), pg_sb_adds(out, ".0-0");
     } else if (t.pr) {
         pg_sb_addf(out, "<=%.*s.%.*s.%.*s-%.*s", (int)t.Ml, t.M, (int)t.ml, t.m, (int)t.pl, t.p,
                    (int)t.prl, t.pr);
     } else if (flags & PG_SEMVER_INCLUDE_PRERELEASE) {
         pg_sb_addf(out, "<%.*s.%.*s.", (int)t.Ml, t.M, (int)t.ml, t.m);
-        add_inc(out, t.p, t.pl), pg_sb_adds(out, "-0");
+        pg_semver_i_add_inc(out, t.p, t.pl), pg_sb_adds(out, "-0");
     } else {
         pg_sb_addf(out, "<=%.*s", (int)(t1 - t0), s + t0);
     }

@@ -16,18 +16,6 @@
 
 #define NOMATCH ((size_t)-1)
 
-/* Exported under the module prefix, used under short names. */
-#define m_dotted     pg_semver_i_dotted
-#define m_xrange     pg_semver_i_xrange
-#define skip_vprefix pg_semver_i_skip_vprefix
-#define is_x         pg_semver_i_is_x
-#define add_inc      pg_semver_i_add_inc
-#define trim_cmp_ws  pg_semver_i_trim_cmp_ws
-#define collapse     pg_semver_i_collapse
-#define strip_builds pg_semver_i_strip_builds
-#define lone_trim    pg_semver_i_lone_trim
-#define hyphen       pg_semver_i_hyphen
-
 /* A match of XRANGEPLAIN without its [v=\s]* prefix; NULL parts absent. */
 struct xr {
     const char *M, *m, *p, *pr;
@@ -56,31 +44,29 @@ static inline int is_idc(int c)
     return is_digit(c) || is_alpha(c) || c == '-';
 }
 
-/* PRERELEASE (build = 0) or BUILD (build = 1) at s[i], with its - or +. */
-size_t m_dotted(const char *s, size_t i, int build);
 /* XRANGEPLAIN without the prefix: XID(.XID(.XID PRERELEASE? BUILD?)?)? */
-size_t m_xrange(const char *s, size_t i, struct xr *x);
+size_t pg_semver_i_xrange(const char *s, size_t i, struct xr *x);
 /* [v=\s]* */
-size_t skip_vprefix(const char *s, size_t i);
+size_t pg_semver_i_skip_vprefix(const char *s, size_t i);
 /* node-semver isX: absent, x, X or *. */
-int is_x(const char *id, size_t n);
+int pg_semver_i_is_x(const char *id, size_t n);
 /* Append `+N + 1` as JavaScript would print it (see pg_semver.c). */
-void add_inc(struct pg_sb *sb, const char *d, size_t n);
+void pg_semver_i_add_inc(struct pg_sb *sb, const char *d, size_t n);
 /*
  * internal/trim-comparator-whitespace.js: join each operator to its version
  * ("> 1.2.3" becomes ">1.2.3"), appending the result to out.
  */
-void trim_cmp_ws(const char *r, struct pg_sb *out);
+void pg_semver_i_trim_cmp_ws(const char *r, struct pg_sb *out);
 /* range.trim().replace(/\s+/g, ' ') */
-void collapse(const char *s, struct pg_sb *out);
+void pg_semver_i_collapse(const char *s, struct pg_sb *out);
 /* range.replace(BUILDSTRIPRE, ''): every "+build" goes. */
-void strip_builds(const char *s, struct pg_sb *out);
+void pg_semver_i_strip_builds(const char *s, struct pg_sb *out);
 /* TILDETRIM ("~> 1" -> "~1") for ch '~', CARETTRIM ("^ 1" -> "^1") for '^'. */
-void lone_trim(const char *s, char ch, struct pg_sb *out);
+void pg_semver_i_lone_trim(const char *s, char ch, struct pg_sb *out);
 /*
  * HYPHENRANGE: when all of s is "A - B", append its desugaring
  * (">=A <=B" and the x-range variants) and return 1; else 0.
  */
-int hyphen(const char *s, unsigned flags, struct pg_sb *out);
+int pg_semver_i_hyphen(const char *s, unsigned flags, struct pg_sb *out);
 
 #endif

@@ -121,7 +121,7 @@ const struct pg_meta_version *pg_semver_pick(const struct pg_meta *m, const char
     t = pg_xstrndup(spec + b, e - b);
     if (!*t) { /* no spec: the default tag, treated as the range "*" */
         v = pick_range(m, "*", before, err);
-    } else if (pg_semver_clean(t + skip_vprefix(t, 0), key, sizeof(key)) == 0) {
+    } else if (pg_semver_clean(t + pg_semver_i_skip_vprefix(t, 0), key, sizeof(key)) == 0) {
         v = pg_meta_find(m, key);
         if (!v || !is_before(v, before))
             v = no_match(m, t, before, err);

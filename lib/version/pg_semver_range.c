@@ -74,20 +74,20 @@ static void caret(const char *w, unsigned flags, struct pg_sb *out)
     struct xr x;
     int M0, m0;
 
-    if (w[0] != '^' || m_xrange(w, skip_vprefix(w, 1), &x) != strlen(w)) {
+    if (w[0] != '^' || pg_semver_i_xrange(w, pg_semver_i_skip_vprefix(w, 1), &x) != strlen(w)) {
         pg_sb_adds(out, w);
         return;
     }
-    if (is_x(x.M, x.Ml))
+    if (pg_semver_i_is_x(x.M, x.Ml))
         return;
-    if (is_x(x.m, x.ml)) {
+    if (pg_semver_i_is_x(x.m, x.ml)) {
         pg_sb_addf(out, ">=%.*s.0.0%s <", (int)x.Ml, x.M, z);
-        add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
+        pg_semver_i_add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
         return;
     }
     M0 = x.Ml == 1 && x.M[0] == '0';
     m0 = x.ml == 1 && x.m[0] == '0';
-    if (is_x(x.p, x.pl)) {
+    if (pg_semver_i_is_x(x.p, x.pl)) {
         pg_sb_addf(out, ">=%.*s.%.*s.0%s <", (int)x.Ml, x.M, (int)x.ml, x.m, z);
     } else {
         pg_sb_addf(out, ">=%.*s.%.*s.%.*s", X3(x));
@@ -96,15 +96,15 @@ static void caret(const char *w, unsigned flags, struct pg_sb *out)
         pg_sb_adds(out, " <");
         if (M0 && m0) {
             pg_sb_addf(out, "%.*s.%.*s.", (int)x.Ml, x.M, (int)x.ml, x.m);
-            add_inc(out, x.p, x.pl), pg_sb_adds(out, "-0");
+            pg_semver_i_add_inc(out, x.p, x.pl), pg_sb_adds(out, "-0");
             return;
         }
     }
     if (M0) {
         pg_sb_addf(out, "%.*s.", (int)x.Ml, x.M);
-        add_inc(out, x.m, x.ml), pg_sb_adds(out, ".0-0");
+        pg_semver_i_add_inc(out, x.m, x.ml), pg_sb_adds(out, ".0-0");
     } else {
-        add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
+        pg_semver_i_add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
     }
 }
 
@@ -115,25 +115,25 @@ static void tilde(const char *w, unsigned flags, struct pg_sb *out)
     size_t i = 1 + (w[0] == '~' && w[1] == '>');
     struct xr x;
 
-    if (w[0] != '~' || m_xrange(w, skip_vprefix(w, i), &x) != strlen(w)) {
+    if (w[0] != '~' || pg_semver_i_xrange(w, pg_semver_i_skip_vprefix(w, i), &x) != strlen(w)) {
         pg_sb_adds(out, w);
         return;
     }
-    if (is_x(x.M, x.Ml))
+    if (pg_semver_i_is_x(x.M, x.Ml))
         return;
-    if (is_x(x.m, x.ml)) {
+    if (pg_semver_i_is_x(x.m, x.ml)) {
         pg_sb_addf(out, ">=%.*s.0.0%s <", (int)x.Ml, x.M, z);
-        add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
+        pg_semver_i_add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
         return;
     }
-    if (is_x(x.p, x.pl))
+    if (pg_semver_i_is_x(x.p, x.pl))
         pg_sb_addf(out, ">=%.*s.%.*s.0%s", (int)x.Ml, x.M, (int)x.ml, x.m, z);
     else if (x.pr)
         pg_sb_addf(out, ">=%.*s.%.*s.%.*s-%.*s", X3(x), (int)x.prl, x.pr);
     else
         pg_sb_addf(out, ">=%.*s.%.*s.%.*s", X3(x));
     pg_sb_addf(out, " <%.*s.", (int)x.Ml, x.M);
-    add_inc(out, x.m, x.ml), pg_sb_adds(out, ".0-0");
+    pg_semver_i_add_inc(out, x.m, x.ml), pg_sb_adds(out, ".0-0");
 }
 
 /* replaceXRange: 1.x := >=1.0.0 <2.0.0-0, >1.2 := >=1.3.0, <=1.x := <2.0.0-0 ... */
@@ -154,12 +154,14 @@ static void xrange(const char *w0, unsigned flags, struct pg_sb *out)
         g[gl] = w[gl], gl++;
     if (w[gl] == '=')
         g[gl] = w[gl], gl++;
-    if (m_xrange(w, skip_vprefix(w, gl), &x) != strlen(w) ||
-        (is_x(x.M, x.Ml) && !is_x(x.m, x.ml)) || (is_x(x.m, x.ml) && x.p && !is_x(x.p, x.pl))) {
+    if (pg_semver_i_xrange(w, pg_semver_i_skip_vprefix(w, gl), &x) != strlen(w) ||
+        (pg_semver_i_is_x(x.M, x.Ml) && !pg_semver_i_is_x(x.m, x.ml)) ||
+        (pg_semver_i_is_x(x.m, x.ml) && x.p && !pg_semver_i_is_x(x.p, x.pl))) {
         pg_sb_adds(out, w); /* no match, or invalidXRangeOrder: unchanged */
         goto out;
     }
-    xM = is_x(x.M, x.Ml), xm = xM || is_x(x.m, x.ml), xp = xm || is_x(x.p, x.pl);
+    xM = pg_semver_i_is_x(x.M, x.Ml), xm = xM || pg_semver_i_is_x(x.m, x.ml),
+    xp = xm || pg_semver_i_is_x(x.p, x.pl);
     if (strcmp(g, "=") == 0 && xp)
         g[0] = '\0';
     if (xM) {
@@ -175,21 +177,21 @@ static void xrange(const char *w0, unsigned flags, struct pg_sb *out)
             pr = "-0";
         pg_sb_adds(out, g);
         if ((gt || le) && xm) {
-            add_inc(out, x.M, x.Ml), pg_sb_addf(out, ".0.0%s", pr);
+            pg_semver_i_add_inc(out, x.M, x.Ml), pg_sb_addf(out, ".0.0%s", pr);
         } else if (gt || le) {
             pg_sb_addf(out, "%.*s.", (int)x.Ml, x.M);
-            add_inc(out, x.m, x.ml), pg_sb_addf(out, ".0%s", pr);
+            pg_semver_i_add_inc(out, x.m, x.ml), pg_sb_addf(out, ".0%s", pr);
         } else {
             pg_sb_addf(out, "%.*s.%.*s.0%s", (int)x.Ml, x.M, xm ? 1 : (int)x.ml, xm ? "0" : x.m,
                        pr);
         }
     } else if (xm) {
         pg_sb_addf(out, ">=%.*s.0.0%s <", (int)x.Ml, x.M, pr);
-        add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
+        pg_semver_i_add_inc(out, x.M, x.Ml), pg_sb_adds(out, ".0.0-0");
     } else if (xp) {
         pg_sb_addf(out, ">=%.*s.%.*s.0%s <%.*s.", (int)x.Ml, x.M, (int)x.ml, x.m, pr, (int)x.Ml,
                    x.M);
-        add_inc(out, x.m, x.ml), pg_sb_adds(out, ".0-0");
+        pg_semver_i_add_inc(out, x.m, x.ml), pg_sb_adds(out, ".0-0");
     } else {
         pg_sb_adds(out, w);
     }
@@ -374,12 +376,12 @@ static int parse_set(const char *part, unsigned flags, struct cset *set)
     char *tok;
     int rc;
 
-    strip_builds(part, &a);
-    if (!hyphen(pg_sb_str(&a), flags, &b))
+    pg_semver_i_strip_builds(part, &a);
+    if (!pg_semver_i_hyphen(pg_sb_str(&a), flags, &b))
         pg_sb_adds(&b, pg_sb_str(&a));
-    trim_cmp_ws(pg_sb_str(&b), &c);
-    lone_trim(pg_sb_str(&c), '~', &d);
-    lone_trim(pg_sb_str(&d), '^', &e);
+    pg_semver_i_trim_cmp_ws(pg_sb_str(&b), &c);
+    pg_semver_i_lone_trim(pg_sb_str(&c), '~', &d);
+    pg_semver_i_lone_trim(pg_sb_str(&d), '^', &e);
     for (s = pg_sb_str(&e);; s = sp + 1) { /* .split(' ').map(parseComparator).join(' ') */
         sp = strchr(s, ' ');
         tok = pg_xstrndup(s, sp ? (size_t)(sp - s) : strlen(s));
@@ -447,7 +449,7 @@ struct pg_semver_range *pg_semver_range_parse(const char *range, unsigned flags,
         goto out;
     }
     r = pg_xcalloc(1, sizeof(*r));
-    collapse(range, &raw);
+    pg_semver_i_collapse(range, &raw);
     for (s = pg_sb_str(&raw);; s = bar + 2) {
         size_t b = 0, e;
 

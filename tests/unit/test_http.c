@@ -60,6 +60,45 @@ static void test_url_rules(void **state)
     assert_false(pg_http_same_origin("http://127.0.0.1:1/", "http://localhost:1/"));
 }
 
+static void expect_origin(const char *url, const char *want)
+{
+    char *o = pg_http_url_origin(url);
+
+    if (want)
+        assert_string_equal(o, want);
+    else
+        assert_null(o);
+    free(o);
+}
+
+/*
+ * The one origin rule, for both of its users: pg_http keeps credentials on
+ * a redirect only within it, and pg_pipconf sends an index URL's user:pass
+ * only to it (the cases of test_pipconf.c's credential tests).
+ */
+static void test_url_origin(void **state)
+{
+    (void)state;
+    /* Redirect hops: host case and default ports do not matter. */
+    expect_origin("https://A.Example/x?q=1#f", "https://a.example:443");
+    expect_origin("https://a.example:443/y", "https://a.example:443");
+    expect_origin("http://127.0.0.1:8080/x", "http://127.0.0.1:8080");
+    expect_origin("http://[::1]/x", "http://[::1]:80");
+    expect_origin("https://a.example:8443/", "https://a.example:8443");
+    /* Index URLs: userinfo (user:pass, a lone token) is not part of it. */
+    expect_origin("https://alice:s%40cret@envfile.example/simple", "https://envfile.example:443");
+    expect_origin("https://tok123@tok.example/simple/", "https://tok.example:443");
+    expect_origin("https://ENVFILE.example:443/simple/x/", "https://envfile.example:443");
+    expect_origin("http://files.example:8080/x", "http://files.example:8080");
+    /* No origin, so never any credentials: not a URL, no scheme, unknown scheme. */
+    expect_origin("::not a url", NULL);
+    expect_origin("envfile.example/simple", NULL);
+    expect_origin("git+https://h.example:1/x", NULL);
+    expect_origin(NULL, NULL);
+    assert_false(pg_http_same_origin("::not a url", "::not a url"));
+    assert_true(pg_http_same_origin("https://u:p@a.example/x", "https://A.EXAMPLE:443/y"));
+}
+
 /* A refused URL fails at once without touching the network. */
 static void test_refused_url(void **state)
 {
@@ -389,6 +428,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_rules),
+        cmocka_unit_test(test_url_origin),
         cmocka_unit_test(test_refused_url),
         cmocka_unit_test(test_ok_and_parallel),
         cmocka_unit_test(test_status),
