@@ -209,7 +209,12 @@ int pg_http_cache_load(const char *path, size_t max_body, struct pg_http_cache_e
     int fd, ret = -1;
 
     pg_http_cache_entry_release(e);
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /*
+     * O_NONBLOCK: a FIFO planted at an entry's path would otherwise block
+     * the open until a writer comes, past every timeout. Regular files
+     * ignore the flag; anything else is refused just below.
+     */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0 && errno == ENOENT)
         return pg_err_set(err, "not cached");
     if (fd < 0)

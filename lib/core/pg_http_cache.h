@@ -27,7 +27,8 @@
  * is no fsync: after a crash a torn file fails its checksum and reads as a
  * miss, which for a cache is the right outcome. A missing, truncated,
  * corrupt or oversized file is a miss, never an error the caller must
- * handle specially.
+ * handle specially; so is anything but a regular file (a symlink, a FIFO,
+ * a device), which is never opened in a way that could block.
  */
 #ifndef PG_HTTP_CACHE_H
 #define PG_HTTP_CACHE_H

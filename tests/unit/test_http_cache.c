@@ -192,6 +192,60 @@ static void test_corrupt_cache(void **state)
     free(dir);
 }
 
+/*
+ * A FIFO where an entry belongs (planted, or left by anything else) is a
+ * miss: opening it must not wait for a writer that never comes. The
+ * client runs in a child under alarm(), so a hang fails the test (killed
+ * by SIGALRM) instead of stalling it.
+ */
+static void test_fifo_is_a_miss(void **state)
+{
+    struct env *e = *state;
+    char *dir = new_cache_dir(e);
+    char *u = url(e, "/ok/fifo"), *path;
+    struct pg_err err = PG_ERR_INIT;
+    struct stat st;
+    int status = 0;
+    pid_t kid;
+
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    path = pg_http_cache_path(dir, u, NULL);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    kid = fork();
+    assert_true(kid >= 0);
+    if (kid == 0) {
+        struct pg_http_cache_entry ce = PG_HTTP_CACHE_ENTRY_INIT;
+        struct pg_http_opts o = {.cache_dir = dir};
+        struct pg_http_req r = PG_HTTP_REQ_INIT;
+        struct pg_http *h;
+
+        alarm(10);
+        if (pg_http_cache_load(path, 1 << 20, &ce, &err) != -1 ||
+            strcmp(err.msg, "not a regular file") != 0)
+            _exit(2);
+        h = pg_http_new(&o, &err);
+        if (!h)
+            _exit(3);
+        get1(h, u, &r);
+        if (r.failed || r.from_cache || strcmp(r.body, "ok /ok/fifo\n") != 0)
+            _exit(4);
+        pg_http_req_release(&r);
+        pg_http_free(h);
+        _exit(0);
+    }
+    assert_int_equal(waitpid(kid, &status, 0), kid);
+    if (WIFSIGNALED(status))
+        fail_msg("the cache hung on a FIFO (killed by signal %d)", WTERMSIG(status));
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* The network's answer replaced the FIFO with a real entry. */
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    free(path);
+    free(u);
+    free(dir);
+}
+
 enum { WRITERS = 4, ROUNDS = 40, UNIT = 40000 };
 
 /* Writer k: bodies of one repeated letter, sized by k and round. */
@@ -300,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_etag_revalidation),
         cmocka_unit_test(test_offline),
         cmocka_unit_test(test_corrupt_cache),
+        cmocka_unit_test(test_fifo_is_a_miss),
         cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_cache_dir_rules),
     };
