@@ -322,6 +322,60 @@ static void test_concurrent_writers(void **state)
     free(dir);
 }
 
+/* An empty file at dir/name whose mtime is age seconds in the past. */
+static void old_file(const char *dir, const char *name, time_t age)
+{
+    char *p = pg_xasprintf("%s/%s", dir, name);
+    struct timespec t[2] = {{time(NULL) - age, 0}, {time(NULL) - age, 0}};
+    int fd = open(p, O_CREAT | O_WRONLY, 0600);
+
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(utimensat(AT_FDCWD, p, t, 0), 0);
+    free(p);
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+    char *p = pg_xasprintf("%s/%s", dir, name);
+    struct stat st;
+    int yes = lstat(p, &st) == 0;
+
+    free(p);
+    return yes;
+}
+
+/*
+ * A writer killed between mkstemp and rename (kill -9) leaves a .tmp-*
+ * file. Stale ones (over an hour old) go, at most once a day, on the
+ * marker's say; young ones may be another process's write and stay.
+ */
+static void test_stale_temp_files_swept(void **state)
+{
+    struct env *e = *state;
+    struct pg_err err = PG_ERR_INIT;
+    char *dir = new_cache_dir(e);
+
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    old_file(dir, ".tmp-killed", 2 * 3600);
+    old_file(dir, ".tmp-writing", 0);
+    old_file(dir, "0123abcd", 2 * 3600); /* an entry, however old, is not swept */
+    /* Swept less than a day ago: no scan, the stale file survives this run. */
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    assert_true(exists_in(dir, ".tmp-killed"));
+    /* A day later the next client start sweeps. */
+    old_file(dir, PG_HTTP_CACHE_SWEEP_MARKER, 25 * 3600);
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    assert_false(exists_in(dir, ".tmp-killed"));
+    assert_true(exists_in(dir, ".tmp-writing"));
+    assert_true(exists_in(dir, "0123abcd"));
+    /* And marks the day, so the next start does not scan again. */
+    old_file(dir, ".tmp-killed2", 2 * 3600);
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    assert_true(exists_in(dir, ".tmp-killed2"));
+    free(dir);
+}
+
 static void test_cache_dir_rules(void **state)
 {
     struct env *e = *state;
@@ -357,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_fifo_is_a_miss),
         cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_cache_dir_rules),
+        cmocka_unit_test(test_stale_temp_files_swept),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
