@@ -20,16 +20,20 @@
 void pg_gate_errorf(const char *fmt, ...)
 {
     struct pg_sb raw = PG_SB_INIT, line = PG_SB_INIT;
+    char *shown;
     va_list ap;
 
     va_start(ap, fmt);
     pg_sb_vaddf(&raw, fmt, ap);
     va_end(ap);
-    pg_render_clean(&line, pg_sb_str(&raw));
+    /* Argv words and file lines may be URLs with credentials in them. */
+    shown = pg_redact_urls(pg_sb_str(&raw));
+    pg_render_clean(&line, shown);
     pg_sb_addc(&line, '\n');
     fputs(pg_sb_str(&line), stderr);
     pg_sb_release(&line);
     pg_sb_release(&raw);
+    free(shown);
 }
 
 static const char *env_get(const char *name)

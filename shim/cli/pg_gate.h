@@ -46,8 +46,9 @@ int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *
 /*
  * Print one line on stderr: the formatted text, then '\n'. Arguments often
  * hold argv words, file names or package.json text, so the line is shown
- * through pg_render_clean (control characters as '?'). Use it for every
- * error and note pkggate prints; fmt holds no '\n'.
+ * with the secrets of URLs hidden (pg_redact_urls) and control characters
+ * as '?' (pg_render_clean). Use it for every error and note pkggate
+ * prints; fmt holds no '\n'.
  */
 void pg_gate_errorf(const char *fmt, ...) PG_PRINTF(1, 2);
 
