@@ -31,6 +31,7 @@ static void test_defaults(void **state)
     assert_int_equal(pg_policy_undecidable(pol), PG_ACT_BLOCK);
     assert_int_equal(pg_policy_unknown_arguments(pol), PG_ACT_BLOCK);
     assert_int_equal(pg_policy_duration(pol, NULL, "timeout", -1), 20);
+    assert_int_equal(pg_policy_duration(pol, NULL, "deadline", -1), 120);
     assert_int_equal(pg_policy_action(pol, "non_registry_source"), PG_ACT_WARN);
     assert_int_equal(pg_policy_action(pol, "typosquat"), PG_ACT_BLOCK);
     assert_true(pg_policy_number(pol, "typosquat", "popularity_ratio", -1) == 100.0);
