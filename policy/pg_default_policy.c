@@ -14,6 +14,7 @@ static const char default_policy[] =
     "  \"undecidable\": \"block\",\n"
     "  \"unknown_arguments\": \"block\",\n"
     "  \"timeout\": \"20s\",\n"
+    "  \"deadline\": \"2m\",\n"
     "  \"allow\": [],\n"
     "  \"deny\": [],\n"
     "  \"exceptions\": [],\n"

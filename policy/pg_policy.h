@@ -16,8 +16,8 @@
  * typosquat.ignore, install_scripts.allow).
  *
  * Locks: "locked" names keys that later layers may only make stricter:
- *   "mode", "undecidable", "unknown_arguments", "timeout", "allow", "deny",
- *   "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
+ *   "mode", "undecidable", "unknown_arguments", "timeout", "deadline", "allow",
+ *   "deny", "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
  *   "rules.<rule>.<key>".
  * A layer's locks bind the layers after it, not itself, and accumulate
  * (the first layer to lock a key is the one named in messages). Stricter:
@@ -25,8 +25,9 @@
  *   unknown_arguments block > pass; action block > warn > off;
  *   ages (min_version_age.age, min_package_age.age) only longer;
  *   require_keys only true; popularity_ratio only lower;
- *   timeout only shorter (the lock caps how long pkggate may wait; what a
- *   timeout leads to is governed by "undecidable", which can be locked too);
+ *   timeout and deadline only shorter (the lock caps how long pkggate may
+ *   wait; what a timeout leads to is governed by "undecidable", which can
+ *   be locked too);
  *   allow, exceptions, typosquat.ignore, install_scripts.allow take no new
  *   entries (entries there loosen); deny and typosquat.extra_popular may
  *   still grow. Equal values are fine. A loosening attempt is an error:
@@ -41,6 +42,12 @@
  *   "unknown_arguments":  "block" | "pass"
  *   "timeout":            registry request timeout, a duration (see
  *                          pg_duration.h: "20s", "2m", "PT30S", or seconds)
+ *   "deadline":           all registry requests of one run together, a
+ *                          duration (default "2m"): "timeout" applies to
+ *                          each request, so many slow answers in a row
+ *                          could add up without it; what is outstanding
+ *                          then is undecidable ("the whole check took
+ *                          longer than the deadline (2m)")
  *   "allow":  [ "pkg:npm/@myorg/[glob]", {"package": PURL, "reason": S, "expires": DATE}, ... ]
  *   "deny":   [ "pkg:npm/left-pad", {"package": PURL, "reason": S}, ... ]
  *             (deny entries cannot expire: pg_policy_denied takes no time)
@@ -245,6 +252,8 @@ enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol); /* OFF 
 enum pg_action pg_policy_action(const struct pg_policy *pol, enum pg_rule rule);
 /* The registry request timeout in seconds (top-level "timeout"). */
 int64_t pg_policy_timeout(const struct pg_policy *pol);
+/* The whole run's deadline for registry requests in seconds ("deadline"). */
+int64_t pg_policy_deadline(const struct pg_policy *pol);
 /*
  * Typed getters for rules.<rule>.<key>. def is returned when the rule has
  * no such key or the key has another type.

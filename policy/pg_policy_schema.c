@@ -16,6 +16,7 @@ const struct pg_keydef pg_policy_top_keys[] = {
     {"undecidable", PG_K_UNDECIDABLE},
     {"unknown_arguments", PG_K_UNKNOWN_ARG},
     {"timeout", PG_K_TIMEOUT},
+    {"deadline", PG_K_TIMEOUT},
     {"allow", PG_K_ALLOW},
     {"deny", PG_K_DENY},
     {"exceptions", PG_K_EXCEPTIONS},

@@ -91,6 +91,7 @@ struct pg_policy {
 #define PG_POLICY_BUILTIN "built-in default"
 /* The registry timeout, seconds, if a policy somehow had none. */
 #define PG_POLICY_TIMEOUT_DEFAULT 20
+#define PG_POLICY_DEADLINE_DEFAULT 120
 /* Largest policy file read. */
 #define PG_POLICY_FILE_MAX ((size_t)1 << 20)
 

@@ -16,7 +16,7 @@
  * terminal: control characters are shown as '?', so no escape sequence in
  * a name can rewrite the verdict line above it.
  */
-static void add_clean(struct pg_sb *out, const char *s)
+void pg_render_clean(struct pg_sb *out, const char *s)
 {
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -38,10 +38,10 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
     shown = 0;
     pg_sb_addf(out, "pkggate: %s%s%s %s %s", color ? hue : "", word, color ? RESET : "",
                pg_eco_name(v->eco), color ? BOLD : "");
-    add_clean(out, v->name ? v->name : "?");
+    pg_render_clean(out, v->name ? v->name : "?");
     if (v->version) {
         pg_sb_addc(out, '@');
-        add_clean(out, v->version);
+        pg_render_clean(out, v->version);
     }
     pg_sb_adds(out, color ? RESET : "");
     for (size_t i = 0; i < v->nreasons; i++) {
@@ -50,10 +50,10 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
         if (r->action == PG_ACT_OFF)
             continue;
         pg_sb_addf(out, "%s [%s] ", shown++ ? ";" : ":", pg_rule_name(r->rule));
-        add_clean(out, r->message);
+        pg_render_clean(out, r->message);
         if (r->exempted) {
             pg_sb_adds(out, " (excepted: ");
-            add_clean(out, r->exempted);
+            pg_render_clean(out, r->exempted);
             pg_sb_addc(out, ')');
         }
     }

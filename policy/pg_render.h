@@ -19,6 +19,15 @@
 #include "pg_util.h"
 #include "pg_verdict.h"
 
+/*
+ * Append s with each control character (below 0x20, and 0x7f; '\n' too)
+ * shown as '?', so that text from argv, package.json, requirement files or
+ * a registry cannot move the cursor or rewrite a line on the terminal.
+ * Every human line goes through it: verdicts here, error lines through
+ * pg_gate_errorf.
+ */
+void pg_render_clean(struct pg_sb *out, const char *s);
+
 /* Append the human lines for v (none for a plain allow). */
 void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out);
 /* Append one JSON line (with '\n') for v; extra, if not NULL, is a JSON

@@ -14,7 +14,7 @@ static char *dup_or_null(const char *s)
 /* Specs can be URLs with tokens in them: never keep those for output. */
 static char *redacted(const char *s)
 {
-    return s ? pg_redact_userinfo(s) : NULL;
+    return s ? pg_redact_urls(s) : NULL;
 }
 
 void pg_verdict_init(struct pg_verdict *v, const struct pg_req *req)
@@ -57,7 +57,9 @@ struct pg_reason *pg_verdict_add(struct pg_verdict *v, enum pg_rule rule, enum p
     memset(r, 0, sizeof(*r));
     r->rule = rule;
     r->action = action;
-    r->message = pg_sb_detach(&sb);
+    /* Messages quote specs and registry errors, which may hold a URL's secrets. */
+    r->message = pg_redact_urls(pg_sb_str(&sb));
+    pg_sb_release(&sb);
     r->evidence = dup_or_null(evidence);
     return r;
 }

@@ -37,6 +37,8 @@ struct pg_http {
     char *user_agent;
     long connect_timeout_ms;
     long timeout_ms;
+    long deadline_ms;
+    int64_t deadline_at; /* now_ms() clock */
     size_t max_body;
     int64_t max_age_s;
     int offline;
@@ -61,6 +63,7 @@ struct xfer {
     char *hdr_text[HDR_MAX];
     char errbuf[CURL_ERROR_SIZE];
     int64_t deadline_ms;
+    int by_deadline; /* deadline_ms is the client's, not the request's */
     int hops;
     int too_big;
     int dropped_auth;
@@ -120,6 +123,8 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
     h->connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms
                                                          : PG_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
     h->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : PG_HTTP_DEFAULT_TIMEOUT_MS;
+    h->deadline_ms = opts->deadline_ms > 0 ? opts->deadline_ms : PG_HTTP_DEFAULT_DEADLINE_MS;
+    h->deadline_at = now_ms() + h->deadline_ms;
     h->max_body = opts->max_body ? opts->max_body : PG_HTTP_DEFAULT_MAX_BODY;
     h->max_age_s = opts->max_age_s ? opts->max_age_s : PG_HTTP_DEFAULT_MAX_AGE_S;
     h->progress = opts->progress;
@@ -167,6 +172,19 @@ static int fail(struct xfer *x, const char *fmt, ...)
     (void)vsnprintf(x->req->err.msg, sizeof(x->req->err.msg), fmt, ap);
     va_end(ap);
     return -1;
+}
+
+/* Out of time: the request's own timeout, or the client's whole deadline. */
+static void fail_timeout(struct xfer *x, const char *host)
+{
+    long ms = x->h->deadline_ms;
+
+    if (!x->by_deadline)
+        fail(x, "%s: timed out after %g s", host, (double)x->h->timeout_ms / 1000);
+    else if (ms % 60000 == 0)
+        fail(x, "the whole check took longer than the deadline (%ldm)", ms / 60000);
+    else
+        fail(x, "the whole check took longer than the deadline (%gs)", (double)ms / 1000);
 }
 
 static void free_headers(struct xfer *x)
@@ -264,7 +282,7 @@ static int start_hop(struct xfer *x)
     if (left <= 0) {
         char *host = pg_http_url_host(x->url);
 
-        fail(x, "%s: timed out after %g s", host, (double)x->h->timeout_ms / 1000);
+        fail_timeout(x, host);
         free(host);
         return -1;
     }
@@ -395,7 +413,7 @@ static void fail_transport(struct xfer *x, CURLcode rc)
         fail(x, "%s: could not connect within %g s", host,
              (double)x->h->connect_timeout_ms / 1000);
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-        fail(x, "%s: timed out after %g s", host, (double)x->h->timeout_ms / 1000);
+        fail_timeout(x, host);
     } else if (rc == CURLE_PEER_FAILED_VERIFICATION && pg_starts_with(eb, "SSL certificate problem: ")) {
         fail(x, "%s: TLS certificate problem: %s", host, eb + strlen("SSL certificate problem: "));
     } else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
@@ -559,6 +577,9 @@ size_t pg_http_fetch(struct pg_http *h, struct pg_http_req *reqs, size_t n)
         x->h = h;
         x->req = &reqs[i];
         x->deadline_ms = start + h->timeout_ms;
+        x->by_deadline = h->deadline_at < x->deadline_ms;
+        if (x->by_deadline)
+            x->deadline_ms = h->deadline_at;
         if (prepare(x) > 0 && make_easy(x) == 0)
             start_hop(x);
     }

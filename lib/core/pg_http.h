@@ -53,6 +53,8 @@ struct pg_http_opts {
     const char *cache_dir;   /* [NULL: no cache] created 0700 if missing */
     long connect_timeout_ms; /* [5000] */
     long timeout_ms;         /* [20000] whole request, redirects included */
+    long deadline_ms;        /* [120000] all requests of this client together,
+                                counted from pg_http_new */
     size_t max_body;         /* [64 MiB] decoded body size limit */
     int64_t max_age_s;       /* [300] younger cache entries skip the network;
                                 negative: always revalidate */
@@ -67,6 +69,7 @@ struct pg_http_opts {
 
 #define PG_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 5000L
 #define PG_HTTP_DEFAULT_TIMEOUT_MS         20000L
+#define PG_HTTP_DEFAULT_DEADLINE_MS        120000L
 #define PG_HTTP_DEFAULT_MAX_BODY           ((size_t)64 << 20)
 #define PG_HTTP_DEFAULT_MAX_AGE_S          300
 #define PG_HTTP_MAX_REDIRECTS              5
@@ -110,8 +113,11 @@ void pg_http_free(struct pg_http *h);
 
 /*
  * Run n requests in parallel and return when every one has finished or hit
- * the total timeout; never blocks much longer than opts.timeout_ms. Each
- * request succeeds or fails on its own:
+ * the total timeout; never blocks much longer than opts.timeout_ms, nor
+ * past the client's deadline (opts.deadline_ms after pg_http_new): what is
+ * still outstanding then fails with "the whole check took longer than the
+ * deadline (2m)", and so does every later request that the cache cannot
+ * answer. Each request succeeds or fails on its own:
  *  - success (failed = 0): status 2xx with body, or 404 / 410 (the caller
  *    decides that means "no such package"), from the network or the cache;
  *  - failure (failed = 1, err.msg one line): bad or refused URL, DNS,

@@ -2,12 +2,14 @@
  * pg_http_cache.c - atomic, checksummed response files (see the header for
  * the format and the reasoning).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -20,6 +22,46 @@
 #define SUM_BYTES    32
 /* Room for the header lines on top of the body limit. */
 #define HEADER_SLACK ((size_t)64 << 10)
+#define TMP_PREFIX   ".tmp-"
+/* A write takes seconds; an hour-old temporary file lost its writer. */
+#define TMP_STALE_S   3600
+#define SWEEP_EVERY_S (24 * 3600)
+
+/*
+ * Remove the temporary files of writers killed before their rename. The
+ * scan reads the whole directory, so it runs at most once a day: the
+ * marker's mtime says when it last did (a future mtime is not trusted).
+ */
+static void sweep(const char *dir)
+{
+    char *marker = pg_xasprintf("%s/" PG_HTTP_CACHE_SWEEP_MARKER, dir);
+    time_t now = time(NULL);
+    struct dirent *de;
+    struct stat st;
+    DIR *d = NULL;
+    int fd;
+
+    if (lstat(marker, &st) == 0 && now >= st.st_mtime && now - st.st_mtime < SWEEP_EVERY_S)
+        goto out;
+    /* Mark first, so runs starting together rarely all scan. */
+    fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    if (fd < 0)
+        goto out;
+    (void)futimens(fd, NULL);
+    close(fd);
+    d = opendir(dir);
+    while (d && (de = readdir(d))) {
+        if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0 ||
+            fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISDIR(st.st_mode))
+            continue;
+        if (now - st.st_mtime > TMP_STALE_S)
+            (void)unlinkat(dirfd(d), de->d_name, 0);
+    }
+out:
+    if (d)
+        closedir(d);
+    free(marker);
+}
 
 int pg_http_cache_prepare(const char *dir, struct pg_err *err)
 {
@@ -55,6 +97,7 @@ int pg_http_cache_prepare(const char *dir, struct pg_err *err)
         pg_err_set(err, "cache directory '%s' is writable by other users", path);
         goto out;
     }
+    sweep(path);
     ret = 0;
 out:
     free(path);
@@ -209,7 +252,12 @@ int pg_http_cache_load(const char *path, size_t max_body, struct pg_http_cache_e
     int fd, ret = -1;
 
     pg_http_cache_entry_release(e);
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /*
+     * O_NONBLOCK: a FIFO planted at an entry's path would otherwise block
+     * the open until a writer comes, past every timeout. Regular files
+     * ignore the flag; anything else is refused just below.
+     */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0 && errno == ENOENT)
         return pg_err_set(err, "not cached");
     if (fd < 0)
@@ -277,7 +325,7 @@ int pg_http_cache_store(const char *path, const struct pg_http_cache_entry *e,
 
     serialise(e, &head, &hdr);
     /* Same directory, so the rename is atomic; mkstemp makes it 0600. */
-    tmp = pg_xasprintf("%.*s.tmp-XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
+    tmp = pg_xasprintf("%.*s" TMP_PREFIX "XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
     fd = mkstemp(tmp);
     if (fd < 0) {
         pg_err_set(err, "cache: cannot create a file next to '%s': %s", path, strerror(errno));

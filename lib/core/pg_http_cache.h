@@ -27,7 +27,8 @@
  * is no fsync: after a crash a torn file fails its checksum and reads as a
  * miss, which for a cache is the right outcome. A missing, truncated,
  * corrupt or oversized file is a miss, never an error the caller must
- * handle specially.
+ * handle specially; so is anything but a regular file (a symlink, a FIFO,
+ * a device), which is never opened in a way that could block.
  */
 #ifndef PG_HTTP_CACHE_H
 #define PG_HTTP_CACHE_H
@@ -54,8 +55,16 @@ struct pg_http_cache_entry {
  * Create dir (and missing parents) with mode 0700, then check that it is a
  * directory owned by this user that nobody else can write to. -1 with err
  * otherwise.
+ *
+ * Then, at most once a day (the mtime of dir/PG_HTTP_CACHE_SWEEP_MARKER
+ * says when it last ran), remove the temporary files of writers killed
+ * before their rename: ".tmp-*" files last modified over an hour ago. A
+ * younger one may be another process's write in progress. Failures here
+ * are ignored: a leftover file only wastes space.
  */
 int pg_http_cache_prepare(const char *dir, struct pg_err *err);
+
+#define PG_HTTP_CACHE_SWEEP_MARKER ".sweep"
 
 /* The file for (url, accept) in dir; accept may be NULL. Caller frees. */
 char *pg_http_cache_path(const char *dir, const char *url, const char *accept);

@@ -102,7 +102,9 @@ int pg_time_scan(const char *s, int64_t *out)
         return PG_TIME_BAD_VALUE;
     t = days_from_civil(f.y, f.mo, f.d) * 86400 + (int64_t)f.h * 3600 + (int64_t)f.mi * 60 + f.se -
         f.east * ((int64_t)f.oh * 3600 + (int64_t)f.om * 60);
-    if (t < 0)
+    /* Past the end of 9999 UTC only through an offset: it would format as
+     * year 10000, which does not parse back. */
+    if (t < 0 || t > PG_TIME_MAX)
         return PG_TIME_BAD_VALUE;
     *out = t;
     return f.date_only ? PG_TIME_DATE : PG_TIME_DATE_TIME;
@@ -120,7 +122,8 @@ char *pg_time_format(int64_t t, char *buf, size_t bufsz)
     time_t tt = (time_t)t;
     struct tm tm;
 
-    if (!gmtime_r(&tt, &tm) || strftime(buf, bufsz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (t < 0 || t > PG_TIME_MAX || !gmtime_r(&tt, &tm) ||
+        strftime(buf, bufsz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         snprintf(buf, bufsz, "?");
     return buf;
 }

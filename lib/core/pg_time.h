@@ -20,7 +20,9 @@
  * sensible rule won):
  *   - the year has four digits and is 1970 or later, and the instant is not
  *     before 1970-01-01T00:00:00Z ("1970-01-01T00:30:00+01:00" is refused),
- *     so a result is never negative;
+ *     so a result is never negative; nor after PG_TIME_MAX, the last second
+ *     of 9999 in UTC ("9999-12-31T23:59:59-05:30" is refused), so every
+ *     result formats in four digits and parses back;
  *   - the day exists: Feb 29 only in leap years (2000 yes, 1900/2100 no);
  *   - hours 00-23, minutes 00-59, seconds 00-59: no leap second "60" (no
  *     registry writes one, and JavaScript and Python cannot);
@@ -30,6 +32,9 @@
  * Callers that want a narrower form (minisign's "expires") check the shape
  * first; what a bare date means beyond its first second is the caller's.
  */
+
+/* 9999-12-31T23:59:59Z: the last instant a four-digit year can write. */
+#define PG_TIME_MAX ((int64_t)253402300799)
 
 /* What pg_time_scan read, or why it refused. */
 enum pg_time_form {
@@ -50,7 +55,10 @@ int pg_time_scan(const char *s, int64_t *out);
 /* pg_time_scan for registry timestamps: Unix seconds, or -1 if s is not one. */
 int64_t pg_time_parse(const char *s);
 
-/* "2024-11-06T22:37:09Z" into buf (at least 21 bytes); returns buf. */
+/*
+ * "2024-11-06T22:37:09Z" into buf (at least 21 bytes); returns buf. A t
+ * outside 0..PG_TIME_MAX (or a short buf) gives "?".
+ */
 char *pg_time_format(int64_t t, char *buf, size_t bufsz);
 
 #endif

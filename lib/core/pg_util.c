@@ -250,32 +250,48 @@ int pg_ends_with(const char *s, const char *suffix)
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
-char *pg_redact_userinfo(const char *s)
+/* What ends a URL inside free text: URLs hold none of these unencoded. */
+#define URL_END " \t\r\n'\"<>`"
+
+char *pg_redact_urls(const char *s)
 {
     struct pg_sb sb = PG_SB_INIT;
     const char *p = s;
 
     for (;;) {
         const char *sep = strstr(p, "://");
-        const char *auth, *end, *at = NULL;
+        const char *auth, *end, *path_end, *next, *at = NULL;
+        size_t q;
 
         if (!sep) {
             pg_sb_adds(&sb, p);
             break;
         }
         auth = sep + 3;
-        end = auth + strcspn(auth, "/?# \t");
-        for (const char *q = auth; q < end; q++)
-            if (*q == '@')
-                at = q; /* the last '@' ends the userinfo */
+        end = auth + strcspn(auth, "/?#" URL_END);
+        for (const char *c = auth; c < end; c++)
+            if (*c == '@')
+                at = c; /* the last '@' ends the userinfo */
         pg_sb_add(&sb, p, (size_t)(auth - p));
         if (at)
             pg_sb_adds(&sb, "****");
         p = at ? at : auth;
-        if (!at && p == end)
+        /* The path, up to the query; a URL nested in it is redacted on its own. */
+        path_end = end + strcspn(end, "?#" URL_END);
+        next = strstr(end, "://");
+        if (next && next < path_end)
+            path_end = next;
+        pg_sb_add(&sb, p, (size_t)(path_end - p));
+        p = path_end;
+        if (*p != '?')
             continue;
-        pg_sb_add(&sb, p, (size_t)(end - p));
-        p = end;
+        /* Signed URLs (S3's X-Amz-Signature, sig=, token=) keep the secret here. */
+        q = strcspn(p + 1, "#" URL_END);
+        /* A last ')' closes the prose around the URL: "(see https://h/?x)". */
+        if (q > 0 && p[q] == ')')
+            q--;
+        pg_sb_adds(&sb, q ? "?..." : "?");
+        p += 1 + q;
     }
     return pg_sb_detach(&sb);
 }

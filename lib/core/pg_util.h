@@ -63,11 +63,14 @@ int pg_read_file(const char *path, size_t cap, char **out, size_t *len,
 int pg_write_all(int fd, const void *p, size_t n) PG_WARN_UNUSED;
 
 /*
- * s with the userinfo of every "scheme://user:secret@host" in it replaced
- * by "****", for anything printed or logged (git+https://token@..., index
- * URLs with passwords). Caller frees.
+ * s with the secrets of every "scheme://..." URL in it hidden, for anything
+ * printed or logged: the userinfo ("user:secret@") becomes "****"
+ * (git+https://token@..., index URLs with passwords) and a query string
+ * "?..." (pre-signed download URLs carry their signature and key id there:
+ * "?X-Amz-Signature=..."). A URL ends at whitespace or a quote; the
+ * fragment ("#sha256=...") is kept. Caller frees.
  */
-char *pg_redact_userinfo(const char *s);
+char *pg_redact_urls(const char *s);
 
 int pg_streq(const char *a, const char *b);
 int pg_starts_with(const char *s, const char *prefix);

@@ -21,34 +21,6 @@ struct pg_regconf {
     char *pip_error; /* likewise pip's, or its only source is unchecked */
 };
 
-/*
- * A message with the userinfo of every URL in it replaced by "****":
- * the readers may quote a configured value, and one may carry userinfo.
- */
-static char *redact_userinfo(const char *msg)
-{
-    struct pg_sb sb = PG_SB_INIT;
-    const char *p = msg, *s;
-
-    while ((s = strstr(p, "://")) != NULL) {
-        const char *host = s + 3;
-        size_t n = strcspn(host, "/ '\"?#");
-        const char *at = NULL;
-
-        for (size_t i = 0; i < n; i++)
-            if (host[i] == '@')
-                at = host + i;
-        pg_sb_add(&sb, p, (size_t)(host - p));
-        if (at) {
-            pg_sb_adds(&sb, "****");
-            host = at;
-        }
-        p = host;
-    }
-    pg_sb_adds(&sb, p);
-    return pg_sb_detach(&sb);
-}
-
 static char *npm_dir_of(const char *tool_path)
 {
     char real[PATH_MAX];
@@ -74,8 +46,9 @@ static void load_npm(struct pg_regconf *c, const struct pg_cmd *cmd,
     no.cli = (const char *const *)cli;
     no.node_path = o->node_path;
     no.npm_dir = o->npm_dir ? o->npm_dir : npm_dir;
+    /* The readers may quote a configured URL, with its credentials. */
     if (pg_npmrc_load(&c->npm, &no, &err) < 0)
-        c->npm_error = redact_userinfo(err.msg);
+        c->npm_error = pg_redact_urls(err.msg);
     pg_regconf_cli_free(cli);
     free(npm_dir);
 }
@@ -118,7 +91,7 @@ static void load_pip(struct pg_regconf *c, const struct pg_cmd *cmd,
     po.site_prefix = site;
     po.etc_dir = o->etc_dir;
     if (pg_pipconf_load(&c->pip, &po, &err) < 0)
-        c->pip_error = redact_userinfo(err.msg);
+        c->pip_error = pg_redact_urls(err.msg);
     else if (pg_pipconf_no_index(c->pip))
         c->pip_error = no_index_error(c->pip);
     pg_regconf_cli_free(cli);

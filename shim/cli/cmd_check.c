@@ -91,11 +91,10 @@ static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *out)
                 memset(&one.reqs.v[k], 0, sizeof(one.reqs.v[k]));
             }
         } else if (!non_ascii(specs[i])) {
-            fprintf(stderr, "pkggate check: %s\n", err.msg);
+            pg_gate_errorf("pkggate check: %s", err.msg);
             rc = -1;
         } else {
-            fprintf(stderr, "pkggate check: %s; checking '%s' as a bare name\n", err.msg,
-                    specs[i]);
+            pg_gate_errorf("pkggate check: %s; checking '%s' as a bare name", err.msg, specs[i]);
             r = pg_reqlist_add(&out->reqs, eco, PG_SRC_REGISTRY);
             r->name = pg_xstrdup(specs[i]);
             r->spec = pg_xstrdup("");
@@ -134,7 +133,8 @@ int pg_main_check(int argc, char **argv)
             fputs(check_usage, stdout);
             return PG_EXIT_OK;
         } else {
-            fprintf(stderr, "pkggate check: unknown option '%s'\n%s", argv[i], check_usage);
+            pg_gate_errorf("pkggate check: unknown option '%s'", argv[i]);
+            fputs(check_usage, stderr);
             return PG_EXIT_USAGE;
         }
     }

@@ -48,6 +48,7 @@ int pg_main_policy(int argc, char **argv)
         return pg_cmd_policy_sign(argc - 1, argv + 1);
     if (!strcmp(argv[1], "verify"))
         return pg_cmd_policy_verify(argc - 1, argv + 1);
-    fprintf(stderr, "pkggate policy: unknown subcommand '%s'\n%s", argv[1], policy_usage);
+    pg_gate_errorf("pkggate policy: unknown subcommand '%s'", argv[1]);
+    fputs(policy_usage, stderr);
     return PG_EXIT_USAGE;
 }

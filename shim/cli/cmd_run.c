@@ -56,8 +56,8 @@ static int parse_tool_cmd(struct pg_cmd *cmd, int argc, char **argv)
     else
         rc = pg_npmargs_parse(cmd, argc, argv, cwd, &err);
     if (rc < 0)
-        fprintf(stderr, "pkggate: cannot understand `%s %s`: %s (nothing was installed)\n",
-                base_name(argv[0]), argc > 1 ? argv[1] : "", err.msg);
+        pg_gate_errorf("pkggate: cannot understand `%s %s`: %s (nothing was installed)",
+                       base_name(argv[0]), argc > 1 ? argv[1] : "", err.msg);
     return rc;
 }
 
@@ -126,7 +126,7 @@ static int add_lockfile(struct pg_cmd *cmd)
     if (cmd->tool != PG_TOOL_NPM || !cmd->has_lockfile || cmd->global)
         return 0;
     if (pg_pkgjson_lock_read(cmd->lockfile_path, &lk, &err) < 0) {
-        fprintf(stderr, "pkggate: %s (nothing was installed)\n", err.msg);
+        pg_gate_errorf("pkggate: %s (nothing was installed)", err.msg);
         return -1;
     }
     for (size_t i = 0; i < lk.reqs.n; i++) {
@@ -169,7 +169,7 @@ static int add_pip_env_reqs(struct pg_cmd *cmd)
     for (char *f = strtok_r(list, " \t", &save); f && rc == 0; f = strtok_r(NULL, " \t", &save))
         rc = pg_pipargs_add_reqfile(cmd, f, 0, cwd, &err);
     if (rc < 0)
-        fprintf(stderr, "pkggate: PIP_REQUIREMENT: %s (nothing was installed)\n", err.msg);
+        pg_gate_errorf("pkggate: PIP_REQUIREMENT: %s (nothing was installed)", err.msg);
     free(list);
     return rc;
 }
@@ -203,7 +203,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
 exec:
     fflush(NULL);
     pg_realtool_exec(real, argv, skip);
-    fprintf(stderr, "pkggate: cannot run %s: %s\n", real, strerror(errno));
+    pg_gate_errorf("pkggate: cannot run %s: %s", real, strerror(errno));
     return PG_EXIT_NOTOOL;
 }
 
@@ -229,7 +229,8 @@ int pg_main_run(int argc, char **argv)
             fputs(run_usage, stdout);
             return PG_EXIT_OK;
         } else {
-            fprintf(stderr, "pkggate run: unknown option '%s'\n%s", argv[i], run_usage);
+            pg_gate_errorf("pkggate run: unknown option '%s'", argv[i]);
+            fputs(run_usage, stderr);
             return PG_EXIT_USAGE;
         }
     }
@@ -240,7 +241,7 @@ int pg_main_run(int argc, char **argv)
     }
     pg_main_selfset(&skip);
     if (pg_realtool_find(base_name(argv[i]), &skip, real, sizeof(real), why, sizeof(why)) < 0) {
-        fprintf(stderr, "pkggate: %s\n", why);
+        pg_gate_errorf("pkggate: %s", why);
         return PG_EXIT_NOTOOL;
     }
     pg_cmd_init(&cmd, (enum pg_tool)tool);

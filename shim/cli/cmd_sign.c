@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "cmd_sign.h"
+#include "pg_gate.h"
 #include "pg_minisign.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -76,7 +77,8 @@ struct opt {
 
 static int usage_error(const char *cmd, const char *usage, const char *what, const char *arg)
 {
-    fprintf(stderr, "pkggate policy %s: %s '%s'\n%s", cmd, what, arg, usage);
+    pg_gate_errorf("pkggate policy %s: %s '%s'", cmd, what, arg);
+    fputs(usage, stderr);
     return -1;
 }
 
@@ -179,7 +181,7 @@ static int parse_opts(const char *cmd, const char *usage, int argc, char **argv,
 
 static int report(const char *cmd, const struct pg_err *err, int status)
 {
-    fprintf(stderr, "pkggate policy %s: %s\n", cmd, err->msg);
+    pg_gate_errorf("pkggate policy %s: %s", cmd, err->msg);
     return status;
 }
 
@@ -277,8 +279,8 @@ static int refuse_existing(const char *path)
 {
     if (access(path, F_OK) != 0)
         return 0;
-    fprintf(stderr, "pkggate policy keygen: %s already exists (add -f to replace the key pair)\n",
-            path);
+    pg_gate_errorf("pkggate policy keygen: %s already exists (add -f to replace the key pair)",
+                   path);
     return -1;
 }
 
@@ -503,7 +505,7 @@ int pg_cmd_policy_verify(int argc, char **argv)
         return EXIT_ERROR;
     rc = do_verify(&a, &err);
     if (rc == EXIT_NOT_VERIFIED)
-        fprintf(stderr, "pkggate policy verify: not verified: %s\n", err.msg);
+        pg_gate_errorf("pkggate policy verify: not verified: %s", err.msg);
     else if (rc != EXIT_VERIFIED)
         report("verify", &err, rc);
     return rc;

@@ -257,6 +257,8 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, 
 
     o.cache_dir = dir;
     o.timeout_ms = (long)pg_policy_timeout(pol) * 1000;
+    /* timeout is per request: the deadline bounds this run's requests together. */
+    o.deadline_ms = (long)pg_policy_deadline(pol) * 1000;
     o.offline = offline;
     /* A cached answer may predate a release published a minute ago, the
      * one the tool would now install: before an install, revalidate. */

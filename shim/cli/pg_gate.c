@@ -1,4 +1,5 @@
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,25 @@
 #include "pg_render.h"
 #include "pg_typo.h"
 #include "banned.h"
+
+void pg_gate_errorf(const char *fmt, ...)
+{
+    struct pg_sb raw = PG_SB_INIT, line = PG_SB_INIT;
+    char *shown;
+    va_list ap;
+
+    va_start(ap, fmt);
+    pg_sb_vaddf(&raw, fmt, ap);
+    va_end(ap);
+    /* Argv words and file lines may be URLs with credentials in them. */
+    shown = pg_redact_urls(pg_sb_str(&raw));
+    pg_render_clean(&line, shown);
+    pg_sb_addc(&line, '\n');
+    fputs(pg_sb_str(&line), stderr);
+    pg_sb_release(&line);
+    pg_sb_release(&raw);
+    free(shown);
+}
 
 static const char *env_get(const char *name)
 {
@@ -36,7 +56,7 @@ int pg_gate_load_policy(struct pg_policy **pol, int offline)
     pg_policy_paths_from_env(&paths, buf, PG_POLICY_PATHS_BUFSZ, env_get);
     paths.offline = offline;
     if (pg_policy_load(pol, &paths, &err) < 0) {
-        fprintf(stderr, "pkggate: policy: %s (nothing was installed)\n", err.msg);
+        pg_gate_errorf("pkggate: policy: %s (nothing was installed)", err.msg);
         rc = -1;
         goto out;
     }
@@ -54,10 +74,9 @@ int pg_gate_load_policy(struct pg_policy **pol, int offline)
     /* Say so when the org policy is a cached copy: it may be behind the server's. */
     org = pg_policy_org_info(*pol);
     if (org && org->cached && org->fetch_error && strcmp(org->fetch_error, "offline") != 0)
-        fprintf(stderr,
-                "pkggate: note: org policy %s: %s; using the cached copy (serial %llu, "
-                "signature verified)\n",
-                org->source, org->fetch_error, (unsigned long long)org->serial);
+        pg_gate_errorf("pkggate: note: org policy %s: %s; using the cached copy (serial %llu, "
+                       "signature verified)",
+                       org->source, org->fetch_error, (unsigned long long)org->serial);
 out:
     free(buf);
     return rc;
@@ -151,8 +170,8 @@ int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *
     char *text;
 
     if (mode != PG_MODE_AUDIT && (block || !o->quiet))
-        fprintf(stderr, "pkggate: %s [%s] %s%s\n", block ? "blocked" : "warning", rule, message,
-                block ? "; nothing was installed" : "");
+        pg_gate_errorf("pkggate: %s [%s] %s%s", block ? "blocked" : "warning", rule, message,
+                       block ? "; nothing was installed" : "");
     /* The whole command is the subject: one audit line with no package. */
     json_object_set_new(line, "decision", json_string(block ? "block" : "warn"));
     json_object_set_new(line, "reasons", json_pack("[{s:s, s:s, s:s}]", "rule", rule, "action",

@@ -43,6 +43,15 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
 int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *pol,
                           const char *rule, const char *message);
 
+/*
+ * Print one line on stderr: the formatted text, then '\n'. Arguments often
+ * hold argv words, file names or package.json text, so the line is shown
+ * with the secrets of URLs hidden (pg_redact_urls) and control characters
+ * as '?' (pg_render_clean). Use it for every error and note pkggate
+ * prints; fmt holds no '\n'.
+ */
+void pg_gate_errorf(const char *fmt, ...) PG_PRINTF(1, 2);
+
 /* 1 when stderr is a TTY and NO_COLOR is unset. */
 int pg_gate_color(void);
 

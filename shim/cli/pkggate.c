@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "pg_exit.h"
+#include "pg_gate.h"
 #include "pg_main.h"
 #include "pg_realtool.h"
 #include "banned.h"
@@ -110,6 +111,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
         if (strcmp(argv[1], subcmds[i].name) == 0)
             return subcmds[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "pkggate: unknown command '%s'; see `pkggate --help`\n", argv[1]);
+    pg_gate_errorf("pkggate: unknown command '%s'; see `pkggate --help`", argv[1]);
     return PG_EXIT_USAGE;
 }

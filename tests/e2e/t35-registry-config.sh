@@ -97,6 +97,37 @@ no_secret
 pass "credentials dropped on a cross-origin redirect"
 rm -f .npmrc
 
+# --- a signed tarball URL: its query is a credential too -------------------------
+# Pre-signed S3-style URLs carry the signature and the key id in the query:
+# pkggate shows and logs them as https://host/path?... (like userinfo, ****).
+SIG="pgSIG-$$-b7f3e9"
+AMZ="X-Amz-Signature=$SIG&X-Amz-Credential=AKIA-$SIG%2Fus-east-1&X-Amz-Expires=300"
+SIGNED_URL="https://alice:$SECRET@127.0.0.1:1/dl/x-1.0.0.tgz?$AMZ"
+# no_signature: neither the signature nor the userinfo in the output or the log.
+no_signature() {
+    case "$OUT" in *"$SIG"* | *"X-Amz"*) fail "a URL's query in the output:
+$OUT" ;; esac
+    if grep -qF -e "$SIG" -e "X-Amz" "$PKGGATE_AUDIT_LOG" 2>/dev/null; then
+        fail "a URL's query in the audit log: $(grep -F "$SIG" "$PKGGATE_AUDIT_LOG")"
+    fi
+    no_secret
+}
+expect_status 0 "$PKGGATE" check --ecosystem npm "$SIGNED_URL"
+expect_in "[non_registry_source]"
+expect_in "https://****@127.0.0.1:1/dl/x-1.0.0.tgz?..."
+no_signature
+expect_status 0 "$PKGGATE" check --json --ecosystem npm "$SIGNED_URL"
+expect_in '"spec":"https://****@127.0.0.1:1/dl/x-1.0.0.tgz?..."'
+no_signature
+mkdir -p signed && cd signed
+echo '{"name":"signed","version":"1.0.0"}' >package.json
+echo '{"rules": {"non_registry_source": {"action": "block"}}}' >.pkggate.json
+expect_status 10 npm install "$SIGNED_URL"
+expect_in "blocked npm"
+no_signature
+cd .. && rm -rf signed
+pass "a signed tarball URL: its query and userinfo are shown and logged redacted"
+
 # --- pip ------------------------------------------------------------------------
 make_venv
 cd "$T/work"

@@ -364,6 +364,37 @@ static void whole_command_verdict(void **state)
     free(audit);
 }
 
+/* Error lines show control characters as '?', as verdict lines do. */
+static void error_lines_clean(void **state)
+{
+    struct pg_gate_opts o = {.tool = "npm", .subcmd = "install"};
+    struct pg_policy *pol = policy("{}");
+    struct fx_capture cap;
+    char *err, *audit;
+
+    (void)state;
+    fx_capture_begin(&fx, &cap, 2);
+    pg_gate_errorf("pkggate: cannot understand `npm %s`: invalid package name '%s'", "install",
+                   "\033[2J\007evil\nx\177");
+    err = fx_capture_end(&cap);
+    assert_string_equal(err, "pkggate: cannot understand `npm install`: "
+                             "invalid package name '?[2J?evil?x?'\n");
+    free(err);
+    fx_capture_begin(&fx, &cap, 2);
+    assert_int_equal(pg_gate_block_command(&o, pol, "unknown_arguments", "npm option '--\033[1A'"),
+                     PG_EXIT_BLOCKED);
+    err = fx_capture_end(&cap);
+    assert_string_equal(err, "pkggate: blocked [unknown_arguments] npm option '--?[1A'; "
+                             "nothing was installed\n");
+    /* The audit log is JSON, which escapes control characters itself. */
+    audit = fx_audit_take(&fx);
+    assert_null(strchr(audit, '\033'));
+    assert_non_null(strstr(audit, "[1A"));
+    free(audit);
+    free(err);
+    pg_policy_free(pol);
+}
+
 static void load_from_environment(void **state)
 {
     struct pg_policy *pol = NULL;
@@ -430,6 +461,7 @@ int main(void)
         cmocka_unit_test(offline_undecidable),
         cmocka_unit_test(empty_request_list),
         cmocka_unit_test(whole_command_verdict),
+        cmocka_unit_test(error_lines_clean),
         cmocka_unit_test(load_from_environment),
         cmocka_unit_test(color_honours_no_color),
     };

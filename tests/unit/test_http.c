@@ -225,6 +225,52 @@ static void test_timeout(void **state)
     free(ok);
 }
 
+/*
+ * The client's deadline bounds all its requests together: a fetch that
+ * starts before it and would outlast it ends at it, and one that starts
+ * after it fails at once, unlike the per-request timeout that restarts
+ * with every fetch. Timed against a server that never answers.
+ */
+static void test_deadline(void **state)
+{
+    struct env *e = *state;
+    struct pg_http_opts o = {.timeout_ms = 1500, .deadline_ms = 2000};
+    struct pg_http *h;
+    struct pg_http_req r[2] = {PG_HTTP_REQ_INIT, PG_HTTP_REQ_INIT};
+    char *hang = url(e, "/hang"), *ok = url(e, "/ok/beside-deadline");
+    char *late = url(e, "/ok/after-deadline");
+    double t0 = now_s(), t;
+
+    h = client(&o);
+    /* Within the deadline the request's own timeout applies. */
+    get1(h, hang, &r[0]);
+    assert_true(r[0].failed);
+    assert_string_equal(r[0].err.msg, "127.0.0.1: timed out after 1.5 s");
+    /* The next fetch would time out at 3 s; the deadline ends it at 2 s. */
+    t = now_s();
+    r[0].url = hang;
+    r[1].url = ok;
+    assert_int_equal(pg_http_fetch(h, r, 2), 1);
+    print_message("deadline: 2 s deadline, second fetch back at %.3f s\n", now_s() - t0);
+    assert_true(now_s() - t < 1.2);
+    assert_true(now_s() - t0 >= 1.9 && now_s() - t0 < 2.9);
+    assert_true(r[0].failed);
+    assert_string_equal(r[0].err.msg, "the whole check took longer than the deadline (2s)");
+    assert_false(r[1].failed); /* what answered in time is kept */
+    /* Past it, nothing more is asked. */
+    t = now_s();
+    get1(h, late, &r[0]);
+    assert_true(now_s() - t < 0.5);
+    assert_true(r[0].failed);
+    assert_string_equal(r[0].err.msg, "the whole check took longer than the deadline (2s)");
+    pg_http_req_release(&r[0]);
+    pg_http_req_release(&r[1]);
+    pg_http_free(h);
+    free(late);
+    free(hang);
+    free(ok);
+}
+
 /* Nothing listens on the port: a clear connect error, quickly. */
 static void test_connect_refused(void **state)
 {
@@ -433,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_ok_and_parallel),
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_timeout),
+        cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_oversize),

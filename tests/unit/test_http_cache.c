@@ -192,6 +192,60 @@ static void test_corrupt_cache(void **state)
     free(dir);
 }
 
+/*
+ * A FIFO where an entry belongs (planted, or left by anything else) is a
+ * miss: opening it must not wait for a writer that never comes. The
+ * client runs in a child under alarm(), so a hang fails the test (killed
+ * by SIGALRM) instead of stalling it.
+ */
+static void test_fifo_is_a_miss(void **state)
+{
+    struct env *e = *state;
+    char *dir = new_cache_dir(e);
+    char *u = url(e, "/ok/fifo"), *path;
+    struct pg_err err = PG_ERR_INIT;
+    struct stat st;
+    int status = 0;
+    pid_t kid;
+
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    path = pg_http_cache_path(dir, u, NULL);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    kid = fork();
+    assert_true(kid >= 0);
+    if (kid == 0) {
+        struct pg_http_cache_entry ce = PG_HTTP_CACHE_ENTRY_INIT;
+        struct pg_http_opts o = {.cache_dir = dir};
+        struct pg_http_req r = PG_HTTP_REQ_INIT;
+        struct pg_http *h;
+
+        alarm(10);
+        if (pg_http_cache_load(path, 1 << 20, &ce, &err) != -1 ||
+            strcmp(err.msg, "not a regular file") != 0)
+            _exit(2);
+        h = pg_http_new(&o, &err);
+        if (!h)
+            _exit(3);
+        get1(h, u, &r);
+        if (r.failed || r.from_cache || strcmp(r.body, "ok /ok/fifo\n") != 0)
+            _exit(4);
+        pg_http_req_release(&r);
+        pg_http_free(h);
+        _exit(0);
+    }
+    assert_int_equal(waitpid(kid, &status, 0), kid);
+    if (WIFSIGNALED(status))
+        fail_msg("the cache hung on a FIFO (killed by signal %d)", WTERMSIG(status));
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* The network's answer replaced the FIFO with a real entry. */
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    free(path);
+    free(u);
+    free(dir);
+}
+
 enum { WRITERS = 4, ROUNDS = 40, UNIT = 40000 };
 
 /* Writer k: bodies of one repeated letter, sized by k and round. */
@@ -268,6 +322,60 @@ static void test_concurrent_writers(void **state)
     free(dir);
 }
 
+/* An empty file at dir/name whose mtime is age seconds in the past. */
+static void old_file(const char *dir, const char *name, time_t age)
+{
+    char *p = pg_xasprintf("%s/%s", dir, name);
+    struct timespec t[2] = {{time(NULL) - age, 0}, {time(NULL) - age, 0}};
+    int fd = open(p, O_CREAT | O_WRONLY, 0600);
+
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(utimensat(AT_FDCWD, p, t, 0), 0);
+    free(p);
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+    char *p = pg_xasprintf("%s/%s", dir, name);
+    struct stat st;
+    int yes = lstat(p, &st) == 0;
+
+    free(p);
+    return yes;
+}
+
+/*
+ * A writer killed between mkstemp and rename (kill -9) leaves a .tmp-*
+ * file. Stale ones (over an hour old) go, at most once a day, on the
+ * marker's say; young ones may be another process's write and stay.
+ */
+static void test_stale_temp_files_swept(void **state)
+{
+    struct env *e = *state;
+    struct pg_err err = PG_ERR_INIT;
+    char *dir = new_cache_dir(e);
+
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    old_file(dir, ".tmp-killed", 2 * 3600);
+    old_file(dir, ".tmp-writing", 0);
+    old_file(dir, "0123abcd", 2 * 3600); /* an entry, however old, is not swept */
+    /* Swept less than a day ago: no scan, the stale file survives this run. */
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    assert_true(exists_in(dir, ".tmp-killed"));
+    /* A day later the next client start sweeps. */
+    old_file(dir, PG_HTTP_CACHE_SWEEP_MARKER, 25 * 3600);
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    assert_false(exists_in(dir, ".tmp-killed"));
+    assert_true(exists_in(dir, ".tmp-writing"));
+    assert_true(exists_in(dir, "0123abcd"));
+    /* And marks the day, so the next start does not scan again. */
+    old_file(dir, ".tmp-killed2", 2 * 3600);
+    assert_int_equal(pg_http_cache_prepare(dir, &err), 0);
+    assert_true(exists_in(dir, ".tmp-killed2"));
+    free(dir);
+}
+
 static void test_cache_dir_rules(void **state)
 {
     struct env *e = *state;
@@ -300,8 +408,10 @@ int main(void)
         cmocka_unit_test(test_etag_revalidation),
         cmocka_unit_test(test_offline),
         cmocka_unit_test(test_corrupt_cache),
+        cmocka_unit_test(test_fifo_is_a_miss),
         cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_cache_dir_rules),
+        cmocka_unit_test(test_stale_temp_files_swept),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

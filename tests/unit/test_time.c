@@ -45,6 +45,8 @@ static const struct good goods[] = {
     /* past 32 bits, and the last second there is */
     {"2038-01-19T03:14:08Z", 2147483648LL, PG_TIME_DATE_TIME},
     {"9999-12-31T23:59:59Z", 253402300799LL, PG_TIME_DATE_TIME},
+    /* the last day, east of UTC: still before the end of year 9999 in UTC */
+    {"9999-12-31T23:59:59+05:30", 253402280999LL, PG_TIME_DATE_TIME},
 };
 
 static const char *const bad_shape[] = {
@@ -102,6 +104,11 @@ static const char *const bad_value[] = {
     /* before the epoch only because of the offset */
     "1970-01-01T00:00:00+00:01",
     "1970-01-01T00:59:59+01:00",
+    /* after 9999-12-31T23:59:59Z only because of the offset: year 10000
+     * in UTC, which no four-digit form can write back (fuzz_time found it) */
+    "9999-12-31T23:59:59-05:30",
+    "9999-12-31T23:00:00-01:00",
+    "9999-12-31T23:59:59-00:01",
 };
 
 static void test_good(void **state)
@@ -187,6 +194,11 @@ static void test_format(void **state)
         assert_int_equal(pg_time_parse(buf), t);
     }
     assert_string_equal(pg_time_format(0, buf, 4), "?");
+    /* The range pg_time_scan accepts, and no further: "?" is never parsed back. */
+    assert_int_equal(PG_TIME_MAX, 253402300799LL);
+    assert_string_equal(pg_time_format(PG_TIME_MAX, buf, sizeof(buf)), "9999-12-31T23:59:59Z");
+    assert_string_equal(pg_time_format(PG_TIME_MAX + 1, buf, sizeof(buf)), "?");
+    assert_string_equal(pg_time_format(-1, buf, sizeof(buf)), "?");
 }
 
 int main(void)
