@@ -177,6 +177,21 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
     return -1;
 }
 
+int pg_realtool_selfdir(char *out, size_t outsz)
+{
+    ssize_t n = outsz > 1 ? readlink("/proc/self/exe", out, outsz - 1) : -1;
+    char *slash;
+
+    if (n <= 0)
+        return -1;
+    out[n] = '\0';
+    slash = strrchr(out, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    return 0;
+}
+
 static void put_id(char *buf, size_t bufsz, size_t *n, dev_t dev, ino_t ino)
 {
     int w = snprintf(buf + *n, bufsz - *n, "%s%llu:%llu", *n ? "," : "",

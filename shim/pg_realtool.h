@@ -59,6 +59,15 @@ int pg_realtool_on_path(const char *tool, const struct pg_selfset *skip, char *o
                         int *saw_self);
 
 /*
+ * The directory holding the running binary, from /proc/self/exe (links
+ * resolved), without its trailing '/'. The one place pkggate and its shim
+ * learn where they are installed: they find each other, and the shim
+ * directory, relative to it. 0, or -1 without /proc. A path longer than
+ * outsz - 1 is cut short, as readlink(2) cuts it.
+ */
+int pg_realtool_selfdir(char *out, size_t outsz);
+
+/*
  * execv(path, argv) with PKGGATE_SEEN = skip and PKGGATE_TARGET = path's
  * identity. Returns only on failure (errno set).
  */

@@ -83,17 +83,9 @@ static int exec_real(const char *name, char **argv, const struct pg_selfset *ski
 static int find_pkggate(char *out, size_t outsz)
 {
     char self[PATH_MAX];
-    ssize_t n;
-    char *slash;
 
-    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
+    if (pg_realtool_selfdir(self, sizeof(self)) < 0)
         return -1;
-    self[n] = '\0';
-    slash = strrchr(self, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
     if (snprintf(out, outsz, "%s/../../bin/pkggate", self) < (int)outsz && access(out, X_OK) == 0)
         return 0;
     if (snprintf(out, outsz, "%s/pkggate", self) < (int)outsz && access(out, X_OK) == 0)

@@ -23,16 +23,10 @@ static const char *const tools[] = {"pip", "pip3", "npm", "npx"};
 
 static int shim_dir(char *out, size_t outsz)
 {
-    char self[PATH_MAX], *slash;
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    char self[PATH_MAX];
 
-    if (n <= 0)
+    if (pg_realtool_selfdir(self, sizeof(self)) < 0)
         return -1;
-    self[n] = '\0';
-    slash = strrchr(self, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
     if ((size_t)snprintf(out, outsz, "%s/../lib/pkggate/shims", self) >= outsz ||
         !realpath(out, self))
         return -1;

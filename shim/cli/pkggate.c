@@ -60,18 +60,11 @@ static void usage(FILE *to)
 void pg_main_selfset(struct pg_selfset *s)
 {
     char self[PATH_MAX], path[PATH_MAX + 32];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    char *slash;
 
     pg_selfset_add_path(s, "/proc/self/exe");
     pg_selfset_add_list(s, getenv("PKGGATE_SEEN"));
-    if (n <= 0)
+    if (pg_realtool_selfdir(self, sizeof(self)) < 0)
         return;
-    self[n] = '\0';
-    slash = strrchr(self, '/');
-    if (!slash)
-        return;
-    *slash = '\0';
     /* The shim as installed (<prefix>/lib/pkggate) and in the build tree. */
     snprintf(path, sizeof(path), "%s/../lib/pkggate/pkggate-shim", self);
     pg_selfset_add_path(s, path);
