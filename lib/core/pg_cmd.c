@@ -1,6 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "pg_cmd.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -46,6 +48,9 @@ void pg_cmd_release(struct pg_cmd *cmd)
     free(cmd->manifest_dir);
     pg_strlist_release(&cmd->removing);
     pg_strlist_release(&cmd->unknown);
+    for (size_t i = 0; i < cmd->config.n; i++)
+        sodium_memzero(cmd->config.v[i], strlen(cmd->config.v[i]));
+    pg_strlist_release(&cmd->config);
     memset(cmd, 0, sizeof(*cmd));
 }
 

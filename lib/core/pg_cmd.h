@@ -57,6 +57,18 @@ struct pg_cmd {
 
     /* Options this parser does not know: policy `unknown_arguments` decides. */
     struct pg_strlist unknown;
+
+    /*
+     * The command line's layer of the tool's own configuration, so that
+     * the registry-config readers need not read argv again (the argv
+     * readers fill it: see shim/cli/pg_argconf.h). "key=value" strings in
+     * the tool's config vocabulary, in the order the tool applies them:
+     * npm: every option it reads ("registry=URL", "global=true",
+     * "//host/:_authToken=T", "userconfig=PATH", ...); pip: what the
+     * fields above do not hold ("cert=PATH", "isolated"). Values may be
+     * tokens: pg_cmd_release() wipes them.
+     */
+    struct pg_strlist config;
 };
 
 void pg_cmd_init(struct pg_cmd *cmd, enum pg_tool tool);

@@ -65,7 +65,7 @@ static void load_npm(struct pg_regconf *c, const struct pg_cmd *cmd,
 {
     struct pg_npmrc_opts no = {0};
     struct pg_err err = PG_ERR_INIT;
-    char **cli = pg_regconf_npm_cli(cmd, o->argc, o->argv);
+    char **cli = pg_regconf_npm_cli(cmd);
     char *npm_dir = o->npm_dir ? NULL : npm_dir_of(o->tool_path);
 
     no.cwd = o->cwd;
@@ -107,7 +107,7 @@ static void load_pip(struct pg_regconf *c, const struct pg_cmd *cmd,
 {
     struct pg_pipconf_opts po = {0};
     struct pg_err err = PG_ERR_INIT;
-    char **cli = pg_regconf_pip_cli(cmd, o->argc, o->argv);
+    char **cli = pg_regconf_pip_cli(cmd);
     char *site = pg_regconf_python_prefix(o->tool_path, o->getenv_fn);
 
     po.cwd = o->cwd;

@@ -133,8 +133,6 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         return PG_EXIT_FAILED;
     o.tool = pg_tool_name(cmd->tool);
     o.subcmd = cmd->subcmd;
-    o.argc = argc;
-    o.argv = argv;
     o.real = real;
     rc = unknown_args(&o, pol, cmd);
     if (rc == PG_EXIT_OK)
