@@ -34,7 +34,7 @@ void pg_cmd_init(struct pg_cmd *cmd, enum pg_tool tool)
 {
     memset(cmd, 0, sizeof(*cmd));
     cmd->tool = tool;
-    cmd->eco = tool == PG_TOOL_PIP ? PG_ECO_PYPI : PG_ECO_NPM;
+    cmd->eco = pg_tool_eco(tool);
 }
 
 void pg_cmd_release(struct pg_cmd *cmd)
@@ -52,17 +52,4 @@ void pg_cmd_release(struct pg_cmd *cmd)
         sodium_memzero(cmd->config.v[i], strlen(cmd->config.v[i]));
     pg_strlist_release(&cmd->config);
     memset(cmd, 0, sizeof(*cmd));
-}
-
-const char *pg_tool_name(enum pg_tool tool)
-{
-    switch (tool) {
-    case PG_TOOL_PIP:
-        return "pip";
-    case PG_TOOL_NPM:
-        return "npm";
-    case PG_TOOL_NPX:
-        return "npx";
-    }
-    return "?";
 }

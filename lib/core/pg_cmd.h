@@ -8,12 +8,7 @@
 #define PG_CMD_H
 
 #include "pg_req.h"
-
-enum pg_tool {
-    PG_TOOL_PIP, /* pip, pip3, pip3.N */
-    PG_TOOL_NPM,
-    PG_TOOL_NPX,
-};
+#include "pg_tool.h"
 
 struct pg_strlist {
     char **v;
@@ -73,10 +68,5 @@ struct pg_cmd {
 
 void pg_cmd_init(struct pg_cmd *cmd, enum pg_tool tool);
 void pg_cmd_release(struct pg_cmd *cmd);
-
-/* "pip", "npm", "npx" */
-const char *pg_tool_name(enum pg_tool tool);
-/* Map basename(argv[0]) to a tool: pip pip3 pip3.11 -> PIP, npm, npx. -1 if none. */
-int pg_tool_from_name(const char *name);
 
 #endif

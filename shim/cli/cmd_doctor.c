@@ -17,9 +17,8 @@
 #include "pg_main.h"
 #include "pg_realtool.h"
 #include "pg_time.h"
+#include "pg_toolname.h"
 #include "banned.h"
-
-static const char *const tools[] = {"pip", "pip3", "npm", "npx"};
 
 static int shim_dir(char *out, size_t outsz)
 {
@@ -124,8 +123,10 @@ int pg_main_doctor(int argc, char **argv)
         printf("shims: not installed beside this pkggate (run ./install.sh)\n");
         problems++;
     }
-    for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-        problems += report_tool(tools[i], &self);
+    /* Every command a link on PATH can carry (pg_tools.def), not pip3.N. */
+    for (size_t i = 0; pg_toolname_at(i); i++)
+        if (pg_toolname_at(i)->match == PG_NAME_EXACT)
+            problems += report_tool(pg_toolname_at(i)->name, &self);
     printf("policy:\n");
     if (pg_gate_load_policy(&pol, 0) < 0) {
         problems++;

@@ -16,14 +16,14 @@
 #include "pg_exit.h"
 #include "pg_gate.h"
 #include "pg_main.h"
-#include "pg_npmargs.h"
 #include "pg_npmlock.h"
 #include "pg_pipargs.h"
 #include "pg_realtool.h"
+#include "pg_toolargs.h"
+#include "pg_toolname.h"
 #include "banned.h"
 
-static const char run_usage[] =
-    "usage: pkggate run [--json] [--offline] [--quiet] -- <pip|pip3|npm|npx> <args...>\n"
+static const char run_help[] =
     "\n"
     "Checks what the command would install against the policy; runs the real tool\n"
     "with the very same arguments if it passes, exits 10 without running it if not.\n"
@@ -32,6 +32,16 @@ static const char run_usage[] =
     "  --json      one JSON object per checked package on stdout\n"
     "  --offline   no network: name rules and cached registry answers only\n"
     "  --quiet     no lines for warnings (blocks are still explained)\n";
+
+/* The usage, naming the tools of pg_tools.def ("pip|pip3|npm|npx"). */
+static void run_usage(FILE *to)
+{
+    char tools[256];
+
+    pg_toolname_join(tools, sizeof(tools), "|", "|", 1);
+    fprintf(to, "usage: pkggate run [--json] [--offline] [--quiet] -- <%s> <args...>\n%s", tools,
+            run_help);
+}
 
 static const char *base_name(const char *path)
 {
@@ -50,10 +60,7 @@ static int parse_tool_cmd(struct pg_cmd *cmd, int argc, char **argv)
         fprintf(stderr, "pkggate: cannot read the working directory: %s\n", strerror(errno));
         return -1;
     }
-    if (cmd->tool == PG_TOOL_PIP)
-        rc = pg_pipargs_parse(cmd, argc, argv, cwd, &err);
-    else
-        rc = pg_npmargs_parse(cmd, argc, argv, cwd, &err);
+    rc = pg_toolargs_parse(cmd, argc, argv, cwd, &err);
     if (rc < 0)
         fprintf(stderr, "pkggate: cannot understand `%s %s`: %s (nothing was installed)\n",
                 base_name(argv[0]), argc > 1 ? argv[1] : "", err.msg);
@@ -166,16 +173,20 @@ int pg_main_run(int argc, char **argv)
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
             o.quiet = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(run_usage, stdout);
+            run_usage(stdout);
             return PG_EXIT_OK;
         } else {
-            fprintf(stderr, "pkggate run: unknown option '%s'\n%s", argv[i], run_usage);
+            fprintf(stderr, "pkggate run: unknown option '%s'\n", argv[i]);
+            run_usage(stderr);
             return PG_EXIT_USAGE;
         }
     }
     if (i >= argc || (tool = pg_tool_from_name(base_name(argv[i]))) < 0) {
-        fprintf(stderr, "pkggate run: name pip, pip3, pip3.N, npm or npx after --\n%s",
-                run_usage);
+        char names[256];
+
+        pg_toolname_join(names, sizeof(names), ", ", " or ", 0);
+        fprintf(stderr, "pkggate run: name %s after --\n", names);
+        run_usage(stderr);
         return PG_EXIT_USAGE;
     }
     pg_main_selfset(&skip);

@@ -17,6 +17,7 @@
 #include "pg_exit.h"
 #include "pg_main.h"
 #include "pg_realtool.h"
+#include "pg_toolname.h"
 #include "banned.h"
 
 struct subcmd {
@@ -94,6 +95,12 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
         printf("pkggate %s\n", PKGGATE_VERSION);
+        return PG_EXIT_OK;
+    }
+    /* Hidden, for install.sh: the links to make, from pg_tools.def. */
+    if (!strcmp(argv[1], "--list-tools")) {
+        for (size_t i = 0; pg_toolname_at(i); i++)
+            printf("%s\n", pg_toolname_at(i)->name);
         return PG_EXIT_OK;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
