@@ -83,7 +83,8 @@ struct pg_regconf_opts {
 struct pg_regconf;
 
 /*
- * Read the configuration of cmd's ecosystem (both when cmd is NULL).
+ * Read the configuration of cmd's tool, with the reader pg_tools.def names
+ * for it (both npm's and pip's when cmd is NULL).
  * Never fails: what cannot be read becomes pg_regconf_error(). Free with
  * pg_regconf_free.
  */
