@@ -132,13 +132,25 @@ do_install() {
     cmake --install "$build" --prefix "$prefix" >/dev/null
     install -m 0644 "$here/shim/pkggate.sh" "$prefix/lib/pkggate/pkggate.sh"
     mkdir -p "$shims"
-    local t
-    local names=(pip pip3 npm npx) d f
-    # pip3.N too, for every such pip on PATH now (pip3.11 install x).
+    local t tools names=() patterns=() d f rest
+    # The tools are the program's own table (pg_tools.def), so a new tool
+    # needs no edit here. A name ending in N (pip3.N) stands for every such
+    # command on PATH now (pip3.11 install x): N is one or more digits.
+    tools=$("$prefix/bin/pkggate" --list-tools) || die "cannot list the tools pkggate guards"
+    for t in $tools; do
+        case "$t" in
+        *N) patterns+=("${t%N}") ;;
+        *) names+=("$t") ;;
+        esac
+    done
     local IFS=:
-    for d in $PATH; do
-        for f in "$d"/pip3.[0-9]*; do
-            [ -x "$f" ] && [[ "${f##*/}" =~ ^pip3\.[0-9]+$ ]] && names+=("${f##*/}")
+    for t in ${patterns[@]+"${patterns[@]}"}; do
+        for d in $PATH; do
+            for f in "$d/$t"[0-9]*; do
+                rest=${f##*/}
+                rest=${rest#"$t"}
+                [ -x "$f" ] && [[ -n "$rest" && "$rest" != *[!0-9]* ]] && names+=("${f##*/}")
+            done
         done
     done
     unset IFS

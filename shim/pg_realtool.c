@@ -177,6 +177,21 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
     return -1;
 }
 
+int pg_realtool_selfdir(char *out, size_t outsz)
+{
+    ssize_t n = outsz > 1 ? readlink("/proc/self/exe", out, outsz - 1) : -1;
+    char *slash;
+
+    if (n <= 0)
+        return -1;
+    out[n] = '\0';
+    slash = strrchr(out, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    return 0;
+}
+
 static void put_id(char *buf, size_t bufsz, size_t *n, dev_t dev, ino_t ino)
 {
     int w = snprintf(buf + *n, bufsz - *n, "%s%llu:%llu", *n ? "," : "",
@@ -205,4 +220,18 @@ int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfs
     signal(SIGPIPE, SIG_DFL);
     execv(path, argv);
     return -1;
+}
+
+void pg_selfset_add_program(struct pg_selfset *s)
+{
+    char self[PATH_MAX], path[PATH_MAX + 32];
+
+    pg_selfset_add_path(s, "/proc/self/exe");
+    pg_selfset_add_list(s, getenv("PKGGATE_SEEN"));
+    if (pg_realtool_selfdir(self, sizeof(self)) < 0)
+        return;
+    snprintf(path, sizeof(path), "%s/../lib/pkggate/pkggate-shim", self);
+    pg_selfset_add_path(s, path);
+    snprintf(path, sizeof(path), "%s/pkggate-shim", self);
+    pg_selfset_add_path(s, path);
 }

@@ -41,6 +41,12 @@ struct pg_selfset {
 void pg_selfset_add_path(struct pg_selfset *s, const char *path);
 /* Add every "dev:ino" in a PKGGATE_SEEN value; malformed items are ignored. */
 void pg_selfset_add_list(struct pg_selfset *s, const char *list);
+/*
+ * Add the pkggate program's own binaries: the running one, what
+ * PKGGATE_SEEN lists, and its shim as installed (<prefix>/lib/pkggate,
+ * beside <prefix>/bin) or in the build tree (the same directory).
+ */
+void pg_selfset_add_program(struct pg_selfset *s);
 int pg_selfset_has(const struct pg_selfset *s, dev_t dev, ino_t ino);
 /* 1 if the PKGGATE_TARGET value names self (a set holding one identity). */
 int pg_selfset_is_target(const struct pg_selfset *self, const char *target_env);
@@ -57,6 +63,15 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
 /* The PATH walk alone, without the PKGGATE_REAL_* override. */
 int pg_realtool_on_path(const char *tool, const struct pg_selfset *skip, char *out, size_t outsz,
                         int *saw_self);
+
+/*
+ * The directory holding the running binary, from /proc/self/exe (links
+ * resolved), without its trailing '/'. The one place pkggate and its shim
+ * learn where they are installed: they find each other, and the shim
+ * directory, relative to it. 0, or -1 without /proc. A path longer than
+ * outsz - 1 is cut short, as readlink(2) cuts it.
+ */
+int pg_realtool_selfdir(char *out, size_t outsz);
 
 /*
  * execv(path, argv) with PKGGATE_SEEN = skip and PKGGATE_TARGET = path's

@@ -1,5 +1,6 @@
 /*
- * pkggate-shim - what `pip`, `pip3`, `npm` and `npx` on PATH point at.
+ * pkggate-shim - what `pip`, `npm` and the other tools of pg_tools.def on
+ * PATH point at.
  *
  * It links libc alone and does as little as it can, because every
  * `npm run build` pays for it: decide from argv alone whether the command
@@ -18,48 +19,28 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-#include "pg_cmd.h"
 #include "pg_exit.h"
 #include "pg_realtool.h"
-#include "pg_route_npm.h"
-#include "pg_route_pip.h"
+#include "pg_toolname.h"
 #include "banned.h"
 
-enum shim_tool { SHIM_NONE, SHIM_PIP, SHIM_NPM, SHIM_NPX };
+/* Each tool's router, from pg_tools.def (BusyBox style: prototypes and
+ * table from the one list), the one question asked on every call. */
+#define PG_TOOL(id, name, eco, route, parse, regconf) int route(int argc, char *const argv[]);
+#define PG_TOOL_ALIAS(id, name, match)
+#include "pg_tools.def"
+
+static int (*const routes[PG_TOOL_COUNT])(int argc, char *const argv[]) = {
+#define PG_TOOL(id, name, eco, route, parse, regconf) [id] = route,
+#define PG_TOOL_ALIAS(id, name, match)
+#include "pg_tools.def"
+};
 
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
 
     return slash ? slash + 1 : path;
-}
-
-static enum shim_tool tool_of(const char *name)
-{
-    switch (pg_tool_from_name(name)) {
-    case PG_TOOL_PIP:
-        return SHIM_PIP;
-    case PG_TOOL_NPM:
-        return SHIM_NPM;
-    case PG_TOOL_NPX:
-        return SHIM_NPX;
-    }
-    return SHIM_NONE;
-}
-
-static int could_install(enum shim_tool tool, int argc, char **argv)
-{
-    switch (tool) {
-    case SHIM_PIP:
-        return pg_route_pip(argc, argv);
-    case SHIM_NPM:
-        return pg_route_npm(argc, argv);
-    case SHIM_NPX:
-        return pg_route_npx(argc, argv);
-    case SHIM_NONE:
-        break;
-    }
-    return 1;
 }
 
 static int exec_real(const char *name, char **argv, const struct pg_selfset *skip)
@@ -83,17 +64,9 @@ static int exec_real(const char *name, char **argv, const struct pg_selfset *ski
 static int find_pkggate(char *out, size_t outsz)
 {
     char self[PATH_MAX];
-    ssize_t n;
-    char *slash;
 
-    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
+    if (pg_realtool_selfdir(self, sizeof(self)) < 0)
         return -1;
-    self[n] = '\0';
-    slash = strrchr(self, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
     if (snprintf(out, outsz, "%s/../../bin/pkggate", self) < (int)outsz && access(out, X_OK) == 0)
         return 0;
     if (snprintf(out, outsz, "%s/pkggate", self) < (int)outsz && access(out, X_OK) == 0)
@@ -141,11 +114,27 @@ static int hand_over(int argc, char **argv, const struct pg_selfset *self)
     return PG_EXIT_FAILED;
 }
 
+/* Why nothing can be run: no /proc, and PATH leads back to the shim. */
+static int lost(enum pg_tool tool)
+{
+    char var[32];
+    size_t n = 0;
+
+    for (const char *p = pg_tool_name(tool); *p && n + 1 < sizeof(var); p++)
+        var[n++] = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+    var[n] = '\0';
+    fprintf(stderr,
+            "pkggate: cannot identify itself (is /proc mounted?) and PATH leads "
+            "back to it; set PKGGATE_REAL_%s to the real tool\n",
+            var);
+    return PG_EXIT_NOTOOL;
+}
+
 int main(int argc, char **argv)
 {
     struct pg_selfset skip = {.n = 0};
     const char *name;
-    enum shim_tool tool;
+    int tool;
 
     if (argc < 1)
         return PG_EXIT_USAGE;
@@ -155,10 +144,12 @@ int main(int argc, char **argv)
         argv++;
         name = base_name(argv[0]);
     }
-    tool = tool_of(name);
-    if (tool == SHIM_NONE) {
-        fprintf(stderr, "pkggate-shim: '%s' is not a tool pkggate guards "
-                        "(pip, pip3, pip3.N, npm, npx)\n", name);
+    tool = pg_tool_from_name(name);
+    if (tool < 0) {
+        char names[256];
+
+        pg_toolname_join(names, sizeof(names), ", ", ", ", 0);
+        fprintf(stderr, "pkggate-shim: '%s' is not a tool pkggate guards (%s)\n", name, names);
         return PG_EXIT_NOTOOL;
     }
     /* Who am I: the file the kernel exec'd (no procfs lookup on the hot
@@ -166,18 +157,14 @@ int main(int argc, char **argv)
     pg_selfset_add_path(&skip, (const char *)getauxval(AT_EXECFN));
     if (skip.n == 0)
         pg_selfset_add_path(&skip, "/proc/self/exe");
-    if (skip.n == 0 && too_many_hops()) {
-        fprintf(stderr, "pkggate: cannot identify itself (is /proc mounted?) and PATH leads "
-                        "back to it; set PKGGATE_REAL_%s to the real tool\n",
-                tool == SHIM_PIP ? "PIP" : tool == SHIM_NPM ? "NPM" : "NPX");
-        return PG_EXIT_NOTOOL;
-    }
+    if (skip.n == 0 && too_many_hops())
+        return lost((enum pg_tool)tool);
     /* Exec'd as another pkggate's real tool: checked already, pass it on. */
     if (pg_selfset_is_target(&skip, getenv("PKGGATE_TARGET"))) {
         pg_selfset_add_list(&skip, getenv("PKGGATE_SEEN"));
         return exec_real(name, argv, &skip);
     }
-    if (!could_install(tool, argc, argv))
+    if (!routes[tool](argc, argv))
         return exec_real(name, argv, &skip);
     return hand_over(argc, argv, &skip);
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "pg_cmd.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -38,7 +40,7 @@ void pg_cmd_init(struct pg_cmd *cmd, enum pg_tool tool)
 {
     memset(cmd, 0, sizeof(*cmd));
     cmd->tool = tool;
-    cmd->eco = tool == PG_TOOL_PIP ? PG_ECO_PYPI : PG_ECO_NPM;
+    cmd->eco = pg_tool_eco(tool);
 }
 
 void pg_cmd_release(struct pg_cmd *cmd)
@@ -52,18 +54,8 @@ void pg_cmd_release(struct pg_cmd *cmd)
     free(cmd->manifest_dir);
     pg_strlist_release(&cmd->removing);
     pg_strlist_release(&cmd->unknown);
+    for (size_t i = 0; i < cmd->config.n; i++)
+        sodium_memzero(cmd->config.v[i], strlen(cmd->config.v[i]));
+    pg_strlist_release(&cmd->config);
     memset(cmd, 0, sizeof(*cmd));
-}
-
-const char *pg_tool_name(enum pg_tool tool)
-{
-    switch (tool) {
-    case PG_TOOL_PIP:
-        return "pip";
-    case PG_TOOL_NPM:
-        return "npm";
-    case PG_TOOL_NPX:
-        return "npx";
-    }
-    return "?";
 }

@@ -8,12 +8,7 @@
 #define PG_CMD_H
 
 #include "pg_req.h"
-
-enum pg_tool {
-    PG_TOOL_PIP, /* pip, pip3, pip3.N */
-    PG_TOOL_NPM,
-    PG_TOOL_NPX,
-};
+#include "pg_tool.h"
 
 struct pg_strlist {
     char **v;
@@ -57,14 +52,21 @@ struct pg_cmd {
 
     /* Options this parser does not know: policy `unknown_arguments` decides. */
     struct pg_strlist unknown;
+
+    /*
+     * The command line's layer of the tool's own configuration, so that
+     * the registry-config readers need not read argv again (the argv
+     * readers fill it: see shim/cli/pg_argconf.h). "key=value" strings in
+     * the tool's config vocabulary, in the order the tool applies them:
+     * npm: every option it reads ("registry=URL", "global=true",
+     * "//host/:_authToken=T", "userconfig=PATH", ...); pip: what the
+     * fields above do not hold ("cert=PATH", "isolated"). Values may be
+     * tokens: pg_cmd_release() wipes them.
+     */
+    struct pg_strlist config;
 };
 
 void pg_cmd_init(struct pg_cmd *cmd, enum pg_tool tool);
 void pg_cmd_release(struct pg_cmd *cmd);
-
-/* "pip", "npm", "npx" */
-const char *pg_tool_name(enum pg_tool tool);
-/* Map basename(argv[0]) to a tool: pip pip3 pip3.11 -> PIP, npm, npx. -1 if none. */
-int pg_tool_from_name(const char *name);
 
 #endif

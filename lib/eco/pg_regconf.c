@@ -32,12 +32,12 @@ static char *npm_dir_of(const char *tool_path)
     return pg_xstrndup(real, strlen(real) - (sizeof(tail) - 1));
 }
 
-static void load_npm(struct pg_regconf *c, const struct pg_cmd *cmd,
+static void regconf_load_npm(struct pg_regconf *c, const struct pg_cmd *cmd,
                      const struct pg_regconf_opts *o)
 {
     struct pg_npmrc_opts no = {0};
     struct pg_err err = PG_ERR_INIT;
-    char **cli = pg_regconf_npm_cli(cmd, o->argc, o->argv);
+    char **cli = pg_regconf_npm_cli(cmd);
     char *npm_dir = o->npm_dir ? NULL : npm_dir_of(o->tool_path);
 
     no.cwd = o->cwd;
@@ -75,12 +75,12 @@ static char *no_index_error(const struct pg_pipconf *p)
     return NULL;
 }
 
-static void load_pip(struct pg_regconf *c, const struct pg_cmd *cmd,
+static void regconf_load_pip(struct pg_regconf *c, const struct pg_cmd *cmd,
                      const struct pg_regconf_opts *o)
 {
     struct pg_pipconf_opts po = {0};
     struct pg_err err = PG_ERR_INIT;
-    char **cli = pg_regconf_pip_cli(cmd, o->argc, o->argv);
+    char **cli = pg_regconf_pip_cli(cmd);
     char *site = pg_regconf_python_prefix(o->tool_path, o->getenv_fn);
 
     po.cwd = o->cwd;
@@ -98,6 +98,14 @@ static void load_pip(struct pg_regconf *c, const struct pg_cmd *cmd,
     free(site);
 }
 
+/* The reader of each tool's configuration, from pg_tools.def. */
+static void (*const loaders[PG_TOOL_COUNT])(struct pg_regconf *, const struct pg_cmd *,
+                                            const struct pg_regconf_opts *) = {
+#define PG_TOOL(id, name, eco, route, parse, regconf) [id] = regconf,
+#define PG_TOOL_ALIAS(id, name, match)
+#include "pg_tools.def"
+};
+
 struct pg_regconf *pg_regconf_load(const struct pg_cmd *cmd, const struct pg_regconf_opts *opts)
 {
     struct pg_regconf *c = pg_xcalloc(1, sizeof(*c));
@@ -107,10 +115,12 @@ struct pg_regconf *pg_regconf_load(const struct pg_cmd *cmd, const struct pg_reg
         c->pip_error = pg_xstrdup(c->npm_error);
         return c;
     }
-    if (!cmd || cmd->eco == PG_ECO_NPM)
-        load_npm(c, cmd, opts);
-    if (!cmd || cmd->eco == PG_ECO_PYPI)
-        load_pip(c, cmd, opts);
+    if (cmd && (unsigned)cmd->tool < PG_TOOL_COUNT) {
+        loaders[cmd->tool](c, cmd, opts);
+    } else {
+        regconf_load_npm(c, cmd, opts);
+        regconf_load_pip(c, cmd, opts);
+    }
     return c;
 }
 

@@ -6,17 +6,16 @@
  * registry. So this module reads the configuration as the tool reads it,
  * through pg_npmrc.h and pg_pipconf.h (see those headers for the layers):
  *
- * npm   argv (when given: every `--key=value` npm reads, `--registry`,
+ * npm   cmd->config (every `--key=value` npm reads from argv, `--registry`,
  *       `--@scope:registry`, `--//host/:_authToken`, `--userconfig`,
  *       `--prefix`, `-g`, `--location`, `--cafile`...; for npx the options
  *       before the command word), npm_config_* variables, project / user /
- *       global / builtin .npmrc, then https://registry.npmjs.org/. Without
- *       argv, cmd->index_url and cmd->global stand in for it.
+ *       global / builtin .npmrc, then https://registry.npmjs.org/.
  *       Per package: its scope's `@scope:registry` or the default registry;
  *       the Authorization value npm would send for the packument URL.
  * pip   cmd->index_url, extra_index, find_links, no_index (argv and the
  *       requirement files, as pg_pipargs.h read them) plus `--cert` and
- *       `--isolated` from argv (when given), PIP_* variables, pip.conf
+ *       `--isolated` (cmd->config), PIP_* variables, pip.conf
  *       files and PIP_CONFIG_FILE, the site pip.conf of the Python that
  *       runs the real pip, then https://pypi.org/simple. The subcommand is
  *       pip's config section. Credentials in an index URL (user:password@)
@@ -71,9 +70,6 @@ struct pg_regconf_opts {
     /* Optional "NAME=value" array ending in NULL (the process `environ`):
      * every npm_config_* and PIP_* variable is then read. */
     const char *const *environ;
-    /* Optional: the tool's own argv (argv[0] is its name), as run. */
-    int argc;
-    char *const *argv;
     /* Optional: the real pip/npm executable (pip: its Python's prefix
      * holds the site pip.conf; npm: its install dir holds the builtin
      * npmrc). NULL: $VIRTUAL_ENV for pip, node on PATH for npm. */
@@ -87,7 +83,8 @@ struct pg_regconf_opts {
 struct pg_regconf;
 
 /*
- * Read the configuration of cmd's ecosystem (both when cmd is NULL).
+ * Read the configuration of cmd's tool, with the reader pg_tools.def names
+ * for it (both npm's and pip's when cmd is NULL).
  * Never fails: what cannot be read becomes pg_regconf_error(). Free with
  * pg_regconf_free.
  */
@@ -147,11 +144,12 @@ char *pg_regconf_python_prefix(const char *pip_path, const char *(*getenv_fn)(co
 
 /*
  * The command-line layer for pg_npmrc_load / pg_pipconf_load: "key=value"
- * strings, NULL-ended. Exposed for tests. Values may hold secrets:
- * release with pg_regconf_cli_free, which wipes them.
+ * strings, NULL-ended, from cmd alone (cmd may be NULL: an empty layer).
+ * Exposed for tests. Values may hold secrets: release with
+ * pg_regconf_cli_free, which wipes them.
  */
-char **pg_regconf_npm_cli(const struct pg_cmd *cmd, int argc, char *const *argv);
-char **pg_regconf_pip_cli(const struct pg_cmd *cmd, int argc, char *const *argv);
+char **pg_regconf_npm_cli(const struct pg_cmd *cmd);
+char **pg_regconf_pip_cli(const struct pg_cmd *cmd);
 void pg_regconf_cli_free(char **cli);
 
 #endif

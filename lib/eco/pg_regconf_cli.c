@@ -2,9 +2,9 @@
  * pg_regconf_cli.c - the command-line layers for the npm and pip config
  * readers, and the Python prefix behind a pip script.
  *
- * argv is read with the same scanners the command parsers use
- * (pg_npmscan, pip's option tables), so an option means here what it
- * means there. Copies of values are wiped when freed: npm takes
+ * The layers are built from struct pg_cmd alone: the argv readers in
+ * shim/cli have already read what npm and pip take from argv (cmd->config,
+ * the index options). Copies of values are wiped when freed: npm takes
  * `--//host/:_authToken=...` on the command line, pip URLs carry
  * user:password@.
  */
@@ -17,9 +17,7 @@
 
 #include <sodium.h>
 
-#include "pg_pipopts.h"
 #include "pg_regconf.h"
-#include "pg_route_npm.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -55,105 +53,24 @@ static void take(struct pg_strlist *l, char *owned)
     l->v[l->n++] = owned;
 }
 
-/* ---- npm ------------------------------------------------------------------ */
-
-static void drop_key(struct pg_strlist *l, const char *key)
+/* Appends a copy of every cmd->config entry (they are wiped with the list). */
+static void add_config(struct pg_strlist *out, const struct pg_cmd *cmd)
 {
-    size_t kl = strlen(key), j = 0;
-
-    for (size_t i = 0; i < l->n; i++) {
-        if (strncmp(l->v[i], key, kl) == 0 && l->v[i][kl] == '=') {
-            sodium_memzero(l->v[i], strlen(l->v[i]));
-            free(l->v[i]);
-        } else {
-            l->v[j++] = l->v[i];
-        }
-    }
-    l->n = j;
+    for (size_t i = 0; cmd && i < cmd->config.n; i++)
+        take(out, pg_xstrdup(cmd->config.v[i]));
 }
 
-struct npmscan {
-    struct pg_strlist out;
-    int npx; /* stop at the command word: the rest is the command's */
-};
-
-static int npm_cb(const struct pg_npmscan_ev *ev, void *arg)
-{
-    struct npmscan *s = arg;
-    size_t n = ev->known ? strlen(ev->name) : ev->namelen;
-    int is_bool = 0;
-
-    if (!ev->is_opt)
-        return s->npx; /* npm: options anywhere; npx: the command starts here */
-    if (n == 0)
-        return 0;
-    if (ev->value) {
-        take(&s->out, pg_xasprintf("%.*s=%s", (int)n, ev->name, ev->value));
-    } else if (!ev->is_null && ev->known && pg_npm_opt_lookup(ev->name, n, 0, &is_bool) &&
-               is_bool) {
-        take(&s->out, pg_xasprintf("%s=%s", ev->name, ev->bool_value ? "true" : "false"));
-    } else if (ev->known) {
-        /* A string key as a bare flag: nopt's clean() deletes the key, so
-         * an earlier value on the command line is gone too. */
-        drop_key(&s->out, ev->name);
-    }
-    return 0;
-}
-
-char **pg_regconf_npm_cli(const struct pg_cmd *cmd, int argc, char *const *argv)
-{
-    struct npmscan s = {PG_STRLIST_INIT, 0};
-    char **copy;
-
-    if (argc < 1 || !argv) {
-        /* No argv: what the command parser kept of it. */
-        if (cmd && cmd->index_url)
-            take(&s.out, pg_xasprintf("registry=%s", cmd->index_url));
-        if (cmd && cmd->global)
-            take(&s.out, pg_xstrdup("global=true"));
-        return detach(&s.out);
-    }
-    s.npx = cmd ? cmd->tool == PG_TOOL_NPX : pg_ends_with(argv[0], "npx");
-    /* npx-cli.js reads -p as --package, not npm's --parseable. */
-    copy = pg_xcalloc((size_t)argc + 1, sizeof(*copy));
-    for (int i = 0; i < argc; i++)
-        copy[i] = s.npx && i > 0 && !strcmp(argv[i], "-p") ? "--package" : argv[i];
-    pg_npmscan(argc, copy, npm_cb, &s);
-    free(copy);
-    return detach(&s.out);
-}
-
-/* ---- pip ------------------------------------------------------------------ */
-
-/*
- * pip's --cert, read as pip reads options: the main parser up to the
- * subcommand, then the subcommand's parser over everything but that word.
- * The last one wins. Borrowed from argv, or NULL.
- */
-static const char *pip_cert(int argc, char *const *argv)
-{
-    struct pg_pipscan s = pg_pipscan_general(argc, argv, 1, 4, 0);
-    const struct pg_pipcmd *pc = s.k < argc ? pg_pipcmd_find(argv[s.k]) : NULL;
-    unsigned scope = PG_PIPOPT_G | (pc ? pc->scope : 0);
-    struct pg_pipopt_iter it;
-    const struct pg_pipopt *o;
-    const char *val, *word, *cert = NULL;
-    int rm = -1, ev;
-
-    for (int i = 1; s.k < argc && i < argc && rm < 0; i++)
-        if (strcmp(argv[i], argv[s.k]) == 0)
-            rm = i;
-    pg_pipopt_iter_init(&it, argc, argv, 1, rm, scope);
-    while ((ev = pg_pipopt_next(&it, &o, &val, &word)) != PG_PIPEV_END && ev != PG_PIPEV_NOVALUE)
-        if (ev == PG_PIPEV_OPT && val && strcmp(o->name, "--cert") == 0)
-            cert = val;
-    return cert;
-}
-
-char **pg_regconf_pip_cli(const struct pg_cmd *cmd, int argc, char *const *argv)
+char **pg_regconf_npm_cli(const struct pg_cmd *cmd)
 {
     struct pg_strlist out = PG_STRLIST_INIT;
-    const char *cert = argc > 1 && argv ? pip_cert(argc, argv) : NULL;
+
+    add_config(&out, cmd);
+    return detach(&out);
+}
+
+char **pg_regconf_pip_cli(const struct pg_cmd *cmd)
+{
+    struct pg_strlist out = PG_STRLIST_INIT;
 
     if (cmd && cmd->index_url)
         take(&out, pg_xasprintf("index-url=%s", cmd->index_url));
@@ -163,14 +80,7 @@ char **pg_regconf_pip_cli(const struct pg_cmd *cmd, int argc, char *const *argv)
         take(&out, pg_xasprintf("find-links=%s", cmd->find_links.v[i]));
     if (cmd && cmd->no_index)
         take(&out, pg_xstrdup("no-index"));
-    if (cert)
-        take(&out, pg_xasprintf("cert=%s", cert));
-    /* pip's main(): isolated = "--isolated" in cmd_args, the exact word only. */
-    for (int i = 1; argv && i < argc; i++)
-        if (strcmp(argv[i], "--isolated") == 0) {
-            take(&out, pg_xstrdup("isolated"));
-            break;
-        }
+    add_config(&out, cmd);
     return detach(&out);
 }
 

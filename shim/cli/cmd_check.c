@@ -14,8 +14,7 @@
 #include "pg_exit.h"
 #include "pg_gate.h"
 #include "pg_main.h"
-#include "pg_npmargs.h"
-#include "pg_pipargs.h"
+#include "pg_toolargs.h"
 #include "banned.h"
 
 static const char check_usage[] =
@@ -53,10 +52,7 @@ static int parse_as_install(enum pg_eco eco, int n, char **specs, struct pg_cmd 
     for (int i = 0; i < n; i++)
         argv[argc++] = specs[i];
     pg_cmd_init(cmd, eco == PG_ECO_NPM ? PG_TOOL_NPM : PG_TOOL_PIP);
-    if (eco == PG_ECO_NPM)
-        rc = pg_npmargs_parse(cmd, argc, argv, cwd, err);
-    else
-        rc = pg_pipargs_parse(cmd, argc, argv, cwd, err);
+    rc = pg_toolargs_parse(cmd, argc, argv, cwd, err);
     free(argv);
     return rc;
 }

@@ -17,22 +17,15 @@
 #include "pg_main.h"
 #include "pg_realtool.h"
 #include "pg_time.h"
+#include "pg_toolname.h"
 #include "banned.h"
-
-static const char *const tools[] = {"pip", "pip3", "npm", "npx"};
 
 static int shim_dir(char *out, size_t outsz)
 {
-    char self[PATH_MAX], *slash;
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    char self[PATH_MAX];
 
-    if (n <= 0)
+    if (pg_realtool_selfdir(self, sizeof(self)) < 0)
         return -1;
-    self[n] = '\0';
-    slash = strrchr(self, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
     if ((size_t)snprintf(out, outsz, "%s/../lib/pkggate/shims", self) >= outsz ||
         !realpath(out, self))
         return -1;
@@ -117,7 +110,7 @@ int pg_main_doctor(int argc, char **argv)
               stdout);
         return strcmp(argv[1], "--help") && strcmp(argv[1], "-h") ? PG_EXIT_USAGE : PG_EXIT_OK;
     }
-    pg_main_selfset(&self);
+    pg_selfset_add_program(&self);
     printf("pkggate %s\n", PKGGATE_VERSION);
     if (shim_dir(dir, sizeof(dir)) == 0) {
         pos = path_position(dir);
@@ -130,8 +123,10 @@ int pg_main_doctor(int argc, char **argv)
         printf("shims: not installed beside this pkggate (run ./install.sh)\n");
         problems++;
     }
-    for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-        problems += report_tool(tools[i], &self);
+    /* Every command a link on PATH can carry (pg_tools.def), not pip3.N. */
+    for (size_t i = 0; pg_toolname_at(i); i++)
+        if (pg_toolname_at(i)->match == PG_NAME_EXACT)
+            problems += report_tool(pg_toolname_at(i)->name, &self);
     printf("policy:\n");
     if (pg_gate_load_policy(&pol, 0) < 0) {
         problems++;

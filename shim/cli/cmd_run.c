@@ -16,15 +16,14 @@
 #include "pg_exit.h"
 #include "pg_gate.h"
 #include "pg_main.h"
-#include "pg_npmargs.h"
+#include "pg_npmlock.h"
 #include "pg_pipargs.h"
-#include "pg_pkgjson.h"
 #include "pg_realtool.h"
-#include "pg_version.h"
+#include "pg_toolargs.h"
+#include "pg_toolname.h"
 #include "banned.h"
 
-static const char run_usage[] =
-    "usage: pkggate run [--json] [--offline] [--quiet] -- <pip|pip3|npm|npx> <args...>\n"
+static const char run_help[] =
     "\n"
     "Checks what the command would install against the policy; runs the real tool\n"
     "with the very same arguments if it passes, exits 10 without running it if not.\n"
@@ -33,6 +32,16 @@ static const char run_usage[] =
     "  --json      one JSON object per checked package on stdout\n"
     "  --offline   no network: name rules and cached registry answers only\n"
     "  --quiet     no lines for warnings (blocks are still explained)\n";
+
+/* The usage, naming the tools of pg_tools.def ("pip|pip3|npm|npx"). */
+static void run_usage(FILE *to)
+{
+    char tools[256];
+
+    pg_toolname_join(tools, sizeof(tools), "|", "|", 1);
+    fprintf(to, "usage: pkggate run [--json] [--offline] [--quiet] -- <%s> <args...>\n%s", tools,
+            run_help);
+}
 
 static const char *base_name(const char *path)
 {
@@ -51,10 +60,7 @@ static int parse_tool_cmd(struct pg_cmd *cmd, int argc, char **argv)
         fprintf(stderr, "pkggate: cannot read the working directory: %s\n", strerror(errno));
         return -1;
     }
-    if (cmd->tool == PG_TOOL_PIP)
-        rc = pg_pipargs_parse(cmd, argc, argv, cwd, &err);
-    else
-        rc = pg_npmargs_parse(cmd, argc, argv, cwd, &err);
+    rc = pg_toolargs_parse(cmd, argc, argv, cwd, &err);
     if (rc < 0)
         pg_gate_errorf("pkggate: cannot understand `%s %s`: %s (nothing was installed)",
                        base_name(argv[0]), argc > 1 ? argv[1] : "", err.msg);
@@ -81,72 +87,15 @@ static int unknown_args(const struct pg_gate_opts *o, const struct pg_policy *po
     return rc;
 }
 
-/*
- * Whether the lockfile already pins what r asks for: an entry of that name
- * whose version satisfies r's range (npm keeps it then). A package.json
- * range the locked version does not satisfy is resolved afresh by npm, so
- * it must be checked as such.
- */
-static int locked_already(const struct pg_reqlist *l, const struct pg_req *r)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        const struct pg_req *e = &l->v[i];
-
-        if (!e->locked || !r->name || !e->name || strcmp(e->name, r->name) != 0)
-            continue;
-        if (r->locked ? !strcmp(e->locked, r->locked)
-                      : pg_version_satisfies(PG_ECO_NPM, e->locked,
-                                             r->spec && *r->spec ? r->spec : "*") == 1)
-            return 1;
-    }
-    return 0;
-}
-
-static void move_req(struct pg_reqlist *to, struct pg_req *r)
-{
-    struct pg_req *n = pg_reqlist_add(to, r->eco, r->source);
-
-    *n = *r;
-    memset(r, 0, sizeof(*r));
-}
-
-/*
- * With a lockfile, npm installs what it pins: check every locked entry (the
- * age rule too, which npm does not re-apply), once per name@version. For
- * `npm ci` the lockfile is the whole truth; otherwise requested packages
- * the lockfile does not pin are checked as well.
- */
+/* With a lockfile, npm installs what it pins: pg_npmlock.h says what that is. */
 static int add_lockfile(struct pg_cmd *cmd)
 {
-    struct pg_pkglock lk = PG_PKGLOCK_INIT;
-    struct pg_reqlist all = PG_REQLIST_INIT;
     struct pg_err err = PG_ERR_INIT;
-    int ci = cmd->subcmd && !strcmp(cmd->subcmd, "ci");
 
-    if (cmd->tool != PG_TOOL_NPM || !cmd->has_lockfile || cmd->global)
-        return 0;
-    if (pg_pkgjson_lock_read(cmd->lockfile_path, &lk, &err) < 0) {
+    if (pg_npmlock_merge(cmd, &err) < 0) {
         pg_gate_errorf("pkggate: %s (nothing was installed)", err.msg);
         return -1;
     }
-    for (size_t i = 0; i < lk.reqs.n; i++) {
-        if (locked_already(&all, &lk.reqs.v[i]) ||
-            (lk.reqs.v[i].name && pg_strlist_has(&cmd->removing, lk.reqs.v[i].name)))
-            continue;
-        /* npm checks the tarball against the lockfile's integrity, so that
-         * is what must match the registry's. */
-        if (lk.ent[i].integrity && !lk.reqs.v[i].integrity)
-            lk.reqs.v[i].integrity = pg_xstrdup(lk.ent[i].integrity);
-        move_req(&all, &lk.reqs.v[i]);
-    }
-    for (size_t i = 0; !ci && i < cmd->reqs.n; i++)
-        if (!cmd->reqs.v[i].name || cmd->reqs.v[i].origin == NULL ||
-            strcmp(cmd->reqs.v[i].origin, "package.json") != 0 ||
-            !locked_already(&all, &cmd->reqs.v[i]))
-            move_req(&all, &cmd->reqs.v[i]);
-    pg_reqlist_release(&cmd->reqs);
-    cmd->reqs = all;
-    pg_pkgjson_lock_release(&lk);
     return 0;
 }
 
@@ -191,8 +140,6 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         return PG_EXIT_FAILED;
     o.tool = pg_tool_name(cmd->tool);
     o.subcmd = cmd->subcmd;
-    o.argc = argc;
-    o.argv = argv;
     o.real = real;
     rc = unknown_args(&o, pol, cmd);
     if (rc == PG_EXIT_OK)
@@ -226,20 +173,23 @@ int pg_main_run(int argc, char **argv)
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
             o.quiet = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(run_usage, stdout);
+            run_usage(stdout);
             return PG_EXIT_OK;
         } else {
             pg_gate_errorf("pkggate run: unknown option '%s'", argv[i]);
-            fputs(run_usage, stderr);
+            run_usage(stderr);
             return PG_EXIT_USAGE;
         }
     }
     if (i >= argc || (tool = pg_tool_from_name(base_name(argv[i]))) < 0) {
-        fprintf(stderr, "pkggate run: name pip, pip3, pip3.N, npm or npx after --\n%s",
-                run_usage);
+        char names[256];
+
+        pg_toolname_join(names, sizeof(names), ", ", " or ", 0);
+        fprintf(stderr, "pkggate run: name %s after --\n", names);
+        run_usage(stderr);
         return PG_EXIT_USAGE;
     }
-    pg_main_selfset(&skip);
+    pg_selfset_add_program(&skip);
     if (pg_realtool_find(base_name(argv[i]), &skip, real, sizeof(real), why, sizeof(why)) < 0) {
         pg_gate_errorf("pkggate: %s", why);
         return PG_EXIT_NOTOOL;

@@ -77,8 +77,6 @@ static struct pg_regconf *regconf(const struct pg_cmd *cmd, const struct pg_fetc
     o.cwd = getcwd(cwd, sizeof(cwd)) ? cwd : NULL; /* NULL: every package undecidable */
     o.getenv_fn = env_get;
     o.environ = (const char *const *)environ;
-    o.argc = fo->argc;
-    o.argv = fo->argv;
     o.tool_path = fo->tool_path;
     return pg_regconf_load(cmd, &o);
 }

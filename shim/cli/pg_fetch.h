@@ -17,8 +17,6 @@ struct pg_fetch;
 
 struct pg_fetch_opts {
     int offline;           /* the cache only */
-    int argc;              /* the tool's argv (npm --userconfig, pip --cert, ...); */
-    char *const *argv;     /* argc 0 when there is none (pkggate check) */
     const char *tool_path; /* the real tool: npm's builtin npmrc, pip's site pip.conf */
     int spinner;           /* stderr is a person's terminal: show slow checks */
     int revalidate;        /* ask the registry even when the cache is fresh */

@@ -127,7 +127,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_decide_ctx ctx = {.pol = pol, .typo = pg_typo_builtin(), .now = time(NULL)};
     struct pg_sb human = PG_SB_INIT, audit = PG_SB_INIT;
     struct pg_facts *facts = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*facts));
-    struct pg_fetch_opts fo = {o->offline, o->argc, o->argv, o->real,
+    struct pg_fetch_opts fo = {o->offline, o->real,
                                !o->quiet && isatty(STDERR_FILENO) && pg_policy_mode(pol) != PG_MODE_AUDIT,
                                o->tool != NULL};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);

@@ -17,9 +17,7 @@ struct pg_gate_opts {
     int names_only;      /* no registry at all: only the name rules decide */
     const char *tool;    /* "npm", "pip", ... for the audit log; NULL for check */
     const char *subcmd;  /* "install", ...; NULL for check */
-    int argc;            /* the tool's argv and path, for reading its registry */
-    char *const *argv;   /* configuration as it does (argc 0: none) */
-    const char *real;
+    const char *real;    /* the real tool, for reading its registry configuration */
 };
 
 /*

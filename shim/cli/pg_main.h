@@ -13,8 +13,4 @@ int pg_main_check(int argc, char **argv);
 int pg_main_doctor(int argc, char **argv);
 int pg_main_policy(int argc, char **argv);
 
-/* Identities of pkggate's own binaries (itself, its shim) to skip on PATH. */
-struct pg_selfset;
-void pg_main_selfset(struct pg_selfset *s);
-
 #endif

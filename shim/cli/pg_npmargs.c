@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "pg_argconf.h"
 #include "pg_npmargs.h"
 #include "pg_npmspec.h"
 #include "pg_pkgjson.h"
@@ -518,6 +519,7 @@ int pg_npmargs_parse(struct pg_cmd *cmd, int argc, char *const argv[], const cha
     } else {
         pg_npmscan(argc, argv, scan_cb, &c);
     }
+    pg_argconf_npm(cmd, argc, argv);
     cmd->global = c.global || c.location_global;
     if (c.registry && registry_ok(c.registry))
         cmd->index_url = pg_xstrdup(c.registry);

@@ -41,8 +41,11 @@
  *   unknown    options npm does not know, as written up to any '='
  *              ("--foo", "--no-bar", "-x"). Scoped registry keys
  *              ("--@scope:registry=URL") and per-registry keys
- *              ("--//host/:_authToken=...") are npm's and are not listed;
- *              their values are never copied anywhere.
+ *              ("--//host/:_authToken=...") are npm's and are not listed,
+ *              so their values never reach a message.
+ *   config     npm's settings from argv, for the registry-config reader
+ *              (pg_argconf_npm: "key=value", tokens included, wiped on
+ *              release)
  *
  * Errors (-1, err set): a package spec npm would reject, an unparsable or
  * malformed package.json where it is read. A missing package.json is not

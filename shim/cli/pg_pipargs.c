@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "pg_argconf.h"
 #include "pg_pipargs.h"
 #include "pg_pipopts.h"
 #include "pg_pep508.h"
@@ -528,6 +529,7 @@ int pg_pipargs_parse(struct pg_cmd *cmd, int argc, char *const argv[], const cha
     int rm = -1, ret = 0;
 
     cmd->installs = 0;
+    pg_argconf_pip(cmd, argc, argv);
     if (s.novalue)
         return pg_err_set(err, "option '%s' requires a value", s.novalue->name);
     if (s.stop || s.k >= argc)

@@ -41,7 +41,8 @@
  * packages; origin "argv" or "FILE:LINE". -c files are read and checked but
  * add nothing. index_url / extra_index / find_links / no_index / pre come
  * from argv and then from option lines in the files (an --index-url line
- * replaces the list, as in pip).
+ * replaces the list, as in pip). cmd->config gets --cert and --isolated
+ * (pg_argconf_pip), whatever else happens to the parse.
  *
  * cmd->unknown gets what pkggate cannot vouch for, never guessed at:
  * options it does not know or ambiguous abbreviations (as typed),

@@ -18,6 +18,7 @@
 #include "pg_gate.h"
 #include "pg_main.h"
 #include "pg_realtool.h"
+#include "pg_toolname.h"
 #include "banned.h"
 
 struct subcmd {
@@ -58,28 +59,6 @@ static void usage(FILE *to)
           to);
 }
 
-void pg_main_selfset(struct pg_selfset *s)
-{
-    char self[PATH_MAX], path[PATH_MAX + 32];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    char *slash;
-
-    pg_selfset_add_path(s, "/proc/self/exe");
-    pg_selfset_add_list(s, getenv("PKGGATE_SEEN"));
-    if (n <= 0)
-        return;
-    self[n] = '\0';
-    slash = strrchr(self, '/');
-    if (!slash)
-        return;
-    *slash = '\0';
-    /* The shim as installed (<prefix>/lib/pkggate) and in the build tree. */
-    snprintf(path, sizeof(path), "%s/../lib/pkggate/pkggate-shim", self);
-    pg_selfset_add_path(s, path);
-    snprintf(path, sizeof(path), "%s/pkggate-shim", self);
-    pg_selfset_add_path(s, path);
-}
-
 /* Never write a verdict into a file that happens to sit on fd 1 or 2. */
 static void ensure_std_fds(void)
 {
@@ -102,6 +81,12 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
         printf("pkggate %s\n", PKGGATE_VERSION);
+        return PG_EXIT_OK;
+    }
+    /* Hidden, for install.sh: the links to make, from pg_tools.def. */
+    if (!strcmp(argv[1], "--list-tools")) {
+        for (size_t i = 0; pg_toolname_at(i); i++)
+            printf("%s\n", pg_toolname_at(i)->name);
         return PG_EXIT_OK;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

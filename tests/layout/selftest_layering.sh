@@ -31,6 +31,7 @@ EOF
     printf '#include <stddef.h>\nint pg_util_x(void);\n' >"$t/lib/core/pg_util.h"
     printf '#include "pg_util.h"\nint pg_util_x(void)\n{\n    return 0;\n}\n' >"$t/lib/core/pg_util.c"
     printf '#include "pg_req.h"\n' >"$t/lib/core/pg_cmd.h"
+    printf 'struct pg_tool;\n' >"$t/lib/core/pg_tool.h"
     printf 'struct pg_req;\n' >"$t/lib/core/pg_req.h"
     printf '/* bans */\n' >"$t/lib/core/banned.h"
     printf '#include "pg_util.h"\nint pg_semver_y(void);\n' >"$t/lib/version/pg_semver.h"
@@ -40,8 +41,8 @@ EOF
     printf '#include "pg_util.h"\n' >"$t/lib/crypto/pg_sri.h"
     printf '#include "pg_npmrc.h"\n#include "pg_sri.h"\n' >"$t/lib/eco/pg_registry.h"
     printf '#include "pg_registry.h"\n' >"$t/policy/pg_decide.h"
-    printf '#include "pg_cmd.h"\n' >"$t/shim/pg_route.h"
-    printf '#include <stdio.h>\n#include <sys/stat.h>\n#include "pg_cmd.h"\n#include "banned.h"\n' \
+    printf '#include "pg_tool.h"\n' >"$t/shim/pg_route.h"
+    printf '#include <stdio.h>\n#include <sys/stat.h>\n#include "pg_tool.h"\n#include "banned.h"\n' \
         >"$t/shim/shim.c"
     printf '#include "pg_decide.h"\n#include "pg_route.h"\n#include <jansson.h>\n' \
         >"$t/shim/cli/cmd_run.c"

@@ -1,8 +1,8 @@
 /*
  * regconf_fx.h - shared by test_regconf.c (npm) and test_regconf_pip.c (pip):
  * a fake environment, scratch directories with files written into them, and
- * real command lines parsed by pg_npmargs / pg_pipargs then fed to
- * pg_regconf_load. Include after cmocka.h.
+ * real command lines parsed by pg_npmargs / pg_pipargs into the struct
+ * pg_cmd fed to pg_regconf_load. Include after cmocka.h.
  */
 #ifndef REGCONF_FX_H
 #define REGCONF_FX_H
@@ -87,7 +87,8 @@ static inline void parse(struct pg_cmd *cmd, enum pg_tool tool, const char *cwd,
         fail_msg("parse failed: %s", err.msg);
 }
 
-static inline struct pg_regconf *load(const struct pg_cmd *cmd, const char *cwd, char **argv,
+/* The configuration behind cmd: what its argv said is in cmd itself. */
+static inline struct pg_regconf *load(const struct pg_cmd *cmd, const char *cwd,
                                       const char *const *env)
 {
     struct pg_regconf_opts o = {0};
@@ -96,9 +97,6 @@ static inline struct pg_regconf *load(const struct pg_cmd *cmd, const char *cwd,
     o.cwd = cwd;
     o.getenv_fn = fake_getenv;
     o.environ = env;
-    while (argv && argv[o.argc])
-        o.argc++;
-    o.argv = argv;
     o.node_path = "/nonexistent/bin/node"; /* no global or builtin npmrc */
     o.etc_dir = "/nonexistent";
     return pg_regconf_load(cmd, &o);

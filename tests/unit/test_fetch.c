@@ -177,7 +177,7 @@ static void pip_no_index_asks_nothing(void **state)
     struct pg_policy *pol = policy("{}");
     struct pg_cmd cmd;
     struct pg_err err = PG_ERR_INIT;
-    struct pg_fetch_opts fo = {.offline = 1, .argc = 4, .argv = argv};
+    struct pg_fetch_opts fo = {.offline = 1};
     struct pg_facts facts[1];
     struct pg_fetch *f;
 

@@ -42,7 +42,7 @@ static void test_npm_cli(void **state)
 
     (void)state;
     parse(&cmd, PG_TOOL_NPM, tmp, argv);
-    cli = pg_regconf_npm_cli(&cmd, 12, argv);
+    cli = pg_regconf_npm_cli(&cmd);
     /* Abbreviations and shorthands are npm's keys; a trailing bare
      * --registry makes nopt delete the key, the earlier URL with it. */
     assert_false(cli_has(cli, "registry=https://a.example/"));
@@ -53,25 +53,23 @@ static void test_npm_cli(void **state)
     assert_true(cli_has(cli, "strict-ssl=false"));
     assert_int_equal(cli_len(cli), 5);
     pg_regconf_cli_free(cli);
-    /* Without argv, what pg_cmd kept: it agrees. */
-    cli = pg_regconf_npm_cli(&cmd, 0, NULL);
-    assert_true(cli_has(cli, "global=true"));
-    assert_int_equal(cli_len(cli), 1);
-    pg_regconf_cli_free(cli);
+    /* The fields the parser fills agree with the layer. */
+    assert_true(cmd.global);
+    assert_null(cmd.index_url);
     pg_cmd_release(&cmd);
     /* Without the trailing flag the URL stands, in both readings. */
-    parse(&cmd, PG_TOOL_NPM, tmp, argv);
-    cli = pg_regconf_npm_cli(&cmd, 11, argv);
-    assert_true(cli_has(cli, "registry=https://a.example/"));
-    pg_regconf_cli_free(cli);
-    pg_cmd_release(&cmd);
     argv[11] = NULL;
     parse(&cmd, PG_TOOL_NPM, tmp, argv);
-    cli = pg_regconf_npm_cli(&cmd, 0, NULL);
+    cli = pg_regconf_npm_cli(&cmd);
     assert_true(cli_has(cli, "registry=https://a.example/"));
-    assert_int_equal(cli_len(cli), 2);
+    assert_int_equal(cli_len(cli), 6);
+    assert_string_equal(cmd.index_url, "https://a.example/");
     pg_regconf_cli_free(cli);
     pg_cmd_release(&cmd);
+    /* No command: an empty layer. */
+    cli = pg_regconf_npm_cli(NULL);
+    assert_int_equal(cli_len(cli), 0);
+    pg_regconf_cli_free(cli);
     rm_tree(tmp);
     free(tmp);
 }
@@ -92,7 +90,7 @@ static void test_npx_cli(void **state)
 
     (void)state;
     parse(&cmd, PG_TOOL_NPX, tmp, argv);
-    cli = pg_regconf_npm_cli(&cmd, 7, argv);
+    cli = pg_regconf_npm_cli(&cmd);
     /* After the command word everything is the command's own. */
     assert_true(cli_has(cli, "registry=https://a.example/"));
     assert_true(cli_has(cli, "package=create-x"));
@@ -128,7 +126,7 @@ static void test_npm_project(void **state)
              "strict-ssl=false\n"));
     free(put(tmp, "home/.npmrc", "registry=https://user.example/\n"));
     parse(&cmd, PG_TOOL_NPM, proj, argv);
-    c = load(&cmd, proj, argv, env);
+    c = load(&cmd, proj, env);
     assert_null(pg_regconf_error(c, PG_ECO_NPM));
     assert_string_equal(pg_regconf_index(c, PG_ECO_NPM, "left-pad", &auth),
                         "http://127.0.0.1:4873/");
@@ -170,6 +168,7 @@ static void test_npm_argv_wins(void **state)
     const char *const env[] = {home, "npm_config_registry=https://env.example/", NULL};
     char *argv[] = {"npm",        "i",        uc,  "--@fixture:registry=https://cli.example/s",
                     "@fixture/x", "left-pad", NULL};
+    char *plain[] = {"npm", "i", "@fixture/x", "left-pad", NULL};
     const char *auth = NULL;
     struct pg_cmd cmd;
     struct pg_regconf *c;
@@ -178,7 +177,7 @@ static void test_npm_argv_wins(void **state)
     free(put(tmp, "other.npmrc", "//env.example/:_authToken=other-t0k\n"));
     free(put(tmp, "home/.npmrc", "//env.example/:_authToken=home-t0k\n"));
     parse(&cmd, PG_TOOL_NPM, tmp, argv);
-    c = load(&cmd, tmp, argv, env);
+    c = load(&cmd, tmp, env);
     /* npm_config_registry over the files; --userconfig moved the user file. */
     assert_string_equal(pg_regconf_index(c, PG_ECO_NPM, "left-pad", &auth), "https://env.example/");
     assert_string_equal(auth, "Bearer other-t0k");
@@ -187,8 +186,10 @@ static void test_npm_argv_wins(void **state)
                         "https://cli.example/s/");
     assert_null(auth);
     pg_regconf_free(c);
-    /* Without argv those two are not seen (pkggate check). */
-    c = load(&cmd, tmp, NULL, env);
+    pg_cmd_release(&cmd);
+    /* A command line without those two does not see them (pkggate check). */
+    parse(&cmd, PG_TOOL_NPM, tmp, plain);
+    c = load(&cmd, tmp, env);
     assert_string_equal(pg_regconf_index(c, PG_ECO_NPM, "left-pad", &auth), "https://env.example/");
     assert_string_equal(auth, "Bearer home-t0k");
     assert_string_equal(pg_regconf_index(c, PG_ECO_NPM, "@fixture/x", &auth),
@@ -216,7 +217,7 @@ static void test_npm_errors(void **state)
     (void)state;
     free(put(tmp, "home/.npmrc", "registry=ftp://alice:hunter2@files.example/npm/\n"));
     parse(&cmd, PG_TOOL_NPM, tmp, argv);
-    c = load(&cmd, tmp, argv, env);
+    c = load(&cmd, tmp, env);
     why = pg_regconf_error(c, PG_ECO_NPM);
     assert_non_null(why);
     assert_non_null(strstr(why, "registry"));

@@ -39,12 +39,13 @@ static void test_pip_cli(void **state)
                     "requests",
                     NULL};
     char *argv2[] = {"pip", "install", "--isol", "--no-index", "x", NULL};
+    char *argv3[] = {"pip", "--cert", "/c.pem", "frobnicate", "x", NULL};
     struct pg_cmd cmd;
     char **cli;
 
     (void)state;
     parse(&cmd, PG_TOOL_PIP, tmp, argv);
-    cli = pg_regconf_pip_cli(&cmd, 12, argv);
+    cli = pg_regconf_pip_cli(&cmd);
     assert_true(cli_has(cli, "index-url=https://u:pw@idx.example/simple"));
     assert_true(cli_has(cli, "extra-index-url=https://extra.example/simple"));
     assert_true(cli_has(cli, "find-links=./wheels"));
@@ -55,11 +56,22 @@ static void test_pip_cli(void **state)
     pg_cmd_release(&cmd);
     /* pip's isolated mode is the exact word only; --no-index is kept. */
     parse(&cmd, PG_TOOL_PIP, tmp, argv2);
-    cli = pg_regconf_pip_cli(&cmd, 5, argv2);
+    cli = pg_regconf_pip_cli(&cmd);
     assert_true(cli_has(cli, "no-index"));
     assert_int_equal(cli_len(cli), 1);
     pg_regconf_cli_free(cli);
     pg_cmd_release(&cmd);
+    /* A subcommand pip may know and pkggate does not: --cert still counts. */
+    parse(&cmd, PG_TOOL_PIP, tmp, argv3);
+    cli = pg_regconf_pip_cli(&cmd);
+    assert_true(cli_has(cli, "cert=/c.pem"));
+    assert_int_equal(cli_len(cli), 1);
+    pg_regconf_cli_free(cli);
+    pg_cmd_release(&cmd);
+    /* No command: an empty layer. */
+    cli = pg_regconf_pip_cli(NULL);
+    assert_int_equal(cli_len(cli), 0);
+    pg_regconf_cli_free(cli);
     rm_tree(tmp);
     free(tmp);
 }
@@ -87,7 +99,7 @@ static void test_pip_config_file(void **state)
 
     (void)state;
     parse(&cmd, PG_TOOL_PIP, tmp, argv);
-    c = load(&cmd, tmp, argv, env);
+    c = load(&cmd, tmp, env);
     assert_null(pg_regconf_error(c, PG_ECO_PYPI));
     /* The URL carries no credentials; they go in the header, for that origin. */
     assert_string_equal(pg_regconf_index(c, PG_ECO_PYPI, "requests", &auth),
@@ -105,13 +117,13 @@ static void test_pip_config_file(void **state)
     assert_int_equal(pg_regconf_tls_relaxed(c, PG_ECO_PYPI), 0);
     pg_regconf_free(c);
     /* requests' variables override pip's cert. */
-    c = load(&cmd, tmp, argv, env_ca);
+    c = load(&cmd, tmp, env_ca);
     assert_string_equal(pg_regconf_cafile(c, PG_ECO_PYPI), "/curl.pem");
     pg_regconf_free(c);
     pg_cmd_release(&cmd);
     /* The subcommand is pip's config section. */
     parse(&cmd, PG_TOOL_PIP, tmp, dl);
-    c = load(&cmd, tmp, dl, env);
+    c = load(&cmd, tmp, env);
     assert_string_equal(pg_regconf_index(c, PG_ECO_PYPI, "requests", &auth),
                         "https://download.example/simple");
     assert_null(auth);
@@ -140,7 +152,7 @@ static void test_pip_argv(void **state)
 
     (void)state;
     parse(&cmd, PG_TOOL_PIP, tmp, argv);
-    c = load(&cmd, tmp, argv, env);
+    c = load(&cmd, tmp, env);
     assert_string_equal(pg_regconf_index(c, PG_ECO_PYPI, "requests", &auth),
                         "https://idx.example:8443/simple/");
     assert_string_equal(auth, "Basic dG9rM246"); /* "tok3n:" */
@@ -149,7 +161,7 @@ static void test_pip_argv(void **state)
     pg_cmd_release(&cmd);
     /* An --index-url line in a requirements file counts as the command line. */
     parse(&cmd, PG_TOOL_PIP, tmp, argv2);
-    c = load(&cmd, tmp, argv2, env);
+    c = load(&cmd, tmp, env);
     assert_string_equal(pg_regconf_index(c, PG_ECO_PYPI, "requests", &auth),
                         "https://file.example/simple");
     assert_string_equal(pg_regconf_cafile(c, PG_ECO_PYPI), "/env.pem");
@@ -179,7 +191,7 @@ static void test_pip_no_index(void **state)
 
     (void)state;
     parse(&cmd, PG_TOOL_PIP, tmp, argv);
-    c = load(&cmd, tmp, argv, env);
+    c = load(&cmd, tmp, env);
     /* Local find-links only: nothing to ask, and no error. */
     assert_null(pg_regconf_error(c, PG_ECO_PYPI));
     assert_null(pg_regconf_index(c, PG_ECO_PYPI, "requests", &auth));
@@ -187,7 +199,7 @@ static void test_pip_no_index(void **state)
     assert_int_equal(pg_regconf_nindexes(c, PG_ECO_PYPI), 0);
     pg_regconf_free(c);
     /* A find-links page on the network is the only source: undecidable. */
-    c = load(&cmd, tmp, argv, env_fl);
+    c = load(&cmd, tmp, env_fl);
     why = pg_regconf_error(c, PG_ECO_PYPI);
     assert_non_null(why);
     assert_non_null(strstr(why, "https://wheels.example/links/"));
@@ -197,7 +209,7 @@ static void test_pip_no_index(void **state)
     pg_cmd_release(&cmd);
     /* PIP_NO_INDEX counts as much as --no-index. */
     parse(&cmd, PG_TOOL_PIP, tmp, plain);
-    c = load(&cmd, tmp, plain, env_ni);
+    c = load(&cmd, tmp, env_ni);
     assert_null(pg_regconf_error(c, PG_ECO_PYPI));
     assert_null(pg_regconf_index(c, PG_ECO_PYPI, "requests", &auth));
     pg_regconf_free(c);
@@ -219,7 +231,7 @@ static void test_pip_bad_config(void **state)
 
     (void)state;
     parse(&cmd, PG_TOOL_PIP, tmp, argv);
-    c = load(&cmd, tmp, argv, env);
+    c = load(&cmd, tmp, env);
     why = pg_regconf_error(c, PG_ECO_PYPI);
     assert_non_null(why);
     assert_null(strstr(why, "pa55"));
@@ -322,8 +334,6 @@ static void test_pip_site_config(void **state)
     o.cwd = tmp;
     o.getenv_fn = fake_getenv;
     o.environ = env;
-    o.argc = 3;
-    o.argv = argv;
     o.tool_path = pip;
     o.etc_dir = "/nonexistent";
     c = pg_regconf_load(&cmd, &o);
