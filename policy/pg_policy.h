@@ -8,6 +8,8 @@
  *   4. the project file     the nearest .pkggate.json at or above the cwd
  *   5. the file named by    $PKGGATE_POLICY
  * A missing file is skipped (except $PKGGATE_POLICY, which must exist).
+ * Layers 4 and 5 are someone else's files: what they loosen applies only
+ * once the user trusts the file as it is (see "Trust" below).
  * Each file is at most 1 MiB and is read with duplicate keys refused.
  *
  * Merging: scalar keys override key by key (a rule's "age" can change while
@@ -15,7 +17,9 @@
  * exceptions, and the lists inside rules: typosquat.extra_popular,
  * typosquat.ignore, install_scripts.allow).
  *
- * Locks: "locked" names keys that later layers may only make stricter:
+ * Locks: "locked" names keys that later layers may only make stricter
+ * (which way is stricter is a column of the schema table, enum pg_tight in
+ * pg_policy_schema.h; trust of layers 4 and 5 reads the same column):
  *   "mode", "undecidable", "unknown_arguments", "timeout", "allow", "deny",
  *   "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
  *   "rules.<rule>.<key>".
