@@ -135,7 +135,6 @@ static int read_scalar(struct pg_lctx *c, const struct pg_slot *s, json_t *v, in
     }
 }
 
-
 /* Lists concatenate across layers: append the items of the array v. */
 static int set_list(struct pg_lctx *c, struct pg_slot *s, json_t *v)
 {

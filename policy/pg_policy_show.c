@@ -98,8 +98,7 @@ static const char *guard_state(const struct pg_policy *pol, size_t layer)
     for (size_t g = 0; g < pol->nguards; g++) {
         if (pol->guards[g].layer != pol->layers[layer])
             continue;
-        return pol->guards[g].trusted ? " (trusted)"
-                                      : " (not trusted: what it loosens is ignored)";
+        return pol->guards[g].trusted ? " (trusted)" : " (not trusted: what it loosens is ignored)";
     }
     return "";
 }
@@ -197,8 +196,9 @@ void pg_policy_trust_notes(const struct pg_policy *pol, struct pg_sb *out)
             pg_sb_addf(out, "pkggate: policy: %s (trusted) loosens: %s\n", gd->layer,
                        pg_sb_str(&what));
         } else {
-            pg_sb_addf(out, "pkggate: policy: %s is not trusted, so what it loosens is ignored: "
-                            "%s; to apply it: pkggate policy trust ",
+            pg_sb_addf(out,
+                       "pkggate: policy: %s is not trusted, so what it loosens is ignored: "
+                       "%s; to apply it: pkggate policy trust ",
                        gd->layer, pg_sb_str(&what));
             add_shell_word(out, gd->canon ? gd->canon : gd->layer);
             pg_sb_addc(out, '\n');

@@ -55,8 +55,7 @@ static const char *target(int argc, char **argv, const struct pg_policy_paths *p
         return argv[2];
     if (paths->cwd && pg_policy_project_file(paths->cwd, found))
         return pg_sb_str(found);
-    fprintf(stderr, "pkggate policy %s: no .pkggate.json here or above; name the file\n",
-            argv[1]);
+    fprintf(stderr, "pkggate policy %s: no .pkggate.json here or above; name the file\n", argv[1]);
     return NULL;
 }
 

@@ -246,12 +246,13 @@ static void test_tightening_applies_at_once(void **state)
     size_t n;
 
     put(f->user, "{}\n");
-    put(f->project, "{\"mode\": \"enforce\", \"deny\": [\"pkg:npm/left-pad\"], \"timeout\": \"5s\",\n"
-                    " \"rules\": {\"min_version_age\": {\"age\": \"7d\"},\n"
-                    "   \"min_package_age\": {\"action\": \"block\"},\n"
-                    "   \"typosquat\": {\"extra_popular\": [\"pkg:npm/acme\"],"
-                    " \"popularity_ratio\": 10},\n"
-                    "   \"registry_signature\": {\"require_keys\": true}}}\n");
+    put(f->project,
+        "{\"mode\": \"enforce\", \"deny\": [\"pkg:npm/left-pad\"], \"timeout\": \"5s\",\n"
+        " \"rules\": {\"min_version_age\": {\"age\": \"7d\"},\n"
+        "   \"min_package_age\": {\"action\": \"block\"},\n"
+        "   \"typosquat\": {\"extra_popular\": [\"pkg:npm/acme\"],"
+        " \"popularity_ratio\": 10},\n"
+        "   \"registry_signature\": {\"require_keys\": true}}}\n");
     pol = load(f, &notes);
     assert_true(pg_policy_denied(pol, PG_ECO_NPM, "left-pad", NULL, NULL));
     assert_int_equal(pg_policy_duration(pol, PG_RULE_MIN_VERSION_AGE, "age", 0), 7 * DAY);

@@ -435,7 +435,7 @@ static void decide(const char *layer, const struct pg_meta *m, const struct pg_n
 #define EXCEPT_ALL                                                                                 \
     "{\"exceptions\": [{\"package\": \"pkg:npm/*\", \"rules\": \"*\", \"reason\": \"r\"}]}"
 #define EXCEPT_SIG                                                                                 \
-    "{\"exceptions\": [{\"package\": \"pkg:npm/left-pad\", \"rules\": [\"registry_signature\"], "     \
+    "{\"exceptions\": [{\"package\": \"pkg:npm/left-pad\", \"rules\": [\"registry_signature\"], "  \
     "\"reason\": \"r\"}]}"
 
 /* No allow entry or exception silences an invalid signature (issue 3, break 9). */
