@@ -479,3 +479,52 @@ int pg_policy_listed(const struct pg_policy *pol, enum pg_rule rule, const char 
         *which = e->text;
     return e != NULL;
 }
+
+/* Trust only what loads: a broken file would fail every run anyway. */
+static int loads(const char *canon, const char *text, size_t len, struct pg_err *err)
+{
+    const char *texts[] = {text}, *names[] = {canon};
+    struct pg_policy *pol = NULL;
+
+    if (strlen(text) != len)
+        return pg_err_set(err, "%s: the file holds a NUL byte", canon);
+    if (pg_policy_load_strings(&pol, texts, names, 1, err) < 0)
+        return -1;
+    pg_policy_free(pol);
+    return 0;
+}
+
+int pg_policy_trust(const struct pg_policy_paths *paths, const char *file, char **canon,
+                    struct pg_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = -1;
+
+    errno = 0;
+    *canon = pg_policy_trust_canon(file);
+    if (!*canon) {
+        pg_err_set(err, "%s: %s", file, errno ? strerror(errno) : "not a path that can be trusted");
+        goto out;
+    }
+    if (pg_read_file(*canon, PG_POLICY_FILE_MAX, &text, &len, err) < 0 ||
+        loads(*canon, text, len, err) < 0)
+        goto out;
+    rc = pg_policy_trust_record(paths->state_dir, *canon, text, len, err);
+out:
+    free(text);
+    return rc;
+}
+
+int pg_policy_untrust(const struct pg_policy_paths *paths, const char *file, char **canon,
+                      struct pg_err *err)
+{
+    /* A file already gone is forgotten by the path it was trusted at. */
+    errno = 0;
+    *canon = pg_policy_trust_canon(file);
+    if (!*canon && file[0] == '/' && !strchr(file, '\n'))
+        *canon = pg_xstrdup(file);
+    if (!*canon)
+        return pg_err_set(err, "%s: %s", file, errno ? strerror(errno) : "no such path");
+    return pg_policy_trust_forget(paths->state_dir, *canon, err);
+}

@@ -221,51 +221,16 @@ out:
     return rc;
 }
 
-int pg_policy_trust(const struct pg_policy_paths *paths, const char *file, char **canon,
-                    struct pg_err *err)
+int pg_policy_trust_record(const char *state_dir, const char *canon, const char *text, size_t len,
+                           struct pg_err *err)
 {
-    struct pg_policy *pol = NULL;
-    char hex[HEX_LEN + 1], *text = NULL;
-    const char *texts[1], *names[1];
-    size_t len = 0;
-    int rc = -1;
+    char hex[HEX_LEN + 1];
 
-    errno = 0;
-    *canon = pg_policy_trust_canon(file);
-    if (!*canon) {
-        pg_err_set(err, "%s: %s", file, errno ? strerror(errno) : "not a path that can be trusted");
-        goto out;
-    }
-    if (pg_read_file(*canon, PG_POLICY_FILE_MAX, &text, &len, err) < 0)
-        goto out;
-    /* Trust only what loads: a broken file would fail every run anyway. */
-    texts[0] = text;
-    names[0] = *canon;
-    if (strlen(text) != len) {
-        pg_err_set(err, "%s: the file holds a NUL byte", *canon);
-        goto out;
-    }
-    if (pg_policy_load_strings(&pol, texts, names, 1, err) < 0)
-        goto out;
     sha256_hex(text, len, hex);
-    if (store_update(paths->state_dir, *canon, hex, err) < 0)
-        goto out;
-    rc = 0;
-out:
-    pg_policy_free(pol);
-    free(text);
-    return rc;
+    return store_update(state_dir, canon, hex, err) < 0 ? -1 : 0;
 }
 
-int pg_policy_untrust(const struct pg_policy_paths *paths, const char *file, char **canon,
-                      struct pg_err *err)
+int pg_policy_trust_forget(const char *state_dir, const char *canon, struct pg_err *err)
 {
-    /* A file already gone is forgotten by the path it was trusted at. */
-    errno = 0;
-    *canon = pg_policy_trust_canon(file);
-    if (!*canon && file[0] == '/' && !strchr(file, '\n'))
-        *canon = pg_xstrdup(file);
-    if (!*canon)
-        return pg_err_set(err, "%s: %s", file, errno ? strerror(errno) : "no such path");
-    return store_update(paths->state_dir, *canon, NULL, err);
+    return store_update(state_dir, canon, NULL, err);
 }

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "pg_err.h"
+
 /* The real path of path (realpath), or NULL when it has none. Caller frees. */
 char *pg_policy_trust_canon(const char *path);
 /*
@@ -23,5 +25,13 @@ char *pg_policy_trust_canon(const char *path);
  * tightens.
  */
 int pg_policy_trust_known(const char *state_dir, const char *canon, const char *text, size_t len);
+/*
+ * Record canon with the SHA-256 of text (len bytes), replacing what was
+ * recorded for canon; state_dir is created (0700) if need be. 0 or -1.
+ */
+int pg_policy_trust_record(const char *state_dir, const char *canon, const char *text, size_t len,
+                           struct pg_err *err);
+/* Drop canon's lines: 1 when there were some, 0 when not, -1 on error. */
+int pg_policy_trust_forget(const char *state_dir, const char *canon, struct pg_err *err);
 
 #endif
