@@ -33,12 +33,36 @@ static void apply_exceptions(const struct pg_decide_ctx *ctx, const struct pg_re
         struct pg_reason *r = &v->reasons[i];
         const char *why;
 
-        if (r->rule == PG_RULE_DENY)
+        if (r->rule == PG_RULE_DENY || r->binding)
             continue;
         why = pg_policy_exempt(ctx->pol, req->eco, name, v->version, r->rule, ctx->now);
         if (why)
             r->exempted = pg_xstrdup(why);
     }
+}
+
+/*
+ * An allow entry skips the rules, but not the ones no entry can silence:
+ * judge the package in a scratch verdict and keep only those reasons.
+ */
+static void allowed_binding(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                            const struct pg_facts *facts, struct pg_verdict *v)
+{
+    struct pg_verdict probe;
+
+    pg_verdict_init(&probe, req);
+    pg_rules_registry(ctx, req, facts, &probe);
+    for (size_t i = 0; i < probe.nreasons; i++) {
+        const struct pg_reason *r = &probe.reasons[i];
+
+        if (r->binding)
+            pg_verdict_add(v, r->rule, r->action, r->evidence, "%s", r->message)->binding = 1;
+    }
+    if (v->nreasons && probe.version) {
+        free(v->version);
+        v->version = pg_xstrdup(probe.version);
+    }
+    pg_verdict_release(&probe);
 }
 
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
@@ -57,8 +81,10 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
         goto out;
     }
     if (req->name &&
-        pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now, &why))
+        pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now, &why)) {
+        allowed_binding(ctx, req, facts, v);
         goto out;
+    }
     rule_non_registry(ctx, req, v);
     pg_rule_typosquat(ctx->pol, ctx->typo, req, v);
     pg_rules_registry(ctx, req, facts, v);
@@ -70,7 +96,7 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
         } else if (pg_policy_allowed(ctx->pol, req->eco, req->name, v->version, ctx->now,
                                      &why)) {
             for (size_t i = 0; i < v->nreasons; i++)
-                if (!v->reasons[i].exempted)
+                if (!v->reasons[i].exempted && !v->reasons[i].binding)
                     v->reasons[i].exempted = pg_xasprintf("allowed by %s", why);
             goto out;
         }

@@ -4,9 +4,12 @@
  * The caller gathers the facts (registry metadata, fetched in parallel by
  * lib/) and passes them in; pg_decide() does no I/O. Order of evaluation:
  *   1. deny list: block, whatever else says (deny beats allow)
- *   2. allow list: plainly allowed, nothing else is evaluated
+ *   2. allow list: plainly allowed, nothing else is evaluated, except
+ *      what no entry can silence (a "binding" reason: an invalid registry
+ *      signature blocks whenever registry_signature is not off)
  *   3. rules: non_registry_source, typosquat, then the registry rules
- *   4. exceptions silence named rules (reason recorded, still reported)
+ *   4. exceptions silence named rules (reason recorded, still reported),
+ *      binding reasons excepted
  *   5. the mode turns blocks into warnings (warn, audit)
  */
 #ifndef PG_DECIDE_H

@@ -29,6 +29,7 @@ struct pg_lctx {
     struct pg_jsonpos_step path[PG_POLICY_MAX_DEPTH];
     size_t depth;
     struct pg_err *err; /* where pg_lctx_fail writes */
+    int trust;          /* enum pg_layer_trust of the layer */
 };
 
 void pg_lctx_push_key(struct pg_lctx *c, const char *key); /* key borrowed until popped */

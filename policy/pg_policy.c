@@ -14,6 +14,7 @@
 #include "pg_policy_org.h"
 #include "pg_policy_parse.h"
 #include "pg_policy_schema.h"
+#include "pg_policy_trust.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -32,6 +33,11 @@ void pg_policy_free(struct pg_policy *pol)
         json_decref(s->raw);
     }
     free(pol->slots);
+    for (size_t i = 0; i < pol->nloose; i++)
+        free(pol->loose[i].value);
+    free(pol->loose);
+    for (size_t i = 0; i < pol->nguards; i++)
+        free(pol->guards[i].canon);
     for (size_t i = 0; i < pol->nlayers; i++)
         free(pol->layers[i]);
     free(pol->layers);
@@ -125,11 +131,28 @@ static const char *add_layer(struct pg_policy *pol, const char *name)
 static int apply_text(struct pg_policy *pol, const char *name, const char *text, size_t len,
                       struct pg_err *err)
 {
-    return pg_policy_apply(pol, add_layer(pol, name), text, len, err);
+    return pg_policy_apply(pol, add_layer(pol, name), text, len, PG_LAYER_OWN, err);
 }
 
+/*
+ * A project or $PKGGATE_POLICY layer: trusted only if the user trusted
+ * these very bytes at this path (the hash is of what is applied).
+ */
+static int apply_guarded(struct pg_policy *pol, const struct pg_policy_paths *paths,
+                         const char *path, const char *text, size_t len, struct pg_err *err)
+{
+    struct pg_guard *g = &pol->guards[pol->nguards++];
+
+    g->layer = add_layer(pol, path);
+    g->canon = pg_policy_trust_canon(path);
+    g->trusted = pg_policy_trust_known(paths->state_dir, g->canon, text, len);
+    return pg_policy_apply(pol, g->layer, text, len,
+                           g->trusted ? PG_LAYER_TRUSTED : PG_LAYER_UNTRUSTED, err);
+}
+
+/* guarded: paths->state_dir says whether the file is trusted (NULL: own file). */
 static int apply_file(struct pg_policy *pol, const char *path, int must_exist, const char *what,
-                      struct pg_err *err)
+                      const struct pg_policy_paths *guarded, struct pg_err *err)
 {
     struct stat st;
     char *text = NULL;
@@ -143,7 +166,10 @@ static int apply_file(struct pg_policy *pol, const char *path, int must_exist, c
     }
     if (pg_read_file(path, PG_POLICY_FILE_MAX, &text, &len, err) < 0)
         return -1;
-    rc = apply_text(pol, path, text, len, err);
+    if (guarded)
+        rc = apply_guarded(pol, guarded, path, text, len, err);
+    else
+        rc = apply_text(pol, path, text, len, err);
     free(text);
     return rc;
 }
@@ -161,14 +187,13 @@ static int org_layer(struct pg_policy *pol, const struct pg_policy_paths *paths,
     if (pg_policy_org_read(paths, &pol->org, &text, &len, err) < 0)
         return -1;
     if (!pol->org)
-        return paths->system ? apply_file(pol, paths->system, 0, "", err) : 0;
+        return paths->system ? apply_file(pol, paths->system, 0, "", NULL, err) : 0;
     rc = apply_text(pol, pol->org->source, text, len, err);
     free(text);
     return rc;
 }
 
-/* The nearest .pkggate.json at or above dir, into *found; 0 if none. */
-static int find_project(const char *dir, struct pg_sb *found)
+int pg_policy_project_file(const char *dir, struct pg_sb *found)
 {
     struct pg_sb d = PG_SB_INIT;
     int hit = 0;
@@ -260,12 +285,13 @@ int pg_policy_load(struct pg_policy **out, const struct pg_policy_paths *paths, 
         goto out;
     if (org_layer(pol, paths, err) < 0)
         goto out;
-    if (paths->user && apply_file(pol, paths->user, 0, "", err) < 0)
+    if (paths->user && apply_file(pol, paths->user, 0, "", NULL, err) < 0)
         goto out;
-    if (paths->cwd && find_project(paths->cwd, &project) &&
-        apply_file(pol, project.buf, 0, "", err) < 0)
+    /* Someone else's files: what they loosen waits for the user's trust. */
+    if (paths->cwd && pg_policy_project_file(paths->cwd, &project) &&
+        apply_file(pol, project.buf, 0, "", paths, err) < 0)
         goto out;
-    if (paths->env && apply_file(pol, paths->env, 1, "$PKGGATE_POLICY: ", err) < 0)
+    if (paths->env && apply_file(pol, paths->env, 1, "$PKGGATE_POLICY: ", paths, err) < 0)
         goto out;
     finish(pol);
     /* Only a policy that loaded whole raises the serial on record. */
@@ -461,24 +487,51 @@ int pg_policy_listed(const struct pg_policy *pol, enum pg_rule rule, const char 
     return e != NULL;
 }
 
-/* Set by a project file: one a cloned repository brings along. */
-static int from_project(const struct pg_slot *s)
+/* Trust only what loads: a broken file would fail every run anyway. */
+static int loads(const char *canon, const char *text, size_t len, struct pg_err *err)
 {
-    return s->set && s->layer && pg_ends_with(s->layer, "/.pkggate.json");
+    const char *texts[] = {text}, *names[] = {canon};
+    struct pg_policy *pol = NULL;
+
+    if (strlen(text) != len)
+        return pg_err_set(err, "%s: the file holds a NUL byte", canon);
+    if (pg_policy_load_strings(&pol, texts, names, 1, err) < 0)
+        return -1;
+    pg_policy_free(pol);
+    return 0;
 }
 
-void pg_policy_project_loosening(const struct pg_policy *pol, struct pg_sb *out)
+int pg_policy_trust(const struct pg_policy_paths *paths, const char *file, char **canon,
+                    struct pg_err *err)
 {
-    for (size_t i = 0; i < pol->nslots; i++) {
-        const struct pg_slot *s = &pol->slots[i];
-        enum pg_kind k = s->def->kind;
-        int loose = (k == PG_K_MODE && s->i != PG_MODE_ENFORCE) ||
-                    ((k == PG_K_UNDECIDABLE || k == PG_K_UNKNOWN_ARG) && s->i != PG_ACT_BLOCK) ||
-                    (k == PG_K_ACTION && s->i == PG_ACT_OFF);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = -1;
 
-        if (!from_project(s) || !loose)
-            continue;
-        pg_sb_addf(out, "%s%s = %s", out->len ? ", " : "", s->path,
-                   pg_policy_enum_name(k, s->i));
+    errno = 0;
+    *canon = pg_policy_trust_canon(file);
+    if (!*canon) {
+        pg_err_set(err, "%s: %s", file, errno ? strerror(errno) : "not a path that can be trusted");
+        goto out;
     }
+    if (pg_read_file(*canon, PG_POLICY_FILE_MAX, &text, &len, err) < 0 ||
+        loads(*canon, text, len, err) < 0)
+        goto out;
+    rc = pg_policy_trust_record(paths->state_dir, *canon, text, len, err);
+out:
+    free(text);
+    return rc;
+}
+
+int pg_policy_untrust(const struct pg_policy_paths *paths, const char *file, char **canon,
+                      struct pg_err *err)
+{
+    /* A file already gone is forgotten by the path it was trusted at. */
+    errno = 0;
+    *canon = pg_policy_trust_canon(file);
+    if (!*canon && file[0] == '/' && !strchr(file, '\n'))
+        *canon = pg_xstrdup(file);
+    if (!*canon)
+        return pg_err_set(err, "%s: %s", file, errno ? strerror(errno) : "no such path");
+    return pg_policy_trust_forget(paths->state_dir, *canon, err);
 }

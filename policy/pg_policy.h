@@ -8,6 +8,8 @@
  *   4. the project file     the nearest .pkggate.json at or above the cwd
  *   5. the file named by    $PKGGATE_POLICY
  * A missing file is skipped (except $PKGGATE_POLICY, which must exist).
+ * Layers 4 and 5 are someone else's files: what they loosen applies only
+ * once the user trusts the file as it is (see "Trust" below).
  * Each file is at most 1 MiB and is read with duplicate keys refused.
  *
  * Merging: scalar keys override key by key (a rule's "age" can change while
@@ -15,9 +17,11 @@
  * exceptions, and the lists inside rules: typosquat.extra_popular,
  * typosquat.ignore, install_scripts.allow).
  *
- * Locks: "locked" names keys that later layers may only make stricter:
- *   "mode", "undecidable", "unknown_arguments", "timeout", "deadline", "allow",
- *   "deny", "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
+ * Locks: "locked" names keys that later layers may only make stricter
+ * (which way is stricter is a column of the schema table, enum pg_tight in
+ * pg_policy_schema.h; trust of layers 4 and 5 reads the same column):
+ *   "mode", "undecidable", "unknown_arguments", "timeout", "deadline", "allow", "deny",
+ *   "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
  *   "rules.<rule>.<key>".
  * A layer's locks bind the layers after it, not itself, and accumulate
  * (the first layer to lock a key is the one named in messages). Stricter:
@@ -335,7 +339,10 @@ const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const
  * (the last note is one line in the output).
  *
  * Keys come in schema order; list entries are numbered, an empty list is
- * "key = []"; a locked key adds "locked by FILE" to its note.
+ * "key = []"; a locked key adds "locked by FILE" to its note. A value a
+ * trusted guarded layer loosened adds "trusted, loosens"; a loosening value
+ * an untrusted one set follows the key's lines, not applied:
+ *   allow[+] = "pkg:npm/@acme/x"   (from /p/.pkggate.json; untrusted, loosens: ignored)
  */
 void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out);
 /*
@@ -346,12 +353,57 @@ void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out);
 const char *const *pg_policy_layers(const struct pg_policy *pol, size_t *n);
 
 /*
- * The keys a project file (.pkggate.json, which a cloned repository brings
- * along) set looser than the strictest value: mode, undecidable,
- * unknown_arguments, or a rule turned off, as "mode = audit, ..." appended
- * to out; nothing when none. An org or user layer can lock these keys.
+ * Trust (issue 3). A project file (.pkggate.json, which comes with every
+ * clone: someone else's code) and the file named by $PKGGATE_POLICY are
+ * "guarded" layers. What they set is compared, key by key, with what the
+ * layers below them give, in the direction the schema table gives each key
+ * (pg_policy_schema.c; the same one locks use, see "Locks" above):
+ *   loosening: mode, undecidable, unknown_arguments or a rule's action
+ *     lowered (enforce > warn > audit, block > warn > off/allow/pass); an
+ *     age shorter; require_keys false; popularity_ratio or timeout higher;
+ *     any entry of allow, exceptions, typosquat.ignore, install_scripts.allow.
+ *   tightening: everything else (an equal value, a deny or extra_popular
+ *     entry, "locked").
+ * Tightening values always apply. Loosening values apply only when the
+ * user trusts that exact file: its real path with the SHA-256 of its
+ * content is in $XDG_STATE_HOME/pkggate/trusted (pg_policy_trust; changing
+ * one byte un-trusts it). In an untrusted file each loosening value is
+ * ignored, and pg_policy_trust_notes says so; a trusted one that loosens is
+ * named on every run too. Locks still come first: loosening a locked key
+ * is an error, trusted or not.
  */
-void pg_policy_project_loosening(const struct pg_policy *pol, struct pg_sb *out);
+
+/*
+ * The nearest .pkggate.json at or above dir (absolute), into *found
+ * (reset first); returns 1, or 0 when there is none.
+ */
+int pg_policy_project_file(const char *dir, struct pg_sb *found);
+/*
+ * Trust file as it is now: it must load as a policy layer on the built-in
+ * default; its real path and content hash go into paths->state_dir/trusted
+ * (created 0700, the record 0600, replaced atomically), replacing what was
+ * recorded for that path. *canon gets the real path (caller frees; may be
+ * set on error too). Errors name the file or the record.
+ */
+int pg_policy_trust(const struct pg_policy_paths *paths, const char *file, char **canon,
+                    struct pg_err *err) PG_WARN_UNUSED;
+/*
+ * Forget file (its real path; a file that is gone, by the absolute path
+ * given). Returns 1 when it was trusted, 0 when not, -1 on error. *canon
+ * as for pg_policy_trust.
+ */
+int pg_policy_untrust(const struct pg_policy_paths *paths, const char *file, char **canon,
+                      struct pg_err *err) PG_WARN_UNUSED;
+/*
+ * One line for each guarded layer that loosens anything, appended to out
+ * ("\n"-terminated; nothing when none):
+ *   pkggate: policy: /p/.pkggate.json is not trusted, so what it loosens is
+ *     ignored: allow += "pkg:npm/@acme/x", rules.min_version_age.age = "0s";
+ *     to apply it: pkggate policy trust /p/.pkggate.json
+ *   pkggate: policy: /p/.pkggate.json (trusted) loosens: allow += "pkg:npm/@acme/x"
+ * (each is one line in the output).
+ */
+void pg_policy_trust_notes(const struct pg_policy *pol, struct pg_sb *out);
 
 const char *pg_mode_name(enum pg_mode m);
 const char *pg_action_name(enum pg_action a);

@@ -30,6 +30,8 @@ struct pg_entry {
     uint32_t rules;  /* exceptions: bit r for enum pg_rule r */
     json_t *raw;     /* the entry as written (a reference) */
     const char *layer;
+    int loosens; /* from a trusted project or $PKGGATE_POLICY file, where
+                  * entries of this list loosen the policy */
 };
 
 /*

@@ -31,14 +31,33 @@ static char *show_value(const json_t *v)
 /* Is (i, x) at least as strict as what slot s holds now? */
 static int tightens(const struct pg_slot *s, int64_t i, double x)
 {
-    switch (s->def->kind) {
-    case PG_K_TIMEOUT:
-        return i <= s->i;
-    case PG_K_RATIO:
-        return x <= s->x;
-    default:
-        return i >= s->i;
-    }
+    if (s->def->tight == PG_TIGHT_DOWN)
+        return s->def->kind == PG_K_RATIO ? x <= s->x : i <= s->i;
+    return s->def->kind == PG_K_RATIO ? x >= s->x : i >= s->i;
+}
+
+/*
+ * Record that the layer being read sets s looser than the layers below
+ * (v: the value or the list entry). Returns 1 when the value is to be
+ * ignored: the layer is not trusted.
+ */
+static int loosening(struct pg_lctx *c, struct pg_slot *s, const json_t *v)
+{
+    struct pg_policy *pol = c->pol;
+    struct pg_loose *l;
+    char *dump;
+
+    if (c->trust == PG_LAYER_OWN)
+        return 0;
+    dump = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    pg_xgrow((void **)&pol->loose, &pol->aloose, pol->nloose + 1, sizeof(*pol->loose));
+    l = &pol->loose[pol->nloose++];
+    l->slot = (size_t)(s - pol->slots);
+    l->layer = c->name;
+    l->value = pg_xstrdup(dump ? dump : "?");
+    l->applied = c->trust == PG_LAYER_TRUSTED;
+    free(dump);
+    return !l->applied;
 }
 
 static int lock_check(struct pg_lctx *c, struct pg_slot *s, json_t *v, int64_t i, double x)
@@ -116,12 +135,6 @@ static int read_scalar(struct pg_lctx *c, const struct pg_slot *s, json_t *v, in
     }
 }
 
-/* Entries there loosen the policy, so a locked list takes no more. */
-static int list_loosens(enum pg_kind k)
-{
-    return k == PG_K_PATTERNS || k == PG_K_ALLOW || k == PG_K_EXCEPTIONS;
-}
-
 /* Lists concatenate across layers: append the items of the array v. */
 static int set_list(struct pg_lctx *c, struct pg_slot *s, json_t *v)
 {
@@ -130,7 +143,8 @@ static int set_list(struct pg_lctx *c, struct pg_slot *s, json_t *v)
 
     if (!json_is_array(v))
         return pg_lctx_fail(c, PG_JSONPOS_VALUE, "'%s' must be a list [...]", s->path);
-    if (s->locked_by && list_loosens(s->def->kind) && json_array_size(v) > 0)
+    /* Entries there loosen the policy, so a locked list takes no more. */
+    if (s->locked_by && s->def->tight == PG_TIGHT_SHRINKS && json_array_size(v) > 0)
         return pg_lctx_fail(c, PG_JSONPOS_VALUE,
                             "'%s' is locked by %s and may only be tightened (no entries may "
                             "be added)",
@@ -148,6 +162,14 @@ static int set_list(struct pg_lctx *c, struct pg_slot *s, json_t *v)
             pg_policy_entry_release(&e);
             return -1;
         }
+        if (s->def->tight == PG_TIGHT_SHRINKS && c->trust != PG_LAYER_OWN) {
+            /* Read and checked all the same: a broken entry is an error either way. */
+            if (loosening(c, s, item)) {
+                pg_policy_entry_release(&e);
+                continue;
+            }
+            e.loosens = 1;
+        }
         pg_xgrow((void **)&s->items, &s->alloc, s->n + 1, sizeof(*s->items));
         s->items[s->n++] = e;
     }
@@ -164,8 +186,14 @@ static int set_value(struct pg_lctx *c, struct pg_slot *s, json_t *v)
 
     if (pg_policy_kind_is_list(s->def->kind))
         return set_list(c, s, v);
+    int loose;
+
     if (read_scalar(c, s, v, &i, &x) < 0 || lock_check(c, s, v, i, x) < 0)
         return -1;
+    loose = s->set && !tightens(s, i, x) && c->trust != PG_LAYER_OWN;
+    if (loose && loosening(c, s, v))
+        return 0;
+    s->loosens = loose;
     json_decref(s->raw);
     s->raw = json_incref(v);
     s->i = i;
@@ -350,9 +378,9 @@ static int walk_top(struct pg_lctx *c, json_t *root, json_t **locked)
 }
 
 int pg_policy_apply(struct pg_policy *pol, const char *name, const char *text, size_t len,
-                    struct pg_err *err)
+                    int trust, struct pg_err *err)
 {
-    struct pg_lctx c = {pol, name, text, len, {{NULL, 0}}, 0, err};
+    struct pg_lctx c = {pol, name, text, len, {{NULL, 0}}, 0, err, trust};
     json_t *root = NULL, *locked = NULL;
     json_error_t je;
     int rc = -1;

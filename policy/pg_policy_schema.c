@@ -12,28 +12,32 @@
 #include "banned.h"
 
 const struct pg_keydef pg_policy_top_keys[] = {
-    {"mode", PG_K_MODE},
-    {"undecidable", PG_K_UNDECIDABLE},
-    {"unknown_arguments", PG_K_UNKNOWN_ARG},
-    {"timeout", PG_K_TIMEOUT},
-    {"deadline", PG_K_TIMEOUT},
-    {"allow", PG_K_ALLOW},
-    {"deny", PG_K_DENY},
-    {"exceptions", PG_K_EXCEPTIONS},
+    {"mode", PG_K_MODE, PG_TIGHT_UP},
+    {"undecidable", PG_K_UNDECIDABLE, PG_TIGHT_UP},
+    {"unknown_arguments", PG_K_UNKNOWN_ARG, PG_TIGHT_UP},
+    /* Shorter is stricter: it caps the wait; what a timeout leads to is "undecidable". */
+    {"timeout", PG_K_TIMEOUT, PG_TIGHT_DOWN},
+    {"deadline", PG_K_TIMEOUT, PG_TIGHT_DOWN},
+    {"allow", PG_K_ALLOW, PG_TIGHT_SHRINKS},
+    {"deny", PG_K_DENY, PG_TIGHT_GROWS},
+    {"exceptions", PG_K_EXCEPTIONS, PG_TIGHT_SHRINKS},
 };
 const size_t pg_policy_ntop = PG_ARRAY_SIZE(pg_policy_top_keys);
 
-static const struct pg_keydef k_action[] = {{"action", PG_K_ACTION}};
+static const struct pg_keydef k_action[] = {{"action", PG_K_ACTION, PG_TIGHT_UP}};
 static const struct pg_keydef k_typosquat[] = {
-    {"action", PG_K_ACTION},
-    {"extra_popular", PG_K_NAMES},
-    {"ignore", PG_K_PATTERNS},
-    {"popularity_ratio", PG_K_RATIO},
+    {"action", PG_K_ACTION, PG_TIGHT_UP},
+    {"extra_popular", PG_K_NAMES, PG_TIGHT_GROWS},
+    {"ignore", PG_K_PATTERNS, PG_TIGHT_SHRINKS},
+    /* The factor by which a target must be more popular: lower flags more names. */
+    {"popularity_ratio", PG_K_RATIO, PG_TIGHT_DOWN},
 };
-static const struct pg_keydef k_age[] = {{"action", PG_K_ACTION}, {"age", PG_K_AGE}};
-static const struct pg_keydef k_scripts[] = {{"action", PG_K_ACTION}, {"allow", PG_K_PATTERNS}};
-static const struct pg_keydef k_signature[] = {{"action", PG_K_ACTION},
-                                               {"require_keys", PG_K_BOOL}};
+static const struct pg_keydef k_age[] = {{"action", PG_K_ACTION, PG_TIGHT_UP},
+                                         {"age", PG_K_AGE, PG_TIGHT_UP}};
+static const struct pg_keydef k_scripts[] = {{"action", PG_K_ACTION, PG_TIGHT_UP},
+                                             {"allow", PG_K_PATTERNS, PG_TIGHT_SHRINKS}};
+static const struct pg_keydef k_signature[] = {{"action", PG_K_ACTION, PG_TIGHT_UP},
+                                               {"require_keys", PG_K_BOOL, PG_TIGHT_UP}};
 
 #define KEYS(k)                                                                                    \
     {                                                                                              \

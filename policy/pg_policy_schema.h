@@ -38,9 +38,23 @@ enum pg_kind {
     PG_K_EXCEPTIONS,  /* exception entries: adding loosens */
 };
 
+/*
+ * Which way a key's values get stricter: what a lock lets a later layer do,
+ * and what an untrusted project or $PKGGATE_POLICY file may do at once
+ * (pg_policy.h, "Trust"). Decided per key in the schema table.
+ */
+enum pg_tight {
+    PG_TIGHT_UP,      /* a higher value is stricter: enums, ages, booleans */
+    PG_TIGHT_DOWN,    /* a lower value is stricter: timeout, popularity_ratio */
+    PG_TIGHT_GROWS,   /* a list whose entries tighten: deny, extra_popular */
+    PG_TIGHT_SHRINKS, /* a list whose entries loosen: allow, exceptions,
+                       * typosquat.ignore, install_scripts.allow */
+};
+
 struct pg_keydef {
     const char *name;
     enum pg_kind kind;
+    enum pg_tight tight;
 };
 
 /* The keys of one rule; its name is pg_rule_name(). */
@@ -64,6 +78,32 @@ struct pg_entry;
 /* The signed org layer as accepted: see pg_policy_orgsig.h. */
 struct pg_policy_org;
 
+/* How a layer's values are taken (pg_policy.h, "Trust"). */
+enum pg_layer_trust {
+    PG_LAYER_OWN,       /* built-in, org, user: applied as written */
+    PG_LAYER_UNTRUSTED, /* a project or $PKGGATE_POLICY file not trusted as it
+                         * is now: what tightens applies, what loosens is
+                         * recorded in pol->loose and ignored */
+    PG_LAYER_TRUSTED,   /* the same, trusted: everything applies, and what
+                         * loosens is recorded so that it can be named */
+};
+
+/* A value a project or $PKGGATE_POLICY file set looser than the layers below. */
+struct pg_loose {
+    size_t slot;       /* index into pol->slots */
+    const char *layer; /* points into pol->layers */
+    char *value;       /* the value or list entry as written, compact JSON */
+    int applied;       /* the layer is trusted: the value is in force */
+};
+
+/* A project or $PKGGATE_POLICY layer and whether its content is trusted. */
+struct pg_guard {
+    const char *layer; /* points into pol->layers */
+    char *canon;       /* its real path, as `pkggate policy trust` takes it;
+                        * NULL when it has none (then it is never trusted) */
+    int trusted;
+};
+
 struct pg_slot {
     char *path; /* "mode", "rules.min_version_age.age" */
     int rule;   /* enum pg_rule, or PG_POLICY_TOP for top-level keys */
@@ -77,6 +117,7 @@ struct pg_slot {
     struct pg_entry *items;
     size_t n, alloc;
     const char **strs; /* item texts, filled when loading is done */
+    int loosens;       /* the value in force is a trusted loosening */
 };
 
 struct pg_policy {
@@ -85,6 +126,10 @@ struct pg_policy {
     struct pg_slot *slots;
     size_t nslots;
     struct pg_policy_org *org; /* NULL: no anchor */
+    struct pg_loose *loose;    /* in the order the layers set them */
+    size_t nloose, aloose;
+    struct pg_guard guards[2]; /* the project layer, then $PKGGATE_POLICY */
+    size_t nguards;
 };
 
 /* Name of layer 0 in messages, show output and pg_policy_layers(). */

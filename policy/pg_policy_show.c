@@ -1,6 +1,7 @@
 /*
  * pg_policy_show: the merged policy for a person, one leaf per line with
- * the layer it came from (format documented in pg_policy.h).
+ * the layer it came from (format documented in pg_policy.h); and the notes
+ * on what project and $PKGGATE_POLICY files loosen (pg_policy_trust_notes).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,36 +41,66 @@ static char *dump(const json_t *v)
     return copy;
 }
 
-static char *note(const char *from, const char *locked_by)
+static char *note(const char *from, const char *locked_by, int loosens)
 {
+    const char *trust = loosens ? "; trusted, loosens" : "";
+
     if (from && locked_by)
-        return pg_xasprintf("(from %s; locked by %s)", from, locked_by);
+        return pg_xasprintf("(from %s%s; locked by %s)", from, trust, locked_by);
     if (from)
-        return pg_xasprintf("(from %s)", from);
+        return pg_xasprintf("(from %s%s)", from, trust);
     if (locked_by)
         return pg_xasprintf("(locked by %s)", locked_by);
     return NULL;
 }
 
-static void slot_lines(const struct pg_slot *s, struct lines *l)
+/* What an untrusted layer would have loosened here: shown, marked, not applied. */
+static void ignored_lines(const struct pg_policy *pol, const struct pg_slot *s, struct lines *l)
+{
+    int list = pg_policy_kind_is_list(s->def->kind);
+
+    for (size_t i = 0; i < pol->nloose; i++) {
+        const struct pg_loose *x = &pol->loose[i];
+
+        if (x->applied || &pol->slots[x->slot] != s)
+            continue;
+        add_line(l, pg_xasprintf("%s%s = %s", s->path, list ? "[+]" : "", x->value),
+                 pg_xasprintf("(from %s; untrusted, loosens: ignored)", x->layer));
+    }
+}
+
+static void slot_lines(const struct pg_policy *pol, const struct pg_slot *s, struct lines *l)
 {
     if (!pg_policy_kind_is_list(s->def->kind)) {
         char *v = dump(s->raw);
 
         add_line(l, pg_xasprintf("%s = %s", s->path, s->set ? v : "(unset)"),
-                 note(s->layer, s->locked_by));
+                 note(s->layer, s->locked_by, s->loosens));
         free(v);
+        ignored_lines(pol, s, l);
         return;
     }
     if (s->n == 0)
-        add_line(l, pg_xasprintf("%s = []", s->path), note(NULL, s->locked_by));
+        add_line(l, pg_xasprintf("%s = []", s->path), note(NULL, s->locked_by, 0));
     for (size_t i = 0; i < s->n; i++) {
         char *v = dump(s->items[i].raw);
 
         add_line(l, pg_xasprintf("%s[%zu] = %s", s->path, i, v),
-                 note(s->items[i].layer, s->locked_by));
+                 note(s->items[i].layer, s->locked_by, s->items[i].loosens));
         free(v);
     }
+    ignored_lines(pol, s, l);
+}
+
+/* How a guarded layer stands, for the layer list: "" for the others. */
+static const char *guard_state(const struct pg_policy *pol, size_t layer)
+{
+    for (size_t g = 0; g < pol->nguards; g++) {
+        if (pol->guards[g].layer != pol->layers[layer])
+            continue;
+        return pol->guards[g].trusted ? " (trusted)" : " (not trusted: what it loosens is ignored)";
+    }
+    return "";
 }
 
 void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out)
@@ -82,9 +113,9 @@ void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out)
     pg_sb_addf(out, "# pkggate policy, merged from %zu layer%s:\n", pol->nlayers,
                pol->nlayers == 1 ? "" : "s");
     for (size_t i = 0; i < pol->nlayers; i++)
-        pg_sb_addf(out, "#   %zu. %s\n", i + 1, pol->layers[i]);
+        pg_sb_addf(out, "#   %zu. %s%s\n", i + 1, pol->layers[i], guard_state(pol, i));
     for (size_t i = 0; i < pol->nslots; i++)
-        slot_lines(&pol->slots[i], &l);
+        slot_lines(pol, &pol->slots[i], &l);
     for (size_t i = 0; i < l.n; i++) {
         size_t w = strlen(l.v[i].left);
 
@@ -107,4 +138,71 @@ void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out)
         free(l.v[i].note);
     }
     free(l.v);
+}
+
+/* Cap on the values one note names; the rest are counted. */
+#define NOTE_VALUES 8
+
+/* The path, quoted for a POSIX shell when it needs to be. */
+static void add_shell_word(struct pg_sb *out, const char *s)
+{
+    if (s[0] && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                          "/._-+,:@%=") == strlen(s)) {
+        pg_sb_adds(out, s);
+        return;
+    }
+    pg_sb_addc(out, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            pg_sb_adds(out, "'\\''");
+        else
+            pg_sb_addc(out, *s);
+    }
+    pg_sb_addc(out, '\'');
+}
+
+/* "key = value, list += entry, ..." of what layer loosens; 0 when nothing. */
+static size_t loosened(const struct pg_policy *pol, const char *layer, struct pg_sb *out)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < pol->nloose; i++) {
+        const struct pg_loose *x = &pol->loose[i];
+        const struct pg_slot *s = &pol->slots[x->slot];
+
+        if (x->layer != layer)
+            continue;
+        if (n < NOTE_VALUES)
+            pg_sb_addf(out, "%s%s %s %.200s", n ? ", " : "", s->path,
+                       pg_policy_kind_is_list(s->def->kind) ? "+=" : "=", x->value);
+        n++;
+    }
+    if (n > NOTE_VALUES)
+        pg_sb_addf(out, " and %zu more", n - NOTE_VALUES);
+    return n;
+}
+
+void pg_policy_trust_notes(const struct pg_policy *pol, struct pg_sb *out)
+{
+    for (size_t g = 0; pol && g < pol->nguards; g++) {
+        const struct pg_guard *gd = &pol->guards[g];
+        struct pg_sb what = PG_SB_INIT;
+
+        if (loosened(pol, gd->layer, &what) == 0) {
+            pg_sb_release(&what);
+            continue;
+        }
+        if (gd->trusted) {
+            pg_sb_addf(out, "pkggate: policy: %s (trusted) loosens: %s\n", gd->layer,
+                       pg_sb_str(&what));
+        } else {
+            pg_sb_addf(out,
+                       "pkggate: policy: %s is not trusted, so what it loosens is ignored: "
+                       "%s; to apply it: pkggate policy trust ",
+                       gd->layer, pg_sb_str(&what));
+            add_shell_word(out, gd->canon ? gd->canon : gd->layer);
+            pg_sb_addc(out, '\n');
+        }
+        pg_sb_release(&what);
+    }
 }

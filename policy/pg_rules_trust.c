@@ -193,6 +193,9 @@ static void rule_signature(const struct pg_decide_ctx *ctx, const struct pg_req 
     add(v, PG_RULE_REGISTRY_SIGNATURE, act,
         json_pack("{s:s, s:s}", "result", pg_npmsig_result_name(st.result), "keyid", st.keyid),
         msg);
+    /* Allow entries and exceptions vouch for a package, not for a forgery of it. */
+    if (st.result == PG_NPMSIG_INVALID)
+        v->reasons[v->nreasons - 1].binding = 1;
     free(msg);
 }
 

@@ -28,6 +28,8 @@ struct pg_reason {
     char *message;    /* one line, what is wrong and what to do */
     char *evidence;   /* JSON object text with extra fields, or NULL */
     char *exempted;   /* reason of the exception that silenced it, or NULL */
+    int binding;      /* no allow entry or exception can silence it (an invalid
+                       * registry signature: evidence of tampering, not a gap) */
 };
 
 struct pg_verdict {

@@ -60,15 +60,12 @@ int pg_gate_load_policy(struct pg_policy **pol, int offline)
         rc = -1;
         goto out;
     }
-    /* A repository's own policy file can loosen the rules: never silently. */
+    /* A project or $PKGGATE_POLICY file that loosens: never silently, trusted or not. */
     {
         struct pg_sb loose = PG_SB_INIT;
 
-        pg_policy_project_loosening(*pol, &loose);
-        if (loose.len)
-            fprintf(stderr, "pkggate: note: the project's .pkggate.json loosens the policy "
-                            "(%s); lock these keys in the user or org policy to prevent it\n",
-                    pg_sb_str(&loose));
+        pg_policy_trust_notes(*pol, &loose);
+        fputs(pg_sb_str(&loose), stderr);
         pg_sb_release(&loose);
     }
     /* Say so when the org policy is a cached copy: it may be behind the server's. */

@@ -79,6 +79,11 @@ bg_start() {
     PG_BG_PIDS="${PG_BG_PIDS:-} $BG_PID"
 }
 
+# trust_project: `pkggate policy trust` the .pkggate.json that applies here,
+# for tests whose project file loosens the policy (allow, exceptions,
+# typosquat.ignore, warn, off, a longer timeout) and is not what they test.
+trust_project() { "$PKGGATE" policy trust >/dev/null; }
+
 need() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
 
 # A virtualenv (not activated) whose pip the shim finds first on PATH.

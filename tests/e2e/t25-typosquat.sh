@@ -23,6 +23,7 @@ cat >.pkggate.json <<'JSON'
 {"rules": {"typosquat": {"extra_popular": ["pkg:npm/acme-billing"],
                          "ignore": ["pkg:npm/crossenv"]}}}
 JSON
+trust_project
 expect_status 10 "$PKGGATE" check --names-only --ecosystem npm acme-biling
 expect_in "did you mean \`acme-billing\`?"
 expect_status 0 "$PKGGATE" check --names-only --ecosystem npm crossenv

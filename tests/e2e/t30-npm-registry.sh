@@ -11,6 +11,7 @@ export npm_config_registry="$REG_URL"
 # fresh-lib is "fresh" plus "-lib" to the typosquat rule; silence that
 # here, as a project would, to see the age rules alone.
 echo '{"rules": {"typosquat": {"ignore": ["pkg:npm/fresh-lib"]}}}' >.pkggate.json
+trust_project
 
 expect_status 0 npm install --no-audit --no-fund left-pad
 [ -f node_modules/left-pad/package.json ] || fail "left-pad not installed"
@@ -45,6 +46,7 @@ cat >.pkggate.json <<JSON
  "exceptions": [{"package": "pkg:npm/fresh-lib@1.1.0", "rules": ["min_version_age"],
                  "reason": "urgent fix, reviewed"}]}
 JSON
+trust_project
 expect_status 0 npm install --no-audit --no-fund fresh-lib@1.1.0
 grep -q '"version": "1.1.0"' node_modules/fresh-lib/package.json || fail "1.1.0 not installed"
 pass "an exception lets the young version through"
@@ -54,6 +56,7 @@ pass "an exception lets the young version through"
 mkdir -p ../app2 && cd ../app2
 echo '{"name":"app2","version":"1.0.0","dependencies":{"left-pad":"1.3.0","fresh-lib":"1.0.0"}}' >package.json
 echo '{"deny": ["pkg:npm/left-pad"], "rules": {"typosquat": {"ignore": ["pkg:npm/fresh-lib"]}}}' >.pkggate.json
+trust_project
 expect_status 10 npm uninstall fresh-lib
 expect_in "blocked npm left-pad"
 [ ! -e node_modules/left-pad ] || fail "left-pad installed by npm uninstall"

@@ -8,6 +8,7 @@ start_registry
 export npm_config_registry="$REG_URL"
 mkdir -p app && cd app
 echo '{"rules": {"typosquat": {"ignore": ["pkg:npm/fresh-lib"]}}}' >.pkggate.json
+trust_project
 cat >package.json <<'JSON'
 {"name": "app", "version": "1.0.0",
  "dependencies": {"pad-wrapper": "*", "fresh-lib": "^1.0.0"}}

@@ -41,6 +41,7 @@ echo '{"name":"app","version":"1.0.0"}' >package.json
 # fresh-lib is "fresh" plus "-lib" to the typosquat rule: silence that to
 # see the age rules alone, as t30 does.
 echo '{"rules": {"typosquat": {"ignore": ["pkg:npm/fresh-lib"]}}}' >.pkggate.json
+trust_project
 
 # --- npm: project .npmrc --------------------------------------------------------
 printf 'registry=%s\n' "$REG_URL" >.npmrc

@@ -10,7 +10,13 @@ make_venv
 start_registry
 export PIP_INDEX_URL="$PYPI_URL"
 # "prov-pkg" is one edit from the popular "prov": not what this test is about.
-policy() { printf '{"rules": {"typosquat": {"ignore": ["pkg:pypi/prov-pkg"]}%s}}\n' "$1" >.pkggate.json; }
+# The user's own policy: a project file that loosens is named on every run,
+# and the quiet install below must stay quiet.
+mkdir -p "$XDG_CONFIG_HOME/pkggate"
+policy() {
+    printf '{"rules": {"typosquat": {"ignore": ["pkg:pypi/prov-pkg"]}%s}}\n' "$1" \
+        >"$XDG_CONFIG_HOME/pkggate/policy.json"
+}
 integrity() { grep -c "GET /integrity/$1" "$REG_STATE/requests.log" || true; }
 
 policy ', "publisher_change": {"action": "off"}'

@@ -28,6 +28,7 @@ start_one public "$T/public" "$T/reg-public"
 start_one public_old "$T/public-old" "$T/reg-public-old"
 [ -n "$internal" ] && [ -n "$public" ] || fail "fixture registries did not start"
 echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/acme-billing"]}}}' >.pkggate.json
+trust_project
 
 expect_status 0 pip install --index-url "http://127.0.0.1:$internal/simple" acme-billing
 pass "the internal index alone: installs"

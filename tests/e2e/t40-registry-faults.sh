@@ -52,6 +52,7 @@ HANG_BOUND_MS=60000
 fault() {
     local name=$1 cause=$2 timeout=${3:-$SLOW} t0 t1
     printf '{"timeout": "%s"}\n' "$timeout" >.pkggate.json
+    trust_project
     t0=$(date +%s%N)
     expect_status 10 "$PKGGATE" check --ecosystem npm "$name"
     t1=$(date +%s%N)
@@ -61,6 +62,7 @@ fault() {
     [ $(((t1 - t0) / 1000000)) -lt "$HANG_BOUND_MS" ] ||
         fail "$name: took $(((t1 - t0) / 1000000)) ms with a $timeout timeout"
     printf '{"timeout": "%s", "undecidable": "warn"}\n' "$timeout" >.pkggate.json
+    trust_project
     expect_status 0 "$PKGGATE" check --ecosystem npm "$name"
     sane
     one_line "$name" "$cause"
@@ -76,6 +78,7 @@ echo '{"name":"app","version":"1.0.0"}' >package.json
 
 # The control: the same registry answers a sane packument, and it passes.
 printf '{"timeout": "%s"}\n' "$SLOW" >.pkggate.json
+trust_project
 expect_status 0 "$PKGGATE" check --ecosystem npm pgfault-ok
 sane
 pass "control: pgfault-ok allowed"
@@ -86,6 +89,7 @@ expect_status 10 "$PKGGATE" check --ecosystem npm pgfault-nonesuch
 sane
 one_line pgfault-nonesuch "unknown_package"
 printf '{"undecidable": "warn"}\n' >.pkggate.json
+trust_project
 expect_status 10 "$PKGGATE" check --ecosystem npm pgfault-nonesuch
 one_line pgfault-nonesuch "unknown_package"
 pass "404: unknown_package blocks under either undecidable setting"

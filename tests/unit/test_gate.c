@@ -388,6 +388,24 @@ static void error_lines_clean(void **state)
     pg_policy_free(pol);
 }
 
+static const char *getenv_const(const char *name)
+{
+    return getenv(name);
+}
+
+/* `pkggate policy trust FILE`, as the user whose environment the fixture set. */
+static void trust_env(const char *file)
+{
+    struct pg_policy_paths paths;
+    struct pg_err err = PG_ERR_INIT;
+    char buf[PG_POLICY_PATHS_BUFSZ], *canon = NULL;
+
+    pg_policy_paths_from_env(&paths, buf, sizeof(buf), getenv_const);
+    if (pg_policy_trust(&paths, file, &canon, &err) < 0)
+        fail_msg("trust: %s", err.msg);
+    free(canon);
+}
+
 static void load_from_environment(void **state)
 {
     struct pg_policy *pol = NULL;
@@ -399,11 +417,23 @@ static void load_from_environment(void **state)
         skip(); /* the compiled-in system layer would join in */
     fx_write(&fx, "env.json", "{\"mode\": \"warn\"}\n");
     setenv("PKGGATE_POLICY", env, 1);
+    /* Until the user trusts it, a $PKGGATE_POLICY file does not loosen: one line says so. */
+    fx_capture_begin(&fx, &cap, 2);
+    assert_int_equal(pg_gate_load_policy(&pol, 1), 0);
+    err = fx_capture_end(&cap);
+    assert_int_equal(pg_policy_mode(pol), PG_MODE_ENFORCE);
+    assert_non_null(strstr(err, "is not trusted, so what it loosens is ignored: mode = \"warn\""));
+    assert_non_null(strstr(err, "; to apply it: pkggate policy trust /"));
+    assert_int_equal(count_lines(err), 1);
+    pg_policy_free(pol);
+    free(err);
+    trust_env(env);
+    pol = NULL;
     fx_capture_begin(&fx, &cap, 2);
     assert_int_equal(pg_gate_load_policy(&pol, 1), 0);
     err = fx_capture_end(&cap);
     assert_int_equal(pg_policy_mode(pol), PG_MODE_WARN);
-    assert_string_equal(err, "");
+    assert_non_null(strstr(err, "(trusted) loosens: mode = \"warn\"\n"));
     pg_policy_free(pol);
     free(err);
 
@@ -414,8 +444,9 @@ static void load_from_environment(void **state)
     fx_capture_begin(&fx, &cap, 2);
     assert_int_equal(pg_gate_load_policy(&pol, 1), 0);
     err = fx_capture_end(&cap);
-    assert_non_null(strstr(err, "loosens the policy"));
-    assert_non_null(strstr(err, "typosquat"));
+    assert_non_null(strstr(err, "is not trusted"));
+    assert_non_null(strstr(err, "rules.typosquat.action = \"off\""));
+    assert_int_equal(pg_policy_action(pol, PG_RULE_TYPOSQUAT), PG_ACT_BLOCK);
     pg_policy_free(pol);
     free(err);
     fx_write(&fx, "work/.pkggate.json", "{}\n");

@@ -416,7 +416,8 @@ static void test_no_project_file(void **state)
     snprintf(file, sizeof(file), "%s/.pkggate.json", dir);
     write_file(file, "{\"mode\": \"au", 0, "dit\"}");
     assert_int_equal(pg_policy_load(&pol, &p, &err), 0);
-    assert_int_equal(pg_policy_mode(pol), PG_MODE_AUDIT);
+    /* Found and read; with no state dir it cannot be trusted, so "audit" is ignored. */
+    assert_int_equal(pg_policy_mode(pol), PG_MODE_ENFORCE);
     assert_string_equal(pg_policy_layers(pol, &n)[1], file);
     pg_policy_free(pol);
     /* "/" itself is searched last; an empty cwd searches nothing */

@@ -412,13 +412,86 @@ static void test_nothing_picked(void **state)
     pg_meta_free(m);
 }
 
+/* pg_decide on left-pad@1.3.0 (published 2024, old enough) under layer. */
+static void decide(const char *layer, const struct pg_meta *m, const struct pg_npmkeys *keys,
+                   struct pg_verdict *v)
+{
+    struct pg_policy *pol = policy(layer);
+    struct pg_decide_ctx ctx = {pol, NULL, 1750000000, 0};
+    struct pg_facts facts = {.meta = m, .keys = keys};
+    struct pg_req req;
+
+    memset(&req, 0, sizeof(req));
+    req.eco = PG_ECO_NPM;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)"left-pad";
+    req.spec = (char *)"1.3.0";
+    pg_decide(&ctx, &req, &facts, v);
+    pg_policy_free(pol);
+}
+
+#define ALLOW_ALL "{\"allow\": [\"pkg:npm/*\"]}"
+#define ALLOW_VER "{\"allow\": [\"pkg:npm/left-pad@>=1\"]}"
+#define EXCEPT_ALL                                                                                 \
+    "{\"exceptions\": [{\"package\": \"pkg:npm/*\", \"rules\": \"*\", \"reason\": \"r\"}]}"
+#define EXCEPT_SIG                                                                                 \
+    "{\"exceptions\": [{\"package\": \"pkg:npm/left-pad\", \"rules\": [\"registry_signature\"], "  \
+    "\"reason\": \"r\"}]}"
+
+/* No allow entry or exception silences an invalid signature (issue 3, break 9). */
+static void test_invalid_beats_allow(void **state)
+{
+    struct fixture *f = *state;
+    const char *const layers[] = {ALLOW_ALL, ALLOW_VER, EXCEPT_ALL, EXCEPT_SIG};
+    struct pg_meta *m = pg_meta_new(PG_ECO_NPM, "left-pad");
+    struct pg_meta_version *mv = version(m, "1.3.0", "2024-06-01T00:00:00Z");
+    struct pg_verdict v;
+    char *evil = tsri("evil");
+
+    pg_meta_add_tag(m, "latest", "1.3.0");
+    sign_with(mv, &f->a, "left-pad", f->integrity);
+    for (size_t i = 0; i < PG_ARRAY_SIZE(layers); i++) {
+        /* A good signature: the entries do what they say. */
+        decide(layers[i], m, f->keys, &v);
+        assert_int_equal(v.decision, PG_ALLOW);
+        pg_verdict_release(&v);
+    }
+    free(mv->integrity);
+    mv->integrity = pg_xstrdup(evil);
+    for (size_t i = 0; i < PG_ARRAY_SIZE(layers); i++) {
+        decide(layers[i], m, f->keys, &v);
+        assert_int_equal(v.decision, PG_BLOCK);
+        assert_non_null(reason(&v, SIG));
+        assert_true(reason(&v, SIG)->binding);
+        assert_null(reason(&v, SIG)->exempted);
+        assert_string_equal(v.version, "1.3.0");
+        pg_verdict_release(&v);
+    }
+    /* Unknown key is a gap, not tampering: an allow entry still covers it. */
+    sign_with(mv, &f->rogue, "left-pad", f->integrity);
+    decide(ALLOW_ALL, m, f->keys, &v);
+    assert_int_equal(v.decision, PG_ALLOW);
+    pg_verdict_release(&v);
+    decide(EXCEPT_SIG, m, f->keys, &v);
+    assert_int_equal(v.decision, PG_ALLOW);
+    pg_verdict_release(&v);
+    /* The rule turned off is the only way past it, and only where allowed to be. */
+    free(mv->integrity);
+    mv->integrity = pg_xstrdup(evil);
+    decide(OFF_SIG, m, f->keys, &v);
+    assert_int_equal(v.decision, PG_ALLOW);
+    pg_verdict_release(&v);
+    pg_meta_free(m);
+    free(evil);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signature),      cmocka_unit_test(test_no_keys),
         cmocka_unit_test(test_integrity),      cmocka_unit_test(test_provenance),
         cmocka_unit_test(test_publisher_npm),  cmocka_unit_test(test_publisher_pypi),
-        cmocka_unit_test(test_nothing_picked),
+        cmocka_unit_test(test_nothing_picked), cmocka_unit_test(test_invalid_beats_allow),
     };
 
     if (sodium_init() < 0)
