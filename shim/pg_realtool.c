@@ -40,11 +40,9 @@ void pg_selfset_add_list(struct pg_selfset *s, const char *list)
         if (errno || *end != ':')
             return;
         ino = strtoull(end + 1, &end, 10);
-        if (errno || (*end && *end != ',' && *end != ':'))
+        if (errno || (*end && *end != ','))
             return;
         add_id(s, (dev_t)dev, (ino_t)ino);
-        if (*end == ':')
-            return; /* PKGGATE_TARGET's pid follows */
         p = *end ? end + 1 : end;
     }
 }
@@ -55,28 +53,6 @@ int pg_selfset_has(const struct pg_selfset *s, dev_t dev, ino_t ino)
         if (s->dev[i] == dev && s->ino[i] == ino)
             return 1;
     return 0;
-}
-
-int pg_selfset_is_target(const struct pg_selfset *self, const char *target_env)
-{
-    struct pg_selfset target = {.n = 0};
-    const char *pid;
-    unsigned long long want;
-    char *end;
-
-    if (!target_env || !*target_env || self->n == 0)
-        return 0;
-    /* "dev:ino:pid": exec keeps the pid, so only the very process pkggate
-     * exec'd matches; a value copied into an environment never does. */
-    pid = strrchr(target_env, ':');
-    if (!pid || pid == strchr(target_env, ':'))
-        return 0;
-    errno = 0;
-    want = strtoull(pid + 1, &end, 10);
-    if (errno || *end || want != (unsigned long long)getpid())
-        return 0;
-    pg_selfset_add_list(&target, target_env);
-    return target.n == 1 && pg_selfset_has(&target, self->dev[0], self->ino[0]);
 }
 
 /* An executable regular file that is not one of ours. */
@@ -203,18 +179,13 @@ static void put_id(char *buf, size_t bufsz, size_t *n, dev_t dev, ino_t ino)
 
 int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfset *skip)
 {
-    char seen[PG_SELF_MAX * 42 + 1], target[72];
-    size_t n = 0, t = 0;
-    struct stat st;
+    char seen[PG_SELF_MAX * 42 + 1];
+    size_t n = 0;
 
-    seen[0] = target[0] = '\0';
+    seen[0] = '\0';
     for (size_t i = 0; i < skip->n; i++)
         put_id(seen, sizeof(seen), &n, skip->dev[i], skip->ino[i]);
-    if (stat(path, &st) == 0) {
-        put_id(target, sizeof(target), &t, st.st_dev, st.st_ino);
-        snprintf(target + t, sizeof(target) - t, ":%llu", (unsigned long long)getpid());
-    }
-    if (setenv("PKGGATE_SEEN", seen, 1) != 0 || setenv("PKGGATE_TARGET", target, 1) != 0)
+    if (setenv("PKGGATE_SEEN", seen, 1) != 0)
         return -1;
     /* pkggate ignores SIGPIPE for itself; the tool gets the default back. */
     signal(SIGPIPE, SIG_DFL);

@@ -10,17 +10,14 @@
  * the shim directory twice, a symlink to it, or a second installed copy of
  * pkggate all resolve to the real tool instead of looping.
  *
- * Two variables cross exec boundaries:
+ * One variable crosses exec boundaries:
  *   PKGGATE_SEEN    "dev:ino,dev:ino,..." pkggate binaries that already
- *                   handled this command; they are skipped.
- *   PKGGATE_TARGET  "dev:ino:pid" of the binary exec'd as the real tool
- *                   and of the process exec'ing it. A pkggate copy that
- *                   finds itself named here, with its own pid (exec keeps
- *                   the pid), was exec'd as another copy's "real tool": the
- *                   command was checked already, so it only passes it on.
- *                   Children of the real tool (install scripts running
- *                   `npm install`) and a value planted in an environment do
- *                   not match and are checked as usual.
+ *                   handled this command; they are skipped on PATH, so two
+ *                   installed copies never exec each other in a loop.
+ * Nothing says "checked already": a copy exec'd as another copy's real tool
+ * checks the command again (twice the cost, in that rare set-up only), so
+ * no value planted in an environment can skip a check. A planted SEEN can
+ * only hide a binary from the walk, which ends in "no real tool" at worst.
  */
 #ifndef PG_REALTOOL_H
 #define PG_REALTOOL_H
@@ -48,8 +45,6 @@ void pg_selfset_add_list(struct pg_selfset *s, const char *list);
  */
 void pg_selfset_add_program(struct pg_selfset *s);
 int pg_selfset_has(const struct pg_selfset *s, dev_t dev, ino_t ino);
-/* 1 if the PKGGATE_TARGET value names self (a set holding one identity). */
-int pg_selfset_is_target(const struct pg_selfset *self, const char *target_env);
 
 /*
  * Find the real `tool`. PKGGATE_REAL_<TOOL> wins when set (tool upper-cased,
@@ -74,8 +69,8 @@ int pg_realtool_on_path(const char *tool, const struct pg_selfset *skip, char *o
 int pg_realtool_selfdir(char *out, size_t outsz);
 
 /*
- * execv(path, argv) with PKGGATE_SEEN = skip and PKGGATE_TARGET = path's
- * identity. Returns only on failure (errno set).
+ * execv(path, argv) with PKGGATE_SEEN = skip. Returns only on failure
+ * (errno set).
  */
 int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfset *skip);
 

@@ -159,11 +159,11 @@ int main(int argc, char **argv)
         pg_selfset_add_path(&skip, "/proc/self/exe");
     if (skip.n == 0 && too_many_hops())
         return lost((enum pg_tool)tool);
-    /* Exec'd as another pkggate's real tool: checked already, pass it on. */
-    if (pg_selfset_is_target(&skip, getenv("PKGGATE_TARGET"))) {
-        pg_selfset_add_list(&skip, getenv("PKGGATE_SEEN"));
-        return exec_real(name, argv, &skip);
-    }
+    /* Other pkggate copies this command passed through are skipped on PATH,
+     * so two installed copies never exec each other in a loop. No variable
+     * says "checked already": a copy exec'd as another's real tool checks
+     * again, so nothing planted in an environment can skip a check. */
+    pg_selfset_add_list(&skip, getenv("PKGGATE_SEEN"));
     if (!routes[tool](argc, argv))
         return exec_real(name, argv, &skip);
     return hand_over(argc, argv, &skip);

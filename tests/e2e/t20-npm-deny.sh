@@ -19,6 +19,9 @@ pass "denied package blocked before npm ran"
 id=$(stat -L -c %d:%i "$SHIM_BIN")
 PKGGATE_TARGET="$id" expect_status 10 npm install left-pad
 PKGGATE_TARGET="$id:1" PKGGATE_SEEN="$id" expect_status 10 npm install left-pad
+# The review's form: a script that knows its own pid, then execs npm (exec
+# keeps the pid, so a pid-bound marker matched).
+expect_status 10 bash -c 'export PKGGATE_TARGET="$1:$$" PKGGATE_SEEN="$1"; exec npm install left-pad' _ "$id"
 [ ! -e node_modules ] || fail "node_modules appeared"
 pass "planted PKGGATE_TARGET does not skip the check"
 

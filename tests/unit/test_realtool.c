@@ -1,7 +1,7 @@
 /*
  * test_realtool.c - shim/pg_realtool: finding the real pip/npm on PATH
  * while skipping pkggate's own binaries by identity (st_dev, st_ino), the
- * PKGGATE_REAL_* override, the PKGGATE_SEEN/PKGGATE_TARGET lists that
+ * PKGGATE_REAL_* override, the PKGGATE_SEEN list that
  * break loops across exec, and what the exec'd tool sees.
  *
  * Each test builds its own PATH from directories in one temporary tree:
@@ -223,10 +223,9 @@ static void selfset_lists(void **state)
     pg_selfset_add_list(&s, NULL);
     assert_int_equal(s.n, 0);
 
-    /* A PKGGATE_TARGET value: one identity, the pid after it ignored. */
+    /* The old "dev:ino:pid" form (PKGGATE_TARGET) is not an identity list. */
     pg_selfset_add_list(&s, "10:11:4242");
-    assert_int_equal(s.n, 1);
-    assert_true(pg_selfset_has(&s, 10, 11));
+    assert_int_equal(s.n, 0);
 
     /* Full: further identities are dropped, not overflowed. */
     memset(&s, 0, sizeof(s));
@@ -237,32 +236,6 @@ static void selfset_lists(void **state)
         pg_selfset_add_list(&s, item);
     }
     assert_int_equal(s.n, PG_SELF_MAX);
-}
-
-static void target_only_with_own_pid(void **state)
-{
-    struct pg_selfset self = {.n = 0}, empty = {.n = 0};
-    char v[96];
-
-    (void)state;
-    pg_selfset_add_list(&self, "20:21");
-    snprintf(v, sizeof(v), "20:21:%llu", (unsigned long long)getpid());
-    assert_true(pg_selfset_is_target(&self, v));
-    assert_false(pg_selfset_is_target(&empty, v));
-    /* Another process's target (a value copied into the environment). */
-    snprintf(v, sizeof(v), "20:21:%llu", (unsigned long long)getpid() + 1);
-    assert_false(pg_selfset_is_target(&self, v));
-    /* Another binary exec'd by this very process. */
-    snprintf(v, sizeof(v), "20:22:%llu", (unsigned long long)getpid());
-    assert_false(pg_selfset_is_target(&self, v));
-    /* No pid, junk pid, two identities, nothing. */
-    assert_false(pg_selfset_is_target(&self, "20:21"));
-    snprintf(v, sizeof(v), "20:21:%llux", (unsigned long long)getpid());
-    assert_false(pg_selfset_is_target(&self, v));
-    snprintf(v, sizeof(v), "20:22,20:21:%llu", (unsigned long long)getpid());
-    assert_false(pg_selfset_is_target(&self, v));
-    assert_false(pg_selfset_is_target(&self, ""));
-    assert_false(pg_selfset_is_target(&self, NULL));
 }
 
 static void path_skips_self(void **state)
@@ -436,12 +409,12 @@ static void exec_passes_identities(void **state)
     assert_int_equal(stat(self, &st_self), 0);
     assert_int_equal(stat(tool, &st_tool), 0);
     got = exec_and_read(tool, argv, &s, &child);
-    /* SEEN lists every skipped identity; TARGET names the tool and the pid
-     * that exec'd it, which the tool keeps ($$). argv is passed unchanged. */
-    snprintf(want, sizeof(want), "%llu:%llu,3:4|%llu:%llu:%llu|%llu|a b|2",
+    /* SEEN lists every skipped identity; no "checked already" marker is set
+     * (PKGGATE_TARGET is gone); argv is passed unchanged. */
+    (void)st_tool;
+    snprintf(want, sizeof(want), "%llu:%llu,3:4||%llu|a b|2",
              (unsigned long long)st_self.st_dev, (unsigned long long)st_self.st_ino,
-             (unsigned long long)st_tool.st_dev, (unsigned long long)st_tool.st_ino,
-             (unsigned long long)child, (unsigned long long)child);
+             (unsigned long long)child);
     assert_string_equal(got, want);
     free(got);
     free(tool);
@@ -462,7 +435,6 @@ static void exec_failure_returns(void **state)
     assert_int_equal(pg_realtool_exec(noexec, argv, &s), -1);
     assert_int_equal(errno, EACCES);
     unsetenv("PKGGATE_SEEN");
-    unsetenv("PKGGATE_TARGET");
     free(missing);
     free(noexec);
 }
@@ -472,7 +444,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(selfset_by_identity),
         cmocka_unit_test(selfset_lists),
-        cmocka_unit_test(target_only_with_own_pid),
         cmocka_unit_test(path_skips_self),
         cmocka_unit_test(path_saw_self),
         cmocka_unit_test(empty_entry_is_cwd),
