@@ -77,7 +77,7 @@ def npm_tag():
         "env": ([], {"npm_config_tag": "next"}, {}),
         "user": ([], {}, {"home/.npmrc": "tag=next\n"}),
     }
-    regs = ["argv", "env", "project", "project-bom", "user", "scope"]
+    regs = list(NPM_REG)
     for spec, (tn, (targv, tenv, tfiles)), reg in itertools.product(specs, tags.items(), regs):
         yield _npm(_id("npm.tag", spec=spec, tag=tn, reg=reg), ["install", spec] + targv, reg,
                    tenv, tfiles)

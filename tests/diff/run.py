@@ -345,9 +345,12 @@ class Runner:
             if direct is not None:
                 direct = {k: v for k, v in direct.items()}
 
-        res = {"id": case["id"], "cmd": " ".join([tool] + argv), "env": case["env"],
+        res = {"id": case["id"], "cmd": " ".join([tool] + case["argv"]), "env": case["env"],
                "pg_rc": pg.returncode, "execd": execd, "tool_rc": t.returncode,
                "problems": [], "unjudged": 0, "trans": 0}
+        if pg.returncode not in (0, 10, 11):  # a crash, a sanitizer report
+            res["problems"].append(f"pkggate exited {pg.returncode}: " +
+                                   ((pg.stderr.strip().splitlines() or ["?"])[-1])[:200])
         if direct is None:
             res["tool_error"] = (t.stderr.strip().splitlines() or ["?"])[-1][:200]
             shutil.rmtree(root, ignore_errors=True)
