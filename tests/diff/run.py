@@ -15,6 +15,7 @@ anything else: a regular expression on case ids), PKGGATE_DIFF_JOBS
 (default 2). Exit 0 when every disagreement is in known.txt and every
 known entry still disagrees somewhere.
 """
+import ctypes
 import fnmatch
 import json
 import os
@@ -45,6 +46,14 @@ POLICY = {"mode": "enforce", "undecidable": "block",
 STANDIN = "#!/bin/sh\necho \"$0 $*\" >>\"${PG_DIFF_EXEC_LOG:-/dev/null}\"\nexit 0\n"
 
 
+def _die_with_parent():
+    """Even if the runner is killed outright (a ctest timeout), no registry outlives it."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def norm_pip(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -57,7 +66,7 @@ class Registry:
         self.proc = subprocess.Popen(
             [sys.executable, os.path.join(SRC, "tests/fixture/registry.py"), "--packages",
              os.path.join(SRC, "tests/fixture/packages"), "--state", self.state],
-            stdout=subprocess.DEVNULL, stderr=self.err, start_new_session=True)
+            stdout=subprocess.DEVNULL, stderr=self.err, preexec_fn=_die_with_parent)
 
     def wait_ready(self):
         portf = os.path.join(self.state, "port")
@@ -339,6 +348,8 @@ class Runner:
             rep = os.path.join(root, "report.json")
             cmd = [os.path.join(self.venv, "bin/python"), "-m", "pip"] + argv + [
                 "--dry-run", "--report", rep, "--only-binary", ":all:"]
+            if any(a.startswith("--python-version") for a in argv):
+                cmd += ["--target", os.path.join(root, "target")]  # pip wants one with it
             t = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True,
                                timeout=TIMEOUT)
             direct, trans = pip_truth(rep) if t.returncode == 0 else (None, None)
@@ -462,6 +473,8 @@ def main():
         trans += res.get("trans", 0)
         if "tool_error" in res:
             tool_errors += 1
+            if os.environ.get("PKGGATE_DIFF_VERBOSE"):
+                print(f"tool failed {res['id']}: {res['tool_error']}")
         matches = [k for k in known if fnmatch.fnmatchcase(res["id"], k["pat"])]
         unjudged += res["unjudged"]
         if res["problems"]:
@@ -485,6 +498,8 @@ def main():
                 k["agree"] += 1
             passed += 1
     for k in known:
+        if os.environ.get("PKGGATE_DIFF_VERBOSE"):
+            print(f"known {k['hit']:4d} disagree, {k['agree']:4d} agree: {k['pat']}")
         if k["agree"] and not k["hit"]:
             failed += 1
             print(f"fixed: remove from known.txt: {k['pat']} ({k['agree']} matching case(s) "
