@@ -56,37 +56,6 @@ static void set_str(char **dst, const char *src)
     *dst = src ? pg_xstrdup(src) : NULL;
 }
 
-/* path.resolve(base, p) without touching the file system. */
-static char *path_resolve(const char *base, const char *p)
-{
-    struct pg_sb in = PG_SB_INIT, out = PG_SB_INIT;
-    const char *s, *e;
-
-    if (p[0] != '/')
-        pg_sb_addf(&in, "%s/", base);
-    pg_sb_adds(&in, p);
-    for (s = pg_sb_str(&in); *s; s = e) {
-        s += strspn(s, "/");
-        e = s + strcspn(s, "/");
-        if ((e - s == 1 && s[0] == '.') || e == s)
-            continue;
-        if (e - s == 2 && s[0] == '.' && s[1] == '.') {
-            while (out.len && out.buf[out.len - 1] != '/')
-                out.len--;
-            if (out.len)
-                out.len--;
-            out.buf[out.len] = '\0';
-            continue;
-        }
-        pg_sb_addc(&out, '/');
-        pg_sb_add(&out, s, (size_t)(e - s));
-    }
-    if (!out.len)
-        pg_sb_addc(&out, '/');
-    pg_sb_release(&in);
-    return pg_sb_detach(&out);
-}
-
 static int is_regular(const char *dir, const char *name)
 {
     char *p = pg_xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", name);
@@ -280,9 +249,9 @@ static int locate(struct npmctx *c, const char *cwd, struct pg_err *err)
     char *lock;
 
     if (c->prefix && pg_starts_with(c->prefix, "~/") && home)
-        cmd->manifest_dir = path_resolve(home, c->prefix + 2);
+        cmd->manifest_dir = pg_path_resolve(home, c->prefix + 2);
     else if (c->prefix)
-        cmd->manifest_dir = path_resolve(cwd, c->prefix);
+        cmd->manifest_dir = pg_path_resolve(cwd, c->prefix);
     else if (pg_pkgjson_find_prefix(cwd, 0, c->workspaces_off, &cmd->manifest_dir, err) < 0)
         return -1;
     if (!c->package_lock)
@@ -292,7 +261,7 @@ static int locate(struct npmctx *c, const char *cwd, struct pg_err *err)
 
         if (!is_regular(cmd->manifest_dir, name))
             continue;
-        lock = path_resolve(cmd->manifest_dir, name);
+        lock = pg_path_resolve(cmd->manifest_dir, name);
         cmd->has_lockfile = 1;
         cmd->lockfile_path = lock;
         break;
@@ -308,7 +277,7 @@ static int read_manifest(struct pg_cmd *cmd, struct pg_reqlist *into, struct pg_
 
     if (!cmd->manifest_dir || !is_regular(cmd->manifest_dir, "package.json"))
         return 0;
-    path = path_resolve(cmd->manifest_dir, "package.json");
+    path = pg_path_resolve(cmd->manifest_dir, "package.json");
     rc = pg_pkgjson_read_deps(path, into, err);
     free(path);
     if (rc == 0 && into == &cmd->reqs)
@@ -411,7 +380,7 @@ static int arg_reqs(struct npmctx *c, const char *canon, const char *cwd, struct
     for (size_t i = 1; i < c->pos.n; i++) {
         /* npm drops an argument that resolves to the prefix: `npm i .` */
         if (cmd->manifest_dir && strcmp(canon, "link") != 0) {
-            char *abs = path_resolve(cwd, c->pos.v[i]);
+            char *abs = pg_path_resolve(cwd, c->pos.v[i]);
             int self = strcmp(abs, cmd->manifest_dir) == 0;
 
             free(abs);
