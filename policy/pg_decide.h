@@ -20,6 +20,7 @@
 #include "pg_meta.h"
 #include "pg_policy.h"
 #include "pg_req.h"
+#include "pg_semver.h"
 #include "pg_verdict.h"
 
 struct pg_typo;
@@ -30,6 +31,9 @@ struct pg_decide_ctx {
     const struct pg_typo *typo; /* typosquat index; NULL skips the rule */
     time_t now;
     int pre;                    /* pip --pre: prereleases may be picked */
+    /* npm's tag, before and the node/npm versions engines are compared
+     * with (pg_semver_pick_env); NULL: the defaults, engines not applied */
+    const struct pg_semver_env *npm;
 };
 
 /*

@@ -28,8 +28,16 @@ static const struct pg_meta_version *pick(const struct pg_decide_ctx *ctx,
 {
     const char *spec = req->spec ? req->spec : "";
 
-    if (m->eco == PG_ECO_NPM)
-        return pg_semver_pick(m, spec, before, err);
+    if (m->eco == PG_ECO_NPM) {
+        struct pg_semver_env env = {NULL, 0, NULL, NULL};
+
+        if (ctx->npm)
+            env = *ctx->npm;
+        /* A suggestion's cutoff and npm's own `before`: the earlier counts. */
+        if (before > 0 && (env.before <= 0 || before < env.before))
+            env.before = before;
+        return pg_semver_pick_env(m, spec, &env, err);
+    }
     return pg_pep440_pick(m, spec, ctx->pre, before, err);
 }
 

@@ -54,6 +54,10 @@ void pg_cmd_release(struct pg_cmd *cmd)
     free(cmd->manifest_dir);
     pg_strlist_release(&cmd->removing);
     pg_strlist_release(&cmd->unknown);
+    free(cmd->npm_tag);
+    free(cmd->node_version);
+    free(cmd->npm_version);
+    pg_strlist_release(&cmd->unmodelled);
     for (size_t i = 0; i < cmd->config.n; i++)
         sodium_memzero(cmd->config.v[i], strlen(cmd->config.v[i]));
     pg_strlist_release(&cmd->config);

@@ -7,6 +7,8 @@
 #ifndef PG_CMD_H
 #define PG_CMD_H
 
+#include <stdint.h>
+
 #include "pg_req.h"
 #include "pg_tool.h"
 
@@ -52,6 +54,19 @@ struct pg_cmd {
 
     /* Options this parser does not know: policy `unknown_arguments` decides. */
     struct pg_strlist unknown;
+
+    /*
+     * npm: what npm-pick-manifest takes from npm's settings (any layer:
+     * argv, npm_config_*, .npmrc files) and the node npm runs on, filled
+     * by pg_npmenv_apply(). NULL / 0 when unset. unmodelled: settings that
+     * change what npm installs that pkggate does not follow, as
+     * "key (set in WHERE)": like unknown, `unknown_arguments` decides.
+     */
+    char *npm_tag;
+    int64_t npm_before;
+    char *node_version;
+    char *npm_version;
+    struct pg_strlist unmodelled;
 
     /*
      * The command line's layer of the tool's own configuration, so that

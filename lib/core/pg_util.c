@@ -295,3 +295,33 @@ char *pg_redact_urls(const char *s)
     }
     return pg_sb_detach(&sb);
 }
+
+char *pg_path_resolve(const char *base, const char *p)
+{
+    struct pg_sb in = PG_SB_INIT, out = PG_SB_INIT;
+    const char *s, *e;
+
+    if (p[0] != '/')
+        pg_sb_addf(&in, "%s/", base);
+    pg_sb_adds(&in, p);
+    for (s = pg_sb_str(&in); *s; s = e) {
+        s += strspn(s, "/");
+        e = s + strcspn(s, "/");
+        if ((e - s == 1 && s[0] == '.') || e == s)
+            continue;
+        if (e - s == 2 && s[0] == '.' && s[1] == '.') {
+            while (out.len && out.buf[out.len - 1] != '/')
+                out.len--;
+            if (out.len)
+                out.len--;
+            out.buf[out.len] = '\0';
+            continue;
+        }
+        pg_sb_addc(&out, '/');
+        pg_sb_add(&out, s, (size_t)(e - s));
+    }
+    if (!out.len)
+        pg_sb_addc(&out, '/');
+    pg_sb_release(&in);
+    return pg_sb_detach(&out);
+}

@@ -53,6 +53,13 @@ const char *pg_sb_str(const struct pg_sb *sb);
 int pg_parse_u64(const char *s, uint64_t max, uint64_t *out) PG_WARN_UNUSED;
 
 /*
+ * Node's path.resolve(base, p) without touching the file system: p when
+ * absolute, else base/p, with "", "." and ".." segments collapsed ("/" at
+ * most). No "~" expansion. Caller frees.
+ */
+char *pg_path_resolve(const char *base, const char *p);
+
+/*
  * Read a whole file into *out (NUL-terminated, caller frees), refusing files
  * larger than cap bytes. Errors name the path.
  */

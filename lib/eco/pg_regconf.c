@@ -203,3 +203,8 @@ int pg_regconf_tls_relaxed(const struct pg_regconf *c, enum pg_eco eco)
 {
     return eco == PG_ECO_NPM && c->npm && !pg_npmrc_strict_ssl(c->npm);
 }
+
+const struct pg_npmrc *pg_regconf_npmrc(const struct pg_regconf *c)
+{
+    return c->npm_error ? NULL : c->npm;
+}

@@ -125,6 +125,11 @@ const char *pg_regconf_index_at(const struct pg_regconf *c, enum pg_eco eco, con
 const char *pg_regconf_auth_for(const struct pg_regconf *c, enum pg_eco eco, const char *url,
                                 const char *name);
 
+/* npm's configuration as read (pg_npmrc.h), for its other settings
+ * (pg_npmset.h); NULL when it was not read or could not be. Owned by c. */
+struct pg_npmrc;
+const struct pg_npmrc *pg_regconf_npmrc(const struct pg_regconf *c);
+
 /* The CA bundle the tool would use for eco (absolute path), or NULL for
  * the system default. Owned by c. */
 const char *pg_regconf_cafile(const struct pg_regconf *c, enum pg_eco eco);

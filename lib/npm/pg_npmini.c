@@ -18,6 +18,53 @@
 #include "pg_util.h"
 #include "banned.h"
 
+/*
+ * ini trims keys and values with JavaScript's trim() and finds blank and
+ * comment lines with /\s/, and both count more than ASCII as white space:
+ * U+FEFF (the byte-order mark an editor puts before the first key), U+00A0,
+ * the Zs spaces and U+2028/2029. npm then reads "\uFEFFregistry=..." as
+ * `registry`, so pkggate must too. Returns the byte length of the JS white
+ * space character at s (n bytes available), or 0.
+ */
+static size_t js_space(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned cp;
+
+    if (n && isspace(u[0]))
+        return 1;
+    if (n >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+        return 2;
+    if (n < 3 || (u[0] & 0xf0) != 0xe0 || (u[1] & 0xc0) != 0x80 || (u[2] & 0xc0) != 0x80)
+        return 0;
+    cp = (unsigned)(u[0] & 0x0f) << 12 | (unsigned)(u[1] & 0x3f) << 6 | (u[2] & 0x3f);
+    if (cp == 0xfeff || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 ||
+        cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000)
+        return 3;
+    return 0;
+}
+
+/* The length of the JS white space character that ends s[0..n), or 0. */
+static size_t js_space_end(const char *s, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++)
+        if (js_space(s + n - k, k) == k)
+            return k;
+    return 0;
+}
+
+/* s[0..*n) without JS white space at either end. */
+static const char *js_trim(const char *s, size_t *n)
+{
+    size_t k;
+
+    while ((k = js_space(s, *n)) > 0)
+        s += k, *n -= k;
+    while ((k = js_space_end(s, *n)) > 0)
+        *n -= k;
+    return s;
+}
+
 /* The ini package's unsafe(): quoted values are JSON strings, otherwise cut
  * at the first unescaped ';' or '#' and unescape \; \# \\. */
 static char *ini_value(const char *s, size_t n)
@@ -25,10 +72,7 @@ static char *ini_value(const char *s, size_t n)
     struct pg_sb sb = PG_SB_INIT;
     int esc = 0;
 
-    while (n && isspace((unsigned char)*s))
-        s++, n--;
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
+    s = js_trim(s, &n);
     if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\''))) {
         size_t off = s[0] == '\'';
         json_t *j = json_loadb(s + off, n - 2 * off, JSON_DECODE_ANY, NULL);
@@ -58,8 +102,13 @@ static char *ini_value(const char *s, size_t n)
     }
     if (esc)
         pg_sb_addc(&sb, '\\');
-    while (sb.len && isspace((unsigned char)sb.buf[sb.len - 1]))
-        sb.buf[--sb.len] = '\0';
+    if (sb.buf) {
+        size_t k;
+
+        while ((k = js_space_end(sb.buf, sb.len)) > 0)
+            sb.len -= k;
+        sb.buf[sb.len] = '\0';
+    }
     return pg_sb_detach(&sb);
 }
 
@@ -70,9 +119,13 @@ static int is_section(const char *line, size_t n)
 
     if (!close)
         return 0;
-    for (const char *c = close + 1; c < line + n; c++)
-        if (!isspace((unsigned char)*c))
+    for (const char *c = close + 1; c < line + n;) {
+        size_t k = js_space(c, (size_t)(line + n - c));
+
+        if (!k)
             return 0;
+        c += k;
+    }
     return 1;
 }
 
@@ -88,8 +141,8 @@ void pg_npmini_parse(const char *buf, size_t len,
 
         while (end < len && buf[end] != '\n' && buf[end] != '\r')
             end++;
-        while (p < end && isspace((unsigned char)buf[p]))
-            p++;
+        for (size_t k; (k = js_space(buf + p, end - p)) > 0;)
+            p += k;
         if (buf[i] == '[' && is_section(buf + i, end - i)) {
             in_section = 1;
         } else if (p < end && buf[p] != ';' && buf[p] != '#' && !in_section &&

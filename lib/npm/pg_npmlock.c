@@ -44,6 +44,9 @@ int pg_npmlock_merge(struct pg_cmd *cmd, struct pg_err *err)
     struct pg_pkglock lk = PG_PKGLOCK_INIT;
     struct pg_reqlist all = PG_REQLIST_INIT;
     int ci = cmd->subcmd && !strcmp(cmd->subcmd, "ci");
+    /* npm update resolves what it updates afresh, within the package.json
+     * range, whatever the lockfile pins: its requests are always judged. */
+    int update = cmd->subcmd && !strcmp(cmd->subcmd, "update");
 
     if (cmd->tool != PG_TOOL_NPM || !cmd->has_lockfile || cmd->global)
         return 0;
@@ -62,7 +65,7 @@ int pg_npmlock_merge(struct pg_cmd *cmd, struct pg_err *err)
     for (size_t i = 0; !ci && i < cmd->reqs.n; i++)
         if (!cmd->reqs.v[i].name || cmd->reqs.v[i].origin == NULL ||
             strcmp(cmd->reqs.v[i].origin, "package.json") != 0 ||
-            !locked_already(&all, &cmd->reqs.v[i]))
+            update || !locked_already(&all, &cmd->reqs.v[i]))
             move_req(&all, &cmd->reqs.v[i]);
     pg_reqlist_release(&cmd->reqs);
     cmd->reqs = all;

@@ -6,7 +6,10 @@
  * every locked entry (the age rule too: npm does not re-apply it), once per
  * name@version, plus, except for `npm ci`, the requested packages the
  * lockfile does not already pin. For `npm ci` the lockfile is the whole
- * truth. Names `npm uninstall` removes are left out.
+ * truth; for `npm update` the requested packages (the named ones, or all
+ * of package.json's) are kept even where the lockfile pins them, since
+ * update takes the newest version in range (the locked entries are still
+ * judged too: a superset). Names `npm uninstall` removes are left out.
  */
 #ifndef PG_NPMLOCK_H
 #define PG_NPMLOCK_H

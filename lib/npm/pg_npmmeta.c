@@ -67,6 +67,20 @@ static enum pg_evidence evidence_of(json_t *ver, json_t *dist)
     return PG_EVID_NONE;
 }
 
+/* engines.<key> as engineOk() reads it: falsy is absent, a non-string
+ * truthy value is kept as JSON text, a range no version satisfies. */
+static char *engine(json_t *ver, const char *key)
+{
+    json_t *e = json_object_get(json_object_get(ver, "engines"), key);
+
+    if (!e || json_is_null(e) || json_is_false(e) ||
+        (json_is_string(e) && json_string_length(e) == 0) ||
+        (json_is_number(e) && json_number_value(e) == 0))
+        return NULL;
+    return json_is_string(e) ? pg_xstrdup(json_string_value(e))
+                             : json_dumps(e, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
 static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *times)
 {
     struct pg_meta_version *mv = pg_meta_add_version(m, v);
@@ -92,6 +106,8 @@ static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *t
     mv->evidence = json_is_object(dist) ? evidence_of(ver, dist) : PG_EVID_UNKNOWN;
     if (json_is_array(sigs))
         mv->signatures_json = json_dumps(sigs, JSON_COMPACT);
+    mv->engines_node = engine(ver, "node");
+    mv->engines_npm = engine(ver, "npm");
 }
 
 static void add_tags(struct pg_meta *m, json_t *tags)

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,11 +34,16 @@ struct kv {
     char *key;
     char *val;
     enum layer layer;
+    size_t file; /* index into pg_npmrc.files; SIZE_MAX for cli and env */
 };
 
 struct scopereg {
     char *scope; /* "@scope" */
     char *registry;
+};
+
+struct setting {
+    char *key, *value, *where;
 };
 
 struct pg_npmrc {
@@ -49,6 +55,8 @@ struct pg_npmrc {
     int strict_ssl;
     char **files;
     size_t nfiles, files_alloc;
+    struct setting *set; /* pg_npmrc_get's view */
+    size_t nset;
 };
 
 struct loader {
@@ -59,14 +67,21 @@ struct loader {
     struct pg_npmrc *cfg;
 };
 
-/* Highest-priority value for key, or NULL. */
-static const char *kv_get(const struct loader *ld, const char *key)
+/* Highest-priority entry for key, or NULL. */
+static const struct kv *kv_best(const struct loader *ld, const char *key)
 {
     const struct kv *best = NULL;
 
     for (size_t i = 0; i < ld->n; i++)
         if (pg_streq(ld->v[i].key, key) && (!best || ld->v[i].layer <= best->layer))
             best = &ld->v[i];
+    return best;
+}
+
+static const char *kv_get(const struct loader *ld, const char *key)
+{
+    const struct kv *best = kv_best(ld, key);
+
     return best ? best->val : NULL;
 }
 
@@ -85,47 +100,15 @@ static void add(struct loader *ld, const char *key, const char *val, enum layer 
     e->key = pg_npmini_expand(key, ld->o->getenv_fn);
     e->val = pg_npmini_expand(val, ld->o->getenv_fn);
     e->layer = layer;
+    e->file = layer == L_CLI || layer == L_ENV ? SIZE_MAX : ld->cfg->nfiles;
 }
 
 /* Node's path.resolve(cwd, p) with npm's "~/" expansion. Caller frees. */
 static char *resolve(const struct loader *ld, const char *p)
 {
-    struct pg_sb sb = PG_SB_INIT;
-    char *raw, *out;
-    size_t keep = 0;
-
     if (p[0] == '~' && p[1] == '/' && ld->home)
-        raw = pg_xasprintf("%s/%s", ld->home, p + 2);
-    else if (p[0] == '/')
-        raw = pg_xstrdup(p);
-    else
-        raw = pg_xasprintf("%s/%s", ld->o->cwd, p);
-    /* Collapse "", "." and ".." segments as node does. */
-    for (char *seg = raw, *next; seg; seg = next) {
-        next = strchr(seg, '/');
-        if (next)
-            *next++ = '\0';
-        if (!*seg || pg_streq(seg, "."))
-            continue;
-        if (pg_streq(seg, "..")) {
-            while (sb.len > keep && sb.buf[sb.len - 1] != '/')
-                sb.len--;
-            if (sb.len > keep)
-                sb.len--;
-            if (sb.buf)
-                sb.buf[sb.len] = '\0';
-            continue;
-        }
-        pg_sb_addc(&sb, '/');
-        pg_sb_adds(&sb, seg);
-    }
-    free(raw);
-    out = pg_sb_detach(&sb);
-    if (!*out) {
-        free(out);
-        out = pg_xstrdup("/");
-    }
-    return out;
+        return pg_path_resolve(ld->home, p + 2);
+    return pg_path_resolve(ld->o->cwd, p);
 }
 
 static char *dirname_dup(const char *p)
@@ -420,6 +403,46 @@ static void build_auth(struct loader *ld)
     }
 }
 
+/* Credentials never reach pg_npmrc_get: a message may print its value. */
+static int secret_key(const char *k)
+{
+    return pg_starts_with(k, "//") || k[0] == '_' || pg_streq(k, "username") ||
+           pg_streq(k, "password") || pg_streq(k, "email") || pg_streq(k, "otp");
+}
+
+/* Where a setting came from, for messages. */
+static char *where(const struct loader *ld, const struct kv *e)
+{
+    char *w, *c;
+
+    if (e->layer == L_CLI)
+        return pg_xstrdup("the command line");
+    if (e->layer != L_ENV)
+        return pg_xstrdup(ld->cfg->files[e->file]);
+    w = pg_xasprintf("the environment (npm_config_%s)", e->key);
+    for (c = w + 27; *c; c++)
+        *c = *c == '-' ? '_' : *c;
+    return w;
+}
+
+/* Every other setting, at its winning layer, for pg_npmrc_get. */
+static void build_settings(struct loader *ld)
+{
+    struct pg_npmrc *c = ld->cfg;
+    size_t alloc = 0;
+
+    for (size_t i = 0; i < ld->n; i++) {
+        const struct kv *best = kv_best(ld, ld->v[i].key);
+
+        if (secret_key(best->key) || pg_npmrc_get(c, best->key, NULL))
+            continue;
+        pg_xgrow((void **)&c->set, &alloc, c->nset + 1, sizeof(*c->set));
+        c->set[c->nset].key = pg_xstrdup(best->key);
+        c->set[c->nset].value = pg_xstrdup(best->val);
+        c->set[c->nset++].where = where(ld, best);
+    }
+}
+
 /* Fill ld->cfg from the complete list. */
 static int build(struct loader *ld, struct pg_err *err)
 {
@@ -447,6 +470,7 @@ static int build(struct loader *ld, struct pg_err *err)
             return -1;
     }
     build_auth(ld);
+    build_settings(ld);
     if (truthy(kv_get(ld, "cafile")))
         c->cafile = resolve(ld, kv_get(ld, "cafile"));
     c->strict_ssl = 1;
@@ -507,6 +531,12 @@ void pg_npmrc_free(struct pg_npmrc *c)
         free(c->files[i]);
     free(c->files);
     free(c->cafile);
+    for (size_t i = 0; i < c->nset; i++) {
+        free(c->set[i].key);
+        free(c->set[i].value);
+        free(c->set[i].where);
+    }
+    free(c->set);
     free(c);
 }
 
@@ -554,4 +584,15 @@ size_t pg_npmrc_nfiles(const struct pg_npmrc *c)
 const char *pg_npmrc_file(const struct pg_npmrc *c, size_t i)
 {
     return i < c->nfiles ? c->files[i] : NULL;
+}
+
+const char *pg_npmrc_get(const struct pg_npmrc *c, const char *key, const char **where_out)
+{
+    for (size_t i = 0; i < c->nset; i++)
+        if (pg_streq(c->set[i].key, key)) {
+            if (where_out)
+                *where_out = c->set[i].where;
+            return c->set[i].value;
+        }
+    return NULL;
 }

@@ -109,6 +109,16 @@ const char *pg_npmrc_auth_for(const struct pg_npmrc *cfg, const char *url);
 const char *pg_npmrc_cafile(const struct pg_npmrc *cfg);
 int pg_npmrc_strict_ssl(const struct pg_npmrc *cfg);
 
+/*
+ * Every other setting npm would see, at the layer that wins, for the
+ * settings that change what npm installs (pg_npmset.h). Credentials
+ * (`//host/:...` keys, top-level _auth, _authToken, _password, username,
+ * password, email, otp) are not kept: NULL. where (may be NULL) names the place: "the command
+ * line", "the environment (npm_config_tag)" or the file's path. Owned by
+ * cfg.
+ */
+const char *pg_npmrc_get(const struct pg_npmrc *cfg, const char *key, const char **where);
+
 /* The config files that were read, in reading order (for doctor). */
 size_t pg_npmrc_nfiles(const struct pg_npmrc *cfg);
 const char *pg_npmrc_file(const struct pg_npmrc *cfg, size_t i);

@@ -35,6 +35,8 @@ static void version_release(struct pg_meta_version *v)
     free(v->publisher_workflow);
     free(v->provenance_url);
     free(v->signatures_json);
+    free(v->engines_node);
+    free(v->engines_npm);
 }
 
 void pg_meta_free(struct pg_meta *m)
@@ -115,6 +117,8 @@ static void version_copy(struct pg_meta_version *d, const struct pg_meta_version
     d->evidence = s->evidence;
     d->signatures_json = dup_or_null(s->signatures_json);
     d->provenance_url = dup_or_null(s->provenance_url);
+    d->engines_node = dup_or_null(s->engines_node);
+    d->engines_npm = dup_or_null(s->engines_npm);
 }
 
 /* The same version seen on another index. */

@@ -41,6 +41,9 @@ struct pg_meta_version {
     enum pg_evidence evidence;
     char *signatures_json; /* npm dist.signatures as compact JSON text, or NULL */
     int elsewhere;       /* merged: only extra indexes serve this version */
+    char *engines_node;  /* npm engines.node when truthy (a non-string as JSON text,
+                          * which no version satisfies), else NULL */
+    char *engines_npm;   /* npm engines.npm, likewise */
 };
 
 struct pg_meta {

@@ -116,9 +116,9 @@ int pg_semver_satisfies(const char *version, const char *range, unsigned flags);
  *      deprecated; otherwise the highest satisfying version by
  *      (not deprecated, semver precedence). Prereleases only where the
  *      range allows them.
- * Skipped because they need an environment or data pkggate does not have:
- * engines (node/npm version checks, treated as always satisfied), staged
- * and policy-restricted versions, and --avoid. npm parses the spec and the
+ * Skipped because they need data pkggate does not have: staged and
+ * policy-restricted versions, and --avoid. pg_semver_pick() applies no
+ * engines (every version fits); pg_semver_pick_env() below does. npm parses the spec and the
  * registry's versions with loose=true; here they are strict (see above).
  *
  * Returns a pointer into m->versions (borrowed; lives as long as m), or
@@ -127,5 +127,24 @@ int pg_semver_satisfies(const char *version, const char *range, unsigned flags);
  */
 const struct pg_meta_version *pg_semver_pick(const struct pg_meta *m, const char *spec,
                                              int64_t before, struct pg_err *err);
+
+/*
+ * What npm-pick-manifest takes from npm's configuration and the running
+ * node: `tag` (defaultTag, used where the spec is "" or a range: its
+ * version is preferred as `latest` is above), `before`, and the versions
+ * engineOk() compares engines.node / engines.npm with. Versions whose
+ * engines fit are preferred (first the ones that also are not deprecated),
+ * unless none do; the default tag's version is taken only if its engines
+ * fit. An explicit tag or exact version ignores engines, as npm does.
+ */
+struct pg_semver_env {
+    const char *default_tag;  /* NULL: "latest" */
+    int64_t before;           /* 0: no cutoff */
+    const char *node_version; /* "20.20.2"; NULL: engines are not applied */
+    const char *npm_version;  /* NULL: engines.npm is not applied */
+};
+const struct pg_meta_version *pg_semver_pick_env(const struct pg_meta *m, const char *spec,
+                                                 const struct pg_semver_env *env,
+                                                 struct pg_err *err);
 
 #endif

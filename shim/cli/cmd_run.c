@@ -16,6 +16,7 @@
 #include "pg_exit.h"
 #include "pg_gate.h"
 #include "pg_main.h"
+#include "pg_npmenv.h"
 #include "pg_npmlock.h"
 #include "pg_pipargs.h"
 #include "pg_realtool.h"
@@ -73,13 +74,21 @@ static int unknown_args(const struct pg_gate_opts *o, const struct pg_policy *po
     struct pg_sb msg = PG_SB_INIT;
     int rc;
 
-    if (cmd->unknown.n == 0 || pg_policy_unknown_arguments(pol) == PG_ACT_OFF)
+    if ((cmd->unknown.n == 0 && cmd->unmodelled.n == 0) ||
+        pg_policy_unknown_arguments(pol) == PG_ACT_OFF)
         return PG_EXIT_OK;
-    pg_sb_addf(&msg, "pkggate does not know the option%s", cmd->unknown.n > 1 ? "s" : "");
+    if (cmd->unknown.n)
+        pg_sb_addf(&msg, "pkggate does not know the option%s", cmd->unknown.n > 1 ? "s" : "");
     /* The option's name only: a value may be a password or a token. */
     for (size_t i = 0; i < cmd->unknown.n; i++)
         pg_sb_addf(&msg, "%s %.*s", i ? "," : "", (int)strcspn(cmd->unknown.v[i], "="),
                    cmd->unknown.v[i]);
+    /* Settings: the key and where it was set, never its value. */
+    if (cmd->unmodelled.n)
+        pg_sb_addf(&msg, "%spkggate does not model the npm setting%s", cmd->unknown.n ? "; " : "",
+                   cmd->unmodelled.n > 1 ? "s" : "");
+    for (size_t i = 0; i < cmd->unmodelled.n; i++)
+        pg_sb_addf(&msg, "%s %s", i ? "," : "", cmd->unmodelled.v[i]);
     pg_sb_adds(&msg, " and will not guess what it installs; "
                      "set \"unknown_arguments\": \"pass\" in the policy to allow it");
     rc = pg_gate_block_command(o, pol, "unknown_arguments", pg_sb_str(&msg));
@@ -134,6 +143,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         return PG_EXIT_FAILED;
     if (!cmd->installs)
         goto exec;
+    pg_npmenv_apply(cmd, real);
     if (add_lockfile(cmd) < 0 || add_pip_env_reqs(cmd) < 0)
         return PG_EXIT_FAILED;
     if (pg_gate_load_policy(&pol, o.offline) < 0)

@@ -242,7 +242,7 @@ static void spin(void *arg)
 }
 
 static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, int spinner,
-                  int revalidate)
+                  int revalidate, int before_set)
 {
     struct spinner sp = {.packages = f->nq};
     struct pg_http_opts o = {0};
@@ -279,7 +279,8 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, 
         nkeys = keys_requests(f, dir, &keys);
     for (size_t i = 0; i < f->nq; i++)
         f->q[i].publishers = needs.publishers;
-    pg_registry_fetch(h, f->q, f->nq, needs.settled_before, keys, nkeys);
+    /* npm `before` reads every version's publish time: full documents. */
+    pg_registry_fetch(h, f->q, f->nq, before_set ? 0 : needs.settled_before, keys, nkeys);
     if (keys)
         keys_answers(f, dir, keys);
     if (sp.shown)
@@ -383,7 +384,7 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
         plan(f, pol, &reqs->v[i], cmd && cmd->pre, &map[i], &facts[i]);
     }
     if (f->nq)
-        fetch(f, pol, fo->offline, fo->spinner, fo->revalidate);
+        fetch(f, pol, fo->offline, fo->spinner, fo->revalidate, cmd && cmd->npm_before > 0);
     for (size_t i = 0; i < reqs->n; i++) {
         if (map[i].n == 0)
             continue;

@@ -129,9 +129,17 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                                o->tool != NULL};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
     char *actx = audit_context(o, ctx.now);
+    struct pg_semver_env npm = {NULL, 0, NULL, NULL};
     size_t blocked = 0;
 
     ctx.pre = cmd && cmd->pre;
+    if (cmd && cmd->eco == PG_ECO_NPM) {
+        npm.default_tag = cmd->npm_tag;
+        npm.before = cmd->npm_before;
+        npm.node_version = cmd->node_version;
+        npm.npm_version = cmd->npm_version;
+        ctx.npm = &npm;
+    }
     for (size_t i = 0; i < reqs->n; i++) {
         struct pg_verdict v;
 

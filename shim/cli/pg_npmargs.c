@@ -13,6 +13,7 @@
 #include "pg_argconf.h"
 #include "pg_npmargs.h"
 #include "pg_npmspec.h"
+#include "pg_npmws.h"
 #include "pg_pkgjson.h"
 #include "pg_route_npm.h"
 #include "pg_util.h"
@@ -22,6 +23,7 @@ struct npmctx {
     struct pg_cmd *cmd;
     struct pg_strlist pos;      /* positional words, the command word first */
     struct pg_strlist packages; /* --package / npx -p values */
+    struct pg_strlist workspace; /* -w/--workspace values */
     char *registry, *prefix, *tag;
     int call, version, versions, usage;
     int global, location_global, package_lock, workspaces_off;
@@ -54,37 +56,6 @@ static void set_str(char **dst, const char *src)
 {
     free(*dst);
     *dst = src ? pg_xstrdup(src) : NULL;
-}
-
-/* path.resolve(base, p) without touching the file system. */
-static char *path_resolve(const char *base, const char *p)
-{
-    struct pg_sb in = PG_SB_INIT, out = PG_SB_INIT;
-    const char *s, *e;
-
-    if (p[0] != '/')
-        pg_sb_addf(&in, "%s/", base);
-    pg_sb_adds(&in, p);
-    for (s = pg_sb_str(&in); *s; s = e) {
-        s += strspn(s, "/");
-        e = s + strcspn(s, "/");
-        if ((e - s == 1 && s[0] == '.') || e == s)
-            continue;
-        if (e - s == 2 && s[0] == '.' && s[1] == '.') {
-            while (out.len && out.buf[out.len - 1] != '/')
-                out.len--;
-            if (out.len)
-                out.len--;
-            out.buf[out.len] = '\0';
-            continue;
-        }
-        pg_sb_addc(&out, '/');
-        pg_sb_add(&out, s, (size_t)(e - s));
-    }
-    if (!out.len)
-        pg_sb_addc(&out, '/');
-    pg_sb_release(&in);
-    return pg_sb_detach(&out);
 }
 
 static int is_regular(const char *dir, const char *name)
@@ -224,6 +195,9 @@ static int scan_cb(const struct pg_npmscan_ev *ev, void *arg)
         c->usage = b;
     } else if (strcmp(k, "package-lock") == 0) {
         c->package_lock = b;
+    } else if (strcmp(k, "workspace") == 0) {
+        if (v)
+            pg_strlist_push(&c->workspace, v);
     } else if (strcmp(k, "workspaces") == 0) {
         c->workspaces_off = !v && !ev->is_null && !ev->bool_value;
     }
@@ -280,9 +254,9 @@ static int locate(struct npmctx *c, const char *cwd, struct pg_err *err)
     char *lock;
 
     if (c->prefix && pg_starts_with(c->prefix, "~/") && home)
-        cmd->manifest_dir = path_resolve(home, c->prefix + 2);
+        cmd->manifest_dir = pg_path_resolve(home, c->prefix + 2);
     else if (c->prefix)
-        cmd->manifest_dir = path_resolve(cwd, c->prefix);
+        cmd->manifest_dir = pg_path_resolve(cwd, c->prefix);
     else if (pg_pkgjson_find_prefix(cwd, 0, c->workspaces_off, &cmd->manifest_dir, err) < 0)
         return -1;
     if (!c->package_lock)
@@ -292,7 +266,7 @@ static int locate(struct npmctx *c, const char *cwd, struct pg_err *err)
 
         if (!is_regular(cmd->manifest_dir, name))
             continue;
-        lock = path_resolve(cmd->manifest_dir, name);
+        lock = pg_path_resolve(cmd->manifest_dir, name);
         cmd->has_lockfile = 1;
         cmd->lockfile_path = lock;
         break;
@@ -308,7 +282,7 @@ static int read_manifest(struct pg_cmd *cmd, struct pg_reqlist *into, struct pg_
 
     if (!cmd->manifest_dir || !is_regular(cmd->manifest_dir, "package.json"))
         return 0;
-    path = path_resolve(cmd->manifest_dir, "package.json");
+    path = pg_path_resolve(cmd->manifest_dir, "package.json");
     rc = pg_pkgjson_read_deps(path, into, err);
     free(path);
     if (rc == 0 && into == &cmd->reqs)
@@ -411,7 +385,7 @@ static int arg_reqs(struct npmctx *c, const char *canon, const char *cwd, struct
     for (size_t i = 1; i < c->pos.n; i++) {
         /* npm drops an argument that resolves to the prefix: `npm i .` */
         if (cmd->manifest_dir && strcmp(canon, "link") != 0) {
-            char *abs = path_resolve(cwd, c->pos.v[i]);
+            char *abs = pg_path_resolve(cwd, c->pos.v[i]);
             int self = strcmp(abs, cmd->manifest_dir) == 0;
 
             free(abs);
@@ -466,6 +440,68 @@ static int spec_reqs(struct npmctx *c, size_t first, struct pg_err *err)
         if (add_spec(c, c->pos.v[i], err) < 0)
             return -1;
     return 0;
+}
+
+/* -w selects a workspace by name, by its directory, or by a directory above it. */
+static int ws_selected(const struct npmctx *c, const struct pg_npmws *ws, const char *cwd)
+{
+    if (!c->workspace.n)
+        return 1;
+    for (size_t i = 0; i < c->workspace.n; i++) {
+        char *abs = pg_path_resolve(cwd, c->workspace.v[i]);
+        size_t n = strlen(abs);
+        int hit = pg_streq(ws->name, c->workspace.v[i]) ||
+                  (strncmp(ws->dir, abs, n) == 0 && (!ws->dir[n] || ws->dir[n] == '/'));
+
+        free(abs);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * npm installs every workspace's dependencies with the root's (-w: the
+ * selected ones'; the root's are judged too, a superset). A dependency on
+ * another workspace is linked, not fetched: it is not a registry package.
+ */
+static int workspace_reqs(struct npmctx *c, const char *cwd, struct pg_err *err)
+{
+    struct pg_cmd *cmd = c->cmd;
+    struct pg_npmws_list ws = PG_NPMWS_LIST_INIT;
+    size_t keep = 0;
+    int rc = pg_npmws_read(cmd->manifest_dir, &ws, err);
+
+    for (size_t i = 0; rc == 0 && i < ws.n; i++) {
+        char *pj;
+
+        if (!ws_selected(c, &ws.v[i], cwd))
+            continue;
+        pj = pg_xasprintf("%s/package.json", ws.v[i].dir);
+        rc = pg_pkgjson_read_deps(pj, &cmd->reqs, err);
+        free(pj);
+    }
+    for (size_t i = 0; i < ws.unsupported.n; i++) {
+        char *u = pg_xasprintf("workspaces pattern '%s' (set in %s/package.json)",
+                               ws.unsupported.v[i], cmd->manifest_dir);
+
+        pg_strlist_push(&cmd->unmodelled, u);
+        free(u);
+    }
+    for (size_t i = 0; i < cmd->reqs.n; i++) {
+        struct pg_req *r = &cmd->reqs.v[i];
+        int linked = 0;
+
+        for (size_t j = 0; r->name && r->origin && !strcmp(r->origin, "package.json") && j < ws.n; j++)
+            linked |= pg_streq(r->alias ? r->alias : r->name, ws.v[j].name);
+        if (linked)
+            pg_req_release(r);
+        else
+            cmd->reqs.v[keep++] = *r;
+    }
+    cmd->reqs.n = keep;
+    pg_npmws_release(&ws);
+    return rc;
 }
 
 static int command(struct npmctx *c, const char *cwd, struct pg_err *err)
@@ -524,7 +560,10 @@ int pg_npmargs_parse(struct pg_cmd *cmd, int argc, char *const argv[], const cha
     if (c.registry && registry_ok(c.registry))
         cmd->index_url = pg_xstrdup(c.registry);
     rc = command(&c, cwd, err);
+    if (rc == 0 && cmd->from_manifest && cmd->manifest_dir && !cmd->global && !c.workspaces_off)
+        rc = workspace_reqs(&c, cwd, err);
     pg_strlist_release(&npx);
+    pg_strlist_release(&c.workspace);
     pg_strlist_release(&c.pos);
     pg_strlist_release(&c.packages);
     free(c.registry);

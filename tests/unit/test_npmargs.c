@@ -127,7 +127,9 @@ static const struct row rows[] = {
     {NULL, "npm install --prefix ../empty", "install", 1, "", "dir=empty"},
     {NULL, "npm install -C ../app lodash", "install", 1, "registry:lodash@",
      "lock=package-lock.json dir=app"},
-    {"mono/packages/a", "npm install", "install", 1, "registry:prettier@^3.2.5!dev",
+    /* the root's and every workspace's (packages/b is negated away) */
+    {"mono/packages/a", "npm install", "install", 1,
+     "registry:prettier@^3.2.5!dev registry:left-pad@^1.3.0",
      "m lock=package-lock.json dir=mono"},
     {"mono/packages/b", "npm install", "install", 1, "registry:chalk@^5.3.0",
      "m dir=mono/packages/b"},
