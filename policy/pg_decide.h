@@ -30,6 +30,10 @@ struct pg_decide_ctx {
     const struct pg_typo *typo; /* typosquat index; NULL skips the rule */
     time_t now;
     int pre;                    /* pip --pre: prereleases may be picked */
+    /* pip's finder beyond the specifier (see pg_pep440_target): */
+    const char *python;         /* the real pip's Python version, or NULL */
+    int prefer_binary;
+    unsigned kinds;             /* for the package being decided; 0: any */
 };
 
 /*
