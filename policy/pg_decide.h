@@ -34,6 +34,10 @@ struct pg_decide_ctx {
     /* npm's tag, before and the node/npm versions engines are compared
      * with (pg_semver_pick_env); NULL: the defaults, engines not applied */
     const struct pg_semver_env *npm;
+    /* pip's finder beyond the specifier (see pg_pep440_target): */
+    const char *python;         /* the real pip's Python version, or NULL */
+    int prefer_binary;
+    unsigned kinds;             /* for the package being decided; 0: any */
 };
 
 /*

@@ -27,6 +27,7 @@ static const struct pg_meta_version *pick(const struct pg_decide_ctx *ctx,
                                           int64_t before, struct pg_err *err)
 {
     const char *spec = req->spec ? req->spec : "";
+    struct pg_pep440_target t = {ctx->pre, ctx->kinds, ctx->python, ctx->prefer_binary};
 
     if (m->eco == PG_ECO_NPM) {
         struct pg_semver_env env = {NULL, 0, NULL, NULL};
@@ -38,7 +39,7 @@ static const struct pg_meta_version *pick(const struct pg_decide_ctx *ctx,
             env.before = before;
         return pg_semver_pick_env(m, spec, &env, err);
     }
-    return pg_pep440_pick(m, spec, ctx->pre, before, err);
+    return pg_pep440_pick_for(m, spec, &t, before, err);
 }
 
 /* How to install exactly this version, for messages. */
@@ -172,6 +173,30 @@ static void index_confusion(const struct pg_decide_ctx *ctx, const struct pg_req
                    req->name, mv->version, req->name);
 }
 
+/*
+ * pip would take the version from a find-links file: no registry vouches
+ * for it, so the registry's rules have nothing to say about it (a version
+ * the index also has may still come from the file, which pip prefers to
+ * nothing). Say so, and say when the file outbids every index release.
+ */
+static void local_file(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                       const struct pg_meta *m, const struct pg_meta_version *mv,
+                       struct pg_verdict *v)
+{
+    enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_NON_REGISTRY_SOURCE);
+    int indexed = 0;
+
+    if (act == PG_ACT_OFF)
+        return;
+    for (size_t i = 0; i < m->nversions; i++)
+        indexed |= !m->versions[i].local_file;
+    pg_verdict_add(v, PG_RULE_NON_REGISTRY_SOURCE, act, NULL,
+                   "pip would install %s %s from the find-links file %s, which no registry "
+                   "vouches for%s",
+                   req->name, mv->version, mv->local_file,
+                   indexed && mv->published < 0 ? "; it is newer than the index's releases" : "");
+}
+
 static const struct pg_meta_version *resolve(const struct pg_decide_ctx *ctx,
                                              const struct pg_req *req, const struct pg_meta *m,
                                              struct pg_verdict *v)
@@ -231,6 +256,10 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
         return;
     free(v->version);
     v->version = pg_xstrdup(mv->version);
+    if (mv->local_file) {
+        local_file(ctx, req, m, mv, v);
+        return;
+    }
     index_confusion(ctx, req, m, mv, v);
     min_version_age(ctx, req, m, mv, v);
     min_package_age(ctx, m, v);

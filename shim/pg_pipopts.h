@@ -53,8 +53,14 @@ enum pg_pipact {
     PG_PIPACT_UPGRADE,
     PG_PIPACT_DRY_RUN,
     PG_PIPACT_NO_DEPS,
-    PG_PIPACT_HASH,   /* --hash=algo:hex (requirement files) */
-    PG_PIPACT_UNSEEN, /* adds packages pkggate cannot see (--group, PEP 723 scripts) */
+    PG_PIPACT_ONLY_BINARY,   /* pip's FormatControl: wheels only for these names */
+    PG_PIPACT_NO_BINARY,     /* ... sdists only */
+    PG_PIPACT_PREFER_BINARY, /* a wheel of an older version beats a newer sdist */
+    PG_PIPACT_HASH,          /* --hash=algo:hex (requirement files) */
+    /* Changes what pip installs in a way pkggate does not model: adds
+     * packages it cannot see (--group, PEP 723 scripts), or picks for
+     * another interpreter or platform (--python-version, --platform). */
+    PG_PIPACT_UNSEEN,
 };
 
 struct pg_pipopt {
@@ -64,7 +70,7 @@ struct pg_pipopt {
 };
 
 static const struct pg_pipopt pg_pipopts_long[] = {
-    {"--abi", PG_PIPACT_NONE, PG_PO_V | PG_PO_ID},
+    {"--abi", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_ID},
     {"--all-releases", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDL},
     {"--break-system-packages", PG_PIPACT_NONE, PG_PIPOPT_I},
     {"--build-constraint", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDL},
@@ -93,15 +99,15 @@ static const struct pg_pipopt pg_pipopts_long[] = {
     {"--hash", PG_PIPACT_HASH, PG_PO_V | PG_PO_R},
     {"--help", PG_PIPACT_HELP, PG_PO_G},
     {"--ignore-installed", PG_PIPACT_NONE, PG_PIPOPT_I},
-    {"--ignore-requires-python", PG_PIPACT_NONE, PG_PO_IDWL},
-    {"--implementation", PG_PIPACT_NONE, PG_PO_V | PG_PO_ID},
+    {"--ignore-requires-python", PG_PIPACT_UNSEEN, PG_PO_IDWL},
+    {"--implementation", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_ID},
     {"--index-url", PG_PIPACT_INDEX_URL, PG_PO_V | PG_PO_IDWL | PG_PO_R},
     {"--isolated", PG_PIPACT_NONE, PG_PO_G},
     {"--keyring-provider", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
     {"--local-log", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
     {"--log", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
     {"--log-file", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
-    {"--no-binary", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL | PG_PO_R},
+    {"--no-binary", PG_PIPACT_NO_BINARY, PG_PO_V | PG_PO_IDWL | PG_PO_R},
     {"--no-build-isolation", PG_PIPACT_NONE, PG_PO_IDWL},
     {"--no-cache-dir", PG_PIPACT_NONE, PG_PO_G},
     {"--no-clean", PG_PIPACT_NONE, PG_PO_IDWL},
@@ -117,20 +123,20 @@ static const struct pg_pipopt pg_pipopts_long[] = {
     {"--no-verify", PG_PIPACT_NONE, PG_PIPOPT_W},
     {"--no-warn-conflicts", PG_PIPACT_NONE, PG_PIPOPT_I},
     {"--no-warn-script-location", PG_PIPACT_NONE, PG_PIPOPT_I},
-    {"--only-binary", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL | PG_PO_R},
+    {"--only-binary", PG_PIPACT_ONLY_BINARY, PG_PO_V | PG_PO_IDWL | PG_PO_R},
     {"--only-dependencies", PG_PIPACT_NONE, PG_PO_IDL},
     {"--only-deps", PG_PIPACT_NONE, PG_PO_IDL},
     {"--only-final", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDL},
     {"--output", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_L},
-    {"--platform", PG_PIPACT_NONE, PG_PO_V | PG_PO_ID},
+    {"--platform", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_ID},
     {"--pre", PG_PIPACT_PRE, PG_PO_IDWL | PG_PO_R},
-    {"--prefer-binary", PG_PIPACT_NONE, PG_PO_IDWL | PG_PO_R},
+    {"--prefer-binary", PG_PIPACT_PREFER_BINARY, PG_PO_IDWL | PG_PO_R},
     {"--prefix", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_I},
     {"--progress-bar", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL},
     {"--proxy", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
     {"--pypi-url", PG_PIPACT_INDEX_URL, PG_PO_V | PG_PO_IDWL | PG_PO_R},
-    {"--python", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
-    {"--python-version", PG_PIPACT_NONE, PG_PO_V | PG_PO_ID},
+    {"--python", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_G},
+    {"--python-version", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_ID},
     {"--quiet", PG_PIPACT_NONE, PG_PO_G},
     {"--report", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_I},
     {"--require-hashes", PG_PIPACT_NONE, PG_PO_IDWL | PG_PO_R},
@@ -152,7 +158,7 @@ static const struct pg_pipopt pg_pipopts_long[] = {
     {"--upgrade", PG_PIPACT_UPGRADE, PG_PIPOPT_I},
     {"--upgrade-strategy", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_I},
     {"--uploaded-prior-to", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL},
-    {"--use-deprecated", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
+    {"--use-deprecated", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_G},
     {"--use-feature", PG_PIPACT_NONE, PG_PO_V | PG_PO_G | PG_PO_R},
     {"--use-pep517", PG_PIPACT_NONE, PG_PO_IDWL},
     {"--user", PG_PIPACT_NONE, PG_PIPOPT_I},

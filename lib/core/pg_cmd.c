@@ -50,6 +50,9 @@ void pg_cmd_release(struct pg_cmd *cmd)
     free(cmd->index_url);
     pg_strlist_release(&cmd->extra_index);
     pg_strlist_release(&cmd->find_links);
+    pg_strlist_release(&cmd->formats);
+    pg_strlist_release(&cmd->constraints);
+    free(cmd->python);
     free(cmd->lockfile_path);
     free(cmd->manifest_dir);
     pg_strlist_release(&cmd->removing);

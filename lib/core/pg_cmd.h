@@ -33,7 +33,7 @@ struct pg_cmd {
     /* Registries named on the command line (config files are read later). */
     char *index_url;               /* pip -i/--index-url; npm --registry */
     struct pg_strlist extra_index; /* pip --extra-index-url */
-    struct pg_strlist find_links;  /* pip -f/--find-links */
+    struct pg_strlist find_links;  /* pip -f/--find-links (argv and requirement files) */
     int no_index;                  /* pip --no-index */
 
     int pre;      /* pip --pre */
@@ -41,6 +41,18 @@ struct pg_cmd {
     int dry_run;  /* pip --dry-run, npm --dry-run */
     int global;   /* npm -g */
     int no_deps;  /* pip --no-deps */
+
+    /*
+     * pip: what narrows the version picked beyond each requirement's own
+     * specifier, from argv, requirement files and (pg_pipsettings.h) pip's
+     * configuration. formats: --only-binary/--no-binary values in the order
+     * pip applies them, "only-binary=V" or "no-binary=V" (the sets they
+     * build depend on order). constraints: the lines of -c files.
+     */
+    int prefer_binary;
+    struct pg_strlist formats;
+    struct pg_strlist constraints;
+    char *python; /* version of the Python the real pip runs on ("3.11.7"), or NULL */
 
     /* npm: bare `npm install`/`npm ci` reads package.json (+ lockfile). */
     int from_manifest;       /* 1: packages came from package.json */

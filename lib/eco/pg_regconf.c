@@ -192,6 +192,16 @@ const char *pg_regconf_auth_for(const struct pg_regconf *c, enum pg_eco eco, con
     return pg_pipconf_auth_for(c->pip, url);
 }
 
+size_t pg_regconf_nfind_links(const struct pg_regconf *c)
+{
+    return c->pip ? pg_pipconf_nfind_links(c->pip) : 0;
+}
+
+const char *pg_regconf_find_links(const struct pg_regconf *c, size_t i)
+{
+    return c->pip ? pg_pipconf_find_links(c->pip, i) : NULL;
+}
+
 const char *pg_regconf_cafile(const struct pg_regconf *c, enum pg_eco eco)
 {
     if (eco == PG_ECO_NPM)

@@ -129,6 +129,10 @@ const char *pg_regconf_auth_for(const struct pg_regconf *c, enum pg_eco eco, con
  * (pg_npmset.h); NULL when it was not read or could not be. Owned by c. */
 struct pg_npmrc;
 const struct pg_npmrc *pg_regconf_npmrc(const struct pg_regconf *c);
+/* pip's find-links entries (argv, requirement files, PIP_FIND_LINKS,
+ * pip.conf), as given; none when pip's configuration failed. Owned by c. */
+size_t pg_regconf_nfind_links(const struct pg_regconf *c);
+const char *pg_regconf_find_links(const struct pg_regconf *c, size_t i);
 
 /* The CA bundle the tool would use for eco (absolute path), or NULL for
  * the system default. Owned by c. */
@@ -139,12 +143,15 @@ const char *pg_regconf_cafile(const struct pg_regconf *c, enum pg_eco eco);
 int pg_regconf_tls_relaxed(const struct pg_regconf *c, enum pg_eco eco);
 
 /*
- * sys.prefix of the Python that runs the pip script at pip_path, read from
+ * pg_regconf_python_path: the Python (absolute path) that runs the pip
+ * script at pip_path, read from its #! line, or NULL.
+ * pg_regconf_python_prefix: sys.prefix of that Python, read from
  * its #! line (also `#!/usr/bin/env python3` and pip's `'''exec'` launcher
  * for long paths): the virtualenv when pyvenv.cfg sits beside or above the
  * interpreter, else the directory above its bin/. NULL when it cannot be
  * told (not a script, a pyenv shim...). Caller frees.
  */
+char *pg_regconf_python_path(const char *pip_path, const char *(*getenv_fn)(const char *name));
 char *pg_regconf_python_prefix(const char *pip_path, const char *(*getenv_fn)(const char *name));
 
 /*

@@ -175,10 +175,9 @@ static char *interpreter(const char *buf, const char *(*getenv_fn)(const char *)
     return interp;
 }
 
-char *pg_regconf_python_prefix(const char *pip_path, const char *(*getenv_fn)(const char *))
+char *pg_regconf_python_path(const char *pip_path, const char *(*getenv_fn)(const char *))
 {
-    char buf[SHEBANG_MAX + 1], real[PATH_MAX];
-    char *py = NULL, *bin = NULL, *prefix = NULL;
+    char buf[SHEBANG_MAX + 1];
     ssize_t n;
     int fd = pip_path ? open(pip_path, O_RDONLY | O_CLOEXEC) : -1;
 
@@ -191,7 +190,14 @@ char *pg_regconf_python_prefix(const char *pip_path, const char *(*getenv_fn)(co
     buf[n] = '\0';
     if (strlen(buf) != (size_t)n)
         return NULL; /* a NUL: not a text script */
-    py = interpreter(buf, getenv_fn);
+    return interpreter(buf, getenv_fn);
+}
+
+char *pg_regconf_python_prefix(const char *pip_path, const char *(*getenv_fn)(const char *))
+{
+    char real[PATH_MAX];
+    char *py = pg_regconf_python_path(pip_path, getenv_fn), *bin = NULL, *prefix = NULL;
+
     if (!py)
         return NULL;
     /* site.py: pyvenv.cfg beside the executable or one level up makes the

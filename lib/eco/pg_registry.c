@@ -212,7 +212,8 @@ static struct pg_meta_version *to_install(const struct pg_registry_query *q)
     if (q->locked)
         v = pg_meta_find(q->meta, q->locked);
     else
-        v = pg_pep440_pick(q->meta, q->spec ? q->spec : "", q->pre, 0, NULL);
+        v = q->target ? pg_pep440_pick_for(q->meta, q->spec ? q->spec : "", q->target, 0, NULL)
+                      : pg_pep440_pick(q->meta, q->spec ? q->spec : "", q->pre, 0, NULL);
     return v ? &q->meta->versions[v - q->meta->versions] : NULL;
 }
 

@@ -34,6 +34,8 @@
 #include "pg_http.h"
 #include "pg_meta.h"
 
+struct pg_pep440_target;
+
 struct pg_registry_query {
     /* inputs, borrowed */
     enum pg_eco eco;
@@ -45,6 +47,7 @@ struct pg_registry_query {
     const char *spec;   /* PEP 440 specifier set as requested; NULL or "": any */
     const char *locked; /* exact version (lockfile, == pin), or NULL */
     int pre;            /* pip --pre */
+    const struct pg_pep440_target *target; /* pip's finder, or NULL: pre alone */
     /* results, owned until pg_registry_query_release */
     struct pg_meta *meta;
     char *error;       /* one line, when meta is NULL */

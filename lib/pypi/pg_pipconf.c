@@ -21,8 +21,9 @@
 #include "banned.h"
 
 struct ent {
-    char *key; /* "section.name" */
+    char *key;   /* "section.name" */
     char *val;
+    char *where; /* "FILE [section]" or "PIP_NAME": for messages */
 };
 
 /* One file as configparser holds it: sections of (name, value) lines. */
@@ -60,8 +61,9 @@ static char *norm_name(const char *s, size_t n)
     return out;
 }
 
-/* Set section.name in the merged list (replacing in place). */
-static void put(struct loader *ld, const char *section, const char *name, const char *val)
+/* Set section.name in the merged list (replacing in place); where takes ownership. */
+static void put(struct loader *ld, const char *section, const char *name, const char *val,
+                char *where)
 {
     char *key = pg_xasprintf("%s.%s", section, name);
 
@@ -69,12 +71,15 @@ static void put(struct loader *ld, const char *section, const char *name, const 
         if (pg_streq(ld->e[i].key, key)) {
             sodium_memzero(ld->e[i].val, strlen(ld->e[i].val));
             free(ld->e[i].val);
+            free(ld->e[i].where);
             ld->e[i].val = pg_xstrdup(val);
+            ld->e[i].where = where;
             free(key);
             return;
         }
     pg_xgrow((void **)&ld->e, &ld->alloc, ld->n + 1, sizeof(*ld->e));
     ld->e[ld->n].key = key;
+    ld->e[ld->n].where = where;
     ld->e[ld->n++].val = pg_xstrdup(val);
 }
 
@@ -218,7 +223,7 @@ static int cp_line(struct cp *p, const char *line, size_t len, const char *path,
 }
 
 /* Emit one section's items, [DEFAULT] first so the section wins. */
-static void emit(struct loader *ld, struct cp *p, const struct cp_sect *s)
+static void emit(struct loader *ld, struct cp *p, const struct cp_sect *s, const char *path)
 {
     const struct cp_sect *def = find_sect(p->s, p->n, NULL);
     const struct cp_sect *parts[2] = {def, s};
@@ -230,7 +235,7 @@ static void emit(struct loader *ld, struct cp *p, const struct cp_sect *s)
 
             while (v->len && isspace((unsigned char)v->buf[v->len - 1]))
                 v->buf[--v->len] = '\0';
-            put(ld, s->name, name, pg_sb_str(v));
+            put(ld, s->name, name, pg_sb_str(v), pg_xasprintf("%s [%s]", path, s->name));
             free(name);
         }
 }
@@ -258,7 +263,7 @@ static int parse_file(struct loader *ld, const char *path, const char *buf, size
     }
     for (size_t s = 0; ret == 0 && s < p.n; s++)
         if (p.s[s].name)
-            emit(ld, &p, &p.s[s]);
+            emit(ld, &p, &p.s[s], path);
     sects_free(p.s, p.n);
     return ret;
 }
@@ -351,7 +356,7 @@ static void load_env(struct loader *ld)
                 continue;
             name = norm_name(*e + 4, (size_t)(eq - *e) - 4);
             if (!pg_streq(name, "version") && !pg_streq(name, "help"))
-                put(ld, ":env:", name, eq + 1);
+                put(ld, ":env:", name, eq + 1, pg_xstrndup(*e, (size_t)(eq - *e)));
             free(name);
         }
         return;
@@ -362,7 +367,7 @@ static void load_env(struct loader *ld)
         if (v) {
             char *name = norm_name(probe[i] + 4, strlen(probe[i] + 4));
 
-            put(ld, ":env:", name, v);
+            put(ld, ":env:", name, v, pg_xstrdup(probe[i]));
             free(name);
         }
     }
@@ -450,9 +455,12 @@ static int apply_all(struct loader *ld, struct pg_err *err)
         size_t sl = strlen(order[s]);
 
         for (size_t i = 0; i < ld->n; i++)
-            if (!strncmp(ld->e[i].key, order[s], sl) && ld->e[i].key[sl] == '.' && *ld->e[i].val &&
-                apply(ld, ld->e[i].key + sl + 1, ld->e[i].val, 0, err) < 0)
-                return -1;
+            if (!strncmp(ld->e[i].key, order[s], sl) && ld->e[i].key[sl] == '.' && *ld->e[i].val) {
+                if (apply(ld, ld->e[i].key + sl + 1, ld->e[i].val, 0, err) < 0)
+                    return -1;
+                pg_pipconf_add_setting(ld->cfg, ld->e[i].key + sl + 1, ld->e[i].val,
+                                       ld->e[i].where);
+            }
     }
     for (const char *const *a = ld->o->cli; a && *a; a++) {
         const char *eq = strchr(*a, '=');
@@ -490,6 +498,7 @@ static void loader_release(struct loader *ld)
         sodium_memzero(ld->e[i].val, strlen(ld->e[i].val));
         free(ld->e[i].key);
         free(ld->e[i].val);
+        free(ld->e[i].where);
     }
     free(ld->e);
     if (ld->index)

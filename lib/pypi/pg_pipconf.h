@@ -127,6 +127,24 @@ const char *pg_pipconf_ca_bundle(const struct pg_pipconf *cfg);
  */
 const char *pg_pipconf_auth_for(const struct pg_pipconf *cfg, const char *url);
 
+/*
+ * Every setting pip takes from its files and PIP_* variables, in the order
+ * pip applies them ([global], then [<command>], then the environment; empty
+ * values dropped): a later one of the same name overrides an earlier one,
+ * except for options pip accumulates (only-binary, no-binary). Names are
+ * pip's long option names without "--" ("pre", "find-links"); names that
+ * are no option of pip's are included too (pip ignores them). `where` says
+ * where it was set: "FILE [section]" or "PIP_NAME". A value may be a secret
+ * (an index URL with a password): never print it. Owned by cfg.
+ */
+struct pg_pipconf_setting {
+    const char *name;
+    const char *value;
+    const char *where;
+};
+size_t pg_pipconf_nsettings(const struct pg_pipconf *cfg);
+const struct pg_pipconf_setting *pg_pipconf_setting(const struct pg_pipconf *cfg, size_t i);
+
 /* The config files that were read, in reading order (for doctor). */
 size_t pg_pipconf_nfiles(const struct pg_pipconf *cfg);
 const char *pg_pipconf_file(const struct pg_pipconf *cfg, size_t i);

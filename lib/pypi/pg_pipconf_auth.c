@@ -341,9 +341,35 @@ void pg_pipconf_free(struct pg_pipconf *c)
     for (size_t i = 0; i < c->nfiles; i++)
         free(c->files[i]);
     free(c->files);
+    for (size_t i = 0; i < c->nset; i++) {
+        sodium_memzero((char *)c->set[i].value, strlen(c->set[i].value));
+        free((char *)c->set[i].name);
+        free((char *)c->set[i].value);
+        free((char *)c->set[i].where);
+    }
+    free(c->set);
     free(c->cert);
     free(c->ca_bundle);
     free(c);
+}
+
+void pg_pipconf_add_setting(struct pg_pipconf *c, const char *name, const char *value,
+                            const char *where)
+{
+    pg_xgrow((void **)&c->set, &c->set_alloc, c->nset + 1, sizeof(*c->set));
+    c->set[c->nset].name = pg_xstrdup(name);
+    c->set[c->nset].value = pg_xstrdup(value);
+    c->set[c->nset++].where = pg_xstrdup(where ? where : "pip's configuration");
+}
+
+size_t pg_pipconf_nsettings(const struct pg_pipconf *c)
+{
+    return c->nset;
+}
+
+const struct pg_pipconf_setting *pg_pipconf_setting(const struct pg_pipconf *c, size_t i)
+{
+    return i < c->nset ? &c->set[i] : NULL;
 }
 
 size_t pg_pipconf_nindexes(const struct pg_pipconf *c)

@@ -35,7 +35,13 @@ struct pg_pipconf {
     size_t nnetrc;
     char **files;
     size_t nfiles, files_alloc;
+    struct pg_pipconf_setting *set; /* every string owned; values wiped */
+    size_t nset, set_alloc;
 };
+
+/* Record one setting pip applies (copies all three). */
+void pg_pipconf_add_setting(struct pg_pipconf *c, const char *name, const char *value,
+                            const char *where);
 
 /* Add an index from its configured URL (may carry user:pass@). The URL is
  * wiped by the caller afterwards; nothing secret is kept outside sodium

@@ -67,7 +67,7 @@ static char *stem_of(const char *filename, int *wheel)
  * "requests-2.31.0-py3-none-any.whl" -> "2.31.0", "foo_bar-1.0.tar.gz" ->
  * "1.0". NULL if the file is not this project's. Caller frees.
  */
-static char *file_version(const char *project, const char *filename)
+char *pg_pypimeta_file_version(const char *project, const char *filename, unsigned *kind)
 {
     char *norm, *stem, *out = NULL;
     int wheel;
@@ -77,6 +77,8 @@ static char *file_version(const char *project, const char *filename)
         return NULL;
     norm = pg_name_normalize(PG_ECO_PYPI, project);
     stem = stem_of(filename, &wheel);
+    if (kind)
+        *kind = wheel ? PG_META_WHEEL : PG_META_SDIST;
 
     /* Try each '-' as the name/version boundary; the name must normalise
      * to the project (sdists of old projects keep '-' in the name). */
@@ -115,6 +117,8 @@ struct file_facts {
     const char *sha256;
     int provenance;       /* a provenance URL is given */
     const char *prov_url; /* that URL, absolute; NULL if it did not resolve */
+    unsigned kind;        /* PG_META_WHEEL or PG_META_SDIST */
+    const char *requires_python;
 };
 
 /* Fold one file into its version. */
@@ -155,6 +159,7 @@ static void add_file(struct pg_meta *m, const char *version, const struct file_f
         v->integrity = pg_xasprintf("sha256=%s", f->sha256);
     if (f->prov_url && !v->provenance_url)
         v->provenance_url = pg_xstrdup(f->prov_url);
+    pg_meta_add_file(v, f->kind, f->requires_python);
 }
 
 /*
@@ -201,12 +206,13 @@ static void simple_file(struct pg_meta *m, const char *name, const char *page_ur
     json_t *yk = json_object_get(f, "yanked");
     json_t *prov = json_object_get(f, "provenance");
     const char *fn = json_string_value(json_object_get(f, "filename"));
-    char *ver = fn ? file_version(name, fn) : NULL;
-    char *prov_url = NULL;
     struct file_facts ff = {0};
+    char *ver = fn ? pg_pypimeta_file_version(name, fn, &ff.kind) : NULL;
+    char *prov_url = NULL;
 
     if (!ver)
         return;
+    ff.requires_python = json_string_value(json_object_get(f, "requires-python"));
     ff.uploaded = pg_time_parse(json_string_value(json_object_get(f, "upload-time")));
     ff.yanked = json_is_true(yk) || json_is_string(yk);
     ff.yank_reason = json_string_value(yk);
@@ -253,6 +259,7 @@ static void jsonapi_release(struct pg_meta *m, const char *version, json_t *file
 
     json_array_foreach(files, i, f) {
         struct file_facts ff = {0};
+        const char *fn;
 
         if (!json_is_object(f))
             continue;
@@ -261,6 +268,9 @@ static void jsonapi_release(struct pg_meta *m, const char *version, json_t *file
         ff.yanked = json_is_true(json_object_get(f, "yanked"));
         ff.yank_reason = json_string_value(json_object_get(f, "yanked_reason"));
         ff.sha256 = json_string_value(json_object_get(json_object_get(f, "digests"), "sha256"));
+        ff.requires_python = json_string_value(json_object_get(f, "requires_python"));
+        fn = json_string_value(json_object_get(f, "filename"));
+        ff.kind = fn && pg_ends_with(fn, ".whl") ? PG_META_WHEEL : PG_META_SDIST;
         add_file(m, version, &ff);
     }
 }

@@ -34,6 +34,14 @@ char *pg_pypimeta_simple_url(const char *index, const char *name);
  */
 char *pg_pypimeta_json_url(const char *index, const char *name);
 
+/*
+ * The version a distribution filename carries, given the project name:
+ * "requests-2.31.0-py3-none-any.whl" -> "2.31.0", "foo_bar-1.0.tar.gz" ->
+ * "1.0"; *kind (may be NULL) PG_META_WHEEL or PG_META_SDIST. NULL if the
+ * file is not this project's distribution. Caller frees.
+ */
+char *pg_pypimeta_file_version(const char *project, const char *filename, unsigned *kind);
+
 /* 1 if a Content-Type is PEP 691 JSON. */
 int pg_pypimeta_is_json(const char *content_type);
 

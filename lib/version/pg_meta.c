@@ -37,6 +37,26 @@ static void version_release(struct pg_meta_version *v)
     free(v->signatures_json);
     free(v->engines_node);
     free(v->engines_npm);
+    for (size_t i = 0; i < v->nfiles; i++)
+        free(v->files[i].requires_python);
+    free(v->files);
+    free(v->local_file);
+}
+
+void pg_meta_add_file(struct pg_meta_version *v, unsigned kind, const char *requires_python)
+{
+    v->files = pg_xrealloc(v->files, (v->nfiles + 1) * sizeof(*v->files));
+    v->files[v->nfiles].kind = kind;
+    v->files[v->nfiles++].requires_python = requires_python ? pg_xstrdup(requires_python) : NULL;
+}
+
+/* pip may take any file of a version from any place that offers it. */
+static void files_add(struct pg_meta_version *d, const struct pg_meta_version *s)
+{
+    for (size_t i = 0; i < s->nfiles; i++)
+        pg_meta_add_file(d, s->files[i].kind, s->files[i].requires_python);
+    if (s->local_file && !d->local_file)
+        d->local_file = pg_xstrdup(s->local_file);
 }
 
 void pg_meta_free(struct pg_meta *m)
@@ -119,6 +139,7 @@ static void version_copy(struct pg_meta_version *d, const struct pg_meta_version
     d->provenance_url = dup_or_null(s->provenance_url);
     d->engines_node = dup_or_null(s->engines_node);
     d->engines_npm = dup_or_null(s->engines_npm);
+    files_add(d, s);
 }
 
 /* The same version seen on another index. */
@@ -130,6 +151,7 @@ static void version_fold(struct pg_meta_version *d, const struct pg_meta_version
         d->yanked = 0;
     if (s->evidence < d->evidence)
         d->evidence = s->evidence;
+    files_add(d, s);
 }
 
 static void merge_one(struct pg_meta *m, const struct pg_meta *p, int primary)
@@ -154,7 +176,7 @@ static void merge_one(struct pg_meta *m, const struct pg_meta *p, int primary)
         } else {
             dv = pg_meta_add_version(m, sv->version);
             version_copy(dv, sv);
-            dv->elsewhere = !primary;
+            dv->elsewhere = !primary && !sv->local_file;
         }
     }
 }

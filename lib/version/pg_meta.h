@@ -22,6 +22,14 @@ enum pg_evidence {
     PG_EVID_TRUSTED_PUBLISHER = 2,
 };
 
+/* PyPI: one distribution file of a version, as far as pip's pick needs it. */
+#define PG_META_WHEEL 0x1u
+#define PG_META_SDIST 0x2u
+struct pg_meta_file {
+    unsigned kind;         /* PG_META_WHEEL or PG_META_SDIST */
+    char *requires_python; /* the file's PEP 440 specifier set, or NULL */
+};
+
 struct pg_meta_version {
     char *version;
     int64_t published;   /* npm time[v]; PyPI earliest upload-time of its files */
@@ -44,6 +52,9 @@ struct pg_meta_version {
     char *engines_node;  /* npm engines.node when truthy (a non-string as JSON text,
                           * which no version satisfies), else NULL */
     char *engines_npm;   /* npm engines.npm, likewise */
+    struct pg_meta_file *files; /* PyPI; none: nothing known, any file may do */
+    size_t nfiles;
+    char *local_file;    /* PyPI: a find-links file (path or URL) offers this version */
 };
 
 struct pg_meta {
@@ -69,6 +80,8 @@ void pg_meta_free(struct pg_meta *m);
 /* Append a zeroed version (published = -1, tri-states -1); returns it. */
 struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *version);
 void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
+/* Append a file to v (requires_python copied, may be NULL). */
+void pg_meta_add_file(struct pg_meta_version *v, unsigned kind, const char *requires_python);
 /*
  * One view of a project that several indexes serve (pip --extra-index-url:
  * pip takes any version from any of them). exists if any index has it; the

@@ -135,4 +135,28 @@ void pg_pep440_specset_filter(const struct pg_pep440_specset *set,
 const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char *specset, int pre,
                                              int64_t before, struct pg_err *err);
 
+/*
+ * What pip's finder knows beyond the specifier. kinds: the file kinds pip
+ * may take for this project (PG_META_WHEEL | PG_META_SDIST; 0 is both), from
+ * --only-binary / --no-binary. python: the version of the interpreter pip
+ * runs on ("3.11.7"): files whose requires-python excludes it are skipped;
+ * NULL does not apply requires-python. prefer_binary: --prefer-binary.
+ */
+struct pg_pep440_target {
+    int pre;
+    unsigned kinds;
+    const char *python;
+    int prefer_binary;
+};
+
+/*
+ * pg_pep440_pick with pip's file filters: a version counts only when one
+ * of its files (pg_meta_version.files; a version without files always
+ * counts) passes them; with prefer_binary the newest version that has a
+ * usable wheel wins over newer ones with an sdist alone.
+ */
+const struct pg_meta_version *pg_pep440_pick_for(const struct pg_meta *m, const char *specset,
+                                                 const struct pg_pep440_target *t,
+                                                 int64_t before, struct pg_err *err);
+
 #endif

@@ -420,11 +420,48 @@ static int old_enough(const struct pg_meta_version *mv, int64_t before)
     return before <= 0 || (mv->published >= 0 && mv->published <= before);
 }
 
+/*
+ * pip's LinkEvaluator, per file: a version is on offer when one of its files
+ * is of a kind pip may take and its requires-python admits the interpreter.
+ * An invalid requires-python is ignored, as pip ignores it.
+ */
+static int offered(const struct pg_meta_version *mv, const struct pg_pep440_target *t,
+                   unsigned kinds)
+{
+    if (!mv->nfiles)
+        return 1; /* nothing known about its files */
+    for (size_t i = 0; i < mv->nfiles; i++) {
+        const struct pg_meta_file *f = &mv->files[i];
+
+        if ((f->kind & kinds) && (!t->python || !f->requires_python ||
+                                  pg_pep440_satisfies(t->python, f->requires_python, 1) != 0))
+            return 1;
+    }
+    return 0;
+}
+
+static int usable(const struct pg_meta_version *mv, const struct pg_pep440_target *t,
+                  int64_t before)
+{
+    return old_enough(mv, before) && offered(mv, t, t->kinds ? t->kinds : PG_META_WHEEL |
+                                                                             PG_META_SDIST);
+}
+
 const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char *specset, int pre,
                                              int64_t before, struct pg_err *err)
 {
+    struct pg_pep440_target t = {0};
+
+    t.pre = pre;
+    return pg_pep440_pick_for(m, specset, &t, before, err);
+}
+
+const struct pg_meta_version *pg_pep440_pick_for(const struct pg_meta *m, const char *specset,
+                                                 const struct pg_pep440_target *t,
+                                                 int64_t before, struct pg_err *err)
+{
     struct pg_pep440_specset *set = pg_pep440_specset_parse(specset, err);
-    struct best *live = NULL, *yanked = NULL;
+    struct best *live = NULL, *yanked = NULL, *wheel = NULL;
     const struct pg_meta_version *res = NULL;
     struct pg_pep440 *v = NULL;
     int any_final = 0;
@@ -434,23 +471,29 @@ const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char
         return NULL;
     live = pg_xcalloc(1, sizeof(*live));
     yanked = pg_xcalloc(1, sizeof(*yanked));
+    wheel = pg_xcalloc(1, sizeof(*wheel));
     v = pg_xmalloc(sizeof(*v));
     /* Pass 1: is any final release on offer? (the empty set's fallback) */
     for (i = 0; i < m->nversions; i++)
-        if (old_enough(&m->versions[i], before) &&
+        if (usable(&m->versions[i], t, before) &&
             pg_pep440_parse(m->versions[i].version, v, NULL) == 0)
             any_final |= !pg_pep440_is_prerelease(v);
     for (i = 0; i < m->nversions; i++) {
         const struct pg_meta_version *mv = &m->versions[i];
 
-        if (!old_enough(mv, before) || pg_pep440_parse(mv->version, v, NULL) < 0 ||
-            !passes(set, v, pre, any_final))
+        if (!usable(mv, t, before) || pg_pep440_parse(mv->version, v, NULL) < 0 ||
+            !passes(set, v, t->pre, any_final))
             continue;
         consider(mv->yanked == 1 ? yanked : live, mv, v);
+        if (mv->yanked != 1 && offered(mv, t, PG_META_WHEEL & (t->kinds ? t->kinds : ~0u)))
+            consider(wheel, mv, v);
     }
     /* PEP 592, as pip's resolver: a yanked release only for an exact pin
-     * that nothing else satisfies. */
-    if (live->mv)
+     * that nothing else satisfies. --prefer-binary ranks a wheel above a
+     * newer version's sdist (pip's _sort_key: yank, binary, version). */
+    if (t->prefer_binary && wheel->mv)
+        res = wheel->mv;
+    else if (live->mv)
         res = live->mv;
     else if (yanked->mv && pg_pep440_specset_pinned(set))
         res = yanked->mv;
@@ -459,6 +502,7 @@ const struct pg_meta_version *pg_pep440_pick(const struct pg_meta *m, const char
     free(v);
     free(live);
     free(yanked);
+    free(wheel);
     pg_pep440_specset_free(set);
     return res;
 }

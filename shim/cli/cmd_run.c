@@ -18,7 +18,7 @@
 #include "pg_main.h"
 #include "pg_npmenv.h"
 #include "pg_npmlock.h"
-#include "pg_pipargs.h"
+#include "pg_pipsettings.h"
 #include "pg_realtool.h"
 #include "pg_toolargs.h"
 #include "pg_toolname.h"
@@ -109,27 +109,23 @@ static int add_lockfile(struct pg_cmd *cmd)
 }
 
 /*
- * pip also reads requirement files named in its environment
- * (PIP_REQUIREMENT, space-separated): a bare `pip install` installs them.
+ * pip also reads settings from PIP_* variables and pip.conf: prereleases,
+ * binary formats, requirement and constraint files (PIP_REQUIREMENT: a
+ * bare `pip install` installs them), and some pkggate does not model.
  */
-static int add_pip_env_reqs(struct pg_cmd *cmd)
+static int add_pip_settings(struct pg_cmd *cmd, const char *real)
 {
-    const char *env = getenv("PIP_REQUIREMENT");
     struct pg_err err = PG_ERR_INIT;
-    char cwd[PATH_MAX], *list, *save = NULL;
-    int rc = 0;
+    char cwd[PATH_MAX];
 
-    if (cmd->tool != PG_TOOL_PIP || !cmd->installs || !env || !*env)
+    if (cmd->tool != PG_TOOL_PIP || !cmd->installs)
         return 0;
     if (!getcwd(cwd, sizeof(cwd)))
         return -1;
-    list = pg_xstrdup(env);
-    for (char *f = strtok_r(list, " \t", &save); f && rc == 0; f = strtok_r(NULL, " \t", &save))
-        rc = pg_pipargs_add_reqfile(cmd, f, 0, cwd, &err);
-    if (rc < 0)
-        pg_gate_errorf("pkggate: PIP_REQUIREMENT: %s (nothing was installed)", err.msg);
-    free(list);
-    return rc;
+    if (pg_pipsettings_apply(cmd, real, cwd, &err) == 0)
+        return 0;
+    pg_gate_errorf("pkggate: pip's settings: %s (nothing was installed)", err.msg);
+    return -1;
 }
 
 static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, int argc,
@@ -144,7 +140,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
     if (!cmd->installs)
         goto exec;
     pg_npmenv_apply(cmd, real);
-    if (add_lockfile(cmd) < 0 || add_pip_env_reqs(cmd) < 0)
+    if (add_lockfile(cmd) < 0 || add_pip_settings(cmd, real) < 0)
         return PG_EXIT_FAILED;
     if (pg_gate_load_policy(&pol, o.offline) < 0)
         return PG_EXIT_FAILED;

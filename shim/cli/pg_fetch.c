@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "pg_fetch.h"
+#include "pg_findlinks.h"
 #include "pg_http.h"
 #include "pg_npmsig.h"
 #include "pg_regconf.h"
@@ -367,6 +368,40 @@ static void answer(struct pg_fetch *f, size_t i, const struct reqmap *map,
     fact->meta = f->merged[i];
 }
 
+/*
+ * pip also takes candidates from its find-links locations and installs the
+ * best version of all: fold what the local ones offer into the index's
+ * answer (the versions carry local_file, which the rules name).
+ */
+static void add_find_links(struct pg_fetch *f, size_t i, const struct pg_req *r,
+                           struct pg_facts *fact)
+{
+    size_t n = pg_regconf_nfind_links(f->conf);
+    const char **links = pg_xcalloc(n ? n : 1, sizeof(*links));
+    char cwd[PATH_MAX];
+    struct pg_meta *fl, *merged;
+    const struct pg_meta *parts[2];
+
+    for (size_t k = 0; k < n; k++)
+        links[k] = pg_regconf_find_links(f->conf, k);
+    fl = n ? pg_findlinks_meta(r->name, links, n, getcwd(cwd, sizeof(cwd)) ? cwd : NULL,
+                               getenv("HOME"))
+           : NULL;
+    free(links);
+    /* An index that failed leaves the package undecidable whatever the files say. */
+    if (!fl || fact->error) {
+        pg_meta_free(fl);
+        return;
+    }
+    parts[0] = fact->meta;
+    parts[1] = fl;
+    merged = pg_meta_merge(parts, 2);
+    pg_meta_free(f->merged[i]);
+    f->merged[i] = merged;
+    fact->meta = merged;
+    pg_meta_free(fl);
+}
+
 struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *cmd,
                               const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
                               struct pg_facts *facts)
@@ -386,9 +421,16 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
     if (f->nq)
         fetch(f, pol, fo->offline, fo->spinner, fo->revalidate, cmd && cmd->npm_before > 0);
     for (size_t i = 0; i < reqs->n; i++) {
+        if (reqs->v[i].eco == PG_ECO_PYPI && reqs->v[i].source == PG_SRC_REGISTRY &&
+            reqs->v[i].name && !facts[i].error) {
+            if (map[i].n)
+                answer(f, i, &map[i], &facts[i]);
+            add_find_links(f, i, &reqs->v[i], &facts[i]);
+        }
         if (map[i].n == 0)
             continue;
-        answer(f, i, &map[i], &facts[i]);
+        if (reqs->v[i].eco != PG_ECO_PYPI)
+            answer(f, i, &map[i], &facts[i]);
         if (facts[i].meta && !facts[i].meta->exists) {
             f->suggest[i] = suggestions(reqs->v[i].eco, reqs->v[i].name);
             facts[i].suggest = f->suggest[i];

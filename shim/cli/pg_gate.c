@@ -13,6 +13,7 @@
 #include "pg_exit.h"
 #include "pg_fetch.h"
 #include "pg_gate.h"
+#include "pg_pipformat.h"
 #include "pg_render.h"
 #include "pg_typo.h"
 #include "banned.h"
@@ -140,9 +141,13 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         npm.npm_version = cmd->npm_version;
         ctx.npm = &npm;
     }
+    ctx.python = cmd ? cmd->python : NULL;
+    ctx.prefer_binary = cmd && cmd->prefer_binary;
     for (size_t i = 0; i < reqs->n; i++) {
         struct pg_verdict v;
 
+        ctx.kinds = cmd && reqs->v[i].name ? pg_pipformat_kinds(&cmd->formats, reqs->v[i].name)
+                                           : 0;
         pg_decide(&ctx, &reqs->v[i], &facts[i], &v);
         blocked += v.decision == PG_BLOCK;
         report(o, pg_policy_mode(pol), &v, actx, &human, &audit);

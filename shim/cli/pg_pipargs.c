@@ -352,6 +352,8 @@ static int take_entries(struct pg_cmd *cmd, const struct pg_reqfile *rf, size_t 
 
         ret = pg_pipargs_add_req(e->constraint ? &scratch : &cmd->reqs, e->text, e->editable,
                                  origin, cwd, err);
+        if (ret == 0 && e->constraint)
+            pg_strlist_push(&cmd->constraints, e->text);
         free(origin);
     }
     pg_reqlist_release(&scratch);
@@ -372,8 +374,11 @@ static void take_finder(struct pg_cmd *cmd, struct pg_reqfile *rf)
         pg_strlist_push(&cmd->find_links, rf->find_links.v[i]);
     for (size_t i = 0; i < rf->unknown.n; i++)
         pg_strlist_push(&cmd->unknown, rf->unknown.v[i]);
+    for (size_t i = 0; i < rf->formats.n; i++)
+        pg_strlist_push(&cmd->formats, rf->formats.v[i]);
     cmd->no_index |= rf->no_index;
     cmd->pre |= rf->pre;
+    cmd->prefer_binary |= rf->prefer_binary;
 }
 
 /* Read files in order into rf and their packages into cmd. */
@@ -435,10 +440,14 @@ static int apply(struct ctx *c, const struct pg_pipopt *o, const char *val)
     case PG_PIPACT_FIND_LINKS:
         pg_strlist_push(&cmd->find_links, val);
         break;
+    case PG_PIPACT_ONLY_BINARY:
+    case PG_PIPACT_NO_BINARY:
     case PG_PIPACT_UNSEEN: {
-        char *u = pg_xasprintf("%s=%s", o->name, val);
+        /* unknown: "--name=value" (only the name is shown); formats: "name=value" */
+        char *u = pg_xasprintf("%s=%s", o->name + (o->act == PG_PIPACT_UNSEEN ? 0 : 2),
+                               val ? val : "");
 
-        pg_strlist_push(&cmd->unknown, u);
+        pg_strlist_push(o->act == PG_PIPACT_UNSEEN ? &cmd->unknown : &cmd->formats, u);
         free(u);
         break;
     }
@@ -448,6 +457,7 @@ static int apply(struct ctx *c, const struct pg_pipopt *o, const char *val)
         cmd->upgrade |= o->act == PG_PIPACT_UPGRADE;
         cmd->dry_run |= o->act == PG_PIPACT_DRY_RUN;
         cmd->no_deps |= o->act == PG_PIPACT_NO_DEPS;
+        cmd->prefer_binary |= o->act == PG_PIPACT_PREFER_BINARY;
         break;
     }
     return 0;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "pg_reqfile.h"
+#include "pg_reqlex.h"
 #include "pg_pipopts.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -34,139 +35,6 @@ struct lineopts {
 };
 
 static int parse_path(struct ctx *c, const char *path, int constraint, const char *where);
-
-/*
- * pip's _decode_req_file honours BOMs; pkggate reads UTF-8 (BOM dropped)
- * and refuses UTF-16/32 clearly instead of misreading them.
- */
-static int decode(const char *raw, size_t len, struct pg_sb *out, const char *name,
-                  struct pg_err *err)
-{
-    const unsigned char *u = (const unsigned char *)raw;
-
-    if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
-        return pg_err_set(err, "%s: UTF-16/32 text is not supported; save it as UTF-8", name);
-    if (len >= 3 && memcmp(u, "\xef\xbb\xbf", 3) == 0)
-        pg_sb_add(out, raw + 3, len - 3);
-    else
-        pg_sb_add(out, raw, len);
-    if (strlen(pg_sb_str(out)) != out->len)
-        return pg_err_set(err, "%s: contains a NUL byte (UTF-16 or not a text file?)", name);
-    return 0;
-}
-
-/* Length of the line break at s, 0 if none: str.splitlines()'s set. */
-static size_t linebreak(const char *s)
-{
-    unsigned char c = (unsigned char)s[0];
-
-    if (c == '\r')
-        return s[1] == '\n' ? 2 : 1;
-    if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e))
-        return 1;
-    if (c == 0xc2 && (unsigned char)s[1] == 0x85)
-        return 2;
-    if (c == 0xe2 && (unsigned char)s[1] == 0x80 &&
-        ((unsigned char)s[2] == 0xa8 || (unsigned char)s[2] == 0xa9))
-        return 3;
-    return 0;
-}
-
-/* COMMENT_RE.match: '#' first, or after leading whitespace. */
-static int comment_line(const char *s)
-{
-    while (pg_pip_isspace(*s))
-        s++;
-    return *s == '#';
-}
-
-/* ignore_comments(): cut at the first '#' at the start or after whitespace, strip. */
-static char *strip_comment(char *s)
-{
-    char *end;
-
-    for (end = s; *end; end++)
-        if (*end == '#' && (end == s || pg_pip_isspace(end[-1])))
-            break;
-    while (end > s && pg_pip_isspace(end[-1]))
-        end--;
-    *end = '\0';
-    while (pg_pip_isspace(*s))
-        s++;
-    return s;
-}
-
-/* expand_env_variables(): ${NAME} with NAME in [A-Z0-9_]+, when set and non-empty. */
-static void expand_env(const char *in, struct pg_sb *out, const struct pg_reqfile_opts *o)
-{
-    for (size_t i = 0; in[i]; i++) {
-        size_t j = i + 2;
-
-        if (in[i] == '$' && in[i + 1] == '{') {
-            while ((in[j] >= 'A' && in[j] <= 'Z') || (in[j] >= '0' && in[j] <= '9') ||
-                   in[j] == '_')
-                j++;
-            if (j > i + 2 && in[j] == '}') {
-                char *name = pg_xstrndup(in + i + 2, j - i - 2);
-                const char *val = o->getenv ? o->getenv(name, o->env_ctx) : getenv(name);
-
-                free(name);
-                if (val && *val) {
-                    pg_sb_adds(out, val);
-                    i = j;
-                    continue;
-                }
-            }
-        }
-        pg_sb_addc(out, in[i]);
-    }
-}
-
-/* shlex.split() in POSIX mode, which pip applies to the options part. */
-static int shlex_split(const char *s, struct pg_strlist *out, const char *where,
-                       struct pg_err *err)
-{
-    struct pg_sb tok = PG_SB_INIT;
-    int in_tok = 0, ret = -1;
-
-    for (size_t i = 0; s[i]; i++) {
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
-            if (in_tok)
-                pg_strlist_push(out, pg_sb_str(&tok));
-            pg_sb_reset(&tok);
-            in_tok = 0;
-            continue;
-        }
-        in_tok = 1;
-        if (s[i] == '\\') {
-            if (!s[++i]) {
-                pg_err_set(err, "%s: no character after '\\' in options", where);
-                goto out;
-            }
-            pg_sb_addc(&tok, s[i]);
-        } else if (s[i] == '\'' || s[i] == '"') {
-            char q = s[i];
-
-            for (i++; s[i] && s[i] != q; i++) {
-                if (q == '"' && s[i] == '\\' && (s[i + 1] == '"' || s[i + 1] == '\\'))
-                    i++;
-                pg_sb_addc(&tok, s[i]);
-            }
-            if (!s[i]) {
-                pg_err_set(err, "%s: no closing quotation in options", where);
-                goto out;
-            }
-        } else {
-            pg_sb_addc(&tok, s[i]);
-        }
-    }
-    if (in_tok)
-        pg_strlist_push(out, pg_sb_str(&tok));
-    ret = 0;
-out:
-    pg_sb_release(&tok);
-    return ret;
-}
 
 PG_PRINTF(2, 3) static void unknown(struct ctx *c, const char *fmt, ...)
 {
@@ -299,9 +167,25 @@ static void finder(struct ctx *c, const struct lineopts *lo)
     }
     for (size_t i = 0; !rf->no_index && i < lo->val[PG_PIPACT_EXTRA_INDEX].n; i++)
         pg_strlist_push(&rf->extra_index, lo->val[PG_PIPACT_EXTRA_INDEX].v[i]);
-    if (links->n)
-        pg_strlist_push(&rf->find_links, links->v[0]); /* pip: only the first */
+    if (links->n) { /* pip: only the first; beside the file when it exists there */
+        char *near = join_dir(c->f->name, links->v[0]), *at = open_path(c, near);
+        struct stat st;
+
+        pg_strlist_push(&rf->find_links, stat(at, &st) == 0 ? at : links->v[0]);
+        free(near);
+        free(at);
+    }
+    /* Both on one line: pip would take them in line order; rare enough to not track. */
+    for (int k = PG_PIPACT_ONLY_BINARY; k <= PG_PIPACT_NO_BINARY; k++)
+        for (size_t i = 0; i < lo->val[k].n; i++) {
+            char *f = pg_xasprintf("%s=%s", k == PG_PIPACT_NO_BINARY ? "no-binary" : "only-binary",
+                                   lo->val[k].v[i]);
+
+            pg_strlist_push(&rf->formats, f);
+            free(f);
+        }
     rf->pre |= lo->flag[PG_PIPACT_PRE];
+    rf->prefer_binary |= lo->flag[PG_PIPACT_PREFER_BINARY];
     rf->require_hashes |= lo->require_hashes;
 }
 
@@ -318,7 +202,7 @@ static int handle_line(struct ctx *c, unsigned long lineno, const char *line)
     while (line[pos] && !(line[pos] == '-' && (pos == 0 || line[pos - 1] == ' ')))
         pos++;
     argn = line[pos] && pos > 0 ? pos - 1 : pos;
-    if (shlex_split(line + pos, &toks, where, c->err) < 0)
+    if (pg_reqlex_shlex_split(line + pos, &toks, where, c->err) < 0)
         goto out;
     if (line_options(c, &toks, &lo, where) < 0)
         goto out;
@@ -354,10 +238,10 @@ out:
 static int emit(struct ctx *c, unsigned long lineno, char *text)
 {
     struct pg_sb sb = PG_SB_INIT;
-    char *s = strip_comment(text);
+    char *s = pg_reqlex_strip_comment(text);
     int ret;
 
-    expand_env(s, &sb, c->o);
+    pg_reqlex_expand_env(s, &sb, c->o);
     ret = *s ? handle_line(c, lineno, pg_sb_str(&sb)) : 0;
     pg_sb_release(&sb);
     return ret;
@@ -386,14 +270,14 @@ static int parse_text(struct ctx *c, const char *s)
         size_t n = 0;
         char *line;
 
-        while (s[n] && !linebreak(s + n))
+        while (s[n] && !pg_reqlex_linebreak(s + n))
             n++;
         line = pg_xstrndup(s, n);
         lineno++;
         s += n;
-        s += linebreak(s);
-        if (n == 0 || line[n - 1] != '\\' || comment_line(line)) {
-            if (comment_line(line))
+        s += pg_reqlex_linebreak(s);
+        if (n == 0 || line[n - 1] != '\\' || pg_reqlex_comment_line(line)) {
+            if (pg_reqlex_comment_line(line))
                 pg_sb_addc(&pend, ' ');
             pg_sb_adds(&pend, line);
             free(line);
@@ -481,7 +365,7 @@ static int parse_content(struct ctx *c, const struct frame *f, const char *raw, 
     pg_strlist_push(&c->rf->files, f->name);
     c->f = f;
     c->constraint = constraint;
-    if (decode(raw, len, &text, f->name, c->err) == 0)
+    if (pg_reqlex_decode(raw, len, &text, f->name, c->err) == 0)
         ret = parse_text(c, pg_sb_str(&text));
     c->f = up;
     c->constraint = up_constraint;
@@ -567,6 +451,7 @@ void pg_reqfile_release(struct pg_reqfile *rf)
     free(rf->index_url);
     pg_strlist_release(&rf->extra_index);
     pg_strlist_release(&rf->find_links);
+    pg_strlist_release(&rf->formats);
     pg_strlist_release(&rf->unknown);
     pg_strlist_release(&rf->files);
     memset(rf, 0, sizeof(*rf));

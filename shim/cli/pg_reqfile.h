@@ -75,7 +75,9 @@ struct pg_reqfile {
     struct pg_strlist find_links;  /* -f as written (pip tries it next to the file first) */
     int no_index;
     int pre;
+    int prefer_binary;
     int require_hashes;
+    struct pg_strlist formats; /* "only-binary=V" / "no-binary=V", as pg_cmd.formats */
 
     struct pg_strlist unknown; /* "req.txt:3: --frobnicate", "-r https://...: not fetched" */
     struct pg_strlist files;   /* every file read, as named */

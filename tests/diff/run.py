@@ -362,6 +362,13 @@ class Runner:
         if pg.returncode not in (0, 10, 11):  # a crash, a sanitizer report
             res["problems"].append(f"pkggate exited {pg.returncode}: " +
                                    ((pg.stderr.strip().splitlines() or ["?"])[-1])[:200])
+        # The whole command refused (a setting pkggate does not model follows
+        # unknown_arguments): nothing can land, which is safe, not a miss.
+        if (pg.returncode == 10 and not judged and not execd
+                and "[unknown_arguments]" in pg.stderr):
+            res["refused"] = True
+            shutil.rmtree(root, ignore_errors=True)
+            return res
         if direct is None:
             res["tool_error"] = (t.stderr.strip().splitlines() or ["?"])[-1][:200]
             shutil.rmtree(root, ignore_errors=True)
@@ -468,9 +475,10 @@ def main():
         r.teardown()
 
     results.sort(key=lambda x: [c["id"] for c in all_cases].index(x["id"]))
-    passed = failed = unjudged = tool_errors = known_fail = trans = 0
+    passed = failed = unjudged = tool_errors = known_fail = trans = refused = 0
     for res in results:
         trans += res.get("trans", 0)
+        refused += 1 if res.get("refused") else 0
         if "tool_error" in res:
             tool_errors += 1
             if os.environ.get("PKGGATE_DIFF_VERBOSE"):
@@ -505,8 +513,8 @@ def main():
             print(f"fixed: remove from known.txt: {k['pat']} ({k['agree']} matching case(s) "
                   f"now agree; {k['reason']})")
     print(f"({len(results)} of {len(all_cases)} cases, {known_fail} known disagreements, "
-          f"{tool_errors} where the tool itself failed, {trans} transitive installs not "
-          f"compared, {time.monotonic() - t0:.0f} s)")
+          f"{tool_errors} where the tool itself failed, {refused} refused whole by "
+          f"unknown_arguments, {trans} transitive installs not compared, {time.monotonic() - t0:.0f} s)")
     print(f"diff: {passed} passed, {failed} failed, {unjudged} unjudged installs")
     sys.exit(1 if failed else 0)
 

@@ -99,11 +99,11 @@ static const struct pc cases[] = {
      "registry requests *", NULL, "", "https://x.example/links,dir2", "", ""},
     /* requirement and constraint files */
     {"pip install -r basic.txt", 1, "install", BASIC_REQS, "https://mirror.example/simple",
-     "https://extra.example/simple", "./wheels", "pre", ""},
+     "https://extra.example/simple", "$DATA/./wheels", "pre", ""},
     {"pip install -i https://cli.example --extra-index-url https://cli-extra.example -r basic.txt",
      1, "install", BASIC_REQS, "https://mirror.example/simple", "https://extra.example/simple",
-     "./wheels", "pre", ""},
-    {"pip install --no-index -r basic.txt", 1, "install", BASIC_REQS, NULL, "", "./wheels",
+     "$DATA/./wheels", "pre", ""},
+    {"pip install --no-index -r basic.txt", 1, "install", BASIC_REQS, NULL, "", "$DATA/./wheels",
      "pre no_index", ""},
     {"pip install -r nested/top.txt", 1, "install",
      "registry alpha ==1.0 pin=1.0 @nested/top.txt:1 | registry beta >=2 @nested/sub/child.txt:1 "
@@ -191,15 +191,19 @@ static const struct pc cases[] = {
     {"pip --log install install requests", 1, "install", "registry requests *", NULL, "", "", "",
      ""},
     {"pip --log list install x", 1, "install", "registry x *", NULL, "", "", "", ""},
+    /* another interpreter: its requires-python and tags are not modelled */
     {"pip --python /usr/bin/python3 install requests", 1, "install", "registry requests *", NULL,
-     "", "", "", ""},
+     "", "", "", "--python=/usr/bin/python3"},
+    {"pip install --platform any --only-binary :all: --prefer-binary x", 1, "install",
+     "registry x *", NULL, "", "", "", "--platform=any"},
     {"pip -- install x", 1, "install", "registry x *", NULL, "", "", "", ""},
     /* download, wheel, lock */
     {"pip download -d /tmp/dl requests", 1, "download", "registry requests *", NULL, "", "", "",
      ""},
     {"pip download --platform manylinux2014_x86_64 --only-binary=:all: --python-version 3.11 "
      "--no-deps numpy",
-     1, "download", "registry numpy *", NULL, "", "", "no_deps", ""},
+     1, "download", "registry numpy *", NULL, "", "", "no_deps",
+     "--platform=manylinux2014_x86_64,--python-version=3.11"},
     {"pip download -e .", 1, "download", "local - .", NULL, "", "", "", "-e"},
     {"pip wheel -w dist .", 1, "wheel", "local - .", NULL, "", "", "", ""},
     {"pip wheel --no-deps -e ./proj", 1, "wheel", "editable - ./proj", NULL, "", "", "no_deps",
@@ -289,10 +293,15 @@ static void render_reqs(const struct pg_reqlist *l, struct pg_sb *sb)
     }
 }
 
+/* Paths under the test data are shown as $DATA/... (pip joins -f onto a file's directory). */
 static void join(const struct pg_strlist *l, struct pg_sb *sb)
 {
-    for (size_t i = 0; i < l->n; i++)
-        pg_sb_addf(sb, "%s%s", i ? "," : "", l->v[i]);
+    for (size_t i = 0; i < l->n; i++) {
+        int under = strncmp(l->v[i], DATA "/", strlen(DATA "/")) == 0;
+
+        pg_sb_addf(sb, "%s%s%s", i ? "," : "", under ? "$DATA/" : "",
+                   l->v[i] + (under ? strlen(DATA "/") : 0));
+    }
 }
 
 static void check_field(size_t i, const char *what, const char *want, const char *got)
