@@ -35,6 +35,11 @@ static void version_release(struct pg_meta_version *v)
     free(v->publisher_workflow);
     free(v->provenance_url);
     free(v->signatures_json);
+    for (size_t i = 0; i < v->ndeps; i++) {
+        free(v->deps[i].name);
+        free(v->deps[i].spec);
+    }
+    free(v->deps);
 }
 
 void pg_meta_free(struct pg_meta *m)

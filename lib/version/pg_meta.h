@@ -22,6 +22,26 @@ enum pg_evidence {
     PG_EVID_TRUSTED_PUBLISHER = 2,
 };
 
+/*
+ * One dependency an npm version declares, as its manifest says: the key
+ * (the name it is installed under; an `npm:` alias when spec says so) and
+ * the spec as written. devDependencies are not kept: npm never installs a
+ * dependency's dev dependencies.
+ */
+enum pg_dep_kind {
+    PG_DEP_PROD,          /* dependencies */
+    PG_DEP_OPTIONAL,      /* optionalDependencies (npm lists them in dependencies too) */
+    PG_DEP_PEER,          /* peerDependencies: npm 7+ installs them */
+    PG_DEP_PEER_OPTIONAL, /* peerDependenciesMeta[name].optional: installed only if present */
+};
+
+struct pg_meta_dep {
+    char *name;
+    char *spec;
+    enum pg_dep_kind kind;
+    int bundled; /* listed in bundleDependencies: ships inside the tarball */
+};
+
 struct pg_meta_version {
     char *version;
     int64_t published;   /* npm time[v]; PyPI earliest upload-time of its files */
@@ -41,6 +61,9 @@ struct pg_meta_version {
     enum pg_evidence evidence;
     char *signatures_json; /* npm dist.signatures as compact JSON text, or NULL */
     int elsewhere;       /* merged: only extra indexes serve this version */
+    struct pg_meta_dep *deps; /* npm: what this version depends on (owned) */
+    size_t ndeps;
+    int has_shrinkwrap;  /* npm _hasShrinkwrap: its tarball pins its own tree */
 };
 
 struct pg_meta {
