@@ -245,7 +245,8 @@ static int resolve(struct build *b, const struct want *w, const struct item *par
         return 0;
     if (b->count >= b->max_nodes) {
         char *msg = pg_xasprintf("the dependency tree has more than %zu packages; the rest "
-                                 "was not followed", b->max_nodes);
+                                 "was not followed",
+                                 b->max_nodes);
 
         add_undecidable(b, msg);
         free(msg);
@@ -473,7 +474,8 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
 
         if (depth >= max_depth && any_edges(&b, level, nlevel)) {
             char *msg = pg_xasprintf("the dependency tree is deeper than %d levels (below %s); "
-                                     "the rest was not followed", max_depth, level[0].chain);
+                                     "the rest was not followed",
+                                     max_depth, level[0].chain);
 
             add_undecidable(&b, msg);
             free(msg);

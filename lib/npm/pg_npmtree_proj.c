@@ -29,8 +29,8 @@ static int exists(const char *path)
 /* "$name": the spec the project itself gives name, in any dependency map. */
 static const char *reference(json_t *doc, const char *name)
 {
-    static const char *const maps[] = {"dependencies", "devDependencies",
-                                       "optionalDependencies", "peerDependencies"};
+    static const char *const maps[] = {"dependencies", "devDependencies", "optionalDependencies",
+                                       "peerDependencies"};
 
     for (size_t i = 0; i < PG_ARRAY_SIZE(maps); i++) {
         json_t *v = json_object_get(json_object_get(doc, maps[i]), name);
@@ -100,8 +100,7 @@ static int read_overrides(struct pg_npmtree_project *p, const char *path, struct
         goto out;
     }
     ov = json_object_get(doc, "overrides");
-    json_object_foreach(ov, key, val)
-        one_override(p, doc, key, val);
+    json_object_foreach(ov, key, val) one_override(p, doc, key, val);
     rc = 0;
 out:
     json_decref(doc);

@@ -125,8 +125,10 @@ static char *grow(struct reg *r, const struct pg_reqlist *roots,
 static void chain(struct reg *r)
 {
     put(r, "top", "\"1.0.0\":{\"dependencies\":{\"mid\":\"^1.0.0\",\"leaf\":\"^1\"}}", "1.0.0");
-    put(r, "mid", "\"1.0.0\":{\"dependencies\":{\"leaf\":\"~1.1.0\"}},"
-                  "\"1.2.0\":{\"dependencies\":{\"leaf\":\"^2\"}}", "1.2.0");
+    put(r, "mid",
+        "\"1.0.0\":{\"dependencies\":{\"leaf\":\"~1.1.0\"}},"
+        "\"1.2.0\":{\"dependencies\":{\"leaf\":\"^2\"}}",
+        "1.2.0");
     put(r, "leaf", "\"1.0.0\":{},\"1.1.0\":{},\"2.0.0\":{}", "2.0.0");
 }
 
@@ -189,10 +191,12 @@ static void test_cycle_peer_optional(void **state)
     char *s;
 
     (void)state;
-    put(&r, "a", "\"1.0.0\":{\"dependencies\":{\"b\":\"1\"},"
-                 "\"peerDependencies\":{\"p\":\"*\",\"q\":\"*\"},"
-                 "\"peerDependenciesMeta\":{\"q\":{\"optional\":true}},"
-                 "\"optionalDependencies\":{\"o\":\"1\",\"nowhere\":\"1\"}}", "1.0.0");
+    put(&r, "a",
+        "\"1.0.0\":{\"dependencies\":{\"b\":\"1\"},"
+        "\"peerDependencies\":{\"p\":\"*\",\"q\":\"*\"},"
+        "\"peerDependenciesMeta\":{\"q\":{\"optional\":true}},"
+        "\"optionalDependencies\":{\"o\":\"1\",\"nowhere\":\"1\"}}",
+        "1.0.0");
     put(&r, "b", "\"1.0.0\":{\"dependencies\":{\"a\":\"^1\",\"nope\":\"1\"}}", "1.0.0");
     put(&r, "p", "\"1.0.0\":{}", "1.0.0");
     put(&r, "q", "\"1.0.0\":{}", "1.0.0");
@@ -223,8 +227,10 @@ static void test_alias_git_bundled(void **state)
     char *s;
 
     (void)state;
-    put(&r, "top", "\"1.0.0\":{\"dependencies\":{\"x\":\"npm:real@^1\",\"g\":\"github:u/r\","
-                   "\"inside\":\"1\"},\"bundleDependencies\":[\"inside\"]}", "1.0.0");
+    put(&r, "top",
+        "\"1.0.0\":{\"dependencies\":{\"x\":\"npm:real@^1\",\"g\":\"github:u/r\","
+        "\"inside\":\"1\"},\"bundleDependencies\":[\"inside\"]}",
+        "1.0.0");
     put(&r, "real", "\"1.0.0\":{\"dependencies\":{\"leaf\":\"latest\"}}", "1.0.0");
     put(&r, "leaf", "\"1.0.0\":{},\"2.0.0\":{}", "1.0.0");
     root(&roots, "top", "");
@@ -323,12 +329,9 @@ static void test_overrides(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_depth_by_depth),
-        cmocka_unit_test(test_reuse_and_lock),
-        cmocka_unit_test(test_cycle_peer_optional),
-        cmocka_unit_test(test_alias_git_bundled),
-        cmocka_unit_test(test_limits_and_errors),
-        cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_depth_by_depth),      cmocka_unit_test(test_reuse_and_lock),
+        cmocka_unit_test(test_cycle_peer_optional), cmocka_unit_test(test_alias_git_bundled),
+        cmocka_unit_test(test_limits_and_errors),   cmocka_unit_test(test_overrides),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
