@@ -44,6 +44,14 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
         pg_render_clean(out, v->version);
     }
     pg_sb_adds(out, color ? RESET : "");
+    /* A dependency: who pulls it in, so a person knows what to change. */
+    if (v->path) {
+        pg_sb_adds(out, " (");
+        pg_render_clean(out, v->path);
+        pg_sb_adds(out, " > ");
+        pg_render_clean(out, v->name ? v->name : "?");
+        pg_sb_addc(out, ')');
+    }
     for (size_t i = 0; i < v->nreasons; i++) {
         const struct pg_reason *r = &v->reasons[i];
 
@@ -95,6 +103,25 @@ static void set_str(json_t *o, const char *key, const char *val)
         json_object_set_new(o, key, jstr(val));
 }
 
+/* "a > b" as ["a", "b"]: npm names hold no spaces, so the split is exact. */
+static json_t *path_json(const char *path)
+{
+    json_t *a = json_array();
+    const char *p = path;
+
+    for (;;) {
+        const char *sep = strstr(p, " > ");
+        char *one = pg_xstrndup(p, sep ? (size_t)(sep - p) : strlen(p));
+
+        json_array_append_new(a, jstr(one));
+        free(one);
+        if (!sep)
+            break;
+        p = sep + 3;
+    }
+    return a;
+}
+
 void pg_render_json(const struct pg_verdict *v, const char *extra, struct pg_sb *out)
 {
     json_t *o = json_object();
@@ -113,6 +140,8 @@ void pg_render_json(const struct pg_verdict *v, const char *extra, struct pg_sb 
     set_str(o, "spec", v->spec);
     set_str(o, "version", v->version);
     set_str(o, "origin", v->origin);
+    if (v->path)
+        json_object_set_new(o, "path", path_json(v->path));
     json_object_set_new(o, "decision", json_string(pg_decision_name(v->decision)));
     for (size_t i = 0; i < v->nreasons; i++)
         json_array_append_new(reasons, reason_json(&v->reasons[i]));

@@ -11,7 +11,10 @@
  *    "decision":"block","reasons":[{"rule":"deny","action":"block",
  *    "message":"...", <evidence fields>, "exempted":"<reason>"}]}
  * "version" is present when resolved; evidence fields of a rule (typosquat:
- * "target", "kind", "score") are merged into its reason object.
+ * "target", "kind", "score") are merged into its reason object. A package
+ * pulled in by others carries "path": ["express", "body-parser"], the
+ * names above it, and its human line names the whole path after the
+ * package: "blocked npm qs@6.14.1 (express > body-parser > qs): ...".
  */
 #ifndef PG_RENDER_H
 #define PG_RENDER_H

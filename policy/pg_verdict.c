@@ -25,6 +25,7 @@ void pg_verdict_init(struct pg_verdict *v, const struct pg_req *req)
     v->spec = redacted(req->spec);
     v->version = dup_or_null(req->locked);
     v->origin = dup_or_null(req->origin);
+    v->path = dup_or_null(req->path);
 }
 
 void pg_verdict_release(struct pg_verdict *v)
@@ -39,6 +40,7 @@ void pg_verdict_release(struct pg_verdict *v)
     free(v->spec);
     free(v->version);
     free(v->origin);
+    free(v->path);
     memset(v, 0, sizeof(*v));
 }
 

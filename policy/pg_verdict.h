@@ -38,6 +38,7 @@ struct pg_verdict {
     char *spec;
     char *version;    /* what would be installed, when resolved; else NULL */
     char *origin;
+    char *path;       /* pg_req's path: the dependents, " > "-joined; NULL: named directly */
     enum pg_decision decision;
     struct pg_reason *reasons;
     size_t nreasons;

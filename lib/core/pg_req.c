@@ -31,6 +31,7 @@ void pg_req_release(struct pg_req *r)
     free(r->marker);
     free(r->extras);
     free(r->integrity);
+    free(r->path);
     memset(r, 0, sizeof(*r));
 }
 

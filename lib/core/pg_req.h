@@ -44,6 +44,10 @@ struct pg_req {
     char *extras;  /* PEP 508 extras as written, "a,b", else NULL */
     char *integrity; /* lockfile SRI the tool will verify the download against */
     int dev;       /* npm devDependency / lockfile "dev": 1 */
+    char *path;    /* npm: a dependency pulled in by others: the names it is
+                    * installed under from the command's package down to its
+                    * parent, joined by " > " ("express > body-parser");
+                    * NULL for what the command itself names */
 };
 
 struct pg_reqlist {

@@ -81,6 +81,73 @@ static char *engine(json_t *ver, const char *key)
                              : json_dumps(e, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
+static struct pg_meta_dep *dep_slot(struct pg_meta_version *mv, const char *name)
+{
+    for (size_t i = 0; i < mv->ndeps; i++)
+        if (strcmp(mv->deps[i].name, name) == 0)
+            return &mv->deps[i];
+    mv->deps = pg_xrealloc(mv->deps, (mv->ndeps + 1) * sizeof(*mv->deps));
+    memset(&mv->deps[mv->ndeps], 0, sizeof(*mv->deps));
+    mv->deps[mv->ndeps].name = pg_xstrdup(name);
+    return &mv->deps[mv->ndeps++];
+}
+
+static void dep_map(struct pg_meta_version *mv, json_t *map, enum pg_dep_kind kind)
+{
+    const char *name;
+    json_t *spec;
+
+    json_object_foreach(map, name, spec) {
+        struct pg_meta_dep *d;
+
+        if (!json_is_string(spec))
+            continue; /* npm's normalizer drops these too */
+        d = dep_slot(mv, name);
+        free(d->spec);
+        d->spec = pg_xstrdup(json_string_value(spec));
+        d->kind = kind;
+    }
+}
+
+static int peer_optional(json_t *meta, const char *name)
+{
+    return json_is_true(json_object_get(json_object_get(meta, name), "optional"));
+}
+
+/*
+ * Peers first, so that a name also in dependencies is a plain dependency,
+ * and optionalDependencies last: npm lets them replace a dependencies entry.
+ */
+static void add_deps(struct pg_meta_version *mv, json_t *ver)
+{
+    json_t *peers = json_object_get(ver, "peerDependencies");
+    json_t *pmeta = json_object_get(ver, "peerDependenciesMeta");
+    json_t *bundle = json_object_get(ver, "bundleDependencies");
+    size_t i;
+    json_t *b;
+
+    if (!bundle)
+        bundle = json_object_get(ver, "bundledDependencies");
+    if (json_is_object(peers))
+        dep_map(mv, peers, PG_DEP_PEER);
+    for (i = 0; i < mv->ndeps; i++)
+        if (peer_optional(pmeta, mv->deps[i].name))
+            mv->deps[i].kind = PG_DEP_PEER_OPTIONAL;
+    if (json_is_object(json_object_get(ver, "dependencies")))
+        dep_map(mv, json_object_get(ver, "dependencies"), PG_DEP_PROD);
+    if (json_is_object(json_object_get(ver, "optionalDependencies")))
+        dep_map(mv, json_object_get(ver, "optionalDependencies"), PG_DEP_OPTIONAL);
+    for (i = 0; i < mv->ndeps; i++)
+        if (json_is_true(bundle) && mv->deps[i].kind != PG_DEP_PEER &&
+            mv->deps[i].kind != PG_DEP_PEER_OPTIONAL)
+            mv->deps[i].bundled = 1;
+    json_array_foreach(bundle, i, b)
+        for (size_t k = 0; json_is_string(b) && k < mv->ndeps; k++)
+            if (strcmp(mv->deps[k].name, json_string_value(b)) == 0)
+                mv->deps[k].bundled = 1;
+    mv->has_shrinkwrap = json_is_true(json_object_get(ver, "_hasShrinkwrap"));
+}
+
 static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *times)
 {
     struct pg_meta_version *mv = pg_meta_add_version(m, v);
@@ -108,6 +175,7 @@ static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *t
         mv->signatures_json = json_dumps(sigs, JSON_COMPACT);
     mv->engines_node = engine(ver, "node");
     mv->engines_npm = engine(ver, "npm");
+    add_deps(mv, ver);
 }
 
 static void add_tags(struct pg_meta *m, json_t *tags)

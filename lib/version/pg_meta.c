@@ -41,6 +41,11 @@ static void version_release(struct pg_meta_version *v)
         free(v->files[i].requires_python);
     free(v->files);
     free(v->local_file);
+    for (size_t i = 0; i < v->ndeps; i++) {
+        free(v->deps[i].name);
+        free(v->deps[i].spec);
+    }
+    free(v->deps);
 }
 
 void pg_meta_add_file(struct pg_meta_version *v, unsigned kind, const char *requires_python)

@@ -30,6 +30,26 @@ struct pg_meta_file {
     char *requires_python; /* the file's PEP 440 specifier set, or NULL */
 };
 
+/*
+ * One dependency an npm version declares, as its manifest says: the key
+ * (the name it is installed under; an `npm:` alias when spec says so) and
+ * the spec as written. devDependencies are not kept: npm never installs a
+ * dependency's dev dependencies.
+ */
+enum pg_dep_kind {
+    PG_DEP_PROD,          /* dependencies */
+    PG_DEP_OPTIONAL,      /* optionalDependencies (npm lists them in dependencies too) */
+    PG_DEP_PEER,          /* peerDependencies: npm 7+ installs them */
+    PG_DEP_PEER_OPTIONAL, /* peerDependenciesMeta[name].optional: installed only if present */
+};
+
+struct pg_meta_dep {
+    char *name;
+    char *spec;
+    enum pg_dep_kind kind;
+    int bundled; /* listed in bundleDependencies: ships inside the tarball */
+};
+
 struct pg_meta_version {
     char *version;
     int64_t published;   /* npm time[v]; PyPI earliest upload-time of its files */
@@ -55,6 +75,9 @@ struct pg_meta_version {
     struct pg_meta_file *files; /* PyPI; none: nothing known, any file may do */
     size_t nfiles;
     char *local_file;    /* PyPI: a find-links file (path or URL) offers this version */
+    struct pg_meta_dep *deps; /* npm: what this version depends on (owned) */
+    size_t ndeps;
+    int has_shrinkwrap;  /* npm _hasShrinkwrap: its tarball pins its own tree */
 };
 
 struct pg_meta {

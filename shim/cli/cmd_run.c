@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pg_cmd.h"
+#include "pg_deptree.h"
 #include "pg_exit.h"
 #include "pg_gate.h"
 #include "pg_main.h"
@@ -101,7 +102,8 @@ static int add_lockfile(struct pg_cmd *cmd)
 {
     struct pg_err err = PG_ERR_INIT;
 
-    if (pg_npmlock_merge(cmd, &err) < 0) {
+    /* `npm install <name>` installs package.json's dependencies too. */
+    if (pg_deptree_add_manifest(cmd, &err) < 0 || pg_npmlock_merge(cmd, &err) < 0) {
         pg_gate_errorf("pkggate: %s (nothing was installed)", err.msg);
         return -1;
     }

@@ -27,6 +27,7 @@ extern char **environ;
 /* One npm registry's signing keys. */
 struct keyring {
     char *registry;
+    int asked;               /* its keys were asked for in an earlier round */
     size_t pending;          /* index of its keys request, SIZE_MAX: none */
     struct pg_npmkeys *keys; /* NULL: publishes none, or error */
     char *error;
@@ -41,15 +42,33 @@ struct reqmap {
     size_t q[MAX_INDEXES];
 };
 
+/* A spinner on stderr, only once a check has taken longer than 300 ms. */
+struct spinner {
+    struct timespec start;
+    size_t packages;
+    unsigned frame;
+    int shown;
+};
+
+/*
+ * Lives from the first round to the last: the dependency tree asks for
+ * more rounds (pg_fetch_more) over the same connections and cache.
+ */
 struct pg_fetch {
     struct pg_registry_query *q;
     size_t nq;
-    struct pg_meta **merged; /* per request, when several indexes answered */
+    struct pg_meta **merged; /* when several indexes answered one request */
+    size_t nmerged;
     struct keyring *rings;
     size_t nrings;
-    char **suggest; /* per request */
-    size_t nreq;
+    struct pg_strlist suggest; /* what facts' suggest point to */
     struct pg_regconf *conf;
+    struct pg_http *h;         /* opened by the first round that asks anything */
+    char *dir;                 /* the HTTP cache */
+    struct pg_policy_needs needs;
+    struct spinner sp;
+    char *http_error;          /* the HTTP client could not be made */
+    int full_docs;             /* npm `before`: every version's time, so full packuments */
 };
 
 static char *cache_dir(void)
@@ -112,9 +131,9 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     return f->nq++;
 }
 
-static void fail_all(struct pg_fetch *f, const char *msg)
+static void fail_all(struct pg_fetch *f, size_t from, const char *msg)
 {
-    for (size_t i = 0; i < f->nq; i++)
+    for (size_t i = from; i < f->nq; i++)
         if (!f->q[i].meta && !f->q[i].error)
             f->q[i].error = pg_xstrdup(msg);
 }
@@ -126,6 +145,7 @@ static void add_ring(struct pg_fetch *f, const char *registry)
             return;
     f->rings = pg_xrealloc(f->rings, (f->nrings + 1) * sizeof(*f->rings));
     memset(&f->rings[f->nrings], 0, sizeof(*f->rings));
+    f->rings[f->nrings].pending = SIZE_MAX;
     f->rings[f->nrings++].registry = pg_xstrdup(registry);
 }
 
@@ -173,15 +193,22 @@ static void nokeys_remember(const char *marker)
         close(fd);
 }
 
-/* The keys requests ride in the packuments' first round; one per day. */
+/*
+ * The keys requests ride in the first round that meets their registry;
+ * one per day.
+ */
 static size_t keys_requests(struct pg_fetch *f, const char *cache, struct pg_http_req **out)
 {
     struct pg_http_req *reqs = pg_xcalloc(f->nrings ? f->nrings : 1, sizeof(*reqs));
     size_t n = 0;
 
     for (size_t i = 0; i < f->nrings; i++) {
-        char *marker = nokeys_marker(cache, f->rings[i].registry);
+        char *marker;
 
+        if (f->rings[i].asked)
+            continue;
+        f->rings[i].asked = 1;
+        marker = nokeys_marker(cache, f->rings[i].registry);
         if (!nokeys_fresh(marker)) {
             reqs[n].url = pg_npmsig_keys_url(f->rings[i].registry);
             reqs[n].accept = "application/json";
@@ -205,6 +232,7 @@ static void keys_answers(struct pg_fetch *f, const char *cache, struct pg_http_r
         if (f->rings[i].pending == SIZE_MAX)
             continue;
         r = &reqs[f->rings[i].pending];
+        f->rings[i].pending = SIZE_MAX;
         take_keys(&f->rings[i], r);
         if (!r->failed && (r->status == 404 || r->status == 410)) {
             char *marker = nokeys_marker(cache, f->rings[i].registry);
@@ -216,14 +244,6 @@ static void keys_answers(struct pg_fetch *f, const char *cache, struct pg_http_r
         free((char *)r->url);
     }
 }
-
-/* A spinner on stderr, only once a check has taken longer than 300 ms. */
-struct spinner {
-    struct timespec start;
-    size_t packages;
-    unsigned frame;
-    int shown;
-};
 
 static void spin(void *arg)
 {
@@ -242,53 +262,63 @@ static void spin(void *arg)
     sp->shown = 1;
 }
 
-static void fetch(struct pg_fetch *f, const struct pg_policy *pol, int offline, int spinner,
-                  int revalidate, int before_set)
+/* The HTTP client every round of this run shares; NULL (and why) on failure. */
+static struct pg_http *http_open(struct pg_fetch *f, const struct pg_policy *pol,
+                                 const struct pg_fetch_opts *fo)
 {
-    struct spinner sp = {.packages = f->nq};
     struct pg_http_opts o = {0};
     struct pg_err err = PG_ERR_INIT;
-    struct pg_http_req *keys = NULL;
-    struct pg_policy_needs needs;
-    size_t nkeys = 0;
-    struct pg_http *h;
-    char *dir = cache_dir();
 
-    o.cache_dir = dir;
+    if (f->h || f->http_error)
+        return f->h;
+    f->dir = cache_dir();
+    o.cache_dir = f->dir;
     o.timeout_ms = (long)pg_policy_timeout(pol) * 1000;
     /* timeout is per request: the deadline bounds this run's requests together. */
     o.deadline_ms = (long)pg_policy_deadline(pol) * 1000;
-    o.offline = offline;
+    o.offline = fo->offline;
     /* A cached answer may predate a release published a minute ago, the
      * one the tool would now install: before an install, revalidate. */
-    o.max_age_s = revalidate ? -1 : 0;
-    if (spinner) {
-        clock_gettime(CLOCK_MONOTONIC, &sp.start);
+    o.max_age_s = fo->revalidate ? -1 : 0;
+    if (fo->spinner) {
+        clock_gettime(CLOCK_MONOTONIC, &f->sp.start);
         o.progress = spin;
-        o.progress_arg = &sp;
+        o.progress_arg = &f->sp;
     }
     /* One command, one ecosystem: its tool's CA bundle. */
     o.cafile = pg_regconf_cafile(f->conf, f->q[0].eco);
-    h = pg_http_new(&o, &err);
-    if (!h) {
-        fail_all(f, err.msg);
-        free(dir);
+    f->h = pg_http_new(&o, &err);
+    if (!f->h)
+        f->http_error = pg_xstrdup(err.msg);
+    pg_policy_needs(pol, time(NULL), &f->needs);
+    return f->h;
+}
+
+/* One parallel round for the queries from `from` on. */
+static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct pg_fetch_opts *fo,
+                  size_t from)
+{
+    struct pg_http_req *keys = NULL;
+    size_t nkeys = 0;
+
+    if (!http_open(f, pol, fo)) {
+        fail_all(f, from, f->http_error);
         return;
     }
-    pg_policy_needs(pol, time(NULL), &needs);
-    if (f->nrings && needs.signatures)
-        nkeys = keys_requests(f, dir, &keys);
-    for (size_t i = 0; i < f->nq; i++)
-        f->q[i].publishers = needs.publishers;
+    f->sp.packages = f->nq;
+    if (f->nrings && f->needs.signatures)
+        nkeys = keys_requests(f, f->dir, &keys);
+    for (size_t i = from; i < f->nq; i++)
+        f->q[i].publishers = f->needs.publishers;
     /* npm `before` reads every version's publish time: full documents. */
-    pg_registry_fetch(h, f->q, f->nq, before_set ? 0 : needs.settled_before, keys, nkeys);
+    pg_registry_fetch(f->h, f->q + from, f->nq - from,
+                      f->full_docs ? 0 : f->needs.settled_before, keys, nkeys);
     if (keys)
-        keys_answers(f, dir, keys);
-    if (sp.shown)
+        keys_answers(f, f->dir, keys);
+    if (f->sp.shown)
         fputs("\r\033[K", stderr);
-    pg_http_free(h);
+    f->sp.shown = 0;
     free(keys);
-    free(dir);
 }
 
 static const struct keyring *ring_of(const struct pg_fetch *f, const char *registry)
@@ -341,8 +371,7 @@ static void plan(struct pg_fetch *f, const struct pg_policy *pol, const struct p
  * Several indexes: any failure leaves the package undecidable (pip would
  * have looked there too); else one merged view (pg_meta_merge).
  */
-static void answer(struct pg_fetch *f, size_t i, const struct reqmap *map,
-                   struct pg_facts *fact)
+static void answer(struct pg_fetch *f, const struct reqmap *map, struct pg_facts *fact)
 {
     const struct pg_meta *parts[MAX_INDEXES];
     const struct pg_registry_query *q = &f->q[map->q[0]];
@@ -364,8 +393,9 @@ static void answer(struct pg_fetch *f, size_t i, const struct reqmap *map,
         }
         parts[k] = q->meta;
     }
-    f->merged[i] = pg_meta_merge(parts, map->n);
-    fact->meta = f->merged[i];
+    f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
+    f->merged[f->nmerged] = pg_meta_merge(parts, map->n);
+    fact->meta = f->merged[f->nmerged++];
 }
 
 /*
@@ -373,8 +403,7 @@ static void answer(struct pg_fetch *f, size_t i, const struct reqmap *map,
  * best version of all: fold what the local ones offer into the index's
  * answer (the versions carry local_file, which the rules name).
  */
-static void add_find_links(struct pg_fetch *f, size_t i, const struct pg_req *r,
-                           struct pg_facts *fact)
+static void add_find_links(struct pg_fetch *f, const struct pg_req *r, struct pg_facts *fact)
 {
     size_t n = pg_regconf_nfind_links(f->conf);
     const char **links = pg_xcalloc(n ? n : 1, sizeof(*links));
@@ -396,10 +425,46 @@ static void add_find_links(struct pg_fetch *f, size_t i, const struct pg_req *r,
     parts[0] = fact->meta;
     parts[1] = fl;
     merged = pg_meta_merge(parts, 2);
-    pg_meta_free(f->merged[i]);
-    f->merged[i] = merged;
+    f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
+    f->merged[f->nmerged++] = merged;
     fact->meta = merged;
     pg_meta_free(fl);
+}
+
+/* Plan, fetch what is new, answer: one round for reqs. */
+static void round_for(struct pg_fetch *f, const struct pg_policy *pol, const struct pg_cmd *cmd,
+                      const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
+                      struct pg_facts *facts)
+{
+    struct reqmap *map = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*map));
+    size_t from = f->nq;
+
+    for (size_t i = 0; i < reqs->n; i++) {
+        memset(&facts[i], 0, sizeof(facts[i]));
+        plan(f, pol, &reqs->v[i], cmd && cmd->pre, &map[i], &facts[i]);
+    }
+    /* Queries from earlier rounds are answered already: never refetched. */
+    if (f->nq > from)
+        fetch(f, pol, fo, from);
+    for (size_t i = 0; i < reqs->n; i++) {
+        const struct pg_req *r = &reqs->v[i];
+
+        if (map[i].n)
+            answer(f, &map[i], &facts[i]);
+        /* pip looks in its find-links locations too, even with --no-index. */
+        if (r->eco == PG_ECO_PYPI && r->source == PG_SRC_REGISTRY && r->name && !facts[i].error)
+            add_find_links(f, r, &facts[i]);
+        if (map[i].n == 0)
+            continue;
+        if (facts[i].meta && !facts[i].meta->exists) {
+            char *near = suggestions(reqs->v[i].eco, reqs->v[i].name);
+
+            pg_strlist_push(&f->suggest, near);
+            facts[i].suggest = f->suggest.v[f->suggest.n - 1];
+            free(near);
+        }
+    }
+    free(map);
 }
 
 struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *cmd,
@@ -407,37 +472,31 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
                               struct pg_facts *facts)
 {
     struct pg_fetch *f = pg_xcalloc(1, sizeof(*f));
-    size_t slots = reqs->n ? reqs->n : 1;
-    struct reqmap *map = pg_xcalloc(slots, sizeof(*map));
 
     f->conf = regconf(cmd, fo);
-    f->nreq = reqs->n;
-    f->suggest = pg_xcalloc(slots, sizeof(*f->suggest));
-    f->merged = pg_xcalloc(slots, sizeof(*f->merged));
-    for (size_t i = 0; i < reqs->n; i++) {
-        memset(&facts[i], 0, sizeof(facts[i]));
-        plan(f, pol, &reqs->v[i], cmd && cmd->pre, &map[i], &facts[i]);
-    }
-    if (f->nq)
-        fetch(f, pol, fo->offline, fo->spinner, fo->revalidate, cmd && cmd->npm_before > 0);
-    for (size_t i = 0; i < reqs->n; i++) {
-        if (reqs->v[i].eco == PG_ECO_PYPI && reqs->v[i].source == PG_SRC_REGISTRY &&
-            reqs->v[i].name && !facts[i].error) {
-            if (map[i].n)
-                answer(f, i, &map[i], &facts[i]);
-            add_find_links(f, i, &reqs->v[i], &facts[i]);
-        }
-        if (map[i].n == 0)
-            continue;
-        if (reqs->v[i].eco != PG_ECO_PYPI)
-            answer(f, i, &map[i], &facts[i]);
-        if (facts[i].meta && !facts[i].meta->exists) {
-            f->suggest[i] = suggestions(reqs->v[i].eco, reqs->v[i].name);
-            facts[i].suggest = f->suggest[i];
-        }
-    }
-    free(map);
+    f->full_docs = cmd && cmd->npm_before > 0;
+    round_for(f, pol, cmd, reqs, fo, facts);
     return f;
+}
+
+void pg_fetch_more(struct pg_fetch *f, const struct pg_policy *pol, const struct pg_cmd *cmd,
+                   const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
+                   struct pg_facts *facts)
+{
+    round_for(f, pol, cmd, reqs, fo, facts);
+}
+
+const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,
+                                    const char **error)
+{
+    *error = NULL;
+    for (size_t i = 0; f && i < f->nq; i++) {
+        if (f->q[i].eco != eco || strcmp(f->q[i].name, name) != 0)
+            continue;
+        *error = f->q[i].error;
+        return f->q[i].meta;
+    }
+    return NULL;
 }
 
 void pg_fetch_free(struct pg_fetch *f)
@@ -446,10 +505,8 @@ void pg_fetch_free(struct pg_fetch *f)
         return;
     for (size_t i = 0; i < f->nq; i++)
         pg_registry_query_release(&f->q[i]);
-    for (size_t i = 0; i < f->nreq; i++) {
-        free(f->suggest[i]);
+    for (size_t i = 0; i < f->nmerged; i++)
         pg_meta_free(f->merged[i]);
-    }
     free(f->merged);
     for (size_t i = 0; i < f->nrings; i++) {
         free(f->rings[i].registry);
@@ -458,8 +515,11 @@ void pg_fetch_free(struct pg_fetch *f)
     }
     free(f->rings);
     free(f->q);
-    free(f->suggest);
+    pg_strlist_release(&f->suggest);
     pg_regconf_free(f->conf);
+    pg_http_free(f->h);
+    free(f->dir);
+    free(f->http_error);
     free(f);
 }
 

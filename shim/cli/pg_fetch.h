@@ -33,6 +33,24 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
 void pg_fetch_free(struct pg_fetch *f);
 
 /*
+ * Another round for reqs (which, like the first round's, must outlive f),
+ * over the same connections, cache, configuration and signing keys: a
+ * package asked in an earlier round is not fetched again. Fills facts[i]
+ * for each reqs->v[i] as pg_fetch_run does.
+ */
+void pg_fetch_more(struct pg_fetch *f, const struct pg_policy *pol, const struct pg_cmd *cmd,
+                   const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
+                   struct pg_facts *facts);
+
+/*
+ * The packument a round fetched for name (the first index's, for pip's
+ * several), or NULL with *error (owned by f) when asking failed; both NULL
+ * when no round asked for it.
+ */
+const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,
+                                    const char **error);
+
+/*
  * Append, once per npm registry that publishes no signing keys, the line
  * saying that the signature rule does not apply there (nothing when the
  * rule is off or require_keys turns it into a block per package).

@@ -10,6 +10,7 @@
 
 #include "pg_audit.h"
 #include "pg_decide.h"
+#include "pg_deptree.h"
 #include "pg_exit.h"
 #include "pg_fetch.h"
 #include "pg_gate.h"
@@ -119,6 +120,62 @@ static void report(const struct pg_gate_opts *o, enum pg_mode mode, const struct
     pg_sb_release(&line);
 }
 
+/* One audit line for what concerns the whole command, not one package. */
+static void audit_command(const char *actx, const char *rule, const char *action,
+                          const char *message, struct pg_sb *audit)
+{
+    json_t *line = json_loads(actx, 0, NULL);
+    char *text;
+
+    if (!json_is_object(line))
+        line = json_object();
+    json_object_set_new(line, "decision", json_string(action));
+    json_object_set_new(line, "reasons", json_pack("[{s:s, s:s, s:s}]", "rule", rule, "action",
+                                                   action, "message", message));
+    text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (text) {
+        pg_sb_adds(audit, text);
+        pg_sb_addc(audit, '\n');
+    }
+    free(text);
+    json_decref(line);
+}
+
+/*
+ * What the tree could not judge: its notes (bundled dependencies), and
+ * what it did not follow, which the policy's "undecidable" decides.
+ * Returns 1 when that blocks.
+ */
+static size_t tree_says(const struct pg_gate_opts *o, const struct pg_policy *pol,
+                        const struct pg_deptree *d, const char *actx, struct pg_sb *human,
+                        struct pg_sb *audit)
+{
+    enum pg_action act = pg_policy_action(pol, PG_RULE_UNDECIDABLE);
+    enum pg_mode mode = pg_policy_mode(pol);
+    int block = act == PG_ACT_BLOCK && mode == PG_MODE_ENFORCE;
+    int say = mode != PG_MODE_AUDIT && !o->quiet;
+    const struct pg_strlist *un = &d->tree.undecidable;
+
+    for (size_t i = 0; say && i < d->tree.notes.n; i++) {
+        pg_sb_adds(human, "pkggate: note: ");
+        pg_render_clean(human, d->tree.notes.v[i]);
+        pg_sb_addc(human, '\n');
+    }
+    for (size_t i = 0; i < un->n; i++) {
+        const char *word = act == PG_ACT_OFF ? "note:" : block ? "blocked" : "warning";
+
+        if (mode != PG_MODE_AUDIT && (say || block)) {
+            pg_sb_addf(human, "pkggate: %s [undecidable] ", word);
+            pg_render_clean(human, un->v[i]);
+            pg_sb_addf(human, "; the policy's \"undecidable\" is %s\n",
+                       act == PG_ACT_OFF ? "allow" : pg_action_name(act));
+        }
+        if (act != PG_ACT_OFF)
+            audit_command(actx, "undecidable", block ? "block" : "warn", un->v[i], audit);
+    }
+    return un->n && block;
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
@@ -130,44 +187,54 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                                o->tool != NULL};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
     char *actx = audit_context(o, ctx.now);
-    struct pg_semver_env npm = {NULL, 0, NULL, NULL};
-    size_t blocked = 0;
+    struct pg_semver_env npm;
+    struct pg_deptree tree = PG_DEPTREE_INIT;
+    struct pg_err err = PG_ERR_INIT;
+    size_t blocked = 0, total = reqs->n;
+    int rc = PG_EXIT_OK;
 
     ctx.pre = cmd && cmd->pre;
-    if (cmd && cmd->eco == PG_ECO_NPM) {
-        npm.default_tag = cmd->npm_tag;
-        npm.before = cmd->npm_before;
-        npm.node_version = cmd->node_version;
-        npm.npm_version = cmd->npm_version;
-        ctx.npm = &npm;
-    }
+    pg_deptree_npm_env(cmd, &npm);
+    ctx.npm = cmd && cmd->eco == PG_ECO_NPM ? &npm : NULL;
     ctx.python = cmd ? cmd->python : NULL;
     ctx.prefer_binary = cmd && cmd->prefer_binary;
-    for (size_t i = 0; i < reqs->n; i++) {
+    /* What the command's packages pull in is judged like them. */
+    if (pg_deptree_build(&tree, fetched, pol, cmd, reqs, &fo, &err) < 0) {
+        pg_gate_errorf("pkggate: %s (nothing was installed)", err.msg);
+        rc = PG_EXIT_FAILED;
+        goto out;
+    }
+    for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
+        int dep = i >= reqs->n;
+        const struct pg_req *r = dep ? &tree.tree.deps.v[i - reqs->n] : &reqs->v[i];
         struct pg_verdict v;
 
-        ctx.kinds = cmd && reqs->v[i].name ? pg_pipformat_kinds(&cmd->formats, reqs->v[i].name)
-                                           : 0;
-        pg_decide(&ctx, &reqs->v[i], &facts[i], &v);
+        ctx.kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
+        pg_decide(&ctx, r, dep ? &tree.facts[i - reqs->n] : &facts[i], &v);
         blocked += v.decision == PG_BLOCK;
         report(o, pg_policy_mode(pol), &v, actx, &human, &audit);
         pg_verdict_release(&v);
     }
+    total += tree.tree.deps.n;
+    blocked += tree_says(o, pol, &tree, actx, &human, &audit);
     if (!o->quiet && pg_policy_mode(pol) != PG_MODE_AUDIT)
         pg_fetch_notes(fetched, &ctx, &human);
     fputs(pg_sb_str(&human), stderr);
     if (blocked)
-        fprintf(stderr, "pkggate: %zu of %zu package%s %s by policy%s\n", blocked, reqs->n,
-                reqs->n == 1 ? "" : "s", o->tool ? "blocked" : "would be blocked",
+        fprintf(stderr, "pkggate: %zu of %zu package%s %s by policy%s\n", blocked, total,
+                total == 1 ? "" : "s", o->tool ? "blocked" : "would be blocked",
                 o->tool ? "; nothing was installed" : "");
     fflush(stdout);
     pg_audit_append(pg_sb_str(&audit), audit.len);
+    rc = blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
+out:
     pg_sb_release(&human);
     pg_sb_release(&audit);
     pg_fetch_free(fetched);
+    pg_deptree_release(&tree);
     free(facts);
     free(actx);
-    return blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
+    return rc;
 }
 
 int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *pol,

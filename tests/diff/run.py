@@ -388,6 +388,14 @@ class Runner:
                 where = [k for k in ("A", "B") if n in asked[k]]
                 res["problems"].append(f"{n}@{v} comes from {src}, pkggate asked "
                                        f"{'/'.join(where) or 'no fixture registry'}")
+        # npm: pkggate judges the whole tree, so transitive installs count too.
+        for n, v in sorted(trans) if tool == "npm" else ():
+            got = judged.get(n)
+            if not got or v not in got:
+                res["unjudged"] += 1
+                res["problems"].append(f"{n}@{v} (a dependency of a dependency) not judged")
+        if tool == "npm":
+            res["trans"] = 0
         names_installed = {n for n, _ in direct} | {n for n, _ in trans}
         for n, vs in sorted(judged.items()):
             if n not in names_installed:

@@ -1,0 +1,212 @@
+/*
+ * pg_deptree.c - the npm dependency tree, fetched through the gate's
+ * pg_fetch (pg_deptree.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pg_deptree.h"
+#include "pg_pkgjson.h"
+#include "pg_util.h"
+#include "banned.h"
+
+/* The source pg_npmtree reads packuments from: pg_fetch's rounds. */
+struct source {
+    struct pg_deptree *d;
+    struct pg_fetch *f;
+    const struct pg_policy *pol;
+    const struct pg_cmd *cmd;
+    const struct pg_fetch_opts *fo;
+};
+
+static void src_fetch(void *arg, const char *const *names, size_t n)
+{
+    struct source *s = arg;
+    struct pg_reqlist *l;
+    struct pg_facts *facts = pg_xcalloc(n ? n : 1, sizeof(*facts));
+
+    /* pg_fetch keeps pointers to the names: the list lives as long as d. */
+    s->d->asked = pg_xrealloc(s->d->asked, (s->d->nasked + 1) * sizeof(*s->d->asked));
+    l = &s->d->asked[s->d->nasked++];
+    memset(l, 0, sizeof(*l));
+    for (size_t i = 0; i < n; i++) {
+        struct pg_req *r = pg_reqlist_add(l, PG_ECO_NPM, PG_SRC_REGISTRY);
+
+        r->name = pg_xstrdup(names[i]);
+        r->spec = pg_xstrdup("");
+    }
+    pg_fetch_more(s->f, s->pol, s->cmd, l, s->fo, facts);
+    free(facts);
+}
+
+static const struct pg_meta *src_meta(void *arg, const char *name, const char **error)
+{
+    struct source *s = arg;
+
+    return pg_fetch_meta(s->f, PG_ECO_NPM, name, error);
+}
+
+/* A config value from argv, else from npm's environment. */
+static const char *setting(const struct pg_cmd *cmd, const char *key, const char *env)
+{
+    size_t n = strlen(key);
+    const char *v = NULL;
+
+    for (size_t i = 0; i < cmd->config.n; i++)
+        if (strncmp(cmd->config.v[i], key, n) == 0 && cmd->config.v[i][n] == '=')
+            v = cmd->config.v[i] + n + 1; /* the last one wins */
+    return v ? v : getenv(env);
+}
+
+static int listed(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+
+    for (const char *p = list; p && (p = strstr(p, word)); p += n)
+        if ((p == list || p[-1] == ',' || p[-1] == ' ') &&
+            (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
+/*
+ * What npm leaves out. Settings from .npmrc files are not read here; they
+ * only make the tree smaller, so reading none judges more, never less.
+ */
+static void omissions(const struct pg_cmd *cmd, struct pg_npmtree_opts *o)
+{
+    const char *omit = setting(cmd, "omit", "npm_config_omit");
+    const char *prod = setting(cmd, "production", "npm_config_production");
+    const char *env = getenv("NODE_ENV");
+    const char *legacy = setting(cmd, "legacy-peer-deps", "npm_config_legacy_peer_deps");
+    const char *opt = setting(cmd, "optional", "npm_config_optional");
+
+    o->omit_dev = listed(omit, "dev") || (prod && strcmp(prod, "true") == 0) ||
+                  (env && strcmp(env, "production") == 0 &&
+                   !listed(setting(cmd, "include", "npm_config_include"), "dev"));
+    o->omit_optional = listed(omit, "optional") || (opt && strcmp(opt, "false") == 0);
+    o->omit_peer = listed(omit, "peer") || (legacy && strcmp(legacy, "true") == 0);
+}
+
+static int builds_tree(const struct pg_cmd *cmd)
+{
+    static const char *const subcmds[] = {"install",   "install-test", "update",
+                                          "uninstall", "prune",        "exec"};
+
+    if (!cmd || cmd->tool == PG_TOOL_PIP || !cmd->installs || !cmd->subcmd)
+        return 0;
+    for (size_t i = 0; i < PG_ARRAY_SIZE(subcmds); i++)
+        if (strcmp(cmd->subcmd, subcmds[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The project's lockfile and overrides, for a local install only. */
+static int project(const struct pg_cmd *cmd, struct pg_npmtree_project *p, struct pg_err *err)
+{
+    if (cmd->global || !cmd->manifest_dir || strcmp(cmd->subcmd, "exec") == 0)
+        return 0;
+    return pg_npmtree_project_load(p, cmd->manifest_dir, cmd->lockfile_path, err);
+}
+
+void pg_deptree_npm_env(const struct pg_cmd *cmd, struct pg_semver_env *env)
+{
+    memset(env, 0, sizeof(*env));
+    if (!cmd || cmd->eco != PG_ECO_NPM)
+        return;
+    env->default_tag = cmd->npm_tag;
+    env->before = cmd->npm_before;
+    env->node_version = cmd->node_version;
+    env->npm_version = cmd->npm_version;
+}
+
+int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_policy *pol,
+                     const struct pg_cmd *cmd, const struct pg_reqlist *reqs,
+                     const struct pg_fetch_opts *fo, struct pg_err *err)
+{
+    struct pg_npmtree_project p = PG_NPMTREE_PROJECT_INIT;
+    struct pg_npmtree_opts o = {0};
+    struct pg_semver_env env = {NULL, 0, NULL, NULL};
+    struct source s = {d, f, pol, cmd, fo};
+    struct pg_npmtree_src src = {src_fetch, src_meta, &s};
+    int rc = -1;
+
+    if (!f || !builds_tree(cmd))
+        return 0;
+    if (project(cmd, &p, err) < 0)
+        goto out;
+    omissions(cmd, &o);
+    pg_deptree_npm_env(cmd, &env);
+    o.env = &env;
+    pg_npmtree_build(&d->tree, reqs, &p, &o, &src);
+    /* Every name was fetched while building: this round asks nothing. */
+    d->facts = pg_xcalloc(d->tree.deps.n ? d->tree.deps.n : 1, sizeof(*d->facts));
+    pg_fetch_more(f, pol, cmd, &d->tree.deps, fo, d->facts);
+    rc = 0;
+out:
+    pg_npmtree_project_release(&p);
+    return rc;
+}
+
+void pg_deptree_release(struct pg_deptree *d)
+{
+    pg_npmtree_release(&d->tree);
+    for (size_t i = 0; i < d->nasked; i++)
+        pg_reqlist_release(&d->asked[i]);
+    free(d->asked);
+    free(d->facts);
+    memset(d, 0, sizeof(*d));
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int named(const struct pg_reqlist *l, const struct pg_req *r)
+{
+    const char *key = r->alias ? r->alias : r->name;
+
+    for (size_t i = 0; key && i < l->n; i++) {
+        const char *k = l->v[i].alias ? l->v[i].alias : l->v[i].name;
+
+        if (k && strcmp(k, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int pg_deptree_add_manifest(struct pg_cmd *cmd, struct pg_err *err)
+{
+    struct pg_reqlist mf = PG_REQLIST_INIT;
+    char *path = NULL;
+    int rc = 0;
+    int update = cmd->subcmd && strcmp(cmd->subcmd, "update") == 0;
+
+    /* Bare `npm install` read all of package.json already; `npm update a`
+     * only a's entry. */
+    if (cmd->tool != PG_TOOL_NPM || !cmd->installs || cmd->global || !cmd->manifest_dir ||
+        !cmd->subcmd || (cmd->from_manifest && !update) ||
+        (strcmp(cmd->subcmd, "install") != 0 && !update))
+        return 0;
+    path = pg_xasprintf("%s/package.json", cmd->manifest_dir);
+    if (!is_file(path))
+        goto out;
+    rc = pg_pkgjson_read_deps(path, &mf, err);
+    for (size_t i = 0; rc == 0 && i < mf.n; i++) {
+        struct pg_req *r;
+
+        if (named(&cmd->reqs, &mf.v[i]))
+            continue; /* the command's own spec for it wins, as npm saves it */
+        r = pg_reqlist_add(&cmd->reqs, mf.v[i].eco, mf.v[i].source);
+        *r = mf.v[i];
+        memset(&mf.v[i], 0, sizeof(mf.v[i]));
+    }
+out:
+    pg_reqlist_release(&mf);
+    free(path);
+    return rc;
+}
