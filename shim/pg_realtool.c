@@ -124,12 +124,12 @@ static int from_override(const char *var, const char *val, const struct pg_selfs
     int is_self;
 
     if (!usable(val, skip, &is_self)) {
-        snprintf(why, whysz, "%s=%s %s", var, val,
+        snprintf(why, whysz, "%s%s%s %s", var, *var ? "=" : "", val,
                  is_self ? "points back at pkggate" : "is not an executable file");
         return -1;
     }
     if ((size_t)snprintf(out, outsz, "%s", val) >= outsz) {
-        snprintf(why, whysz, "%s is too long", var);
+        snprintf(why, whysz, "%s is too long", *var ? var : val);
         return -1;
     }
     return 0;
@@ -165,9 +165,14 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
                      char *why, size_t whysz)
 {
     char var[64];
-    const char *val = env_override(tool, var, sizeof(var));
+    const char *val;
     int saw_self;
 
+    /* A path names its tool (python's hook hands over the venv's own
+     * interpreter); it must still not be one of ours. */
+    if (strchr(tool, '/'))
+        return from_override("", tool, skip, out, outsz, why, whysz);
+    val = env_override(tool, var, sizeof(var));
     if (val)
         return from_override(var, val, skip, out, outsz, why, whysz);
     if (pg_realtool_on_path(tool, skip, out, outsz, &saw_self) == 0)

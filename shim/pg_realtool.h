@@ -54,6 +54,7 @@ int pg_selfset_is_target(const struct pg_selfset *self, const char *target_env);
 /*
  * Find the real `tool`. PKGGATE_REAL_<TOOL> wins when set (tool upper-cased,
  * '.' -> '_'; pip3.11 also tries PKGGATE_REAL_PIP3 then PKGGATE_REAL_PIP).
+ * A tool holding a '/' is that file, when it is executable and not ours.
  * On success writes the path to out and returns 0. On failure returns -1
  * and writes a one-line reason to why (no trailing newline).
  */

@@ -133,16 +133,19 @@ static int lost(enum pg_tool tool)
 int main(int argc, char **argv)
 {
     struct pg_selfset skip = {.n = 0};
-    const char *name;
+    const char *name, *real;
     int tool;
 
     if (argc < 1)
         return PG_EXIT_USAGE;
-    name = base_name(argv[0]);
+    name = real = base_name(argv[0]);
     if (strcmp(name, "pkggate-shim") == 0 && argc > 1) {
         argc--;
         argv++;
+        /* `pkggate-shim /venv/bin/python -m pip ...` (python's hook): that
+         * very interpreter is the real tool, not the first on PATH. */
         name = base_name(argv[0]);
+        real = argv[0];
     }
     tool = pg_tool_from_name(name);
     if (tool < 0) {
@@ -162,9 +165,9 @@ int main(int argc, char **argv)
     /* Exec'd as another pkggate's real tool: checked already, pass it on. */
     if (pg_selfset_is_target(&skip, getenv("PKGGATE_TARGET"))) {
         pg_selfset_add_list(&skip, getenv("PKGGATE_SEEN"));
-        return exec_real(name, argv, &skip);
+        return exec_real(real, argv, &skip);
     }
     if (!routes[tool](argc, argv))
-        return exec_real(name, argv, &skip);
+        return exec_real(real, argv, &skip);
     return hand_over(argc, argv, &skip);
 }

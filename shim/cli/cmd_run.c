@@ -190,7 +190,9 @@ int pg_main_run(int argc, char **argv)
         return PG_EXIT_USAGE;
     }
     pg_selfset_add_program(&skip);
-    if (pg_realtool_find(base_name(argv[i]), &skip, real, sizeof(real), why, sizeof(why)) < 0) {
+    /* A path (python's hook hands over /venv/bin/python) is the tool itself. */
+    if (pg_realtool_find(strchr(argv[i], '/') ? argv[i] : base_name(argv[i]), &skip, real,
+                         sizeof(real), why, sizeof(why)) < 0) {
         pg_gate_errorf("pkggate: %s", why);
         return PG_EXIT_NOTOOL;
     }
