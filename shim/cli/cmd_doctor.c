@@ -175,12 +175,12 @@ static int report_versioned(const char *shims)
 /* The python hooks install.sh --python-hook wrote, still in place. */
 static void report_hooks(const char *prefix)
 {
-    char list[PATH_MAX], line[PATH_MAX], buf[128];
-    FILE *f, *h;
+    char list[PATH_MAX + 32], line[PATH_MAX], buf[128];
+    FILE *f = NULL, *h;
     int n = 0;
 
-    snprintf(list, sizeof(list), "%s/lib/pkggate/python-hooks", prefix);
-    f = fopen(list, "r");
+    if ((size_t)snprintf(list, sizeof(list), "%s/lib/pkggate/python-hooks", prefix) < sizeof(list))
+        f = fopen(list, "r");
     while (f && fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\n")] = '\0';
         h = fopen(line, "r");

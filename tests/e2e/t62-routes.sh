@@ -71,6 +71,23 @@ refused "venv bin/pip by absolute path" "$T/venv/bin/pip" install $IDX requests-
 refused "venv bin/python -m pip by absolute path" "$T/venv/bin/python" -m pip install $IDX requests-mini
 refused "sh -c from a login PATH" bash -lc "sh -c 'pip3 install $IDX requests-mini'"
 refused "env -i PATH=venv/bin" env -i PATH="$T/venv/bin:/usr/bin" pip install $IDX requests-mini
+printf 'pip3 install %s requests-mini\n' "$IDX" >"$T/plain.sh"
+refused "bash script.sh from a login shell: pip3" bash -lc "bash $T/plain.sh"
+
+# npm's routes: the shims (and functions) only; fresh-lib is too young.
+npm_refused() {
+    local kind=$1
+    shift
+    expect_status 10 env -i HOME="$HOME" TERM=dumb PATH="$lpath:$(dirname "$(command -v npm)")" "$@"
+    expect_in "blocked npm fresh-lib"
+    pass "$kind"
+}
+R="--registry $REG_URL"
+mkdir -p "$T/npmdir"
+npm_refused "login bash: npm install" bash -lc "npm install $R fresh-lib"
+npm_refused "login bash: npm --prefix DIR install" bash -lc "npm --prefix $T/npmdir install $R fresh-lib"
+npm_refused "login bash: npx" bash -lc "npx $R -y fresh-lib"
+npm_refused "interactive bash: npm exec" bash -ic "npm exec $R -y -- fresh-lib"
 
 # The checked command still runs, once (the hook lets pkggate's own exec pass).
 expect_status 0 "$T/venv/bin/pip" install $IDX 'requests-mini==2.31.0'
