@@ -5,6 +5,9 @@
 #   ./install.sh --system        install into /usr/local for every user
 #   ./install.sh --prefix DIR    install into DIR
 #   ./install.sh --no-rc         do not touch shell start-up files
+#   ./install.sh --python-hook[=PY,...]  also hook the Python interpreters a
+#                                login shell finds (or those named): scripts,
+#                                CI steps and venvs cannot reach pip around it
 #   ./install.sh --uninstall     remove everything a previous run installed
 #   ./install.sh --test          build with sanitizers and run the whole suite
 #
@@ -15,6 +18,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 prefix="$HOME/.local"
 system=0
 rc=1
+hook=""
 action=install
 marker_begin='# >>> pkggate >>>'
 marker_end='# <<< pkggate <<<'
@@ -25,7 +29,7 @@ build_deps=(gcc make cmake pkg-config libcurl4-openssl-dev libjansson-dev libsod
 # and a short libFuzzer run of every parser of untrusted input (clang).
 test_deps=(python3-venv python3-pip minisign clang libclang-rt-dev)
 
-usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
 say() { printf 'install.sh: %s\n' "$*"; }
 die() { printf 'install.sh: error: %s\n' "$*" >&2; exit 1; }
 
@@ -35,6 +39,8 @@ while [ $# -gt 0 ]; do
     --prefix=*) prefix=${1#--prefix=} ;;
     --system) system=1; prefix=/usr/local ;;
     --no-rc) rc=0 ;;
+    --python-hook) hook=login ;;
+    --python-hook=*) hook=${1#--python-hook=} ;;
     --uninstall) action=uninstall ;;
     --test) action=test ;;
     -h|--help) usage; exit 0 ;;
@@ -80,13 +86,17 @@ rc_files() {
         echo /etc/profile.d/pkggate.sh
         return
     fi
-    local f
-    for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
-        # .profile always; the others only when that shell is in use (bash
-        # reads no .profile when a .bash_profile exists).
-        [ "$f" = "$HOME/.profile" ] || [ -e "$f" ] && echo "$f"
-    done
+    # .profile for login shells and .bashrc for bash's non-login interactive
+    # ones (a terminal in a desktop), made when missing: a shell that reads
+    # neither has no functions. .bash_profile only when it exists (bash then
+    # reads no .profile); .zshrc when zsh is installed (zsh reads no .profile).
+    echo "$HOME/.profile"
+    echo "$HOME/.bashrc"
+    [ -e "$HOME/.bash_profile" ] && echo "$HOME/.bash_profile"
+    { [ -e "$HOME/.zshrc" ] || command -v zsh >/dev/null; } && echo "$HOME/.zshrc"
+    return 0
 }
+
 
 strip_block() {
     local f=$1 tmp
@@ -120,6 +130,112 @@ add_path_line() {
         } >>"$f"
         say "added the PATH line to $f"
     done < <(rc_files)
+    [ "$system" -eq 0 ] && command -v fish >/dev/null && add_fish
+    return 0
+}
+
+# fish reads no POSIX start-up file: conf.d/ is its own, read by every fish.
+fish_conf() { echo "${XDG_CONFIG_HOME:-$HOME/.config}/fish/conf.d/pkggate.fish"; }
+add_fish() {
+    local f
+    f=$(fish_conf)
+    mkdir -p "${f%/*}"
+    sed -e "s|@SHIMS@|$shims|g" -e "s|@SHIM@|$prefix/lib/pkggate/pkggate-shim|g" \
+        "$here/shim/pkggate.fish" >"$f"
+    say "added $f"
+}
+
+# The PATH a new login shell of this user has: the one that matters for
+# which pip3.N and python3.N a link can stand in front of.
+login_path() {
+    env -i HOME="$HOME" USER="$(id -un)" LOGNAME="$(id -un)" SHELL=/bin/bash TERM=dumb \
+        bash -lc 'printf "\n@PKGGATE_PATH@%s\n" "$PATH"' 2>/dev/null </dev/null |
+        sed -n 's/^@PKGGATE_PATH@//p' | tail -n 1
+}
+
+# versioned_names PREFIX...: for each python3.N (or pip3.N) a login shell
+# finds and whose interpreter runs there, every PREFIX followed by that N.
+# pyenv's shims dir lists every version pyenv has, runnable or not: the run
+# is what tells.
+versioned_names() {
+    local lp d f n ns=" " IFS=:
+    lp=$(login_path)
+    for d in $lp; do
+        [ "$d" = "$shims" ] && continue
+        for f in "$d"/python3.[0-9]* "$d"/pip3.[0-9]*; do
+            n=${f##*/}; n=${n#python3.}; n=${n#pip3.}
+            [[ -x "$f" && -n "$n" && "$n" != *[!0-9]* && "$ns" != *" $n "* ]] || continue
+            if env -i HOME="$HOME" PATH="$lp" "python3.$n" -c '' >/dev/null 2>&1 </dev/null; then
+                ns="$ns$n "
+            else
+                say "not linking pip3.$n/python3.$n: python3.$n does not run in a login shell (pkggate doctor lists it)" >&2
+            fi
+        done
+    done
+    unset IFS
+    for n in $ns; do for f in "$@"; do echo "$f$n"; done; done
+}
+
+hook_mark='>>> pkggate python hook >>>'
+hook_list() { echo "$prefix/lib/pkggate/python-hooks"; }
+
+# The interpreters --python-hook means: those named, or every python3 and
+# python3.N a login shell finds.
+hook_targets() {
+    if [ "$hook" != login ]; then
+        tr ',' '\n' <<<"$hook"
+        return
+    fi
+    local lp d f IFS=:
+    lp=$(login_path)
+    for d in $lp; do
+        [ "$d" = "$shims" ] && continue
+        for f in "$d"/python3 "$d"/python3.[0-9]*; do [ -x "$f" ] && echo "$f"; done
+    done
+    return 0
+}
+
+# One interpreter: its stdlib directory and the sitecustomize it would
+# import today (empty: none). The stdlib directory comes before every
+# site-packages on sys.path, venvs' included, so a venv cannot shadow it.
+py_layout() {
+    "$1" -I -c 'import sysconfig, importlib.util as u
+s = u.find_spec("sitecustomize")
+print(sysconfig.get_path("stdlib"))
+print(s.origin if s and s.origin else "")' 2>/dev/null </dev/null
+}
+
+# sitecustomize.py in each interpreter's stdlib, never over a file that is
+# not ours (Debian's python ships its own: `dpkg -S` names the package).
+add_python_hooks() {
+    local py out stdlib have f owner
+    while IFS= read -r py; do
+        out=$(py_layout "$py") || { say "python hook: $py does not run; skipped"; continue; }
+        stdlib=$(sed -n 1p <<<"$out")
+        have=$(sed -n 2p <<<"$out")
+        f="$stdlib/sitecustomize.py"
+        if [ -n "$have" ] && ! grep -qF "$hook_mark" "$have" 2>/dev/null; then
+            owner=$(dpkg-query -S "$have" 2>/dev/null | cut -d: -f1 | head -n 1)
+            say "python hook: NOT installed for $py: it already imports $have${owner:+ (owned by the Debian package $owner)}, which pkggate does not edit"
+            continue
+        fi
+        [ -w "$stdlib" ] || { say "python hook: NOT installed for $py: $stdlib is not writable"; continue; }
+        sed "s|@SHIM@|$prefix/lib/pkggate/pkggate-shim|" "$here/shim/pkggate_hook.py" >"$f.pkggate.$$"
+        chmod 0644 "$f.pkggate.$$"
+        mv -f "$f.pkggate.$$" "$f"
+        grep -qxF "$f" "$(hook_list)" 2>/dev/null || echo "$f" >>"$(hook_list)"
+        say "python hook: installed $f (for $py and the virtualenvs made from it)"
+    done < <(hook_targets)
+}
+
+remove_python_hooks() {
+    local f
+    [ -f "$(hook_list)" ] || return 0
+    while IFS= read -r f; do
+        grep -qF "$hook_mark" "$f" 2>/dev/null || continue
+        rm -f "$f" "${f%/*}"/__pycache__/sitecustomize.*.pyc
+        say "python hook: removed $f"
+    done <"$(hook_list)"
 }
 
 do_install() {
@@ -131,8 +247,9 @@ do_install() {
     # Build first, install after: a failed build leaves nothing half-installed.
     cmake --install "$build" --prefix "$prefix" >/dev/null
     install -m 0644 "$here/shim/pkggate.sh" "$prefix/lib/pkggate/pkggate.sh"
+    install -m 0644 "$here/shim/pkggate.fish" "$prefix/lib/pkggate/pkggate.fish"
     mkdir -p "$shims"
-    local t tools names=() patterns=() d f rest
+    local t tools names=() patterns=()
     # The tools are the program's own table (pg_tools.def), so a new tool
     # needs no edit here. A name ending in N (pip3.N) stands for every such
     # command on PATH now (pip3.11 install x): N is one or more digits.
@@ -143,33 +260,31 @@ do_install() {
         *) names+=("$t") ;;
         esac
     done
-    local IFS=:
-    for t in ${patterns[@]+"${patterns[@]}"}; do
-        for d in $PATH; do
-            for f in "$d/$t"[0-9]*; do
-                rest=${f##*/}
-                rest=${rest#"$t"}
-                [ -x "$f" ] && [[ -n "$rest" && "$rest" != *[!0-9]* ]] && names+=("${f##*/}")
-            done
-        done
-    done
-    unset IFS
+    # pip3.N and python3.N: the versions a login shell runs (a venv made
+    # from python3.N has pip3.N even where the system has none).
+    [ ${#patterns[@]} -gt 0 ] && while IFS= read -r t; do names+=("$t"); done \
+        < <(versioned_names "${patterns[@]}")
+    rm -f "$shims"/*
     for t in "${names[@]}"; do
         ln -sfn ../pkggate-shim "$shims/$t"
     done
     say "installed $prefix/bin/pkggate and $prefix/lib/pkggate/pkggate-shim"
     say "shims: $(cd "$shims" && ls | tr '\n' ' ')in $shims"
     [ "$rc" -eq 1 ] && add_path_line
+    [ -n "$hook" ] && add_python_hooks
     say "done; open a new shell (or: export PATH=\"$shims:\$PATH\"), then: pkggate doctor"
 }
 
 do_uninstall() {
     local f
+    remove_python_hooks
     rm -f "$prefix/bin/pkggate"
     rm -rf "$prefix/lib/pkggate"
     for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
         strip_block "$f"
     done
+    f=$(fish_conf)
+    [ -f "$f" ] && grep -q pkggate "$f" && rm -f "$f"
     [ "$system" -eq 1 ] && rm -f /etc/profile.d/pkggate.sh
     say "removed pkggate from $prefix and the PATH lines from shell start-up files"
 }

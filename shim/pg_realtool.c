@@ -100,12 +100,12 @@ static int from_override(const char *var, const char *val, const struct pg_selfs
     int is_self;
 
     if (!usable(val, skip, &is_self)) {
-        snprintf(why, whysz, "%s=%s %s", var, val,
+        snprintf(why, whysz, "%s%s%s %s", var, *var ? "=" : "", val,
                  is_self ? "points back at pkggate" : "is not an executable file");
         return -1;
     }
     if ((size_t)snprintf(out, outsz, "%s", val) >= outsz) {
-        snprintf(why, whysz, "%s is too long", var);
+        snprintf(why, whysz, "%s is too long", *var ? var : val);
         return -1;
     }
     return 0;
@@ -141,9 +141,14 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
                      char *why, size_t whysz)
 {
     char var[64];
-    const char *val = env_override(tool, var, sizeof(var));
+    const char *val;
     int saw_self;
 
+    /* A path names its tool (python's hook hands over the venv's own
+     * interpreter); it must still not be one of ours. */
+    if (strchr(tool, '/'))
+        return from_override("", tool, skip, out, outsz, why, whysz);
+    val = env_override(tool, var, sizeof(var));
     if (val)
         return from_override(var, val, skip, out, outsz, why, whysz);
     if (pg_realtool_on_path(tool, skip, out, outsz, &saw_self) == 0)
@@ -191,6 +196,26 @@ int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfs
     signal(SIGPIPE, SIG_DFL);
     execv(path, argv);
     return -1;
+}
+
+int pg_realtool_mark_handled(void)
+{
+    int fds[2];
+    struct stat st;
+    char v[80];
+
+    if (pipe(fds) != 0)
+        return -1;
+    /* The read end crosses exec; the write end dies with us, so nothing can
+     * ever be read from it and nothing blocks on it. */
+    close(fds[1]);
+    if (fstat(fds[0], &st) != 0) {
+        close(fds[0]);
+        return -1;
+    }
+    snprintf(v, sizeof(v), "%d:%llu:%llu", fds[0], (unsigned long long)st.st_dev,
+             (unsigned long long)st.st_ino);
+    return setenv("PKGGATE_HANDLED", v, 1);
 }
 
 void pg_selfset_add_program(struct pg_selfset *s)

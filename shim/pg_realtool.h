@@ -49,6 +49,7 @@ int pg_selfset_has(const struct pg_selfset *s, dev_t dev, ino_t ino);
 /*
  * Find the real `tool`. PKGGATE_REAL_<TOOL> wins when set (tool upper-cased,
  * '.' -> '_'; pip3.11 also tries PKGGATE_REAL_PIP3 then PKGGATE_REAL_PIP).
+ * A tool holding a '/' is that file, when it is executable and not ours.
  * On success writes the path to out and returns 0. On failure returns -1
  * and writes a one-line reason to why (no trailing newline).
  */
@@ -73,5 +74,16 @@ int pg_realtool_selfdir(char *out, size_t outsz);
  * (errno set).
  */
 int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfset *skip);
+
+/*
+ * Tell the python hook (shim/pkggate_hook.py) of the Python about to be
+ * exec'd that this pip command was handled already, so it does not hand it
+ * back to pkggate in a loop: a pipe whose read end stays open across exec,
+ * named in PKGGATE_HANDLED as "fd:dev:ino". The hook believes it only when
+ * that fd really is that pipe, which a value planted in an environment
+ * cannot arrange; it then closes the fd and drops the variable, so pip's
+ * own children are handled afresh. 0, or -1 (errno set).
+ */
+int pg_realtool_mark_handled(void);
 
 #endif

@@ -43,12 +43,36 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static int exec_real(const char *name, char **argv, const struct pg_selfset *skip)
+/* A pip the python hook would see: a pip console script, or `-m pip`. */
+static int runs_pip(enum pg_tool tool, char **argv)
+{
+    if (pg_tool_eco(tool) != PG_ECO_PYPI)
+        return 0;
+    if (strncmp(pg_tool_name(tool), "pip", 3) == 0)
+        return 1;
+    for (; *argv; argv++) {
+        size_t n = strlen(*argv);
+
+        if (strcmp(*argv, "pip") == 0 || strcmp(*argv, "pip.__main__") == 0 ||
+            (n >= 4 && strcmp(*argv + n - 4, "mpip") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+static int exec_real(enum pg_tool tool, const char *name, char **argv,
+                     const struct pg_selfset *skip)
 {
     char path[PATH_MAX], why[PATH_MAX + 128];
 
     if (pg_realtool_find(name, skip, path, sizeof(path), why, sizeof(why)) < 0) {
         fprintf(stderr, "pkggate: %s\n", why);
+        return PG_EXIT_NOTOOL;
+    }
+    /* Passed through unchecked because it installs nothing: the hook must
+     * not hand it back either. */
+    if (runs_pip(tool, argv) && pg_realtool_mark_handled() < 0) {
+        fprintf(stderr, "pkggate: cannot mark %s as handled: %s\n", path, strerror(errno));
         return PG_EXIT_NOTOOL;
     }
     pg_realtool_exec(path, argv, skip);
@@ -133,16 +157,19 @@ static int lost(enum pg_tool tool)
 int main(int argc, char **argv)
 {
     struct pg_selfset skip = {.n = 0};
-    const char *name;
+    const char *name, *real;
     int tool;
 
     if (argc < 1)
         return PG_EXIT_USAGE;
-    name = base_name(argv[0]);
+    name = real = base_name(argv[0]);
     if (strcmp(name, "pkggate-shim") == 0 && argc > 1) {
         argc--;
         argv++;
+        /* `pkggate-shim /venv/bin/python -m pip ...` (python's hook): that
+         * very interpreter is the real tool, not the first on PATH. */
         name = base_name(argv[0]);
+        real = argv[0];
     }
     tool = pg_tool_from_name(name);
     if (tool < 0) {
@@ -161,10 +188,11 @@ int main(int argc, char **argv)
         return lost((enum pg_tool)tool);
     /* Other pkggate copies this command passed through are skipped on PATH,
      * so two installed copies never exec each other in a loop. No variable
-     * says "checked already": a copy exec'd as another's real tool checks
-     * again, so nothing planted in an environment can skip a check. */
+     * says "checked already" to a shim: a copy exec'd as another's real tool
+     * checks again, so nothing planted in an environment can skip a check
+     * (the python hook's PKGGATE_HANDLED is a pipe it verifies, not a value). */
     pg_selfset_add_list(&skip, getenv("PKGGATE_SEEN"));
     if (!routes[tool](argc, argv))
-        return exec_real(name, argv, &skip);
+        return exec_real((enum pg_tool)tool, real, argv, &skip);
     return hand_over(argc, argv, &skip);
 }

@@ -157,6 +157,12 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         return rc;
 exec:
     fflush(NULL);
+    /* The python hook of the Python about to run pip must not hand this
+     * checked (or non-installing) command back to us. */
+    if (cmd->eco == PG_ECO_PYPI && pg_realtool_mark_handled() < 0) {
+        pg_gate_errorf("pkggate: cannot mark %s as checked: %s", real, strerror(errno));
+        return PG_EXIT_FAILED;
+    }
     pg_realtool_exec(real, argv, skip);
     pg_gate_errorf("pkggate: cannot run %s: %s", real, strerror(errno));
     return PG_EXIT_NOTOOL;
@@ -198,7 +204,9 @@ int pg_main_run(int argc, char **argv)
         return PG_EXIT_USAGE;
     }
     pg_selfset_add_program(&skip);
-    if (pg_realtool_find(base_name(argv[i]), &skip, real, sizeof(real), why, sizeof(why)) < 0) {
+    /* A path (python's hook hands over /venv/bin/python) is the tool itself. */
+    if (pg_realtool_find(strchr(argv[i], '/') ? argv[i] : base_name(argv[i]), &skip, real,
+                         sizeof(real), why, sizeof(why)) < 0) {
         pg_gate_errorf("pkggate: %s", why);
         return PG_EXIT_NOTOOL;
     }

@@ -23,6 +23,11 @@ static void test_from_name(void **state)
     assert_int_equal(pg_tool_from_name("pip3"), PG_TOOL_PIP);
     assert_int_equal(pg_tool_from_name("pip3.11"), PG_TOOL_PIP);
     assert_int_equal(pg_tool_from_name("pip3.1"), PG_TOOL_PIP);
+    assert_int_equal(pg_tool_from_name("python"), PG_TOOL_PYTHON);
+    assert_int_equal(pg_tool_from_name("python3"), PG_TOOL_PYTHON);
+    assert_int_equal(pg_tool_from_name("python3.12"), PG_TOOL_PYTHON);
+    assert_int_equal(pg_tool_from_name("python3-config"), -1);
+    assert_int_equal(pg_tool_from_name("python2"), -1);
     assert_int_equal(pg_tool_from_name("npm"), PG_TOOL_NPM);
     assert_int_equal(pg_tool_from_name("npx"), PG_TOOL_NPX);
     /* The pattern needs one digit at least, and digits only. */
@@ -69,11 +74,11 @@ static void test_join(void **state)
 
     (void)state;
     pg_toolname_join(buf, sizeof(buf), ", ", " or ", 0);
-    assert_string_equal(buf, "pip, pip3, pip3.N, npm or npx");
+    assert_string_equal(buf, "pip, pip3, pip3.N, python, python3, python3.N, npm or npx");
     pg_toolname_join(buf, sizeof(buf), ", ", ", ", 0);
-    assert_string_equal(buf, "pip, pip3, pip3.N, npm, npx");
+    assert_string_equal(buf, "pip, pip3, pip3.N, python, python3, python3.N, npm, npx");
     pg_toolname_join(buf, sizeof(buf), "|", "|", 1);
-    assert_string_equal(buf, "pip|pip3|npm|npx");
+    assert_string_equal(buf, "pip|pip3|python|python3|npm|npx");
     /* Cut short, still a string. */
     pg_toolname_join(small, sizeof(small), ", ", " or ", 0);
     assert_string_equal(small, "pip, pi");
