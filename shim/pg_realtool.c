@@ -145,9 +145,15 @@ int pg_realtool_find(const char *tool, const struct pg_selfset *skip, char *out,
     int saw_self;
 
     /* A path names its tool (python's hook hands over the venv's own
-     * interpreter); it must still not be one of ours. */
-    if (strchr(tool, '/'))
-        return from_override("", tool, skip, out, outsz, why, whysz);
+     * interpreter). One of our own shims called by its path (`$(command -v
+     * npm) install`) stands for the tool behind it on PATH. */
+    if (strchr(tool, '/')) {
+        int is_self = 0;
+
+        if (usable(tool, skip, &is_self) || !is_self)
+            return from_override("", tool, skip, out, outsz, why, whysz);
+        tool = strrchr(tool, '/') + 1;
+    }
     val = env_override(tool, var, sizeof(var));
     if (val)
         return from_override(var, val, skip, out, outsz, why, whysz);

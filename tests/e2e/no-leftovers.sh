@@ -4,7 +4,10 @@
 # process started from this tree's tests/) outlived the test that started it.
 set -u
 src=${PG_SOURCE_DIR:?}
-left=$(ps -eo pid=,args= | grep -F -- "$src/tests/" | grep -v -e grep -e no-leftovers.sh || true)
+# Fixture servers and helpers run from tests/fixture, tests/e2e and
+# tests/diff; a fuzzer reading tests/fuzz/corpus at the same time is not one.
+left=$(ps -eo pid=,args= | grep -F -e "$src/tests/fixture/" -e "$src/tests/e2e/" -e "$src/tests/diff/" |
+    grep -v -e grep -e no-leftovers.sh || true)
 if [ -n "$left" ]; then
     printf 'FAIL: processes outlived their e2e test:\n%s\n' "$left" >&2
     exit 1
