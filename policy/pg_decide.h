@@ -30,6 +30,9 @@ struct pg_decide_ctx {
     const struct pg_typo *typo; /* typosquat index; NULL skips the rule */
     time_t now;
     int pre;                    /* pip --pre: prereleases may be picked */
+    const char *pin_args;       /* the registry option the person typed ("-i URL",
+                                 * "--registry URL", credentials removed), kept
+                                 * in suggested commands; NULL: none */
 };
 
 /*

@@ -136,7 +136,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
         goto exec;
     if (add_lockfile(cmd) < 0 || add_pip_env_reqs(cmd) < 0)
         return PG_EXIT_FAILED;
-    if (pg_gate_load_policy(&pol, o.offline) < 0)
+    if (pg_gate_load_policy(&pol, PG_GATE_INSTALL | (o.offline ? PG_GATE_OFFLINE : 0)) < 0)
         return PG_EXIT_FAILED;
     o.tool = pg_tool_name(cmd->tool);
     o.subcmd = cmd->subcmd;

@@ -45,7 +45,7 @@ static const char *env_get(const char *name)
  * The org anchor and the org layer's path are compiled in (see pg_policy.h,
  * "Signed org policy"): no variable read here can move or drop the pin.
  */
-int pg_gate_load_policy(struct pg_policy **pol, int offline)
+int pg_gate_load_policy(struct pg_policy **pol, unsigned flags)
 {
     struct pg_policy_paths paths;
     struct pg_err err = PG_ERR_INIT;
@@ -54,9 +54,11 @@ int pg_gate_load_policy(struct pg_policy **pol, int offline)
     int rc = 0;
 
     pg_policy_paths_from_env(&paths, buf, PG_POLICY_PATHS_BUFSZ, env_get);
-    paths.offline = offline;
+    paths.offline = (flags & PG_GATE_OFFLINE) != 0;
     if (pg_policy_load(pol, &paths, &err) < 0) {
-        pg_gate_errorf("pkggate: policy: %s (nothing was installed)", err.msg);
+        /* Only an install has something that was not installed. */
+        pg_gate_errorf("pkggate: policy: %s%s", err.msg,
+                       flags & PG_GATE_INSTALL ? " (nothing was installed)" : "");
         rc = -1;
         goto out;
     }
@@ -118,6 +120,19 @@ static void report(const struct pg_gate_opts *o, enum pg_mode mode, const struct
     pg_sb_release(&line);
 }
 
+/* The registry option as typed, for suggested commands; credentials hidden. */
+static char *pin_args(const struct pg_cmd *cmd)
+{
+    char *shown, *args;
+
+    if (!cmd || !cmd->index_url)
+        return NULL;
+    shown = pg_redact_urls(cmd->index_url);
+    args = pg_xasprintf("%s %s", cmd->eco == PG_ECO_NPM ? "--registry" : "-i", shown);
+    free(shown);
+    return args;
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
@@ -129,9 +144,11 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                                o->tool != NULL};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
     char *actx = audit_context(o, ctx.now);
+    char *pins;
     size_t blocked = 0;
 
     ctx.pre = cmd && cmd->pre;
+    ctx.pin_args = pins = pin_args(cmd);
     for (size_t i = 0; i < reqs->n; i++) {
         struct pg_verdict v;
 
@@ -154,6 +171,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     pg_fetch_free(fetched);
     free(facts);
     free(actx);
+    free(pins);
     return blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
 }
 

@@ -20,11 +20,15 @@ struct pg_gate_opts {
     const char *real;    /* the real tool, for reading its registry configuration */
 };
 
+/* Flags of pg_gate_load_policy. */
+#define PG_GATE_OFFLINE 1u /* a signed org policy served from a URL: the cache only */
+#define PG_GATE_INSTALL 2u /* an install waits on it: errors add "(nothing was installed)" */
+
 /*
- * Load the layered policy; on error print one line and return -1. offline:
- * a signed org policy served from a URL comes from the cache only.
+ * Load the layered policy; on error print one line and return -1. flags:
+ * PG_GATE_* (0 for `policy show`, `doctor`, `check` online).
  */
-int pg_gate_load_policy(struct pg_policy **pol, int offline);
+int pg_gate_load_policy(struct pg_policy **pol, unsigned flags);
 
 /*
  * Decide every package of reqs under pol, asking the registries (in

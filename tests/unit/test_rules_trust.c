@@ -54,7 +54,7 @@ static void run(const char *layer, const char *name, const struct pg_meta *m, co
                 const struct pg_npmkeys *keys, struct pg_verdict *v)
 {
     struct pg_policy *pol = policy(layer);
-    struct pg_decide_ctx ctx = {pol, NULL, 1750000000, 0};
+    struct pg_decide_ctx ctx = {.pol = pol, .now = 1750000000};
     struct pg_req req;
 
     memset(&req, 0, sizeof(req));
@@ -206,7 +206,7 @@ static void test_no_keys(void **state)
     struct pg_meta *py = pg_meta_new(PG_ECO_PYPI, "requests");
     struct pg_meta_version *mv = version(m, "1.3.0", "2024-06-01T00:00:00Z");
     struct pg_policy *pol;
-    struct pg_decide_ctx ctx = {NULL, NULL, 0, 0};
+    struct pg_decide_ctx ctx = {.pol = NULL};
     char *note;
 
     version(py, "2.32.0", "2024-06-01T00:00:00Z")->integrity =
@@ -417,7 +417,7 @@ static void decide(const char *layer, const struct pg_meta *m, const struct pg_n
                    struct pg_verdict *v)
 {
     struct pg_policy *pol = policy(layer);
-    struct pg_decide_ctx ctx = {pol, NULL, 1750000000, 0};
+    struct pg_decide_ctx ctx = {.pol = pol, .now = 1750000000};
     struct pg_facts facts = {.meta = m, .keys = keys};
     struct pg_req req;
 
