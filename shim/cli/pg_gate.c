@@ -14,6 +14,7 @@
 #include "pg_fetch.h"
 #include "pg_gate.h"
 #include "pg_render.h"
+#include "pg_report.h"
 #include "pg_typo.h"
 #include "banned.h"
 
@@ -88,38 +89,6 @@ int pg_gate_color(void)
     return isatty(STDERR_FILENO) && !(nc && *nc);
 }
 
-/* Audit context: when and what, never argv (it can carry tokens). */
-static char *audit_context(const struct pg_gate_opts *o, time_t now)
-{
-    json_t *ctx = json_object();
-    char stamp[32], *text;
-
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    json_object_set_new(ctx, "time", json_string(stamp));
-    json_object_set_new(ctx, "tool", json_string(o->tool ? o->tool : "pkggate"));
-    json_object_set_new(ctx, "command", json_string(o->subcmd ? o->subcmd : "check"));
-    json_object_set_new(ctx, "pid", json_integer((json_int_t)getpid()));
-    text = json_dumps(ctx, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(ctx);
-    return text;
-}
-
-static void report(const struct pg_gate_opts *o, enum pg_mode mode, const struct pg_verdict *v,
-                   const char *actx, struct pg_sb *human, struct pg_sb *audit)
-{
-    struct pg_sb line = PG_SB_INIT;
-
-    if (o->json) {
-        pg_render_json(v, NULL, &line);
-        fputs(pg_sb_str(&line), stdout);
-    }
-    /* --quiet drops warnings; a block is always explained. */
-    if (mode != PG_MODE_AUDIT && (!o->quiet || v->decision == PG_BLOCK))
-        pg_render_human(v, pg_gate_color(), human);
-    pg_render_json(v, actx, audit);
-    pg_sb_release(&line);
-}
-
 /* The registry option as typed, for suggested commands; credentials hidden. */
 static char *pin_args(const struct pg_cmd *cmd)
 {
@@ -133,44 +102,47 @@ static char *pin_args(const struct pg_cmd *cmd)
     return args;
 }
 
+/* Where "once per project" warnings are keyed: npm's project, else the cwd. */
+static const char *project_dir(const struct pg_cmd *cmd, char *buf, size_t size)
+{
+    if (cmd && cmd->manifest_dir)
+        return cmd->manifest_dir;
+    return getcwd(buf, size) ? buf : "";
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
     struct pg_decide_ctx ctx = {.pol = pol, .typo = pg_typo_builtin(), .now = time(NULL)};
-    struct pg_sb human = PG_SB_INIT, audit = PG_SB_INIT;
+    struct pg_sb notes = PG_SB_INIT;
     struct pg_facts *facts = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*facts));
     struct pg_fetch_opts fo = {o->offline, o->real,
                                !o->quiet && isatty(STDERR_FILENO) && pg_policy_mode(pol) != PG_MODE_AUDIT,
                                o->tool != NULL};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
-    char *actx = audit_context(o, ctx.now);
-    char *pins;
-    size_t blocked = 0;
+    struct pg_report rep;
+    char cwd[PATH_MAX], *pins;
+    size_t blocked;
 
     ctx.pre = cmd && cmd->pre;
     ctx.pin_args = pins = pin_args(cmd);
+    pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     for (size_t i = 0; i < reqs->n; i++) {
         struct pg_verdict v;
 
         pg_decide(&ctx, &reqs->v[i], &facts[i], &v);
-        blocked += v.decision == PG_BLOCK;
-        report(o, pg_policy_mode(pol), &v, actx, &human, &audit);
+        pg_report_add(&rep, &v);
         pg_verdict_release(&v);
     }
-    if (!o->quiet && pg_policy_mode(pol) != PG_MODE_AUDIT)
-        pg_fetch_notes(fetched, &ctx, &human);
-    fputs(pg_sb_str(&human), stderr);
-    if (blocked)
-        fprintf(stderr, "pkggate: %zu of %zu package%s %s by policy%s\n", blocked, reqs->n,
-                reqs->n == 1 ? "" : "s", o->tool ? "blocked" : "would be blocked",
-                o->tool ? "; nothing was installed" : "");
+    pg_fetch_notes(fetched, &ctx, &notes);
+    pg_report_notes(&rep, pg_sb_str(&notes));
+    pg_report_finish(&rep);
     fflush(stdout);
-    pg_audit_append(pg_sb_str(&audit), audit.len);
-    pg_sb_release(&human);
-    pg_sb_release(&audit);
+    blocked = rep.blocked;
+    pg_report_release(&rep);
+    pg_sb_release(&notes);
     pg_fetch_free(fetched);
     free(facts);
-    free(actx);
     free(pins);
     return blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
 }
@@ -180,7 +152,7 @@ int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *
 {
     enum pg_mode mode = pg_policy_mode(pol);
     int block = mode == PG_MODE_ENFORCE;
-    char *actx = audit_context(o, time(NULL));
+    char *actx = pg_report_audit_context(o, time(NULL));
     json_t *line = json_loads(actx, 0, NULL);
     char *text;
 

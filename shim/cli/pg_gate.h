@@ -7,11 +7,16 @@
 #ifndef PG_GATE_H
 #define PG_GATE_H
 
+#include <stdio.h>
+
 #include "pg_cmd.h"
 #include "pg_policy.h"
 
 struct pg_gate_opts {
     int json;            /* one JSON object per package on stdout */
+    FILE *json_fp;       /* --json-out: those objects go here instead; NULL: see json */
+    struct pg_sb *blocks; /* if not NULL, gets the lines of blocked packages (for
+                          * the error object of `npm install --json`) */
     int quiet;           /* no human lines (still logged) */
     int offline;         /* no network: registry answers from the cache only */
     int names_only;      /* no registry at all: only the name rules decide */
