@@ -48,6 +48,10 @@ struct pg_facts {
      * publishes none (or the signature rule is off). */
     const struct pg_npmkeys *keys;
     const char *keys_error;
+    /* The registry (its URL as configured) that would be asked over plain
+     * http although the policy's "insecure_registries" is block: nothing
+     * was asked, and the package is refused. NULL otherwise. */
+    const char *insecure;
 };
 
 /* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */

@@ -25,6 +25,19 @@ static void undecidable(const struct pg_decide_ctx *ctx, struct pg_verdict *v, c
                    softened ? ", reported only because the mode is warn" : "");
 }
 
+/* The policy refuses the registry's plain http: nothing was asked. */
+static void insecure(const struct pg_decide_ctx *ctx, struct pg_verdict *v, const char *registry)
+{
+    char *shown = pg_redact_urls(registry);
+
+    pg_verdict_add(v, PG_RULE_INSECURE_REGISTRY,
+                   pg_policy_action(ctx->pol, PG_RULE_INSECURE_REGISTRY), NULL,
+                   "the registry %s is plain http, which the policy refuses "
+                   "(\"insecure_registries\": \"block\"); configure it over https",
+                   shown);
+    free(shown);
+}
+
 static const struct pg_meta_version *pick(const struct pg_decide_ctx *ctx,
                                           const struct pg_req *req, const struct pg_meta *m,
                                           int64_t before, struct pg_err *err)
@@ -206,7 +219,13 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
     const struct pg_meta_version *mv;
     enum pg_action act;
 
-    if (req->source != PG_SRC_REGISTRY || !req->name || (!m && !facts->error))
+    if (req->source != PG_SRC_REGISTRY || !req->name)
+        return;
+    if (facts->insecure) {
+        insecure(ctx, v, facts->insecure);
+        return;
+    }
+    if (!m && !facts->error)
         return;
     if (!m) {
         undecidable(ctx, v, "the registry rules", facts->error);

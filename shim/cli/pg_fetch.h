@@ -33,9 +33,11 @@ struct pg_fetch *pg_fetch_run(const struct pg_policy *pol, const struct pg_cmd *
 void pg_fetch_free(struct pg_fetch *f);
 
 /*
- * Append, once per npm registry that publishes no signing keys, the line
- * saying that the signature rule does not apply there (nothing when the
- * rule is off or require_keys turns it into a block per package).
+ * Append one warning line per registry asked over plain http off loopback
+ * ("pkggate: warning: ..."), and a note line per npm registry that
+ * publishes no signing keys saying that the signature rule does not apply
+ * there (none when the rule is off or require_keys turns it into a block
+ * per package). The caller decides how often each is shown.
  */
 void pg_fetch_notes(const struct pg_fetch *f, const struct pg_decide_ctx *ctx,
                     struct pg_sb *out);
