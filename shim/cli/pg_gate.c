@@ -159,6 +159,8 @@ int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *
     if (mode != PG_MODE_AUDIT && (block || !o->quiet))
         pg_gate_errorf("pkggate: %s [%s] %s%s", block ? "blocked" : "warning", rule, message,
                        block ? "; nothing was installed" : "");
+    if (block && o->blocks)
+        pg_sb_addf(o->blocks, "pkggate: blocked [%s] %s\n", rule, message);
     /* The whole command is the subject: one audit line with no package. */
     json_object_set_new(line, "decision", json_string(block ? "block" : "warn"));
     json_object_set_new(line, "reasons", json_pack("[{s:s, s:s, s:s}]", "rule", rule, "action",
