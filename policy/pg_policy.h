@@ -334,6 +334,22 @@ const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const
                              const char *version, enum pg_rule rule, time_t now);
 
 /*
+ * The newest exception covering rule for this package that has expired by
+ * now: the first second it no longer applied (so the last day it applied
+ * is the UTC day of that second minus one); 0 when none lapsed. For the
+ * block message: "an exception for this expired on 2026-11-30".
+ */
+int64_t pg_policy_exempt_lapsed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+                                const char *version, enum pg_rule rule, time_t now);
+/* The layer that locked top-level key ("exceptions", "mode", ...), or NULL. */
+const char *pg_policy_locked_by(const struct pg_policy *pol, const char *key);
+/*
+ * 1 when file (a project or $PKGGATE_POLICY file) is trusted exactly as it
+ * is now (see "Trust" below); 0 when not, or it cannot be read.
+ */
+int pg_policy_trusted(const struct pg_policy_paths *paths, const char *file);
+
+/*
  * Append the merged policy to out for a person, one leaf per line, values
  * in JSON, each followed by the layer it came from:
  *

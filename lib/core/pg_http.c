@@ -269,11 +269,8 @@ static int make_easy(struct xfer *x)
     return 0;
 }
 
-/*
- * Plain http off loopback only where the caller vouched for it: the
- * request's own origin. A hop from https to http, or to another host,
- * changes the origin and is refused.
- */
+/* Plain http off loopback only to the origin the caller vouched for: a
+ * hop from https to http, or to another host, changes it and is refused. */
 static int plain_ok(const struct xfer *x, const char *url)
 {
     return x->req->allow_http && pg_http_same_origin(url, x->req->url);

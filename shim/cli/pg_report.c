@@ -74,6 +74,43 @@ static int said_before(struct pg_report *r, const struct pg_verdict *v)
     return before;
 }
 
+/*
+ * The exact command that lets a blocked package through, honestly: an
+ * exception naming the rules, with a reason and an expiry. None when a
+ * reason no exception can silence blocks too (deny, a failed signature,
+ * an undecidable check).
+ */
+static void allow_hint(const struct pg_verdict *v, struct pg_sb *out)
+{
+    struct pg_sb rules = PG_SB_INIT;
+    const char *name = v->name ? v->name : "";
+
+    for (size_t i = 0; i < v->nreasons; i++) {
+        const struct pg_reason *x = &v->reasons[i];
+
+        if (x->action != PG_ACT_BLOCK || x->exempted)
+            continue;
+        if (x->binding || !pg_rule_configurable(x->rule)) {
+            pg_sb_release(&rules);
+            return;
+        }
+        pg_sb_addf(&rules, " --rule %s", pg_rule_name(x->rule));
+    }
+    /* Names and versions are the registry's and argv's: quoted, never trusted. */
+    if (rules.len && !strpbrk(name, "'\n") && (!v->version || !strpbrk(v->version, "'\n"))) {
+        pg_sb_adds(out, "pkggate: to install it anyway: pkggate allow 'pkg:");
+        pg_sb_adds(out, pg_eco_name(v->eco));
+        pg_sb_addc(out, '/');
+        pg_render_clean(out, name);
+        if (v->version) {
+            pg_sb_addc(out, '@');
+            pg_render_clean(out, v->version);
+        }
+        pg_sb_addf(out, "'%s --reason 'WHY' --for 7d\n", pg_sb_str(&rules));
+    }
+    pg_sb_release(&rules);
+}
+
 int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
 {
     struct pg_sb line = PG_SB_INIT;
@@ -99,6 +136,8 @@ int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
         return 1;
     }
     pg_render_human(v, r->color, &r->human);
+    if (v->decision == PG_BLOCK)
+        allow_hint(v, &r->human);
     if (v->decision == PG_BLOCK && r->o->blocks)
         pg_render_human(v, 0, r->o->blocks);
     return 1;
