@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pg_decide.h"
 #include "pg_rule_typosquat.h"
@@ -21,6 +22,27 @@ static void rule_non_registry(const struct pg_decide_ctx *ctx, const struct pg_r
                    pg_source_name(req->source), v->spec ? v->spec : "?");
 }
 
+/*
+ * No live exception, but one lapsed: say so, or the person who added it
+ * sees the same message as if there never was one.
+ */
+static void name_lapsed(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                        struct pg_reason *r, const char *version)
+{
+    int64_t gone = pg_policy_exempt_lapsed(ctx->pol, req->eco, req->name, version, r->rule,
+                                           ctx->now);
+    time_t last = (time_t)(gone - 1);
+    struct tm tm;
+    char day[16];
+    char *longer;
+
+    if (gone <= 0 || !gmtime_r(&last, &tm) || !strftime(day, sizeof(day), "%Y-%m-%d", &tm))
+        return;
+    longer = pg_xasprintf("%s; an exception for this expired on %s", r->message, day);
+    free(r->message);
+    r->message = longer;
+}
+
 /* Exceptions silence a rule but keep it in the report, with their reason. */
 static void apply_exceptions(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                              struct pg_verdict *v)
@@ -38,6 +60,8 @@ static void apply_exceptions(const struct pg_decide_ctx *ctx, const struct pg_re
         why = pg_policy_exempt(ctx->pol, req->eco, name, v->version, r->rule, ctx->now);
         if (why)
             r->exempted = pg_xstrdup(why);
+        else if (r->action != PG_ACT_OFF)
+            name_lapsed(ctx, req, r, v->version);
     }
 }
 

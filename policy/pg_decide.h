@@ -38,6 +38,9 @@ struct pg_decide_ctx {
     const char *python;         /* the real pip's Python version, or NULL */
     int prefer_binary;
     unsigned kinds;             /* for the package being decided; 0: any */
+    const char *pin_args;       /* the registry option the person typed ("-i URL",
+                                 * "--registry URL", credentials removed), kept
+                                 * in suggested commands; NULL: none */
 };
 
 /*
@@ -53,6 +56,10 @@ struct pg_facts {
      * publishes none (or the signature rule is off). */
     const struct pg_npmkeys *keys;
     const char *keys_error;
+    /* The registry (its URL as configured) that would be asked over plain
+     * http although the policy's "insecure_registries" is block: nothing
+     * was asked, and the package is refused. NULL otherwise. */
+    const char *insecure;
 };
 
 /* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */

@@ -13,6 +13,8 @@ static const char default_policy[] =
     "  \"mode\": \"enforce\",\n"
     "  \"undecidable\": \"block\",\n"
     "  \"unknown_arguments\": \"block\",\n"
+    "  \"insecure_registries\": \"warn\",\n"
+    "  \"notes\": \"on\",\n"
     "  \"timeout\": \"20s\",\n"
     "  \"deadline\": \"2m\",\n"
     "  \"allow\": [],\n"

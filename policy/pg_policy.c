@@ -345,6 +345,20 @@ enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol)
     return s ? (enum pg_action)s->i : PG_ACT_BLOCK;
 }
 
+enum pg_action pg_policy_insecure_registries(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "insecure_registries");
+
+    return s ? (enum pg_action)s->i : PG_ACT_BLOCK;
+}
+
+int pg_policy_notes(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "notes");
+
+    return s && s->i != PG_ACT_OFF;
+}
+
 enum pg_action pg_policy_action(const struct pg_policy *pol, enum pg_rule rule)
 {
     const struct pg_slot *s;
@@ -353,6 +367,8 @@ enum pg_action pg_policy_action(const struct pg_policy *pol, enum pg_rule rule)
         return PG_ACT_BLOCK;
     if (rule == PG_RULE_UNDECIDABLE)
         return pg_policy_undecidable(pol);
+    if (rule == PG_RULE_INSECURE_REGISTRY)
+        return pg_policy_insecure_registries(pol);
     /* Not a rule at all: only a cast can get here, and it fails closed. */
     if (!pg_rule_configurable(rule))
         return PG_ACT_BLOCK;

@@ -44,6 +44,12 @@
  *   "undecidable":        "block" | "warn" | "allow"  (a rule that cannot be
  *                          decided: registry down, no publish time)
  *   "unknown_arguments":  "block" | "pass"
+ *   "insecure_registries": "warn" | "block"  (a registry the tool's own
+ *                          configuration names over plain http, off
+ *                          loopback: said once a day, or refused)
+ *   "notes":              "on" | "off"  (informational notes, such as a
+ *                          registry without signing keys; $PKGGATE_QUIET=1
+ *                          silences them too)
  *   "timeout":            registry request timeout, a duration (see
  *                          pg_duration.h: "20s", "2m", "PT30S", or seconds)
  *   "deadline":           all registry requests of one run together, a
@@ -246,6 +252,10 @@ const struct pg_policy_orginfo *pg_policy_org_info(const struct pg_policy *pol);
 enum pg_mode pg_policy_mode(const struct pg_policy *pol);
 enum pg_action pg_policy_undecidable(const struct pg_policy *pol);
 enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol); /* OFF = pass */
+/* "insecure_registries": PG_ACT_WARN (say so, once a day) or PG_ACT_BLOCK. */
+enum pg_action pg_policy_insecure_registries(const struct pg_policy *pol);
+/* "notes": 1 when informational notes are shown ("on"), 0 for "off". */
+int pg_policy_notes(const struct pg_policy *pol);
 
 /*
  * rules.<rule>.action. For the reasons that are no rule of their own:
@@ -322,6 +332,22 @@ int pg_policy_allowed(const struct pg_policy *pol, enum pg_eco eco, const char *
  */
 const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                              const char *version, enum pg_rule rule, time_t now);
+
+/*
+ * The newest exception covering rule for this package that has expired by
+ * now: the first second it no longer applied (so the last day it applied
+ * is the UTC day of that second minus one); 0 when none lapsed. For the
+ * block message: "an exception for this expired on 2026-11-30".
+ */
+int64_t pg_policy_exempt_lapsed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+                                const char *version, enum pg_rule rule, time_t now);
+/* The layer that locked top-level key ("exceptions", "mode", ...), or NULL. */
+const char *pg_policy_locked_by(const struct pg_policy *pol, const char *key);
+/*
+ * 1 when file (a project or $PKGGATE_POLICY file) is trusted exactly as it
+ * is now (see "Trust" below); 0 when not, or it cannot be read.
+ */
+int pg_policy_trusted(const struct pg_policy_paths *paths, const char *file);
 
 /*
  * Append the merged policy to out for a person, one leaf per line, values

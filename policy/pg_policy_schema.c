@@ -15,6 +15,10 @@ const struct pg_keydef pg_policy_top_keys[] = {
     {"mode", PG_K_MODE, PG_TIGHT_UP},
     {"undecidable", PG_K_UNDECIDABLE, PG_TIGHT_UP},
     {"unknown_arguments", PG_K_UNKNOWN_ARG, PG_TIGHT_UP},
+    /* Plain http to a registry the tool is configured with: an org may refuse it. */
+    {"insecure_registries", PG_K_INSECURE, PG_TIGHT_UP},
+    /* Notes inform, never decide; turning them off loosens only what a person sees. */
+    {"notes", PG_K_NOTES, PG_TIGHT_UP},
     /* Shorter is stricter: it caps the wait; what a timeout leads to is "undecidable". */
     {"timeout", PG_K_TIMEOUT, PG_TIGHT_DOWN},
     {"deadline", PG_K_TIMEOUT, PG_TIGHT_DOWN},
@@ -115,6 +119,8 @@ static const struct spelling mode_names[] = {
 static const struct spelling undecidable_names[] = {
     {"allow", PG_ACT_OFF}, {"warn", PG_ACT_WARN}, {"block", PG_ACT_BLOCK}};
 static const struct spelling unknown_arg_names[] = {{"pass", PG_ACT_OFF}, {"block", PG_ACT_BLOCK}};
+static const struct spelling insecure_names[] = {{"warn", PG_ACT_WARN}, {"block", PG_ACT_BLOCK}};
+static const struct spelling notes_names[] = {{"off", PG_ACT_OFF}, {"on", PG_ACT_WARN}};
 static const struct spelling action_names[] = {
     {"off", PG_ACT_OFF}, {"warn", PG_ACT_WARN}, {"block", PG_ACT_BLOCK}};
 
@@ -130,6 +136,12 @@ static const struct spelling *spellings(enum pg_kind k, size_t *n)
     case PG_K_UNKNOWN_ARG:
         *n = PG_ARRAY_SIZE(unknown_arg_names);
         return unknown_arg_names;
+    case PG_K_INSECURE:
+        *n = PG_ARRAY_SIZE(insecure_names);
+        return insecure_names;
+    case PG_K_NOTES:
+        *n = PG_ARRAY_SIZE(notes_names);
+        return notes_names;
     case PG_K_ACTION:
         *n = PG_ARRAY_SIZE(action_names);
         return action_names;
@@ -173,6 +185,10 @@ const char *pg_policy_enum_choices(enum pg_kind k)
         return "block, warn, allow";
     case PG_K_UNKNOWN_ARG:
         return "block, pass";
+    case PG_K_INSECURE:
+        return "block, warn";
+    case PG_K_NOTES:
+        return "on, off";
     case PG_K_ACTION:
         return "block, warn, off";
     default:

@@ -26,6 +26,8 @@ enum pg_kind {
     PG_K_MODE,        /* audit < warn < enforce */
     PG_K_UNDECIDABLE, /* allow < warn < block (stored as enum pg_action) */
     PG_K_UNKNOWN_ARG, /* pass < block (PG_ACT_OFF, PG_ACT_BLOCK) */
+    PG_K_INSECURE,    /* insecure_registries: warn < block (PG_ACT_WARN, PG_ACT_BLOCK) */
+    PG_K_NOTES,       /* notes: off < on (PG_ACT_OFF, PG_ACT_WARN) */
     PG_K_ACTION,      /* off < warn < block */
     PG_K_AGE,         /* a duration; longer is tighter */
     PG_K_TIMEOUT,     /* a duration; shorter is tighter */

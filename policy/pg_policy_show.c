@@ -3,8 +3,10 @@
  * the layer it came from (format documented in pg_policy.h); and the notes
  * on what project and $PKGGATE_POLICY files loosen (pg_policy_trust_notes).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pg_policy_entry.h"
 #include "pg_policy_schema.h"
@@ -69,6 +71,26 @@ static void ignored_lines(const struct pg_policy *pol, const struct pg_slot *s, 
     }
 }
 
+/* An allow entry or exception past its expiry: shown, and flagged as not applying. */
+static char *lapsed_note(char *note_text, const struct pg_entry *e, time_t now)
+{
+    time_t last = (time_t)(e->expires - 1);
+    struct tm tm;
+    char day[16], *out;
+
+    if (e->expires == INT64_MAX || (int64_t)now < e->expires || !gmtime_r(&last, &tm) ||
+        !strftime(day, sizeof(day), "%Y-%m-%d", &tm))
+        return note_text;
+    /* note() always gives "(...)" or NULL: put the flag inside the brackets. */
+    if (note_text)
+        out = pg_xasprintf("%.*s; expired on %s, no longer applies)",
+                           (int)strlen(note_text) - 1, note_text, day);
+    else
+        out = pg_xasprintf("(expired on %s, no longer applies)", day);
+    free(note_text);
+    return out;
+}
+
 static void slot_lines(const struct pg_policy *pol, const struct pg_slot *s, struct lines *l)
 {
     if (!pg_policy_kind_is_list(s->def->kind)) {
@@ -86,7 +108,8 @@ static void slot_lines(const struct pg_policy *pol, const struct pg_slot *s, str
         char *v = dump(s->items[i].raw);
 
         add_line(l, pg_xasprintf("%s[%zu] = %s", s->path, i, v),
-                 note(s->items[i].layer, s->locked_by, s->items[i].loosens));
+                 lapsed_note(note(s->items[i].layer, s->locked_by, s->items[i].loosens),
+                             &s->items[i], time(NULL)));
         free(v);
     }
     ignored_lines(pol, s, l);

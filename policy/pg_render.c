@@ -27,7 +27,11 @@ void pg_render_clean(struct pg_sb *out, const char *s)
 
 void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
 {
-    const char *word = v->decision == PG_BLOCK ? "blocked" : "warning";
+    /* An allowed verdict is shown only when an exception or allow entry
+     * silenced something: say "allowed" once, up front. */
+    const char *word = v->decision == PG_BLOCK  ? "blocked"
+                       : v->decision == PG_WARN ? "warning"
+                                                : "allowed";
     const char *hue = v->decision == PG_BLOCK ? RED : YELLOW;
     int shown = 0;
 
@@ -60,13 +64,12 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
         pg_sb_addf(out, "%s [%s] ", shown++ ? ";" : ":", pg_rule_name(r->rule));
         pg_render_clean(out, r->message);
         if (r->exempted) {
-            pg_sb_adds(out, " (excepted: ");
+            /* An allow entry's text already starts "allowed by ...". */
+            pg_sb_adds(out, pg_starts_with(r->exempted, "allowed by ") ? " (" : " (exception: ");
             pg_render_clean(out, r->exempted);
             pg_sb_addc(out, ')');
         }
     }
-    if (v->decision == PG_ALLOW)
-        pg_sb_adds(out, " (allowed)");
     pg_sb_addc(out, '\n');
 }
 

@@ -16,10 +16,26 @@ static void undecidable(const struct pg_decide_ctx *ctx, struct pg_verdict *v, c
                         const char *why)
 {
     enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_UNDECIDABLE);
+    /* In warn or audit mode nothing blocks: do not claim that it would. */
+    int softened = act == PG_ACT_BLOCK && pg_policy_mode(ctx->pol) != PG_MODE_ENFORCE;
 
     pg_verdict_add(v, PG_RULE_UNDECIDABLE, act, NULL,
-                   "%s cannot be checked: %s; the policy's \"undecidable\" is %s", what, why,
-                   act == PG_ACT_OFF ? "allow" : pg_action_name(act));
+                   "%s cannot be checked: %s; the policy's \"undecidable\" is %s%s", what, why,
+                   act == PG_ACT_OFF ? "allow" : pg_action_name(act),
+                   softened ? ", reported only because the mode is warn" : "");
+}
+
+/* The policy refuses the registry's plain http: nothing was asked. */
+static void insecure(const struct pg_decide_ctx *ctx, struct pg_verdict *v, const char *registry)
+{
+    char *shown = pg_redact_urls(registry);
+
+    pg_verdict_add(v, PG_RULE_INSECURE_REGISTRY,
+                   pg_policy_action(ctx->pol, PG_RULE_INSECURE_REGISTRY), NULL,
+                   "the registry %s is plain http, which the policy refuses "
+                   "(\"insecure_registries\": \"block\"); configure it over https",
+                   shown);
+    free(shown);
 }
 
 static const struct pg_meta_version *pick(const struct pg_decide_ctx *ctx,
@@ -43,11 +59,16 @@ static const struct pg_meta_version *pick(const struct pg_decide_ctx *ctx,
 }
 
 /* How to install exactly this version, for messages. */
-static char *pin_hint(const struct pg_req *req, const char *version)
+static char *pin_hint(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                      const char *version)
 {
+    /* The registry the person chose must stay in the command they copy. */
+    const char *more = ctx->pin_args ? ctx->pin_args : "";
+    const char *sp = *more ? " " : "";
+
     if (req->eco == PG_ECO_NPM)
-        return pg_xasprintf("npm install %s@%s", req->name, version);
-    return pg_xasprintf("pip install '%s==%s'", req->name, version);
+        return pg_xasprintf("npm install%s%s %s@%s", sp, more, req->name, version);
+    return pg_xasprintf("pip install%s%s '%s==%s'", sp, more, req->name, version);
 }
 
 /*
@@ -95,7 +116,7 @@ static void min_version_age(const struct pg_decide_ctx *ctx, const struct pg_req
     pg_duration_format(age, have, sizeof(have));
     pg_duration_format(min, want, sizeof(want));
     ok = req->locked ? NULL : suggestion(ctx, req, m, (int64_t)ctx->now - min);
-    hint = ok ? pin_hint(req, ok->version) : NULL;
+    hint = ok ? pin_hint(ctx, req, ok->version) : NULL;
     pg_verdict_add(v, PG_RULE_MIN_VERSION_AGE, act, NULL,
                    "%s@%s was published %s ago; the policy wants %s%s%s%s%s", req->name,
                    mv->version, have, want, ok ? "; newest old-enough version is " : "",
@@ -231,7 +252,13 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
     const struct pg_meta_version *mv;
     enum pg_action act;
 
-    if (req->source != PG_SRC_REGISTRY || !req->name || (!m && !facts->error))
+    if (req->source != PG_SRC_REGISTRY || !req->name)
+        return;
+    if (facts->insecure) {
+        insecure(ctx, v, facts->insecure);
+        return;
+    }
+    if (!m && !facts->error)
         return;
     if (!m) {
         undecidable(ctx, v, "the registry rules", facts->error);

@@ -269,15 +269,22 @@ static int make_easy(struct xfer *x)
     return 0;
 }
 
+/* Plain http off loopback only to the origin the caller vouched for: a
+ * hop from https to http, or to another host, changes it and is refused. */
+static int plain_ok(const struct xfer *x, const char *url)
+{
+    return x->req->allow_http && pg_http_same_origin(url, x->req->url);
+}
+
 /* Point the easy handle at x->url and add it to the multi handle. */
 static int start_hop(struct xfer *x)
 {
     struct pg_err uerr = PG_ERR_INIT;
     int64_t left = x->deadline_ms - now_ms();
-    int loopback = 0;
+    int loopback = 0, plain = 0;
     const char *protos;
 
-    if (pg_http_url_check(x->url, &loopback, &uerr) < 0)
+    if (pg_http_url_check_plain(x->url, plain_ok(x, x->url), &loopback, &plain, &uerr) < 0)
         return fail(x, "%s", uerr.msg);
     if (left <= 0) {
         char *host = pg_http_url_host(x->url);
@@ -286,7 +293,7 @@ static int start_hop(struct xfer *x)
         free(host);
         return -1;
     }
-    protos = loopback ? "http,https" : "https";
+    protos = loopback || plain ? "http,https" : "https";
     curl_easy_setopt(x->easy, CURLOPT_URL, x->url);
     curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, protos);
     curl_easy_setopt(x->easy, CURLOPT_REDIR_PROTOCOLS_STR, protos);
@@ -344,7 +351,7 @@ static int prepare(struct xfer *x)
 
     if (!r->url)
         return fail(x, "no URL given");
-    if (pg_http_url_check(r->url, NULL, &uerr) < 0)
+    if (pg_http_url_check_plain(r->url, r->allow_http, NULL, NULL, &uerr) < 0)
         return fail(x, "%s", uerr.msg);
     if ((r->accept && strpbrk(r->accept, "\r\n")) || (r->auth && strpbrk(r->auth, "\r\n")))
         return fail(x, "request header holds a line break");
@@ -378,7 +385,7 @@ static void follow(struct xfer *x, const char *location)
         return;
     }
     x->hops++;
-    if (pg_http_url_check(location, NULL, &uerr) < 0) {
+    if (pg_http_url_check_plain(location, plain_ok(x, location), NULL, NULL, &uerr) < 0) {
         shown = pg_http_redact(x->url);
         fail(x, "redirect from %s refused: %s", shown, uerr.msg);
         free(shown);

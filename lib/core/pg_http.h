@@ -19,8 +19,12 @@
  *
  * Safety rules applied to every URL, including each redirect hop:
  *  - https only, except plain http to loopback hosts (127.0.0.0/8, ::1,
- *    localhost), which the test fixtures and local mirrors use; anything else
- *    fails with a clear error before any byte is sent. Loopback requests
+ *    localhost), which the test fixtures and local mirrors use, and plain
+ *    http to the request's own origin when the caller sets allow_http (a
+ *    registry the tool's own configuration names over http: company
+ *    Verdaccio, Nexus, devpi); anything else fails with a clear error before
+ *    any byte is sent. So a redirect from https to http, or to another host
+ *    over http, is always refused. Loopback requests
  *    never go through a proxy; other requests honour the usual proxy
  *    environment variables (libcurl's default).
  *  - redirects are followed by this module (at most 5), not by libcurl, so
@@ -98,9 +102,12 @@ struct pg_http_req {
     struct pg_err err;
     /* input: this request's cache max-age in seconds; 0: the client's */
     int64_t max_age_s;
+    /* input: plain http is allowed to url's own origin (scheme, host, port),
+     * also off loopback; the caller vouches that a person configured it */
+    int allow_http;
 };
 
-#define PG_HTTP_REQ_INIT {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT, 0}
+#define PG_HTTP_REQ_INIT {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT, 0, 0}
 
 /*
  * Create the client. Fails (NULL, err set) if curl cannot be initialised or
@@ -144,6 +151,13 @@ char *pg_http_redact(const char *url);
  * *loopback (may be NULL) is set when the host is a loopback host.
  */
 int pg_http_url_check(const char *url, int *loopback, struct pg_err *err);
+/*
+ * The same, with plain http to any host allowed when allow_http is 1 (the
+ * caller's decision: see pg_http_req.allow_http). *plain (may be NULL) is
+ * set when the URL is plain http to a host that is not loopback.
+ */
+int pg_http_url_check_plain(const char *url, int allow_http, int *loopback, int *plain,
+                            struct pg_err *err);
 
 /*
  * The origin of a URL, the unit credentials are scoped to (curl's

@@ -67,6 +67,12 @@ static int is_loopback_host(const char *host)
 
 int pg_http_url_check(const char *url, int *loopback, struct pg_err *err)
 {
+    return pg_http_url_check_plain(url, 0, loopback, NULL, err);
+}
+
+int pg_http_url_check_plain(const char *url, int allow_http, int *loopback, int *plain,
+                            struct pg_err *err)
+{
     CURLU *u = parse(url);
     char *scheme = NULL, *host = NULL, *shown = NULL;
     int ret = -1, lo;
@@ -89,7 +95,10 @@ int pg_http_url_check(const char *url, int *loopback, struct pg_err *err)
     lo = is_loopback_host(host);
     if (loopback)
         *loopback = lo;
-    if (strcasecmp(scheme, "https") == 0 || (lo && strcasecmp(scheme, "http") == 0)) {
+    if (plain)
+        *plain = !lo && strcasecmp(scheme, "http") == 0;
+    if (strcasecmp(scheme, "https") == 0 ||
+        ((lo || allow_http) && strcasecmp(scheme, "http") == 0)) {
         ret = 0;
     } else if (strcasecmp(scheme, "http") == 0) {
         pg_err_set(err, "refusing plain http to '%s': only https, or http to a loopback host",

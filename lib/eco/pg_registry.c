@@ -187,6 +187,8 @@ static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t 
         reqs[k].url = jobs[i].url;
         reqs[k].accept = accept_for(jobs[i].stage);
         reqs[k].auth = jobs[i].q->auth;
+        /* The index is the tool's own configuration: its scheme is the person's choice. */
+        reqs[k].allow_http = pg_http_same_origin(jobs[i].url, jobs[i].q->index);
         idx[k++] = i;
     }
     for (size_t i = 0; i < nextra; i++)
@@ -281,6 +283,7 @@ static void fetch_publishers(struct pg_http *h, struct pg_registry_query *q, siz
             /* The index's credentials are for the index's origin only. */
             if (q[i].auth && pg_http_same_origin(pair[j]->provenance_url, q[i].index))
                 reqs[k].auth = q[i].auth;
+            reqs[k].allow_http = pg_http_same_origin(pair[j]->provenance_url, q[i].index);
             k++;
         }
     }

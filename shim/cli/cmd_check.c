@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "pg_cmd.h"
 #include "pg_exit.h"
 #include "pg_gate.h"
@@ -21,7 +23,8 @@ static const char check_usage[] =
     "usage: pkggate check --ecosystem npm|pypi [--offline|--names-only] [--json] [--quiet] SPEC...\n"
     "\n"
     "Decides each package as `npm install SPEC` / `pip install SPEC` would be\n"
-    "decided, without installing anything. Exit 0 if none is blocked, 10 if any is.\n"
+    "decided, without installing anything. Exit 0 if none is blocked, 10 if any is\n"
+    "blocked or cannot be read as a package (each such name gets an \"error\" verdict).\n"
     "\n"
     "  --ecosystem E  npm or pypi (also -e E)\n"
     "  --offline      no network: name rules, and registry answers from the cache;\n"
@@ -65,14 +68,51 @@ static int non_ascii(const char *s)
     return 0;
 }
 
+/* argv need not be UTF-8; JSON must be. */
+static json_t *utf8(const char *s)
+{
+    json_t *j = json_string(s);
+
+    return j ? j : json_string("(not valid UTF-8)");
+}
+
+/*
+ * A SPEC no tool would accept gets a verdict of its own, "error", so the
+ * other names are still judged: one line for a person, one JSON object for
+ * a program, and exit 10 as for a block.
+ */
+static void spec_error(const struct pg_gate_opts *o, enum pg_eco eco, const char *spec,
+                       const char *why)
+{
+    json_t *j;
+    char *text;
+
+    pg_gate_errorf("pkggate: error %s '%s': %s", pg_eco_name(eco), spec, why);
+    if (!o->json)
+        return;
+    j = json_object();
+    json_object_set_new(j, "ecosystem", json_string(pg_eco_name(eco)));
+    /* argv need not be UTF-8; JSON must be. */
+    json_object_set_new(j, "name", utf8(spec));
+    json_object_set_new(j, "decision", json_string("error"));
+    json_object_set_new(j, "error", utf8(why));
+    text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (text)
+        printf("%s\n", text);
+    free(text);
+    json_decref(j);
+}
+
 /*
  * Each SPEC on its own. One the tool would refuse only because it holds
  * non-ASCII letters is still checked as a bare name: lookalike Unicode is
- * exactly what a typosquat looks like. Any other unreadable SPEC is an error.
+ * exactly what a typosquat looks like. Any other unreadable SPEC gets an
+ * error verdict (spec_error); returns how many did.
  */
-static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *out)
+static size_t parse_specs(const struct pg_gate_opts *o, enum pg_eco eco, int n, char **specs,
+                          struct pg_cmd *out)
 {
-    int rc = 0;
+    size_t bad = 0;
 
     pg_cmd_init(out, eco == PG_ECO_NPM ? PG_TOOL_NPM : PG_TOOL_PIP);
     for (int i = 0; i < n; i++) {
@@ -87,8 +127,8 @@ static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *out)
                 memset(&one.reqs.v[k], 0, sizeof(one.reqs.v[k]));
             }
         } else if (!non_ascii(specs[i])) {
-            pg_gate_errorf("pkggate check: %s", err.msg);
-            rc = -1;
+            spec_error(o, eco, specs[i], err.msg);
+            bad++;
         } else {
             pg_gate_errorf("pkggate check: %s; checking '%s' as a bare name", err.msg, specs[i]);
             r = pg_reqlist_add(&out->reqs, eco, PG_SRC_REGISTRY);
@@ -98,7 +138,7 @@ static int parse_specs(enum pg_eco eco, int n, char **specs, struct pg_cmd *out)
         }
         pg_cmd_release(&one);
     }
-    return rc;
+    return bad;
 }
 
 int pg_main_check(int argc, char **argv)
@@ -107,6 +147,7 @@ int pg_main_check(int argc, char **argv)
     struct pg_policy *pol = NULL;
     struct pg_cmd cmd;
     const char *eco = NULL;
+    size_t bad;
     int i, rc;
 
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -141,13 +182,18 @@ int pg_main_check(int argc, char **argv)
                 check_usage);
         return PG_EXIT_USAGE;
     }
-    if (parse_specs(strcmp(eco, "npm") ? PG_ECO_PYPI : PG_ECO_NPM, argc - i, argv + i, &cmd) < 0) {
-        pg_cmd_release(&cmd);
-        return PG_EXIT_USAGE;
-    }
+    bad = parse_specs(&o, strcmp(eco, "npm") ? PG_ECO_PYPI : PG_ECO_NPM, argc - i, argv + i,
+                      &cmd);
     rc = PG_EXIT_FAILED;
-    if (pg_gate_load_policy(&pol, o.offline) == 0)
+    if (cmd.reqs.n == 0)
+        rc = PG_EXIT_OK; /* every name was malformed: nothing to ask the policy */
+    else if (pg_gate_load_policy(&pol, o.offline ? PG_GATE_OFFLINE : 0) == 0)
         rc = pg_gate_decide(&o, pol, &cmd, &cmd.reqs);
+    /* The worst outcome wins: a failure (11) over a malformed name (10). */
+    if (bad && rc == PG_EXIT_OK)
+        rc = PG_EXIT_BLOCKED;
+    if (bad)
+        fprintf(stderr, "pkggate: %zu name%s could not be read\n", bad, bad == 1 ? "" : "s");
     pg_policy_free(pol);
     pg_cmd_release(&cmd);
     return rc;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "pg_cmd.h"
 #include "pg_deptree.h"
 #include "pg_exit.h"
@@ -31,9 +33,14 @@ static const char run_help[] =
     "with the very same arguments if it passes, exits 10 without running it if not.\n"
     "Commands that cannot install (npm run, pip list) run straight away.\n"
     "\n"
-    "  --json      one JSON object per checked package on stdout\n"
+    "  --json-out FILE  one JSON object per checked package into FILE (\"-\": stdout;\n"
+    "              /dev/fd/N: an open descriptor), leaving the tool's stdout alone\n"
+    "  --json      the same objects on stdout, mixed with what the tool prints there\n"
     "  --offline   no network: name rules and cached registry answers only\n"
-    "  --quiet     no lines for warnings (blocks are still explained)\n";
+    "  --quiet     no lines for warnings (blocks are still explained)\n"
+    "\n"
+    "When npm itself was asked for --json and pkggate blocks, stdout gets npm's\n"
+    "error object: {\"error\": {\"code\": \"EPKGGATE\", \"summary\": ..., \"detail\": ...}}.\n";
 
 /* The usage, naming the tools of pg_tools.def ("pip|pip3|npm|npx"). */
 static void run_usage(FILE *to)
@@ -41,8 +48,9 @@ static void run_usage(FILE *to)
     char tools[256];
 
     pg_toolname_join(tools, sizeof(tools), "|", "|", 1);
-    fprintf(to, "usage: pkggate run [--json] [--offline] [--quiet] -- <%s> <args...>\n%s", tools,
-            run_help);
+    fprintf(to,
+            "usage: pkggate run [--json-out FILE|--json] [--offline] [--quiet] -- <%s> <args...>\n%s",
+            tools, run_help);
 }
 
 static const char *base_name(const char *path)
@@ -130,11 +138,59 @@ static int add_pip_settings(struct pg_cmd *cmd, const char *real)
     return -1;
 }
 
+/* npm was asked for JSON (--json, npm_config_json): its programs read stdout. */
+static int npm_json(const struct pg_cmd *cmd)
+{
+    const char *env = getenv("npm_config_json");
+    int on = 0;
+
+    if (cmd->eco != PG_ECO_NPM)
+        return 0;
+    if (!env)
+        env = getenv("NPM_CONFIG_JSON");
+    if (env)
+        on = *env && strcmp(env, "false") != 0 && strcmp(env, "0") != 0;
+    /* The command line wins, its last word most of all. */
+    for (size_t i = 0; i < cmd->config.n; i++) {
+        if (!strcmp(cmd->config.v[i], "json=true"))
+            on = 1;
+        else if (!strcmp(cmd->config.v[i], "json=false"))
+            on = 0;
+    }
+    return on;
+}
+
+/*
+ * npm's own error shape in JSON mode (npm 11: {"error": {"code",
+ * "summary", "detail"}} on stdout, two-space indent), so a program that
+ * parses `npm install --json` sees why nothing was installed.
+ */
+static void npm_json_error(const struct pg_sb *blocks)
+{
+    json_t *o = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", "EPKGGATE", "summary",
+                          "pkggate blocked this install by policy; nothing was installed",
+                          "detail", blocks->len ? pg_sb_str(blocks) : "see pkggate's lines on stderr");
+    char *text;
+
+    if (!o) /* a line that is not UTF-8: the shape still tells the program */
+        o = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", "EPKGGATE", "summary",
+                      "pkggate blocked this install by policy; nothing was installed", "detail",
+                      "see pkggate's lines on stderr");
+    text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+
+    if (text)
+        printf("%s\n", text);
+    fflush(stdout);
+    free(text);
+    json_decref(o);
+}
+
 static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, int argc,
                            char **argv, const char *real, const struct pg_selfset *skip)
 {
     struct pg_gate_opts o = *opts;
     struct pg_policy *pol = NULL;
+    struct pg_sb blocks = PG_SB_INIT;
     int rc = PG_EXIT_FAILED;
 
     if (parse_tool_cmd(cmd, argc, argv) < 0)
@@ -144,15 +200,19 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
     pg_npmenv_apply(cmd, real);
     if (add_lockfile(cmd) < 0 || add_pip_settings(cmd, real) < 0)
         return PG_EXIT_FAILED;
-    if (pg_gate_load_policy(&pol, o.offline) < 0)
+    if (pg_gate_load_policy(&pol, PG_GATE_INSTALL | (o.offline ? PG_GATE_OFFLINE : 0)) < 0)
         return PG_EXIT_FAILED;
     o.tool = pg_tool_name(cmd->tool);
     o.subcmd = cmd->subcmd;
     o.real = real;
+    o.blocks = &blocks;
     rc = unknown_args(&o, pol, cmd);
     if (rc == PG_EXIT_OK)
         rc = pg_gate_decide(&o, pol, cmd, &cmd->reqs);
     pg_policy_free(pol);
+    if (rc == PG_EXIT_BLOCKED && npm_json(cmd))
+        npm_json_error(&blocks);
+    pg_sb_release(&blocks);
     if (rc != PG_EXIT_OK)
         return rc;
 exec:
@@ -166,6 +226,29 @@ exec:
     pg_realtool_exec(real, argv, skip);
     pg_gate_errorf("pkggate: cannot run %s: %s", real, strerror(errno));
     return PG_EXIT_NOTOOL;
+}
+
+/*
+ * --json-out FILE: verdicts for a program, apart from the tool's stdout.
+ * Close-on-exec, so the real tool does not inherit it.
+ */
+static int open_json_out(struct pg_gate_opts *o, const char *file)
+{
+    if (!file || !*file) {
+        pg_gate_errorf("pkggate run: --json-out needs a file (\"-\" for stdout)");
+        return -1;
+    }
+    o->json = 1;
+    if (!strcmp(file, "-")) {
+        o->json_fp = stdout;
+        return 0;
+    }
+    o->json_fp = fopen(file, "we");
+    if (!o->json_fp) {
+        pg_gate_errorf("pkggate run: cannot write '%s': %s", file, strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 int pg_main_run(int argc, char **argv)
@@ -182,6 +265,11 @@ int pg_main_run(int argc, char **argv)
             break;
         } else if (!strcmp(argv[i], "--json")) {
             o.json = 1;
+        } else if (!strcmp(argv[i], "--json-out") || !strncmp(argv[i], "--json-out=", 11)) {
+            const char *file = argv[i][10] == '=' ? argv[i] + 11 : i + 1 < argc ? argv[++i] : NULL;
+
+            if (open_json_out(&o, file) < 0)
+                return PG_EXIT_USAGE;
         } else if (!strcmp(argv[i], "--offline")) {
             o.offline = 1;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
@@ -213,5 +301,7 @@ int pg_main_run(int argc, char **argv)
     pg_cmd_init(&cmd, (enum pg_tool)tool);
     rc = check_then_exec(&o, &cmd, argc - i, argv + i, real, &skip);
     pg_cmd_release(&cmd);
+    if (o.json_fp && o.json_fp != stdout)
+        fclose(o.json_fp);
     return rc;
 }

@@ -69,6 +69,7 @@ struct pg_fetch {
     struct spinner sp;
     char *http_error;          /* the HTTP client could not be made */
     int full_docs;             /* npm `before`: every version's time, so full packuments */
+    struct pg_strlist insecure; /* registries asked over plain http, off loopback */
 };
 
 static char *cache_dir(void)
@@ -214,6 +215,7 @@ static size_t keys_requests(struct pg_fetch *f, const char *cache, struct pg_htt
             reqs[n].accept = "application/json";
             reqs[n].auth = pg_regconf_auth_for(f->conf, PG_ECO_NPM, reqs[n].url, NULL);
             reqs[n].max_age_s = DAY;
+            reqs[n].allow_http = 1; /* the registry's own origin, as configured */
             f->rings[i].pending = n++;
         } else {
             f->rings[i].pending = SIZE_MAX;
@@ -340,6 +342,28 @@ static char *suggestions(enum pg_eco eco, const char *name)
     return pg_sb_detach(&sb);
 }
 
+/*
+ * A registry the tool is configured to reach over plain http, off
+ * loopback: 1 when the policy refuses it (fact->insecure names it), else
+ * it is asked and remembered for the once-a-day warning.
+ */
+static int insecure(struct pg_fetch *f, const struct pg_policy *pol, const char *index,
+                    struct pg_facts *fact)
+{
+    struct pg_err err = PG_ERR_INIT;
+    int plain = 0;
+
+    if (pg_http_url_check_plain(index, 1, NULL, &plain, &err) < 0 || !plain)
+        return 0;
+    if (pg_policy_insecure_registries(pol) == PG_ACT_BLOCK) {
+        fact->insecure = index;
+        return 1;
+    }
+    if (!pg_strlist_has(&f->insecure, index))
+        pg_strlist_push(&f->insecure, index);
+    return 0;
+}
+
 /* Queue a query on every index the tool would look in for r. */
 static void plan(struct pg_fetch *f, const struct pg_policy *pol, const struct pg_req *r,
                  int pre, struct reqmap *map, struct pg_facts *fact)
@@ -361,6 +385,10 @@ static void plan(struct pg_fetch *f, const struct pg_policy *pol, const struct p
 
         if (!index)
             break;
+        if (insecure(f, pol, index, fact)) {
+            map->n = 0; /* refused: nothing is asked for this package */
+            return;
+        }
         map->q[map->n++] = query_for(f, r, index, auth, pre);
         if (r->eco == PG_ECO_NPM)
             add_ring(f, index);
@@ -516,6 +544,7 @@ void pg_fetch_free(struct pg_fetch *f)
     free(f->rings);
     free(f->q);
     pg_strlist_release(&f->suggest);
+    pg_strlist_release(&f->insecure);
     pg_regconf_free(f->conf);
     pg_http_free(f->h);
     free(f->dir);
@@ -526,6 +555,14 @@ void pg_fetch_free(struct pg_fetch *f)
 void pg_fetch_notes(const struct pg_fetch *f, const struct pg_decide_ctx *ctx,
                     struct pg_sb *out)
 {
+    for (size_t i = 0; f && i < f->insecure.n; i++) {
+        char *shown = pg_http_redact(f->insecure.v[i]);
+
+        pg_sb_addf(out, "pkggate: warning: %s is plain http: its answers, and what pkggate "
+                        "judges by them, can be forged on the way (\"insecure_registries\": "
+                        "\"block\" refuses it)\n", shown);
+        free(shown);
+    }
     for (size_t i = 0; f && i < f->nrings; i++) {
         char *shown, *note;
 

@@ -51,9 +51,11 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
                                     const char **error);
 
 /*
- * Append, once per npm registry that publishes no signing keys, the line
- * saying that the signature rule does not apply there (nothing when the
- * rule is off or require_keys turns it into a block per package).
+ * Append one warning line per registry asked over plain http off loopback
+ * ("pkggate: warning: ..."), and a note line per npm registry that
+ * publishes no signing keys saying that the signature rule does not apply
+ * there (none when the rule is off or require_keys turns it into a block
+ * per package). The caller decides how often each is shown.
  */
 void pg_fetch_notes(const struct pg_fetch *f, const struct pg_decide_ctx *ctx,
                     struct pg_sb *out);

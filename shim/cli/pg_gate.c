@@ -16,6 +16,7 @@
 #include "pg_gate.h"
 #include "pg_pipformat.h"
 #include "pg_render.h"
+#include "pg_report.h"
 #include "pg_typo.h"
 #include "banned.h"
 
@@ -47,7 +48,7 @@ static const char *env_get(const char *name)
  * The org anchor and the org layer's path are compiled in (see pg_policy.h,
  * "Signed org policy"): no variable read here can move or drop the pin.
  */
-int pg_gate_load_policy(struct pg_policy **pol, int offline)
+int pg_gate_load_policy(struct pg_policy **pol, unsigned flags)
 {
     struct pg_policy_paths paths;
     struct pg_err err = PG_ERR_INIT;
@@ -56,9 +57,11 @@ int pg_gate_load_policy(struct pg_policy **pol, int offline)
     int rc = 0;
 
     pg_policy_paths_from_env(&paths, buf, PG_POLICY_PATHS_BUFSZ, env_get);
-    paths.offline = offline;
+    paths.offline = (flags & PG_GATE_OFFLINE) != 0;
     if (pg_policy_load(pol, &paths, &err) < 0) {
-        pg_gate_errorf("pkggate: policy: %s (nothing was installed)", err.msg);
+        /* Only an install has something that was not installed. */
+        pg_gate_errorf("pkggate: policy: %s%s", err.msg,
+                       flags & PG_GATE_INSTALL ? " (nothing was installed)" : "");
         rc = -1;
         goto out;
     }
@@ -88,36 +91,25 @@ int pg_gate_color(void)
     return isatty(STDERR_FILENO) && !(nc && *nc);
 }
 
-/* Audit context: when and what, never argv (it can carry tokens). */
-static char *audit_context(const struct pg_gate_opts *o, time_t now)
+/* The registry option as typed, for suggested commands; credentials hidden. */
+static char *pin_args(const struct pg_cmd *cmd)
 {
-    json_t *ctx = json_object();
-    char stamp[32], *text;
+    char *shown, *args;
 
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    json_object_set_new(ctx, "time", json_string(stamp));
-    json_object_set_new(ctx, "tool", json_string(o->tool ? o->tool : "pkggate"));
-    json_object_set_new(ctx, "command", json_string(o->subcmd ? o->subcmd : "check"));
-    json_object_set_new(ctx, "pid", json_integer((json_int_t)getpid()));
-    text = json_dumps(ctx, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(ctx);
-    return text;
+    if (!cmd || !cmd->index_url)
+        return NULL;
+    shown = pg_redact_urls(cmd->index_url);
+    args = pg_xasprintf("%s %s", cmd->eco == PG_ECO_NPM ? "--registry" : "-i", shown);
+    free(shown);
+    return args;
 }
 
-static void report(const struct pg_gate_opts *o, enum pg_mode mode, const struct pg_verdict *v,
-                   const char *actx, struct pg_sb *human, struct pg_sb *audit)
+/* Where "once per project" warnings are keyed: npm's project, else the cwd. */
+static const char *project_dir(const struct pg_cmd *cmd, char *buf, size_t size)
 {
-    struct pg_sb line = PG_SB_INIT;
-
-    if (o->json) {
-        pg_render_json(v, NULL, &line);
-        fputs(pg_sb_str(&line), stdout);
-    }
-    /* --quiet drops warnings; a block is always explained. */
-    if (mode != PG_MODE_AUDIT && (!o->quiet || v->decision == PG_BLOCK))
-        pg_render_human(v, pg_gate_color(), human);
-    pg_render_json(v, actx, audit);
-    pg_sb_release(&line);
+    if (cmd && cmd->manifest_dir)
+        return cmd->manifest_dir;
+    return getcwd(buf, size) ? buf : "";
 }
 
 /* One audit line for what concerns the whole command, not one package. */
@@ -180,20 +172,21 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
     struct pg_decide_ctx ctx = {.pol = pol, .typo = pg_typo_builtin(), .now = time(NULL)};
-    struct pg_sb human = PG_SB_INIT, audit = PG_SB_INIT;
+    struct pg_sb notes = PG_SB_INIT;
     struct pg_facts *facts = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*facts));
     struct pg_fetch_opts fo = {o->offline, o->real,
                                !o->quiet && isatty(STDERR_FILENO) && pg_policy_mode(pol) != PG_MODE_AUDIT,
                                o->tool != NULL};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
-    char *actx = audit_context(o, ctx.now);
+    struct pg_report rep;
     struct pg_semver_env npm;
     struct pg_deptree tree = PG_DEPTREE_INIT;
     struct pg_err err = PG_ERR_INIT;
-    size_t blocked = 0, total = reqs->n;
-    int rc = PG_EXIT_OK;
+    char cwd[PATH_MAX], *pins;
+    int rc;
 
     ctx.pre = cmd && cmd->pre;
+    ctx.pin_args = pins = pin_args(cmd);
     pg_deptree_npm_env(cmd, &npm);
     ctx.npm = cmd && cmd->eco == PG_ECO_NPM ? &npm : NULL;
     ctx.python = cmd ? cmd->python : NULL;
@@ -204,6 +197,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         rc = PG_EXIT_FAILED;
         goto out;
     }
+    pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
         int dep = i >= reqs->n;
         const struct pg_req *r = dep ? &tree.tree.deps.v[i - reqs->n] : &reqs->v[i];
@@ -211,29 +205,22 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
 
         ctx.kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
         pg_decide(&ctx, r, dep ? &tree.facts[i - reqs->n] : &facts[i], &v);
-        blocked += v.decision == PG_BLOCK;
-        report(o, pg_policy_mode(pol), &v, actx, &human, &audit);
+        pg_report_add(&rep, &v);
         pg_verdict_release(&v);
     }
-    total += tree.tree.deps.n;
-    blocked += tree_says(o, pol, &tree, actx, &human, &audit);
-    if (!o->quiet && pg_policy_mode(pol) != PG_MODE_AUDIT)
-        pg_fetch_notes(fetched, &ctx, &human);
-    fputs(pg_sb_str(&human), stderr);
-    if (blocked)
-        fprintf(stderr, "pkggate: %zu of %zu package%s %s by policy%s\n", blocked, total,
-                total == 1 ? "" : "s", o->tool ? "blocked" : "would be blocked",
-                o->tool ? "; nothing was installed" : "");
+    rep.blocked += tree_says(o, pol, &tree, rep.actx, &rep.human, &rep.audit);
+    pg_fetch_notes(fetched, &ctx, &notes);
+    pg_report_notes(&rep, pg_sb_str(&notes));
+    pg_report_finish(&rep);
     fflush(stdout);
-    pg_audit_append(pg_sb_str(&audit), audit.len);
-    rc = blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
+    rc = rep.blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
+    pg_report_release(&rep);
 out:
-    pg_sb_release(&human);
-    pg_sb_release(&audit);
+    pg_sb_release(&notes);
     pg_fetch_free(fetched);
     pg_deptree_release(&tree);
     free(facts);
-    free(actx);
+    free(pins);
     return rc;
 }
 
@@ -242,13 +229,15 @@ int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *
 {
     enum pg_mode mode = pg_policy_mode(pol);
     int block = mode == PG_MODE_ENFORCE;
-    char *actx = audit_context(o, time(NULL));
+    char *actx = pg_report_audit_context(o, time(NULL));
     json_t *line = json_loads(actx, 0, NULL);
     char *text;
 
     if (mode != PG_MODE_AUDIT && (block || !o->quiet))
         pg_gate_errorf("pkggate: %s [%s] %s%s", block ? "blocked" : "warning", rule, message,
                        block ? "; nothing was installed" : "");
+    if (block && o->blocks)
+        pg_sb_addf(o->blocks, "pkggate: blocked [%s] %s\n", rule, message);
     /* The whole command is the subject: one audit line with no package. */
     json_object_set_new(line, "decision", json_string(block ? "block" : "warn"));
     json_object_set_new(line, "reasons", json_pack("[{s:s, s:s, s:s}]", "rule", rule, "action",

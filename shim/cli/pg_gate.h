@@ -7,11 +7,16 @@
 #ifndef PG_GATE_H
 #define PG_GATE_H
 
+#include <stdio.h>
+
 #include "pg_cmd.h"
 #include "pg_policy.h"
 
 struct pg_gate_opts {
     int json;            /* one JSON object per package on stdout */
+    FILE *json_fp;       /* --json-out: those objects go here instead; NULL: see json */
+    struct pg_sb *blocks; /* if not NULL, gets the lines of blocked packages (for
+                          * the error object of `npm install --json`) */
     int quiet;           /* no human lines (still logged) */
     int offline;         /* no network: registry answers from the cache only */
     int names_only;      /* no registry at all: only the name rules decide */
@@ -20,11 +25,15 @@ struct pg_gate_opts {
     const char *real;    /* the real tool, for reading its registry configuration */
 };
 
+/* Flags of pg_gate_load_policy. */
+#define PG_GATE_OFFLINE 1u /* a signed org policy served from a URL: the cache only */
+#define PG_GATE_INSTALL 2u /* an install waits on it: errors add "(nothing was installed)" */
+
 /*
- * Load the layered policy; on error print one line and return -1. offline:
- * a signed org policy served from a URL comes from the cache only.
+ * Load the layered policy; on error print one line and return -1. flags:
+ * PG_GATE_* (0 for `policy show`, `doctor`, `check` online).
  */
-int pg_gate_load_policy(struct pg_policy **pol, int offline);
+int pg_gate_load_policy(struct pg_policy **pol, unsigned flags);
 
 /*
  * Decide every package of reqs under pol, asking the registries (in

@@ -12,5 +12,7 @@ int pg_main_run(int argc, char **argv);
 int pg_main_check(int argc, char **argv);
 int pg_main_doctor(int argc, char **argv);
 int pg_main_policy(int argc, char **argv);
+int pg_main_allow(int argc, char **argv);
+int pg_main_explain(int argc, char **argv);
 
 #endif

@@ -28,8 +28,10 @@ struct subcmd {
 };
 
 static const struct subcmd subcmds[] = {
+    {"allow", pg_main_allow, "add an exception with a reason and an expiry to a policy file"},
     {"check", pg_main_check, "check package names/specs without installing anything"},
     {"doctor", pg_main_doctor, "show PATH order, the real tools found, policy layers"},
+    {"explain", pg_main_explain, "show the facts each rule saw about a package, and the verdict"},
     {"policy", pg_main_policy, "show the merged policy; keygen/sign/verify org policies"},
     {"run", pg_main_run, "check a pip/npm/npx command, then run it or block it"},
 };

@@ -32,7 +32,8 @@ no_raw_esc
 expect_status 10 npm install "--${ESC}[2J" left-pad
 expect_in "[unknown_arguments]"
 no_raw_esc
-expect_status 64 "$PKGGATE" check --ecosystem npm "${ESC}[2Jevil"
+# A malformed name gets an error verdict of its own (exit 10), shown clean.
+expect_status 10 "$PKGGATE" check --ecosystem npm "${ESC}[2Jevil"
 no_raw_esc
 expect_status 64 "$PKGGATE" check "--${ESC}[2J"
 no_raw_esc

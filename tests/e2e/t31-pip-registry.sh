@@ -6,7 +6,7 @@ start_registry
 
 expect_status 10 pip install --index-url "$PYPI_URL" requests-mini
 expect_in "blocked pypi requests-mini@2.32.0"
-expect_in "pip install 'requests-mini==2.31.0'"
+expect_in "pip install -i $PYPI_URL 'requests-mini==2.31.0'"
 [ ! -e "$SITE/requests_mini" ] || fail "requests-mini appeared although blocked"
 pass "too-young version blocked with the pin suggestion"
 

@@ -107,6 +107,25 @@ static void test_young_version_blocked_with_pin(void **state)
     pg_meta_free(m);
 }
 
+/* The pin suggestion keeps the registry the person typed. */
+static void test_pin_keeps_registry(void **state)
+{
+    struct pg_meta *m = lodash();
+    struct pg_req r = req(PG_ECO_NPM, "lodash", "^4.17.0");
+    struct pg_facts f = {.meta = m};
+    struct pg_policy *pol = policy("{}");
+    struct pg_decide_ctx ctx = {.pol = pol, .now = NOW, .pin_args = "--registry http://r.test/"};
+    struct pg_verdict v;
+
+    (void)state;
+    pg_decide(&ctx, &r, &f, &v);
+    assert_non_null(strstr(find(&v, "min_version_age")->message,
+                           "npm install --registry http://r.test/ lodash@4.17.20"));
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+    pg_meta_free(m);
+}
+
 static void test_old_enough_allowed(void **state)
 {
     struct pg_meta *m = lodash();
@@ -340,6 +359,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_young_version_blocked_with_pin),
+        cmocka_unit_test(test_pin_keeps_registry),
         cmocka_unit_test(test_old_enough_allowed),
         cmocka_unit_test(test_exception_silences_rule),
         cmocka_unit_test(test_unknown_package),

@@ -282,8 +282,36 @@ static void offline_undecidable(void **state)
     r = decide(&o, "{\"undecidable\": \"warn\"}", &reqs);
     assert_int_equal(r.rc, PG_EXIT_OK);
     run_release(&r);
+    /* Warn mode: "is block" alone would claim a block that does not happen. */
+    r = decide(&o, "{\"mode\": \"warn\"}", &reqs);
+    assert_int_equal(r.rc, PG_EXIT_OK);
+    assert_non_null(strstr(r.err, "\"undecidable\" is block, reported only because the mode "
+                                  "is warn"));
+    run_release(&r);
     r = decide(&o, "{\"undecidable\": \"allow\"}", &reqs);
     assert_int_equal(r.rc, PG_EXIT_OK);
+    run_release(&r);
+    pg_reqlist_release(&reqs);
+}
+
+/* An exception that silenced a warning: "allowed" once, no "(allowed)" tail. */
+static void excepted_wording(void **state)
+{
+    struct pg_gate_opts o = {.names_only = 1, .tool = "pip", .subcmd = "install"};
+    struct pg_reqlist reqs = PG_REQLIST_INIT;
+    struct run r;
+
+    (void)state;
+    add(&reqs, PG_ECO_PYPI, "reqeusts");
+    r = decide(&o,
+               "{\"exceptions\": [{\"package\": \"pkg:pypi/reqeusts\", \"rules\": [\"typosquat\"],"
+               " \"reason\": \"our fork\"}]}",
+               &reqs);
+    assert_int_equal(r.rc, PG_EXIT_OK);
+    assert_non_null(strstr(r.err, "pkggate: allowed pypi reqeusts: [typosquat] "));
+    assert_non_null(strstr(r.err, " (exception: our fork)\n"));
+    assert_null(strstr(r.err, "(allowed)"));
+    assert_null(strstr(r.err, "excepted"));
     run_release(&r);
     pg_reqlist_release(&reqs);
 }
@@ -455,13 +483,21 @@ static void load_from_environment(void **state)
     fx_write(&fx, "env.json", "{\"mode\": \"sometimes\"}\n");
     pol = NULL;
     fx_capture_begin(&fx, &cap, 2);
-    assert_int_equal(pg_gate_load_policy(&pol, 1), -1);
+    assert_int_equal(pg_gate_load_policy(&pol, PG_GATE_OFFLINE | PG_GATE_INSTALL), -1);
     err = fx_capture_end(&cap);
     assert_non_null(strstr(err, "pkggate: policy: "));
     assert_non_null(strstr(err, "env.json"));
     assert_non_null(strstr(err, "(nothing was installed)\n"));
     assert_int_equal(count_lines(err), 1);
     pg_policy_free(pol);
+    free(err);
+    /* policy show, doctor and check install nothing, so they do not say so. */
+    pol = NULL;
+    fx_capture_begin(&fx, &cap, 2);
+    assert_int_equal(pg_gate_load_policy(&pol, PG_GATE_OFFLINE), -1);
+    err = fx_capture_end(&cap);
+    assert_non_null(strstr(err, "env.json"));
+    assert_null(strstr(err, "nothing was installed"));
     free(err);
     unsetenv("PKGGATE_POLICY");
     free(env);
@@ -484,6 +520,7 @@ int main(void)
         cmocka_unit_test(typosquat_by_name),
         cmocka_unit_test(offline_undecidable),
         cmocka_unit_test(empty_request_list),
+        cmocka_unit_test(excepted_wording),
         cmocka_unit_test(whole_command_verdict),
         cmocka_unit_test(error_lines_clean),
         cmocka_unit_test(load_from_environment),

@@ -35,6 +35,21 @@ static void test_url_rules(void **state)
     assert_int_equal(pg_http_url_check("http://pypi.org/simple/", &lo, &err), -1);
     assert_non_null(strstr(err.msg, "refusing plain http to 'pypi.org'"));
     assert_int_equal(pg_http_url_check("http://128.0.0.1/", NULL, &err), -1);
+    /* A registry the tool is configured with over http: allowed when vouched for. */
+    {
+        int plain = -1;
+
+        assert_int_equal(pg_http_url_check_plain("http://10.254.0.1:8/", 1, &lo, &plain, &err), 0);
+        assert_int_equal(lo, 0);
+        assert_int_equal(plain, 1);
+        assert_int_equal(pg_http_url_check_plain("http://10.254.0.1:8/", 0, NULL, &plain, &err),
+                         -1);
+        assert_int_equal(pg_http_url_check_plain("http://127.0.0.1/", 0, NULL, &plain, &err), 0);
+        assert_int_equal(plain, 0);
+        assert_int_equal(pg_http_url_check_plain("https://a.test/", 0, NULL, &plain, &err), 0);
+        assert_int_equal(plain, 0);
+        assert_int_equal(pg_http_url_check_plain("ftp://a.test/", 1, NULL, NULL, &err), -1);
+    }
     assert_int_equal(pg_http_url_check("http://localhost.evil.com/", NULL, &err), -1);
     assert_int_equal(pg_http_url_check("ftp://127.0.0.1/", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "scheme 'ftp'"));
@@ -423,6 +438,8 @@ static void test_redirect_limits(void **state)
 
     r[0].url = loop;
     r[1].url = plain;
+    /* Vouching for the request's own origin never extends to a hop elsewhere. */
+    r[1].allow_http = 1;
     r[2].url = chain;
     assert_int_equal(pg_http_fetch(h, r, 3), 2);
     assert_true(r[0].failed);

@@ -106,7 +106,7 @@ static void test_rule_table(void **state)
     assert_int_equal(pg_rule_lookup("deny", 1), -1);
     assert_int_equal(pg_rule_lookup("undecidable", 0), PG_RULE_UNDECIDABLE);
     assert_int_equal(pg_rule_lookup("no_such_rule", 0), -1);
-    assert_int_equal(PG_RULE_N, PG_RULE_NCONF + 2);
+    assert_int_equal(PG_RULE_N, PG_RULE_NCONF + 3);
     assert_string_equal(pg_rule_name((enum pg_rule)PG_RULE_N), "?");
     pg_sb_release(&out);
     pg_policy_free(pol);

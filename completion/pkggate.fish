@@ -1,0 +1,30 @@
+# fish completion for pkggate; installed as share/fish/vendor_completions.d/pkggate.fish.
+set -l cmds allow check doctor explain policy run
+set -l rules non_registry_source typosquat unknown_package min_version_age min_package_age \
+    deprecated yanked quarantined install_scripts registry_signature provenance_downgrade \
+    publisher_change integrity index_confusion
+
+complete -c pkggate -f
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a allow -d 'add an exception with a reason and an expiry'
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a check -d 'check package names without installing'
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a doctor -d 'show PATH order, real tools, policy layers'
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a explain -d 'show the facts each rule saw'
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a policy -d 'show, trust or sign policies'
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a run -d 'check a pip/npm command, then run or block it'
+
+complete -c pkggate -n "__fish_seen_subcommand_from run" -l json-out -r -F -d 'verdicts into FILE'
+complete -c pkggate -n "__fish_seen_subcommand_from run" -l json -d 'verdicts on stdout'
+complete -c pkggate -n "__fish_seen_subcommand_from run check explain" -l offline -d 'no network'
+complete -c pkggate -n "__fish_seen_subcommand_from run check" -l quiet -d 'no warning lines'
+complete -c pkggate -n "__fish_seen_subcommand_from run" -a "npm npx pip pip3"
+complete -c pkggate -n "__fish_seen_subcommand_from check" -s e -l ecosystem -x -a "npm pypi"
+complete -c pkggate -n "__fish_seen_subcommand_from check" -l names-only -d 'no registry at all'
+complete -c pkggate -n "__fish_seen_subcommand_from check" -l json -d 'verdicts on stdout'
+complete -c pkggate -n "__fish_seen_subcommand_from allow" -l reason -x -d 'why'
+complete -c pkggate -n "__fish_seen_subcommand_from allow" -l for -x -a "1d 7d 2w" -d 'how long'
+complete -c pkggate -n "__fish_seen_subcommand_from allow" -l rule -x -a "$rules" -d 'rule to silence'
+complete -c pkggate -n "__fish_seen_subcommand_from allow" -l user -d 'user policy file'
+complete -c pkggate -n "__fish_seen_subcommand_from allow" -l project -d 'the project .pkggate.json'
+complete -c pkggate -n "__fish_seen_subcommand_from allow explain" -a "pkg:npm/ pkg:pypi/"
+complete -c pkggate -n "__fish_seen_subcommand_from policy; and not __fish_seen_subcommand_from show trust untrust keygen sign verify" -a "show trust untrust keygen sign verify"
+complete -c pkggate -n "__fish_seen_subcommand_from trust untrust" -F
