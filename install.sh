@@ -9,6 +9,8 @@
 #                                login shell finds (or those named): scripts,
 #                                CI steps and venvs cannot reach pip around it
 #   ./install.sh --uninstall     remove everything a previous run installed
+#   ./install.sh --uninstall --purge   also the cache, state (audit log,
+#                                trusted files) and configuration under HOME
 #   ./install.sh --test          build with sanitizers and run the whole suite
 #
 # Idempotent: running it twice changes nothing the second time.
@@ -19,6 +21,7 @@ prefix="$HOME/.local"
 system=0
 rc=1
 hook=""
+purge=0
 action=install
 marker_begin='# >>> pkggate >>>'
 marker_end='# <<< pkggate <<<'
@@ -29,7 +32,7 @@ build_deps=(gcc make cmake pkg-config libcurl4-openssl-dev libjansson-dev libsod
 # and a short libFuzzer run of every parser of untrusted input (clang).
 test_deps=(python3-venv python3-pip minisign clang libclang-rt-dev)
 
-usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
 say() { printf 'install.sh: %s\n' "$*"; }
 die() { printf 'install.sh: error: %s\n' "$*" >&2; exit 1; }
 
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
     --python-hook) hook=login ;;
     --python-hook=*) hook=${1#--python-hook=} ;;
     --uninstall) action=uninstall ;;
+    --purge) purge=1 ;;
     --test) action=test ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 case "$prefix" in /*) ;; *) prefix="$(pwd)/$prefix" ;; esac
+[ "$purge" -eq 0 ] || [ "$action" = uninstall ] || die "--purge goes with --uninstall"
 shims="$prefix/lib/pkggate/shims"
 
 missing_packages() {
@@ -238,14 +243,37 @@ remove_python_hooks() {
     done <"$(hook_list)"
 }
 
+# build_progress DIR: build, saying how far it got at each quarter, and the
+# compiler's own output only when it fails.
+build_progress() {
+    local log="$1/build.log" next=25 pct
+    if ! cmake --build "$1" -j"$(nproc)" >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        die "the build failed (whole log: $log)"
+    fi &
+    local pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        pct=$(grep -o '^\[ *[0-9]*%\]' "$log" 2>/dev/null | tail -n1 | tr -dc 0-9) || pct=""
+        while [ -n "$pct" ] && [ "$pct" -ge "$next" ] && [ "$next" -le 100 ]; do
+            say "building: $next%"
+            next=$((next + 25))
+        done
+        sleep 1
+    done
+    wait "$pid"
+}
+
 do_install() {
     ensure_packages "${build_deps[@]}"
     local build="$here/build/release"
-    say "building (Release) in $build"
+    say "building (Release) in $build; about a minute on two cores"
     cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF >/dev/null
-    cmake --build "$build" -j"$(nproc)" >/dev/null
+    build_progress "$build"
     # Build first, install after: a failed build leaves nothing half-installed.
     cmake --install "$build" --prefix "$prefix" >/dev/null
+    # What was installed, so --uninstall removes exactly that (man pages and
+    # completions included), never a file it did not put there.
+    cp "$build/install_manifest.txt" "$prefix/lib/pkggate/installed-files"
     install -m 0644 "$here/shim/pkggate.sh" "$prefix/lib/pkggate/pkggate.sh"
     install -m 0644 "$here/shim/pkggate.fish" "$prefix/lib/pkggate/pkggate.fish"
     mkdir -p "$shims"
@@ -272,13 +300,21 @@ do_install() {
     say "shims: $(cd "$shims" && ls | tr '\n' ' ')in $shims"
     [ "$rc" -eq 1 ] && add_path_line
     [ -n "$hook" ] && add_python_hooks
-    say "done; open a new shell (or: export PATH=\"$shims:\$PATH\"), then: pkggate doctor"
+    say "done; open a new shell (or, in this one: export PATH=\"$shims:$prefix/bin:\$PATH\"), then: pkggate doctor"
 }
 
 do_uninstall() {
     local f
     remove_python_hooks
     rm -f "$prefix/bin/pkggate"
+    # Every file cmake installed (man pages, completions), from the list the
+    # install kept; only paths under the prefix.
+    if [ -f "$prefix/lib/pkggate/installed-files" ]; then
+        # (cmake writes no newline after the last path)
+        while IFS= read -r f || [ -n "$f" ]; do
+            case "$f" in "$prefix"/*) rm -f "$f" ;; esac
+        done <"$prefix/lib/pkggate/installed-files"
+    fi
     rm -rf "$prefix/lib/pkggate"
     for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
         strip_block "$f"
@@ -287,6 +323,17 @@ do_uninstall() {
     [ -f "$f" ] && grep -q pkggate "$f" && rm -f "$f"
     [ "$system" -eq 1 ] && rm -f /etc/profile.d/pkggate.sh
     say "removed pkggate from $prefix and the PATH lines from shell start-up files"
+    local data=("${XDG_CACHE_HOME:-$HOME/.cache}/pkggate" "${XDG_STATE_HOME:-$HOME/.local/state}/pkggate"
+                "${XDG_CONFIG_HOME:-$HOME/.config}/pkggate")
+    if [ "$purge" -eq 1 ]; then
+        rm -rf "${data[@]}"
+        say "purged the cache, state (audit log, trusted policy files) and configuration: ${data[*]}"
+    else
+        for f in "${data[@]}"; do
+            [ -e "$f" ] && say "kept $f ($(du -sh "$f" 2>/dev/null | cut -f1)); --uninstall --purge removes it"
+        done
+    fi
+    return 0
 }
 
 # step NAME CMD...: one step of --test. Each runs even when an earlier one

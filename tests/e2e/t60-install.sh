@@ -37,7 +37,32 @@ PATH="$T/shadow:$prefix/lib/pkggate/shims:$ORIG_PATH" expect_status 11 "$prefix/
 expect_in "not the pkggate shim: it is not checked"
 pass "doctor warns about shadowing"
 
+# The man pages and the bash completion come with it.
+[ -f "$prefix/share/man/man1/pkggate.1" ] && [ -f "$prefix/share/man/man5/pkggate-policy.5" ] ||
+    fail "man pages not installed"
+if command -v man >/dev/null; then
+    MANPATH="$prefix/share/man" man -w pkggate >/dev/null 2>&1 || fail "man pkggate finds no page"
+fi
+[ -f "$prefix/share/bash-completion/completions/pkggate" ] || fail "bash completion not installed"
+pass "man pages and completion installed"
+
+# What pkggate keeps under HOME: cache, state (audit log, trust), config.
+mkdir -p "$HOME/.config/pkggate" "$HOME/.local/state/pkggate" "$HOME/.cache/pkggate"
+echo '{}' >"$HOME/.config/pkggate/policy.json"
+unset PKGGATE_AUDIT_LOG
+env -i HOME="$HOME" PATH="$ORIG_PATH" bash -lc 'pkggate check --names-only -e npm left-pad' >/dev/null 2>&1 ||
+    fail "pkggate check after install"
 expect_status 0 "$PG_SOURCE_DIR/install.sh" --prefix "$prefix" --uninstall
 [ ! -e "$prefix/bin/pkggate" ] && [ ! -e "$prefix/lib/pkggate" ] || fail "files left behind"
 grep -q 'pkggate' "$HOME/.profile" && fail "PATH block left in .profile"
-pass "uninstalled"
+left=$(find "$prefix" -type f)
+[ -z "$left" ] || fail "files left in the prefix: $left"
+expect_in "kept $HOME/.config/pkggate"
+expect_in "--uninstall --purge removes it"
+[ -e "$HOME/.config/pkggate/policy.json" ] || fail "--uninstall without --purge removed the config"
+pass "uninstalled; cache, state and config kept and named"
+
+expect_status 0 "$PG_SOURCE_DIR/install.sh" --prefix "$prefix" --uninstall --purge
+left=$(find "$HOME" "$prefix" -name '*pkggate*'; grep -rl pkggate "$HOME" 2>/dev/null || true)
+[ -z "$left" ] || fail "pkggate files left under HOME after --purge: $left"
+pass "--uninstall --purge leaves no file of pkggate's under HOME"
