@@ -2,13 +2,29 @@
  * pg_npmlock.c - the packages an npm command installs, merged from its
  * lockfile and its request (see pg_npmlock.h).
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pg_npmlock.h"
 #include "pg_pkgjson.h"
+#include "pg_strmap.h"
 #include "pg_util.h"
 #include "pg_version.h"
 #include "banned.h"
+
+/*
+ * The entries merged so far, by name: a lockfile lists one name several
+ * times (nested copies), and a 100,000-entry lockfile scanned whole for
+ * every entry took minutes. head maps a name to its newest entry; next
+ * chains to the older ones.
+ */
+struct merged {
+    struct pg_reqlist all;
+    struct pg_strmap head;
+    size_t *next;
+    size_t alloc;
+};
 
 /*
  * Whether the lockfile already pins what r asks for: an entry of that name
@@ -16,12 +32,14 @@
  * range the locked version does not satisfy is resolved afresh by npm, so
  * it must be checked as such.
  */
-static int locked_already(const struct pg_reqlist *l, const struct pg_req *r)
+static int locked_already(const struct merged *m, const struct pg_req *r)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        const struct pg_req *e = &l->v[i];
+    const size_t *at = r->name ? pg_strmap_get(&m->head, r->name) : NULL;
 
-        if (!e->locked || !r->name || !e->name || strcmp(e->name, r->name) != 0)
+    for (size_t i = at ? *at : SIZE_MAX; i != SIZE_MAX; i = m->next[i]) {
+        const struct pg_req *e = &m->all.v[i];
+
+        if (!e->locked)
             continue;
         if (r->locked ? !strcmp(e->locked, r->locked)
                       : pg_version_satisfies(PG_ECO_NPM, e->locked,
@@ -31,18 +49,30 @@ static int locked_already(const struct pg_reqlist *l, const struct pg_req *r)
     return 0;
 }
 
-static void move_req(struct pg_reqlist *to, struct pg_req *r)
+static void move_req(struct merged *m, struct pg_req *r)
 {
-    struct pg_req *n = pg_reqlist_add(to, r->eco, r->source);
+    struct pg_req *n = pg_reqlist_add(&m->all, r->eco, r->source);
+    size_t i = m->all.n - 1;
+    const size_t *at;
 
     *n = *r;
     memset(r, 0, sizeof(*r));
+    if (i >= m->alloc) {
+        m->alloc = m->alloc ? m->alloc * 2 : 64;
+        m->next = pg_xrealloc(m->next, m->alloc * sizeof(*m->next));
+    }
+    m->next[i] = SIZE_MAX;
+    if (!n->name)
+        return;
+    at = pg_strmap_get(&m->head, n->name);
+    m->next[i] = at ? *at : SIZE_MAX;
+    pg_strmap_put(&m->head, n->name, i);
 }
 
 int pg_npmlock_merge(struct pg_cmd *cmd, struct pg_err *err)
 {
     struct pg_pkglock lk = PG_PKGLOCK_INIT;
-    struct pg_reqlist all = PG_REQLIST_INIT;
+    struct merged m = {PG_REQLIST_INIT, PG_STRMAP_INIT, NULL, 0};
     int ci = cmd->subcmd && !strcmp(cmd->subcmd, "ci");
     /* npm update resolves what it updates afresh, within the package.json
      * range, whatever the lockfile pins: its requests are always judged. */
@@ -53,22 +83,24 @@ int pg_npmlock_merge(struct pg_cmd *cmd, struct pg_err *err)
     if (pg_pkgjson_lock_read(cmd->lockfile_path, &lk, err) < 0)
         return -1;
     for (size_t i = 0; i < lk.reqs.n; i++) {
-        if (locked_already(&all, &lk.reqs.v[i]) ||
+        if (locked_already(&m, &lk.reqs.v[i]) ||
             (lk.reqs.v[i].name && pg_strlist_has(&cmd->removing, lk.reqs.v[i].name)))
             continue;
         /* npm checks the tarball against the lockfile's integrity, so that
          * is what must match the registry's. */
         if (lk.ent[i].integrity && !lk.reqs.v[i].integrity)
             lk.reqs.v[i].integrity = pg_xstrdup(lk.ent[i].integrity);
-        move_req(&all, &lk.reqs.v[i]);
+        move_req(&m, &lk.reqs.v[i]);
     }
     for (size_t i = 0; !ci && i < cmd->reqs.n; i++)
         if (!cmd->reqs.v[i].name || cmd->reqs.v[i].origin == NULL ||
             strcmp(cmd->reqs.v[i].origin, "package.json") != 0 ||
-            update || !locked_already(&all, &cmd->reqs.v[i]))
-            move_req(&all, &cmd->reqs.v[i]);
+            update || !locked_already(&m, &cmd->reqs.v[i]))
+            move_req(&m, &cmd->reqs.v[i]);
     pg_reqlist_release(&cmd->reqs);
-    cmd->reqs = all;
+    cmd->reqs = m.all;
+    pg_strmap_release(&m.head);
+    free(m.next);
     pg_pkgjson_lock_release(&lk);
     return 0;
 }

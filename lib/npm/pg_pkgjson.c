@@ -13,6 +13,7 @@
 #include "pg_jsonpos.h"
 #include "pg_npmspec.h"
 #include "pg_pkgjson.h"
+#include "pg_strmap.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -90,22 +91,21 @@ static const char *const dep_maps[] = {
     "peerDependencies",
 };
 
-static int same_str(const char *a, const char *b)
+/*
+ * 1 if what s adds was added already (a name in two maps): a hash of
+ * "name alias spec", since a generated package.json can name 100,000.
+ */
+static int already_listed(struct pg_strmap *seen, const struct pg_npmspec *s)
 {
-    return a == b || (a && b && strcmp(a, b) == 0);
+    char *key = pg_xasprintf("%s\x1f%s\x1f%s", s->name ? s->name : "\x1e",
+                             s->alias ? s->alias : "\x1e", s->spec ? s->spec : "\x1e");
+    int had = !pg_strmap_put(seen, key, 0);
+
+    free(key);
+    return had;
 }
 
-/* 1 if l->v[from..] already holds what s would add. */
-static int already_listed(const struct pg_reqlist *l, size_t from, const struct pg_npmspec *s)
-{
-    for (size_t i = from; i < l->n; i++)
-        if (same_str(l->v[i].name, s->name) && same_str(l->v[i].alias, s->alias) &&
-            same_str(l->v[i].spec, s->spec))
-            return 1;
-    return 0;
-}
-
-static int add_map(const struct doc *d, size_t m, size_t from, struct pg_reqlist *out,
+static int add_map(const struct doc *d, size_t m, struct pg_strmap *seen, struct pg_reqlist *out,
                    struct pg_err *err)
 {
     json_t *deps = json_object_get(d->root, dep_maps[m]), *val;
@@ -123,7 +123,7 @@ static int add_map(const struct doc *d, size_t m, size_t from, struct pg_reqlist
             return doc_fail(d, dep_maps[m], key, err, "%s: '%s' is not a string", dep_maps[m], key);
         if (pg_npmspec_resolve(key, json_string_value(val), &s, err) < 0)
             return pg_err_prefix(err, "%s: %s: ", d->label, dep_maps[m]);
-        if (!already_listed(out, from, &s)) {
+        if (!already_listed(seen, &s)) {
             r = pg_npmspec_add_req(&s, out, d->label);
             r->dev = m == 1;
         }
@@ -136,13 +136,14 @@ int pg_pkgjson_parse_deps(const char *buf, size_t len, const char *label, struct
                           struct pg_err *err)
 {
     struct doc d;
-    size_t from = out->n;
+    struct pg_strmap seen = PG_STRMAP_INIT;
     int rc = 0;
 
     if (doc_load(&d, buf, len, label ? label : "package.json", err) < 0)
         return -1;
     for (size_t m = 0; m < PG_ARRAY_SIZE(dep_maps) && rc == 0; m++)
-        rc = add_map(&d, m, from, out, err);
+        rc = add_map(&d, m, &seen, out, err);
+    pg_strmap_release(&seen);
     json_decref(d.root);
     return rc;
 }

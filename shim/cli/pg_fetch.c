@@ -15,6 +15,7 @@
 #include "pg_npmsig.h"
 #include "pg_regconf.h"
 #include "pg_registry.h"
+#include "pg_strmap.h"
 #include "pg_rules_trust.h"
 #include "pg_typo.h"
 #include "pg_util.h"
@@ -56,7 +57,9 @@ struct spinner {
  */
 struct pg_fetch {
     struct pg_registry_query *q;
-    size_t nq;
+    size_t nq, qalloc;
+    struct pg_strmap qkey;     /* query_for's key -> index in q */
+    struct pg_strmap qname;    /* "eco name" -> its first query (pg_fetch_meta) */
     struct pg_meta **merged; /* when several indexes answered one request */
     size_t nmerged;
     struct keyring *rings;
@@ -102,25 +105,37 @@ static struct pg_regconf *regconf(const struct pg_cmd *cmd, const struct pg_fetc
     return pg_regconf_load(cmd, &o);
 }
 
-static int same(const char *a, const char *b)
-{
-    return a == b || pg_streq(a, b);
-}
-
 /*
  * Same package from the same index: ask once. PyPI also by spec and pin,
  * since the publisher stage looks at the version each would install.
  */
+/* A spec or pin that is absent differs from an empty one (pip reads both apart). */
+static const char *keypart(const char *s)
+{
+    return s ? s : "\x1e";
+}
+
 static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *index,
                         const char *auth, int pre)
 {
-    for (size_t i = 0; i < f->nq; i++)
-        if (f->q[i].eco == r->eco && strcmp(f->q[i].name, r->name) == 0 &&
-            strcmp(f->q[i].index, index) == 0 &&
-            (r->eco == PG_ECO_NPM ||
-             (same(f->q[i].spec, r->spec) && same(f->q[i].locked, r->locked))))
-            return i;
-    f->q = pg_xrealloc(f->q, (f->nq + 1) * sizeof(*f->q));
+    /* A hash, not a scan: a 100,000-entry lockfile asked quadratically. */
+    char *key = pg_xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", (int)r->eco, r->name, index,
+                             r->eco == PG_ECO_NPM ? "" : keypart(r->spec),
+                             r->eco == PG_ECO_NPM ? "" : keypart(r->locked));
+    char *byname = pg_xasprintf("%d\x1f%s", (int)r->eco, r->name);
+    const size_t *at = pg_strmap_get(&f->qkey, key);
+
+    if (at) {
+        free(key);
+        free(byname);
+        return *at;
+    }
+    pg_strmap_put(&f->qkey, key, f->nq);
+    if (!pg_strmap_get(&f->qname, byname))
+        pg_strmap_put(&f->qname, byname, f->nq);
+    free(key);
+    free(byname);
+    pg_xgrow((void **)&f->q, &f->qalloc, f->nq + 1, sizeof(*f->q));
     memset(&f->q[f->nq], 0, sizeof(*f->q));
     f->q[f->nq].eco = r->eco;
     f->q[f->nq].name = r->name;
@@ -517,14 +532,19 @@ void pg_fetch_more(struct pg_fetch *f, const struct pg_policy *pol, const struct
 const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,
                                     const char **error)
 {
+    char *key;
+    const size_t *at;
+
     *error = NULL;
-    for (size_t i = 0; f && i < f->nq; i++) {
-        if (f->q[i].eco != eco || strcmp(f->q[i].name, name) != 0)
-            continue;
-        *error = f->q[i].error;
-        return f->q[i].meta;
-    }
-    return NULL;
+    if (!f)
+        return NULL;
+    key = pg_xasprintf("%d\x1f%s", (int)eco, name);
+    at = pg_strmap_get(&f->qname, key);
+    free(key);
+    if (!at)
+        return NULL;
+    *error = f->q[*at].error;
+    return f->q[*at].meta;
 }
 
 void pg_fetch_free(struct pg_fetch *f)
@@ -545,6 +565,8 @@ void pg_fetch_free(struct pg_fetch *f)
     free(f->q);
     pg_strlist_release(&f->suggest);
     pg_strlist_release(&f->insecure);
+    pg_strmap_release(&f->qkey);
+    pg_strmap_release(&f->qname);
     pg_regconf_free(f->conf);
     pg_http_free(f->h);
     free(f->dir);

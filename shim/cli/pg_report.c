@@ -47,10 +47,8 @@ static int repeat(struct pg_report *r, const struct pg_verdict *v)
 {
     char *key = pg_xasprintf("%s %s %s", pg_eco_name(v->eco), v->name ? v->name : "",
                              v->version ? v->version : "");
-    int seen = pg_strlist_has(&r->seen, key);
+    int seen = !pg_strmap_put(&r->seen, key, 0);
 
-    if (!seen)
-        pg_strlist_push(&r->seen, key);
     free(key);
     return seen;
 }
@@ -186,7 +184,7 @@ void pg_report_release(struct pg_report *r)
 {
     pg_sb_release(&r->human);
     pg_sb_release(&r->audit);
-    pg_strlist_release(&r->seen);
+    pg_strmap_release(&r->seen);
     free(r->project);
     free(r->actx);
     memset(r, 0, sizeof(*r));

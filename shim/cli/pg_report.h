@@ -25,6 +25,7 @@
 
 #include "pg_cmd.h"
 #include "pg_gate.h"
+#include "pg_strmap.h"
 #include "pg_verdict.h"
 
 struct pg_report {
@@ -37,7 +38,7 @@ struct pg_report {
     FILE *json;            /* verdict lines for a program, or NULL */
     struct pg_sb human;    /* stderr, printed by pg_report_finish */
     struct pg_sb audit;
-    struct pg_strlist seen; /* "eco name version" of the verdicts reported */
+    struct pg_strmap seen; /* "eco name version" of the verdicts reported */
     size_t packages, blocked, warned, repeats;
 };
 
