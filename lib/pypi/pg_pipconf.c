@@ -397,8 +397,7 @@ static void split_words(const char *v, char ***list, size_t *n, size_t *alloc, i
     }
 }
 
-/* pip's strtobool. */
-static int pip_bool(const char *v, int *out)
+int pg_pipconf_bool(const char *v, int *out)
 {
     static const char *const yes[] = {"y", "yes", "t", "true", "on", "1"};
     static const char *const no[] = {"n", "no", "f", "false", "off", "0"};
@@ -441,7 +440,7 @@ static int apply(struct loader *ld, const char *name, const char *val, int cli, 
     } else if (pg_streq(name, "no-index")) {
         if (cli)
             c->no_index = 1;
-        else if (pip_bool(val, &c->no_index) < 0)
+        else if (pg_pipconf_bool(val, &c->no_index) < 0)
             return pg_err_set(err, "pip config: '%s' is not a valid value for no-index", val);
     }
     return 0;

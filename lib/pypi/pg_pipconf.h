@@ -143,6 +143,9 @@ struct pg_pipconf_setting {
     const char *where;
 };
 size_t pg_pipconf_nsettings(const struct pg_pipconf *cfg);
+/* A yes/no value as pip's strtobool reads it (y yes t true on 1 / n no f
+ * false off 0, any case): 0 with *out set, or -1 when pip would refuse it. */
+int pg_pipconf_bool(const char *v, int *out);
 const struct pg_pipconf_setting *pg_pipconf_setting(const struct pg_pipconf *cfg, size_t i);
 
 /* The config files that were read, in reading order (for doctor). */

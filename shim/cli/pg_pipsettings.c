@@ -36,21 +36,6 @@ static const char *env_get(const char *name)
     return getenv(name);
 }
 
-/* pip's strtobool, which store_true options go through. */
-static int strtobool(const char *v, int *out)
-{
-    static const char *const yes[] = {"y", "yes", "t", "true", "on", "1"};
-    static const char *const no[] = {"n", "no", "f", "false", "off", "0"};
-
-    for (size_t i = 0; i < PG_ARRAY_SIZE(yes); i++) {
-        if (!strcasecmp(v, yes[i]))
-            return *out = 1, 0;
-        if (!strcasecmp(v, no[i]))
-            return *out = 0, 0;
-    }
-    return -1;
-}
-
 /* An append option from configuration: a whitespace-separated list that
  * replaces what an earlier layer said (val.split()). */
 static void split_into(struct pg_strlist *l, const char *v)
@@ -86,7 +71,7 @@ static int take(struct conf *c, struct pg_cmd *cmd, const struct pg_pipconf_sett
     int *flag = o->act == PG_PIPACT_PRE ? &c->pre
                 : o->act == PG_PIPACT_PREFER_BINARY ? &c->prefer_binary : NULL;
 
-    if (flag && strtobool(s->value, flag) < 0)
+    if (flag && pg_pipconf_bool(s->value, flag) < 0)
         return pg_err_set(err, "%s: '%s' is not a valid value for %s (pip refuses it too)",
                           s->where, s->value, s->name);
     switch ((enum pg_pipact)o->act) {
