@@ -29,6 +29,7 @@
 void ss_bundle_release(struct ss_bundle *b)
 {
     X509_free(b->leaf);
+    free(b->leaf_der);
     free(b->payload_type);
     free(b->payload);
     free(b->sig);
@@ -60,8 +61,13 @@ static int leaf_from(struct ss_bundle *b, const char *b64, struct pg_err *err)
     if (ss_b64(b64, &der, &len, CERT_MAX, err) < 0)
         return pg_err_prefix(err, "certificate: ");
     b->leaf = ss_x509_der(der, len);
-    free(der);
-    return b->leaf ? 0 : pg_err_set(err, "certificate is not one DER X.509 certificate");
+    if (!b->leaf) {
+        free(der);
+        return pg_err_set(err, "certificate is not one DER X.509 certificate");
+    }
+    b->leaf_der = der;
+    b->leaf_der_len = len;
+    return 0;
 }
 
 static int parse_proof(struct ss_entry *e, json_t *p, struct pg_err *err)

@@ -34,7 +34,7 @@ struct ss_log {
 
 struct ss_ca {
     X509 *root;               /* the self-signed end of certChain */
-    STACK_OF(X509) *inter;    /* the rest, possibly empty */
+    STACK_OF(X509) *inter;    /* the rest, issuing CA first; possibly empty */
     int64_t start, end;       /* validFor; end -1: still valid */
 };
 
@@ -64,6 +64,8 @@ struct ss_entry {
 struct ss_bundle {
     int minor; /* media type 0.1, 0.2, 0.3 -> 1, 2, 3; PEP 740 -> 3 */
     X509 *leaf;
+    unsigned char *leaf_der; /* its DER, to compare with log entries */
+    size_t leaf_der_len;
     int dsse; /* 1: DSSE envelope; 0: message signature */
     char *payload_type;
     unsigned char *payload;
@@ -106,6 +108,7 @@ int ss_inclusion_ok(const unsigned char leaf[SS_HASH], int64_t index, int64_t si
                     const unsigned char *path, size_t n, const unsigned char root[SS_HASH]);
 
 /* pg_sigstore_cert.c */
+int ss_ca_chain_ok(const struct ss_ca *ca);
 int ss_cert_verify(const struct pg_sigstore_root *root, X509 *leaf, int64_t t,
                    struct pg_err *err);
 int ss_cert_identity(X509 *leaf, struct pg_sigstore_identity *id, struct pg_err *err);

@@ -128,7 +128,11 @@ static int parse_ca(struct ss_ca *c, json_t *ca, size_t i, struct pg_err *err)
             return pg_err_set(err, "out of memory");
         }
     }
-    return c->inter ? 0 : pg_err_set(err, "out of memory");
+    if (!c->inter)
+        return pg_err_set(err, "out of memory");
+    if (sk_X509_num(c->inter) > 0 && !ss_ca_chain_ok(c))
+        return pg_err_set(err, "certificate authority %zu: chain does not lead to its root", i);
+    return 0;
 }
 
 static int parse_all(struct pg_sigstore_root *r, json_t *doc, struct pg_err *err)
