@@ -409,6 +409,8 @@ int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
     check_extra(&c, opts);
     if (!c.have)
         memset(m, 0, sizeof(*m));
+    else
+        m->established = q.known || pg_typo_est_has(idx, eco, q.norm, strlen(q.norm));
     return c.have;
 }
 

@@ -1,0 +1,52 @@
+/*
+ * Established names: packages with real use that are not popular enough to
+ * be in the index proper (data/README.md). Offline, they are what tells a
+ * long-tail package one letter from a big one from a fresh squat of it.
+ */
+#include <string.h>
+
+#include "pg_typo.h"
+#include "pg_typo_int.h"
+#include "banned.h"
+
+static const struct pg_typo_fps *fps_for(const struct pg_typo *idx, enum pg_eco eco)
+{
+    return eco == PG_ECO_PYPI ? &idx->est_pypi : &idx->est_npm;
+}
+
+int pg_typo_est_has(const struct pg_typo *idx, enum pg_eco eco, const char *norm, size_t n)
+{
+    const struct pg_typo_fps *f = fps_for(idx, eco);
+    uint32_t h = pg_typo_hash(pg_typo_seed(PG_TYPO_H_EST, 0, 0), norm, n);
+    size_t lo = 0, hi = f->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (f->v[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->n && f->v[lo] == h;
+}
+
+int pg_typo_established(const struct pg_typo *idx, enum pg_eco eco, const char *name)
+{
+    struct pg_typo_query q;
+
+    if (!pg_typo_query_init(&q, eco, name))
+        return 0;
+    return pg_typo_popularity(idx, eco, name) > 0 ||
+           pg_typo_est_has(idx, eco, q.norm, strlen(q.norm));
+}
+
+size_t pg_typo_established_count(const struct pg_typo *idx, enum pg_eco eco)
+{
+    return fps_for(idx, eco)->n;
+}
+
+const char *pg_typo_snapshot(const struct pg_typo *idx)
+{
+    return idx->snapshot ? idx->snapshot : "unknown";
+}
