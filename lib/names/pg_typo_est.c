@@ -31,16 +31,6 @@ int pg_typo_est_has(const struct pg_typo *idx, enum pg_eco eco, const char *norm
     return lo < f->n && f->v[lo] == h;
 }
 
-int pg_typo_established(const struct pg_typo *idx, enum pg_eco eco, const char *name)
-{
-    struct pg_typo_query q;
-
-    if (!pg_typo_query_init(&q, eco, name))
-        return 0;
-    return pg_typo_popularity(idx, eco, name) > 0 ||
-           pg_typo_est_has(idx, eco, q.norm, strlen(q.norm));
-}
-
 size_t pg_typo_established_count(const struct pg_typo *idx, enum pg_eco eco)
 {
     return fps_for(idx, eco)->n;
