@@ -354,6 +354,22 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Where each bucket of the top PG_TYPO_FP_BITS starts in sorted v. */
+static void emit_buckets(FILE *o, const char *name, const uint32_t *v, size_t n)
+{
+    size_t nb = (size_t)1 << PG_TYPO_FP_BITS;
+    uint32_t *start = xrealloc(NULL, (nb + 1) * sizeof(*start));
+    size_t i = 0;
+
+    for (size_t b = 0; b <= nb; b++) {
+        while (i < n && (v[i] >> (32 - PG_TYPO_FP_BITS)) < b)
+            i++;
+        start[b] = (uint32_t)i;
+    }
+    emit_u32(o, name, start, nb + 1);
+    free(start);
+}
+
 /* One front-coded row ("shared prefix length TAB rest") onto prev. */
 static void decode_row(char *line, char *prev)
 {
@@ -404,6 +420,7 @@ static size_t emit_established(FILE *o, const char *path, char *snap, size_t cap
         if (k == 0 || v[k - 1] != v[i])
             v[k++] = v[i];
     emit_u32(o, "est_npm", v, k);
+    emit_buckets(o, "est_npm_start", v, k);
     free(v);
     return k;
 }
@@ -441,7 +458,7 @@ int main(int argc, char **argv)
     emit_set(o, "scopes", &scopes, 1);
     nest = emit_established(o, argv[3], snap, sizeof(snap));
     fprintf(o, "\nconst struct pg_typo pg_typo_builtin_index = {SET_pypi, SET_npm, SET_scopes, "
-               "{0, NULL}, {%zuu, est_npm}, \"%s\"};\n", nest, snap);
+               "{0, NULL, NULL}, {%zuu, est_npm, est_npm_start}, \"%s\"};\n", nest, snap);
     if (ferror(o) | fclose(o))
         die("write failed", argv[4]);
     free_set(&pypi);

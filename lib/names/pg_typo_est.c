@@ -18,8 +18,12 @@ int pg_typo_est_has(const struct pg_typo *idx, enum pg_eco eco, const char *norm
 {
     const struct pg_typo_fps *f = fps_for(idx, eco);
     uint32_t h = pg_typo_hash(pg_typo_seed(PG_TYPO_H_EST, 0, 0), norm, n);
-    size_t lo = 0, hi = f->n;
+    size_t lo, hi, end;
 
+    if (f->n == 0)
+        return 0;
+    lo = f->start[h >> (32 - PG_TYPO_FP_BITS)];
+    hi = end = f->start[(h >> (32 - PG_TYPO_FP_BITS)) + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
@@ -28,7 +32,7 @@ int pg_typo_est_has(const struct pg_typo *idx, enum pg_eco eco, const char *norm
         else
             hi = mid;
     }
-    return lo < f->n && f->v[lo] == h;
+    return lo < end && f->v[lo] == h;
 }
 
 size_t pg_typo_established_count(const struct pg_typo *idx, enum pg_eco eco)

@@ -72,12 +72,16 @@ struct pg_typo_set {
 /*
  * Established names beyond the known ones (data/established-npm.txt): only
  * 32-bit fingerprints, pg_typo_hash(seed PG_TYPO_H_EST, name as normalised),
- * sorted, searched by bisection. 4 bytes a name where the names themselves
- * take 13; a name not on the list collides with probability n / 2^32.
+ * sorted. 4 bytes a name where the names themselves take 13; a name not on
+ * the list collides with probability n / 2^32. A lookup reads start[] for
+ * its top PG_TYPO_FP_BITS and bisects that bucket (some 32 values): two
+ * pages touched, where bisecting all of v would fault in some 17 at start-up.
  */
+#define PG_TYPO_FP_BITS 12
 struct pg_typo_fps {
     uint32_t n;
-    const uint32_t *v; /* [n], ascending, no duplicates */
+    const uint32_t *v;     /* [n], ascending, no duplicates */
+    const uint32_t *start; /* [2^PG_TYPO_FP_BITS + 1]: bucket b is v[start[b] .. start[b+1]) */
 };
 
 struct pg_typo {
