@@ -205,8 +205,15 @@ static void judge_standing(const struct pg_policy *pol, const struct pg_typo *id
         say_ago((int64_t)now - st->first, ago, sizeof(ago));
         st->established = (int64_t)now - st->first >= age &&
                           st->releases >= PG_TYPOSQUAT_ESTABLISHED_RELEASES;
-        snprintf(st->says, sizeof(st->says), "first published %s ago, %zu release%s", ago,
-                 st->releases, st->releases == 1 ? "" : "s");
+        /* Say what made the difference: the age, else the history. */
+        if (st->established)
+            snprintf(st->says, sizeof(st->says), "first published %s ago, %zu releases", ago,
+                     st->releases);
+        else if ((int64_t)now - st->first < age)
+            snprintf(st->says, sizeof(st->says), "first published %s ago", ago);
+        else
+            snprintf(st->says, sizeof(st->says), "only %zu release%s in %s", st->releases,
+                     st->releases == 1 ? "" : "s", ago);
     } else if (m->established) {
         st->basis = "names";
         st->established = 1;

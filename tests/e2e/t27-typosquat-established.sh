@@ -60,7 +60,7 @@ rm -rf node_modules package-lock.json
 export npm_config_registry="$new_url"
 expect_status 10 npm install --no-audit --no-fund lodahs
 expect_in "[typosquat] did you mean \`lodash\`?"
-expect_in "first published 2 days ago, 1 release"
+expect_in "; first published 2 days ago)"
 [ ! -e node_modules/lodahs ] || fail "fresh lodahs installed"
 expect_status 10 "$PKGGATE" check --json --ecosystem npm lodahs
 printf '%s\n' "$OUT" | grep -q '"decision":"block".*"established":false,"established_by":"registry"' ||
