@@ -195,13 +195,11 @@ static void judge_standing(const struct pg_policy *pol, const struct pg_typo *id
     char ago[32];
 
     memset(st, 0, sizeof(*st));
-    st->first = -1;
-    if (meta && meta->exists) {
+    st->first = meta && meta->exists ? first_publish(meta) : -1;
+    /* A registry that gives no times (a filtered mirror) leaves it to the lists. */
+    if (st->first >= 0) {
         st->basis = "registry";
-        st->first = first_publish(meta);
         st->releases = meta->nversions;
-        if (st->first < 0)
-            return;
         say_ago((int64_t)now - st->first, ago, sizeof(ago));
         st->established = (int64_t)now - st->first >= age &&
                           st->releases >= PG_TYPOSQUAT_ESTABLISHED_RELEASES;

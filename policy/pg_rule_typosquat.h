@@ -17,8 +17,8 @@
  *
  * Established. A squat is a fresh name. When the registry answered (meta),
  * its history decides: first publish older than established_age and a
- * release history. Without it (check --names-only, --offline, or the
- * registry failed) the compiled-in lists do (pg_typo_established(): npm
+ * release history. Without its dates (check --names-only, no answer, a
+ * mirror that strips times) the compiled-in lists do (pg_typo_established(): npm
  * names with 1,000+ downloads a month). Either way an established name's
  * block becomes a warning; a name the registry says is new stays a block
  * even if the offline lists hold it (a name re-registered after removal).
