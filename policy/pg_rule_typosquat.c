@@ -181,10 +181,28 @@ static int64_t first_publish(const struct pg_meta *meta)
     return first;
 }
 
+/* Offline: a known name, or on the list of npm packages with real use. */
+static void by_names(const struct pg_typo *idx, const struct pg_typo_match *m,
+                     struct standing *st)
+{
+    st->basis = "names";
+    st->established = 1;
+    if (m->name_pop)
+        snprintf(st->says, sizeof(st->says), "itself a known package");
+    else
+        snprintf(st->says, sizeof(st->says),
+                 "on the list of npm packages with real use, snapshot %s",
+                 pg_typo_snapshot(idx));
+}
+
 /*
  * A squat is a fresh name: one whose first release is long past, with a
  * history of releases, has been in use and in view for that long. The
- * registry knows this exactly; offline the lists stand in for it.
+ * registry's dates decide when it gave any: a young name is never
+ * established (a name re-registered after removal); an old one is when it
+ * has a release history, or when the lists know it (a stable package with
+ * few releases). Without dates (offline, a mirror that strips them) the
+ * lists decide alone.
  */
 static void judge_standing(const struct pg_policy *pol, const struct pg_typo *idx,
                            const struct pg_meta *meta, time_t now,
@@ -196,29 +214,25 @@ static void judge_standing(const struct pg_policy *pol, const struct pg_typo *id
 
     memset(st, 0, sizeof(*st));
     st->first = meta && meta->exists ? first_publish(meta) : -1;
-    /* A registry that gives no times (a filtered mirror) leaves it to the lists. */
-    if (st->first >= 0) {
-        st->basis = "registry";
-        st->releases = meta->nversions;
-        say_ago((int64_t)now - st->first, ago, sizeof(ago));
-        st->established = (int64_t)now - st->first >= age &&
-                          st->releases >= PG_TYPOSQUAT_ESTABLISHED_RELEASES;
-        /* Say what made the difference: the age, else the history. */
-        if (st->established)
-            snprintf(st->says, sizeof(st->says), "first published %s ago, %zu releases", ago,
-                     st->releases);
-        else if ((int64_t)now - st->first < age)
-            snprintf(st->says, sizeof(st->says), "first published %s ago", ago);
-        else
-            snprintf(st->says, sizeof(st->says), "only %zu release%s in %s", st->releases,
-                     st->releases == 1 ? "" : "s", ago);
-    } else if (m->established) {
-        st->basis = "names";
+    if (st->first < 0) {
+        if (m->established)
+            by_names(idx, m, st);
+        return;
+    }
+    st->basis = "registry";
+    st->releases = meta->nversions;
+    say_ago((int64_t)now - st->first, ago, sizeof(ago));
+    if ((int64_t)now - st->first < age) {
+        snprintf(st->says, sizeof(st->says), "first published %s ago", ago);
+    } else if (st->releases >= PG_TYPOSQUAT_ESTABLISHED_RELEASES) {
         st->established = 1;
-        snprintf(st->says, sizeof(st->says),
-                 m->name_pop ? "itself a known package"
-                             : "on the list of npm packages with real use, snapshot %s",
-                 pg_typo_snapshot(idx));
+        snprintf(st->says, sizeof(st->says), "first published %s ago, %zu releases", ago,
+                 st->releases);
+    } else if (m->established) {
+        by_names(idx, m, st);
+    } else {
+        snprintf(st->says, sizeof(st->says), "only %zu release%s in %s", st->releases,
+                 st->releases == 1 ? "" : "s", ago);
     }
 }
 

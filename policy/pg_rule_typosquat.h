@@ -15,13 +15,14 @@
  *                     PG_TYPOSQUAT_ESTABLISHED_RELEASES releases is
  *                     established: a resemblance is a warning, not a block
  *
- * Established. A squat is a fresh name. When the registry answered (meta),
- * its history decides: first publish older than established_age and a
- * release history. Without its dates (check --names-only, no answer, a
- * mirror that strips times) the compiled-in lists do (pg_typo_established(): npm
- * names with 1,000+ downloads a month). Either way an established name's
- * block becomes a warning; a name the registry says is new stays a block
- * even if the offline lists hold it (a name re-registered after removal).
+ * Established. A squat is a fresh name. When the registry gave dates
+ * (meta), a name first published less than established_age ago is never
+ * established, even if the offline lists hold it (a name re-registered
+ * after removal); an older one is, with a release history or when the
+ * lists know it. Without dates (check --names-only, no answer, a mirror
+ * that strips times) the compiled-in lists decide (pg_typo_established():
+ * npm names with 1,000+ downloads a month). An established name's block
+ * becomes a warning.
  * Not done: a publisher shared with the target (it needs the target's
  * packument, which is not fetched).
  *

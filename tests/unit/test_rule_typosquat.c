@@ -154,10 +154,17 @@ static void test_established(void **state)
     assert_int_equal(run_meta(pol, "asbuild", young, now, &v), 1);
     assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
     pg_verdict_release(&v);
-    /* old but with no release history is not established */
+    /* old with few releases: established if the lists know it */
     pg_meta_free(old);
-    old = history("expres", 3 * 365, 2, now);
-    assert_int_equal(run_meta(pol, "expres", old, now, &v), 1);
+    old = history("asbuild", 3 * 365, 2, now);
+    assert_int_equal(run_meta(pol, "asbuild", old, now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_string_equal(ev_str(&v.reasons[0], "established_by", buf, sizeof(buf)), "names");
+    pg_verdict_release(&v);
+    /* old, with no release history, and unknown to the lists: not established */
+    pg_meta_free(old);
+    old = history("lodahs", 3 * 365, 2, now);
+    assert_int_equal(run_meta(pol, "lodahs", old, now, &v), 1);
     assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
     assert_non_null(strstr(v.reasons[0].message, "; only 2 releases in 3 years)"));
     pg_verdict_release(&v);
