@@ -64,6 +64,9 @@ sed 's/^/  /' "$T/out.json"
 # more with the typosquat rule off, which isolates what the rule costs.
 printf '{"mode": "audit"}\n' >"$T/on.json"
 printf '{"mode": "audit", "rules": {"typosquat": {"action": "off"}}}\n' >"$T/off.json"
+# Both loosen the default: applied only once trusted (README: policy trust).
+"$pkggate" policy trust "$T/on.json" >/dev/null
+"$pkggate" policy trust "$T/off.json" >/dev/null
 base=$("$spawn" "$runs" "$pkggate" --version)
 one=$(PKGGATE_POLICY="$T/on.json" "$spawn" "$runs" "$pkggate" check --offline --json \
       --ecosystem pypi reqeusts)

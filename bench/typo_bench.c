@@ -89,22 +89,103 @@ static int same_target(enum pg_eco eco, const char *a, const char *b)
     return *a == *b;
 }
 
-static int cmd_quality(int argc, char **argv)
+/* Counts for one kind of the labelled file ("all" is kept too). */
+struct tally {
+    char kind[32];
+    unsigned sq[2], caught[2], blocked[2], wrong[2], legit[2], fa[2], fablock[2];
+};
+
+static struct tally *tally_for(struct tally *t, size_t *n, size_t cap, const char *kind)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(t[i].kind, kind))
+            return &t[i];
+    if (*n == cap)
+        return &t[cap - 1];
+    memset(&t[*n], 0, sizeof(t[0]));
+    snprintf(t[*n].kind, sizeof(t[0].kind), "%s", kind);
+    return &t[(*n)++];
+}
+
+/* One labelled row into the tallies; verbose lists misses and false alarms. */
+static void judge_row(char **col, enum pg_eco eco, struct tally *all, struct tally *k,
+                      int verbose)
 {
     const struct pg_typo *idx = pg_typo_builtin();
+    struct pg_typo_match m;
+    int hit = pg_typo_check(idx, eco, col[1], NULL, &m), right;
+
+    right = hit && same_target(eco, m.target, col[2]);
+    for (struct tally *t = all; t; t = t == all ? k : NULL) {
+        if (!strcmp(col[4], "typosquat")) {
+            t->sq[eco]++;
+            t->caught[eco] += right;
+            t->blocked[eco] += right && !m.established;
+            t->wrong[eco] += hit && !right;
+        } else {
+            t->legit[eco]++;
+            t->fa[eco] += hit;
+            t->fablock[eco] += hit && !m.established;
+        }
+    }
+    if (verbose && !strcmp(col[4], "typosquat") && (!right || m.established)) {
+        printf("MISS want %s (%s)%s\t", col[2], col[3], right ? " warned only" : "");
+        show(eco, col[1], hit, &m);
+    } else if (verbose && strcmp(col[4], "typosquat") && hit) {
+        printf("FALSE near %s%s\t", col[2], m.established ? " (warn)" : "");
+        show(eco, col[1], hit, &m);
+    }
+}
+
+static double pct(unsigned a, unsigned b)
+{
+    return b ? 100.0 * a / b : 0.0;
+}
+
+static void print_tallies(const struct tally *t, size_t n, const char *split)
+{
+    for (int e = 0; e < 2; e++)
+        printf("%-4s split=%s typosquats %u: caught with the right target %u (%.1f%%), "
+               "blocked %u (%.1f%%), wrong target %u; legit %u: flagged %u (%.2f%%), "
+               "blocked %u (%.2f%%)\n",
+               pg_eco_name((enum pg_eco)e), split, t->sq[e], t->caught[e],
+               pct(t->caught[e], t->sq[e]), t->blocked[e], pct(t->blocked[e], t->sq[e]),
+               t->wrong[e], t->legit[e], t->fa[e], pct(t->fa[e], t->legit[e]), t->fablock[e],
+               pct(t->fablock[e], t->legit[e]));
+    printf("all  split=%s typosquats %u: caught %.1f%%, blocked %.1f%%; legit %u: flagged "
+           "%.2f%%, blocked %.2f%%\n",
+           split, t->sq[0] + t->sq[1], pct(t->caught[0] + t->caught[1], t->sq[0] + t->sq[1]),
+           pct(t->blocked[0] + t->blocked[1], t->sq[0] + t->sq[1]), t->legit[0] + t->legit[1],
+           pct(t->fa[0] + t->fa[1], t->legit[0] + t->legit[1]),
+           pct(t->fablock[0] + t->fablock[1], t->legit[0] + t->legit[1]));
+    if (strcmp(split, "all"))
+        return;
+    for (size_t i = 1; i < n; i++)
+        printf("  kind %-16s squats %4u caught %5.1f%% blocked %5.1f%%; legit %4u "
+               "flagged %5.2f%% blocked %5.2f%%\n",
+               t[i].kind, t[i].sq[0] + t[i].sq[1],
+               pct(t[i].caught[0] + t[i].caught[1], t[i].sq[0] + t[i].sq[1]),
+               pct(t[i].blocked[0] + t[i].blocked[1], t[i].sq[0] + t[i].sq[1]),
+               t[i].legit[0] + t[i].legit[1], pct(t[i].fa[0] + t[i].fa[1], t[i].legit[0] + t[i].legit[1]),
+               pct(t[i].fablock[0] + t[i].fablock[1], t[i].legit[0] + t[i].legit[1]));
+}
+
+static int cmd_quality(int argc, char **argv)
+{
     int verbose = argc > 4 && !strcmp(argv[argc - 1], "-v");
     const char *split = argc > 3 && strcmp(argv[3], "-v") ? argv[3] : "all";
-    unsigned sq[2] = {0}, caught[2] = {0}, wrong[2] = {0}, legit[2] = {0}, fa[2] = {0};
+    struct tally t[32];
+    size_t nt = 0;
     char line[2048];
     FILE *f;
 
     if (argc < 3 || !(f = fopen(argv[2], "r")))
         return 2;
+    tally_for(t, &nt, 32, "all");
     while (fgets(line, sizeof(line), f)) {
         char *col[5], *p = line;
-        struct pg_typo_match m;
         enum pg_eco eco;
-        int n = 0, hit;
+        int n = 0;
 
         line[strcspn(line, "\n")] = '\0';
         if (line[0] == '#')
@@ -121,36 +202,10 @@ static int cmd_quality(int argc, char **argv)
         if ((!strcmp(split, "tune") && split_of(col[1])) ||
             (!strcmp(split, "holdout") && !split_of(col[1])))
             continue;
-        hit = pg_typo_check(idx, eco, col[1], NULL, &m);
-        if (!strcmp(col[4], "typosquat")) {
-            sq[eco]++;
-            if (hit && same_target(eco, m.target, col[2]))
-                caught[eco]++;
-            else if (hit)
-                wrong[eco]++;
-            if (verbose && !(hit && same_target(eco, m.target, col[2]))) {
-                printf("MISS want %s (%s)\t", col[2], col[3]);
-                show(eco, col[1], hit, &m);
-            }
-        } else {
-            legit[eco]++;
-            fa[eco] += hit;
-            if (verbose && hit) {
-                printf("FALSE near %s\t", col[2]);
-                show(eco, col[1], hit, &m);
-            }
-        }
+        judge_row(col, eco, &t[0], tally_for(t, &nt, 32, col[3]), verbose);
     }
     fclose(f);
-    for (int e = 0; e < 2; e++)
-        printf("%-4s split=%s typosquats %u: caught with the right target %u (%.1f%%), "
-               "wrong target %u; legit %u: flagged %u (%.2f%%)\n",
-               pg_eco_name((enum pg_eco)e), split, sq[e], caught[e],
-               sq[e] ? 100.0 * caught[e] / sq[e] : 0.0, wrong[e], legit[e], fa[e],
-               legit[e] ? 100.0 * fa[e] / legit[e] : 0.0);
-    printf("all  split=%s typosquats %u: caught %.1f%%; legit %u: flagged %.2f%%\n", split,
-           sq[0] + sq[1], 100.0 * (caught[0] + caught[1]) / (sq[0] + sq[1] ? sq[0] + sq[1] : 1),
-           legit[0] + legit[1], 100.0 * (fa[0] + fa[1]) / (legit[0] + legit[1] ? legit[0] + legit[1] : 1));
+    print_tallies(t, nt, split);
     return 0;
 }
 
@@ -160,7 +215,7 @@ static int cmd_popular(int argc, char **argv)
     int verbose = argc > 2 && !strcmp(argv[2], "-v");
 
     for (int e = 0; e < 2; e++) {
-        size_t n = pg_typo_count(idx, (enum pg_eco)e), flagged = 0;
+        size_t n = pg_typo_count(idx, (enum pg_eco)e), flagged = 0, blocked = 0;
 
         for (size_t i = 0; i < n; i++) {
             const char *name = pg_typo_name_at(idx, (enum pg_eco)e, i);
@@ -168,12 +223,15 @@ static int cmd_popular(int argc, char **argv)
 
             if (pg_typo_check(idx, (enum pg_eco)e, name, NULL, &m)) {
                 flagged++;
+                blocked += !m.established;
                 if (verbose)
                     show((enum pg_eco)e, name, 1, &m);
             }
         }
-        printf("%-4s popular names %zu: flagged against another %zu (%.2f%%)\n",
-               pg_eco_name((enum pg_eco)e), n, flagged, n ? 100.0 * flagged / n : 0.0);
+        printf("%-4s popular names %zu: flagged against another %zu (%.2f%%), blocked %zu "
+               "(%.2f%%)\n",
+               pg_eco_name((enum pg_eco)e), n, flagged, n ? 100.0 * flagged / n : 0.0,
+               blocked, n ? 100.0 * blocked / n : 0.0);
     }
     return 0;
 }
@@ -182,7 +240,7 @@ static int cmd_names(int argc, char **argv)
 {
     const struct pg_typo *idx = pg_typo_builtin();
     int verbose = argc > 4 && !strcmp(argv[4], "-v");
-    size_t n = 0, flagged = 0;
+    size_t n = 0, flagged = 0, blocked = 0;
     enum pg_eco eco;
     char line[1024];
     FILE *f;
@@ -198,13 +256,15 @@ static int cmd_names(int argc, char **argv)
         n++;
         if (pg_typo_check(idx, eco, line, NULL, &m)) {
             flagged++;
+            blocked += !m.established;
             if (verbose)
                 show(eco, line, 1, &m);
         }
     }
     fclose(f);
-    printf("%s names %zu: flagged %zu (%.2f%%)\n", pg_eco_name(eco), n, flagged,
-           n ? 100.0 * flagged / n : 0.0);
+    printf("%s names %zu: flagged %zu (%.2f%%), blocked (not established) %zu (%.2f%%)\n",
+           pg_eco_name(eco), n, flagged, n ? 100.0 * flagged / n : 0.0, blocked,
+           n ? 100.0 * blocked / n : 0.0);
     return 0;
 }
 

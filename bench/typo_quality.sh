@@ -16,13 +16,10 @@ dev=${1:-/work/shared/data/typosquat-dev.tsv}
 build=${2:-$src/build/bench-typo}
 verbose=${3:-}
 
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGGATE_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" --target pg_lib pg_data >/dev/null
-mkdir -p "$build/bench"
-cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/lib" \
-   "$src/bench/typo_bench.c" "$build/libpg_lib.a" "$build/data/libpg_data.a" \
-   -o "$build/bench/typo_bench"
-tb="$build/bench/typo_bench"
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGGATE_TESTS=OFF \
+      -DPKGGATE_BENCH=ON >/dev/null
+cmake --build "$build" -j"$(nproc)" --target pg_bench_typo >/dev/null
+tb="$build/bench/pg_bench_typo"
 
 for split in all tune holdout; do
     "$tb" quality "$dev" "$split" $verbose

@@ -110,7 +110,7 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
         goto out;
     }
     rule_non_registry(ctx, req, v);
-    pg_rule_typosquat(ctx->pol, ctx->typo, req, v);
+    pg_rule_typosquat(ctx->pol, ctx->typo, req, facts ? facts->meta : NULL, ctx->now, v);
     pg_rules_registry(ctx, req, facts, v);
     /* The registry rules resolved the version: lists with ranges apply now. */
     if (!req->locked && v->version && req->name) {

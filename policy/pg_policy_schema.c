@@ -35,6 +35,8 @@ static const struct pg_keydef k_typosquat[] = {
     {"ignore", PG_K_PATTERNS, PG_TIGHT_SHRINKS},
     /* The factor by which a target must be more popular: lower flags more names. */
     {"popularity_ratio", PG_K_RATIO, PG_TIGHT_DOWN},
+    /* How long a package must have been out to be established: longer blocks more. */
+    {"established_age", PG_K_AGE, PG_TIGHT_UP},
 };
 static const struct pg_keydef k_age[] = {{"action", PG_K_ACTION, PG_TIGHT_UP},
                                          {"age", PG_K_AGE, PG_TIGHT_UP}};

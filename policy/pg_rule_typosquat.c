@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -140,7 +141,102 @@ static char *printable(const char *s)
     return d;
 }
 
-static char *evidence_json(const struct pg_typo_match *m)
+/*
+ * Whether the checked package is established, and on what grounds: the
+ * registry's history when it answered, else the compiled-in lists.
+ */
+struct standing {
+    int established;
+    const char *basis; /* "registry" or "names"; NULL: nothing known */
+    int64_t first;     /* registry: first publish time, -1 unknown */
+    size_t releases;
+    char says[160];    /* for the message, "" when there is nothing to say */
+};
+
+/* "3 years", "5 months", "2 days", "4 hours": how long ago, roughly. */
+static void say_ago(int64_t secs, char *out, size_t cap)
+{
+    int64_t d = secs / 86400;
+
+    if (d >= 730)
+        snprintf(out, cap, "%lld years", (long long)(d / 365));
+    else if (d >= 60)
+        snprintf(out, cap, "%lld months", (long long)(d / 30));
+    else if (d >= 2)
+        snprintf(out, cap, "%lld days", (long long)d);
+    else
+        snprintf(out, cap, "%lld hours", (long long)(secs > 0 ? secs / 3600 : 0));
+}
+
+static int64_t first_publish(const struct pg_meta *meta)
+{
+    int64_t first = meta->created;
+
+    for (size_t i = 0; i < meta->nversions; i++) {
+        int64_t t = meta->versions[i].published;
+
+        if (t >= 0 && (first < 0 || t < first))
+            first = t;
+    }
+    return first;
+}
+
+/* Offline: a known name, or on the list of npm packages with real use. */
+static void by_names(const struct pg_typo *idx, const struct pg_typo_match *m,
+                     struct standing *st)
+{
+    st->basis = "names";
+    st->established = 1;
+    if (m->name_pop)
+        snprintf(st->says, sizeof(st->says), "itself a known package");
+    else
+        snprintf(st->says, sizeof(st->says),
+                 "on the list of npm packages with real use, snapshot %s",
+                 pg_typo_snapshot(idx));
+}
+
+/*
+ * A squat is a fresh name: one whose first release is long past, with a
+ * history of releases, has been in use and in view for that long. The
+ * registry's dates decide when it gave any: a young name is never
+ * established (a name re-registered after removal); an old one is when it
+ * has a release history, or when the lists know it (a stable package with
+ * few releases). Without dates (offline, a mirror that strips them) the
+ * lists decide alone.
+ */
+static void judge_standing(const struct pg_policy *pol, const struct pg_typo *idx,
+                           const struct pg_meta *meta, time_t now,
+                           const struct pg_typo_match *m, struct standing *st)
+{
+    int64_t age = pg_policy_duration(pol, PG_RULE_TYPOSQUAT, "established_age",
+                                     (int64_t)365 * 86400);
+    char ago[32];
+
+    memset(st, 0, sizeof(*st));
+    st->first = meta && meta->exists ? first_publish(meta) : -1;
+    if (st->first < 0) {
+        if (m->established)
+            by_names(idx, m, st);
+        return;
+    }
+    st->basis = "registry";
+    st->releases = meta->nversions;
+    say_ago((int64_t)now - st->first, ago, sizeof(ago));
+    if ((int64_t)now - st->first < age) {
+        snprintf(st->says, sizeof(st->says), "first published %s ago", ago);
+    } else if (st->releases >= PG_TYPOSQUAT_ESTABLISHED_RELEASES) {
+        st->established = 1;
+        snprintf(st->says, sizeof(st->says), "first published %s ago, %zu releases", ago,
+                 st->releases);
+    } else if (m->established) {
+        by_names(idx, m, st);
+    } else {
+        snprintf(st->says, sizeof(st->says), "only %zu release%s in %s", st->releases,
+                 st->releases == 1 ? "" : "s", ago);
+    }
+}
+
+static char *evidence_json(const struct pg_typo_match *m, const struct standing *st)
 {
     json_t *o = json_pack("{s:s, s:s, s:f}", "target", m->target, "kind",
                           pg_typo_kind_name(m->kind), "score", m->score);
@@ -148,13 +244,22 @@ static char *evidence_json(const struct pg_typo_match *m)
 
     if (!o)
         return NULL;
+    if (st->basis) {
+        json_object_set_new(o, "established", json_boolean(st->established));
+        json_object_set_new(o, "established_by", json_string(st->basis));
+    }
+    if (st->first >= 0) {
+        json_object_set_new(o, "first_published", json_integer(st->first));
+        json_object_set_new(o, "releases", json_integer((json_int_t)st->releases));
+    }
     text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(2));
     json_decref(o);
     return text;
 }
 
 int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
-                      const struct pg_req *req, struct pg_verdict *v)
+                      const struct pg_req *req, const struct pg_meta *meta, time_t now,
+                      struct pg_verdict *v)
 {
     enum pg_action act = pg_policy_action(pol, PG_RULE_TYPOSQUAT);
     struct pg_typo_opts opts = PG_TYPO_OPTS_INIT;
@@ -163,6 +268,7 @@ int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
     const char **extra = NULL;
     char how[256], why[256];
     char *name = NULL, *evidence = NULL;
+    struct standing st;
     size_t npurls = 0;
     int added = 0;
 
@@ -178,9 +284,15 @@ int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
     pg_rule_typosquat_explain(&m, how, sizeof(how));
     why_popular(req->eco, &m, why, sizeof(why));
     name = printable(req->name);
-    evidence = evidence_json(&m);
-    pg_verdict_add(v, PG_RULE_TYPOSQUAT, act, evidence, "did you mean `%s`? (`%s` %s; %s)",
-                   m.target, name, how, why);
+    judge_standing(pol, idx, meta, now, &m, &st);
+    evidence = evidence_json(&m, &st);
+    /* An established package is named for what it resembles, not blocked. */
+    if (st.established && act == PG_ACT_BLOCK)
+        act = PG_ACT_WARN;
+    pg_verdict_add(v, PG_RULE_TYPOSQUAT, act, evidence, "did you mean `%s`? (`%s` %s; %s%s%s)",
+                   m.target, name, how, why,
+                   !st.says[0] ? "" : st.established ? "; not blocked, established: " : "; ",
+                   st.says);
     added = 1;
 out:
     free(name);

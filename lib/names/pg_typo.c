@@ -409,6 +409,8 @@ int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
     check_extra(&c, opts);
     if (!c.have)
         memset(m, 0, sizeof(*m));
+    else
+        m->established = q.known || pg_typo_est_has(idx, eco, q.norm, strlen(q.norm));
     return c.have;
 }
 
@@ -447,6 +449,16 @@ uint32_t pg_typo_popularity(const struct pg_typo *idx, enum pg_eco eco, const ch
         return 0;
     id = find_name(set_for(idx, eco), q.norm, strlen(q.norm));
     return id >= 0 ? set_for(idx, eco)->pop[id] : 0;
+}
+
+int pg_typo_established(const struct pg_typo *idx, enum pg_eco eco, const char *name)
+{
+    struct pg_typo_query q;
+
+    if (!pg_typo_query_init(&q, eco, name))
+        return 0;
+    return find_name(set_for(idx, eco), q.norm, strlen(q.norm)) >= 0 ||
+           pg_typo_est_has(idx, eco, q.norm, strlen(q.norm));
 }
 
 size_t pg_typo_count(const struct pg_typo *idx, enum pg_eco eco)

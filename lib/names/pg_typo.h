@@ -105,6 +105,8 @@ struct pg_typo_match {
     uint32_t target_pop;  /* downloads a month (PyPI: estimated); 0 for extra */
     uint32_t name_pop;    /* the checked name's own; 0 when not a known name */
     int target_extra;     /* 1 when the target came from opts->extra */
+    int established;      /* the checked name is itself established offline
+                           * (pg_typo_established()) */
     char detail[64];      /* affix: the added word(s), "node+ts";
                            * scoped, scope-lookalike: the scope, "@expue";
                            * else "" */
@@ -130,6 +132,19 @@ int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
  */
 size_t pg_typo_suggest(const struct pg_typo *idx, enum pg_eco eco, const char *name,
                        const char **out, size_t max);
+
+/*
+ * 1 when name is an established package by the compiled-in lists: a known
+ * (popular) name, or one of the long tail with real use (data/README.md:
+ * npm from 1,000 downloads a month). The long tail is kept as 32-bit
+ * fingerprints: a name not on it answers 1 with probability about 1 in
+ * 33,000 (count / 2^32), which only turns a block into a warning.
+ */
+int pg_typo_established(const struct pg_typo *idx, enum pg_eco eco, const char *name);
+/* How many long-tail fingerprints eco has (known names not counted). */
+size_t pg_typo_established_count(const struct pg_typo *idx, enum pg_eco eco);
+/* When the registry lists behind the index were taken: "2026-12-07". */
+const char *pg_typo_snapshot(const struct pg_typo *idx);
 
 /* Monthly downloads of a known name (PyPI: estimated), 0 if not known. */
 uint32_t pg_typo_popularity(const struct pg_typo *idx, enum pg_eco eco, const char *name);

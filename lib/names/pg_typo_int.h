@@ -69,10 +69,27 @@ struct pg_typo_set {
     struct pg_typo_csr by_name, by_skel, by_seg, by_tok;
 };
 
+/*
+ * Established names beyond the known ones (data/established-npm.txt): only
+ * 32-bit fingerprints, pg_typo_hash(seed PG_TYPO_H_EST, name as normalised),
+ * sorted. 4 bytes a name where the names themselves take 13; a name not on
+ * the list collides with probability n / 2^32. A lookup reads start[] for
+ * its top PG_TYPO_FP_BITS and bisects that bucket (some 32 values): two
+ * pages touched, where bisecting all of v would fault in some 17 at start-up.
+ */
+#define PG_TYPO_FP_BITS 12
+struct pg_typo_fps {
+    uint32_t n;
+    const uint32_t *v;     /* [n], ascending, no duplicates */
+    const uint32_t *start; /* [2^PG_TYPO_FP_BITS + 1]: bucket b is v[start[b] .. start[b+1]) */
+};
+
 struct pg_typo {
     struct pg_typo_set pypi;
     struct pg_typo_set npm;
     struct pg_typo_set scopes; /* npm scopes that hold a known package, without '@' */
+    struct pg_typo_fps est_pypi, est_npm;
+    const char *snapshot; /* "2026-12-07": when the registry lists were taken */
 };
 
 /* The compiled-in index (generated: ${build}/data/pg_typo_data.c). */
@@ -110,11 +127,15 @@ enum pg_typo_hkind {
     PG_TYPO_H_SKEL = 2,
     PG_TYPO_H_TOK = 3,
     PG_TYPO_H_SEG = 4,
+    PG_TYPO_H_EST = 5,
 };
 
 /* FNV-1a over s[0..n) from a seed, finished with a 32-bit avalanche. */
 uint32_t pg_typo_hash(uint32_t seed, const char *s, size_t n);
 uint32_t pg_typo_seed(enum pg_typo_hkind kind, unsigned len, unsigned seg);
+
+/* 1 when norm[0..n) (pg_typo_query's norm) is on the established list. */
+int pg_typo_est_has(const struct pg_typo *idx, enum pg_eco eco, const char *norm, size_t n);
 
 /* Edits allowed by the pass-join filter for a key skeleton of length L. */
 int pg_typo_kf(size_t len);

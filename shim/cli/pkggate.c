@@ -19,6 +19,7 @@
 #include "pg_main.h"
 #include "pg_realtool.h"
 #include "pg_toolname.h"
+#include "pg_typo.h"
 #include "banned.h"
 
 struct subcmd {
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
         printf("pkggate %s\n", PKGGATE_VERSION);
+        /* Which registry lists the typosquat check knows: data/README.md. */
+        printf("typosquat names: snapshot %s\n", pg_typo_snapshot(pg_typo_builtin()));
         return PG_EXIT_OK;
     }
     /* Hidden, for install.sh: the links to make, from pg_tools.def. */

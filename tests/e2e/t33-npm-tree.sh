@@ -42,7 +42,7 @@ pass "a denied package two levels down blocks"
 
 fresh_app
 expect_status 10 npm install tree-typo-top
-expect_in "blocked npm expres@1.0.0 (tree-typo-top > tree-typo-mid > expres): [typosquat]"
+expect_in "blocked npm exprss@1.0.0 (tree-typo-top > tree-typo-mid > exprss): [typosquat]"
 nothing_landed
 pass "a typosquat two levels down blocks"
 

@@ -36,7 +36,7 @@ pass "ten installs: the keys note once, the locked package's warning once, all l
 OUT=$("$PKGGATE" run --json -- npm install --no-audit --no-fund --ignore-scripts left-pad 2>/dev/null)
 [ "$(printf '%s\n' "$OUT" | grep -c '"name":"left-pad"')" = 1 ] || fail "left-pad judged twice:
 $OUT"
-expect_status 10 npm install --no-audit --no-fund expres
+expect_status 10 npm install --no-audit --no-fund exprss
 expect_in "1 of 3 packages blocked"
 pass "a name on the command line and in package.json is judged once"
 

@@ -26,16 +26,16 @@ printf '%s\n' "$OUT" | grep -q '"name":"left-pad"' || fail "--json no longer on 
 pass "--json-out /dev/fd/3 works; --json still writes stdout"
 
 got=0
-npm install --json --no-audit --no-fund expres >"$T/stdout" 2>"$T/stderr" || got=$?
+npm install --json --no-audit --no-fund exprss >"$T/stdout" 2>"$T/stderr" || got=$?
 [ "$got" = 10 ] || fail "blocked npm install --json exited $got"
 python3 - "$T/stdout" <<'PY' || fail "no npm error object on stdout: $(cat "$T/stdout")"
 import json, sys
 e = json.load(open(sys.argv[1]))["error"]
 assert e["code"] == "EPKGGATE", e
-assert "expres" in e["detail"] and "typosquat" in e["detail"], e
+assert "exprss" in e["detail"] and "typosquat" in e["detail"], e
 assert e["summary"], e
 PY
 got=0
-npm install --no-audit --no-fund expres >"$T/stdout" 2>/dev/null || got=$?
+npm install --no-audit --no-fund exprss >"$T/stdout" 2>/dev/null || got=$?
 [ "$got" = 10 ] && [ ! -s "$T/stdout" ] || fail "without --json stdout should stay empty: $(cat "$T/stdout")"
 pass "npm install --json, blocked: npm's error shape on stdout"

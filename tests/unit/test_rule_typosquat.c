@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "pg_meta.h"
 #include "pg_policy.h"
 #include "pg_rule_typosquat.h"
 #include "pg_typo.h"
@@ -43,7 +45,7 @@ static int run(const struct pg_policy *pol, enum pg_eco eco, const char *name,
     req.name = (char *)name;
     req.spec = (char *)"";
     pg_verdict_init(v, &req);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, v);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, 0, v);
 }
 
 static void test_message_and_evidence(void **state)
@@ -79,6 +81,98 @@ static void test_message_and_evidence(void **state)
     pg_policy_free(pol);
 }
 
+/* A package first published age_days ago with n releases. */
+static struct pg_meta *history(const char *name, int age_days, int n, time_t now)
+{
+    struct pg_meta *m = pg_meta_new(PG_ECO_NPM, name);
+
+    m->exists = 1;
+    m->created = (int64_t)now - (int64_t)age_days * 86400;
+    for (int i = 0; i < n; i++) {
+        char ver[32];
+
+        snprintf(ver, sizeof(ver), "1.0.%d", i);
+        pg_meta_add_version(m, ver)->published = m->created + i * 3600;
+    }
+    return m;
+}
+
+static int run_meta(const struct pg_policy *pol, const char *name, const struct pg_meta *meta,
+                    time_t now, struct pg_verdict *v)
+{
+    struct pg_req req;
+
+    memset(&req, 0, sizeof(req));
+    req.eco = PG_ECO_NPM;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)name;
+    req.spec = (char *)"";
+    pg_verdict_init(v, &req);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, now, v);
+}
+
+static const char *ev_str(const struct pg_reason *r, const char *key, char *out, size_t cap)
+{
+    json_t *ev = json_loads(r->evidence, 0, NULL);
+    json_t *val = json_object_get(ev, key);
+
+    snprintf(out, cap, "%s",
+             json_is_string(val) ? json_string_value(val) : json_is_true(val) ? "true" : "false");
+    json_decref(ev);
+    return out;
+}
+
+/* An established package is warned about, a fresh one blocked. */
+static void test_established(void **state)
+{
+    struct pg_policy *pol = load(NULL);
+    time_t now = 1796000000;
+    struct pg_meta *old = history("expres", 3 * 365, 40, now);
+    struct pg_meta *young = history("expres", 2, 1, now);
+    struct pg_verdict v;
+    char buf[64];
+
+    (void)state;
+    /* offline: on the compiled-in list of npm packages with real use */
+    assert_int_equal(run(pol, PG_ECO_NPM, "asbuild", &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_string_equal(ev_str(&v.reasons[0], "established_by", buf, sizeof(buf)), "names");
+    assert_non_null(strstr(v.reasons[0].message, "not blocked, established: on the list"));
+    pg_verdict_release(&v);
+    /* the registry's history decides when it answered */
+    assert_int_equal(run_meta(pol, "expres", old, now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_string_equal(ev_str(&v.reasons[0], "established", buf, sizeof(buf)), "true");
+    assert_non_null(strstr(v.reasons[0].message, "first published 3 years ago, 40 releases"));
+    pg_verdict_release(&v);
+    assert_int_equal(run_meta(pol, "expres", young, now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    assert_string_equal(ev_str(&v.reasons[0], "established", buf, sizeof(buf)), "false");
+    assert_non_null(strstr(v.reasons[0].message, "; first published 2 days ago)"));
+    pg_verdict_release(&v);
+    /* a fresh registration of a listed name (re-registered after removal) */
+    assert_int_equal(run_meta(pol, "asbuild", young, now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    pg_verdict_release(&v);
+    /* old with few releases: established if the lists know it */
+    pg_meta_free(old);
+    old = history("asbuild", 3 * 365, 2, now);
+    assert_int_equal(run_meta(pol, "asbuild", old, now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_string_equal(ev_str(&v.reasons[0], "established_by", buf, sizeof(buf)), "names");
+    pg_verdict_release(&v);
+    /* old, with no release history, and unknown to the lists: not established */
+    pg_meta_free(old);
+    old = history("lodahs", 3 * 365, 2, now);
+    assert_int_equal(run_meta(pol, "lodahs", old, now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    assert_non_null(strstr(v.reasons[0].message, "; only 2 releases in 3 years)"));
+    pg_verdict_release(&v);
+    pg_meta_free(old);
+    pg_meta_free(young);
+    pg_policy_free(pol);
+}
+
 static void test_clean_names(void **state)
 {
     struct pg_policy *pol = load(NULL);
@@ -98,12 +192,12 @@ static void test_clean_names(void **state)
     req.name = (char *)"reqeusts";
     req.spec = (char *)"https://example.invalid/reqeusts.tar.gz";
     pg_verdict_init(&v, &req);
-    assert_int_equal(pg_rule_typosquat(pol, pg_typo_builtin(), &req, &v), 0);
+    assert_int_equal(pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, 0, &v), 0);
     pg_verdict_release(&v);
     /* no index: the rule is skipped */
     req.source = PG_SRC_REGISTRY;
     pg_verdict_init(&v, &req);
-    assert_int_equal(pg_rule_typosquat(pol, NULL, &req, &v), 0);
+    assert_int_equal(pg_rule_typosquat(pol, NULL, &req, NULL, 0, &v), 0);
     pg_verdict_release(&v);
     pg_policy_free(pol);
 }
@@ -215,7 +309,8 @@ static void test_explain(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_message_and_evidence), cmocka_unit_test(test_clean_names),
+        cmocka_unit_test(test_message_and_evidence), cmocka_unit_test(test_established),
+        cmocka_unit_test(test_clean_names),
         cmocka_unit_test(test_action),               cmocka_unit_test(test_ignore),
         cmocka_unit_test(test_extra_popular),        cmocka_unit_test(test_popularity_ratio),
         cmocka_unit_test(test_explain),
