@@ -20,7 +20,7 @@
  * Locks: "locked" names keys that later layers may only make stricter
  * (which way is stricter is a column of the schema table, enum pg_tight in
  * pg_policy_schema.h; trust of layers 4 and 5 reads the same column):
- *   "mode", "undecidable", "unknown_arguments", "timeout", "deadline", "allow", "deny",
+ *   "mode", "undecidable", "unknown_arguments", "syslog", "timeout", "deadline", "allow", "deny",
  *   "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
  *   "rules.<rule>.<key>".
  * A layer's locks bind the layers after it, not itself, and accumulate
@@ -50,6 +50,9 @@
  *   "notes":              "on" | "off"  (informational notes, such as a
  *                          registry without signing keys; $PKGGATE_QUIET=1
  *                          silences them too)
+ *   "syslog":             "off" | "on"  (every decision also goes to the
+ *                          local syslog socket; an org layer can lock
+ *                          "on" so no later layer turns it off)
  *   "timeout":            registry request timeout, a duration (see
  *                          pg_duration.h: "20s", "2m", "PT30S", or seconds)
  *   "deadline":           all registry requests of one run together, a
@@ -256,6 +259,8 @@ enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol); /* OFF 
 enum pg_action pg_policy_insecure_registries(const struct pg_policy *pol);
 /* "notes": 1 when informational notes are shown ("on"), 0 for "off". */
 int pg_policy_notes(const struct pg_policy *pol);
+/* "syslog": 1 when decisions also go to syslog ("on"), 0 for "off". */
+int pg_policy_syslog(const struct pg_policy *pol);
 
 /*
  * rules.<rule>.action. For the reasons that are no rule of their own:
