@@ -159,6 +159,7 @@
 #include <time.h>
 
 #include "pg_err.h"
+#include "pg_cmd.h"
 #include "pg_minisign.h"
 #include "pg_req.h"
 #include "pg_rule.h"
@@ -248,6 +249,9 @@ struct pg_policy_orginfo {
     int cached;                        /* fetched: this is the cached copy because the
                                         * network failed, or offline was set */
     const char *fetch_error;           /* why, when cached; else NULL */
+    int64_t refreshed;                 /* Unix seconds: a fetched policy's last answer
+                                        * from (or 304 by) its server; a local file's
+                                        * mtime; 0 unknown */
 };
 /* The signed org layer's details (owned by pol), or NULL when there is none. */
 const struct pg_policy_orginfo *pg_policy_org_info(const struct pg_policy *pol);
@@ -346,6 +350,24 @@ const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const
  */
 int64_t pg_policy_exempt_lapsed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                                 const char *version, enum pg_rule rule, time_t now);
+/* One exception as `pkggate report` lists it; strings owned by the policy. */
+struct pg_policy_exception {
+    const char *package; /* the purl pattern as written */
+    const char *reason;
+    const char *layer;   /* the file that holds it */
+    int64_t expires;     /* first second it no longer applies; INT64_MAX: never */
+    uint32_t rules;      /* bit r for enum pg_rule r; PG_POLICY_EXC_ALL: "*" */
+};
+#define PG_POLICY_EXC_ALL UINT32_MAX
+/* The i-th exception, lowest layer first, into *out: 1, or 0 past the last. */
+int pg_policy_exception_at(const struct pg_policy *pol, size_t i,
+                           struct pg_policy_exception *out);
+/*
+ * The locks in force, for `pkggate doctor`: one string per locking layer,
+ * "LAYER: key, key", a rule whose keys are all locked there shown as
+ * "rules.<rule>" and every rule as "rules". Pushed onto out.
+ */
+void pg_policy_locks(const struct pg_policy *pol, struct pg_strlist *out);
 /* The layer that locked top-level key ("exceptions", "mode", ...), or NULL. */
 const char *pg_policy_locked_by(const struct pg_policy *pol, const char *key);
 /*

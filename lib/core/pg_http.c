@@ -157,6 +157,7 @@ void pg_http_req_release(struct pg_http_req *req)
     req->len = 0;
     req->status = 0;
     req->from_cache = req->stale = req->failed = 0;
+    req->fetched_at = 0;
     req->err = (struct pg_err)PG_ERR_INIT;
 }
 
@@ -330,6 +331,7 @@ static void serve_cached(struct xfer *x, int stale)
     r->final_url = pg_xstrdup(x->cached.url ? x->cached.url : x->key_url);
     r->from_cache = 1;
     r->stale = stale;
+    r->fetched_at = x->cached.fetched_at;
 }
 
 static int is_fresh(const struct pg_http *h, const struct pg_http_req *r,
@@ -448,6 +450,7 @@ static void deliver(struct xfer *x, long status)
     char *ct = NULL;
 
     r->status = status;
+    r->fetched_at = (int64_t)time(NULL);
     r->len = x->body.len;
     r->body = pg_sb_detach(&x->body);
     curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
@@ -491,6 +494,7 @@ static void finish(struct xfer *x, CURLcode rc)
     if (status == 304 && x->have_cached) {
         (void)pg_http_cache_touch(x->cache_path, NULL);
         serve_cached(x, 0);
+        x->req->fetched_at = (int64_t)time(NULL); /* the server just confirmed it */
         return;
     }
     if ((status >= 200 && status < 300) || status == 404 || status == 410) {
