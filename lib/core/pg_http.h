@@ -105,8 +105,8 @@ struct pg_http_req {
     /* input: plain http is allowed to url's own origin (scheme, host, port),
      * also off loopback; the caller vouches that a person configured it */
     int allow_http;
-    /* result: when the server last gave or confirmed (304) this body, Unix
-     * seconds: now for a network answer, the entry's time from the cache */
+    /* result, with from_cache: when the server last gave or confirmed (304)
+     * this body, Unix seconds (a network answer is from now) */
     int64_t fetched_at;
 };
 
