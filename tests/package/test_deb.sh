@@ -38,7 +38,9 @@ deb="$b/pkggate_${ver}_${arch}.deb"
 [ -f "$deb" ] || fail "no $deb: $(ls "$b"/*.deb 2>&1)"
 pass "built $(basename "$deb")"
 
-dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$T/files"
+# Into files first: grep -q stopping early would kill dpkg-deb with SIGPIPE.
+dpkg-deb -c "$deb" >"$T/listing"
+awk '{ print $6 }' "$T/listing" | sed 's|^\./|/|' >"$T/files"
 for f in /usr/bin/pkggate /usr/lib/pkggate/pkggate-shim /usr/lib/pkggate/pkggate.sh \
     /usr/lib/pkggate/shims/pip /usr/lib/pkggate/shims/pip3 /usr/lib/pkggate/shims/npm \
     /usr/lib/pkggate/shims/npx /usr/lib/pkggate/shims/python3 /usr/lib/pkggate/shims/pip3.11 \
@@ -47,7 +49,7 @@ for f in /usr/bin/pkggate /usr/lib/pkggate/pkggate-shim /usr/lib/pkggate/pkggate
     /usr/share/fish/vendor_completions.d/pkggate.fish /etc/profile.d/pkggate.sh; do
     grep -qx "$f" "$T/files" || fail "the package lacks $f"
 done
-dpkg-deb -c "$deb" | grep -q '\./usr/lib/pkggate/shims/pip -> \.\./pkggate-shim$' ||
+grep -q '\./usr/lib/pkggate/shims/pip -> \.\./pkggate-shim$' "$T/listing" ||
     fail "shims/pip is not a link to ../pkggate-shim"
 ! grep -q -e '^/home' -e '^/root' -e '_CPack' -e '^/work' -e '^/tmp' "$T/files" ||
     fail "files outside the package's places: $(grep -e '^/home' -e '^/root' -e '_CPack' "$T/files")"
@@ -60,7 +62,8 @@ done
 dpkg-deb --ctrl-tarfile "$deb" | tar -t | sed 's|^\./||' | sort >"$T/ctrl"
 grep -qx conffiles "$T/ctrl" || fail "no conffiles"
 ! grep -qE '^(pre|post)(inst|rm)$' "$T/ctrl" || fail "maintainer scripts: $(cat "$T/ctrl")"
-dpkg-deb -I "$deb" conffiles | grep -qx /etc/profile.d/pkggate.sh || fail "profile.d is no conffile"
+dpkg-deb -I "$deb" conffiles >"$T/conffiles"
+grep -qx /etc/profile.d/pkggate.sh "$T/conffiles" || fail "profile.d is no conffile"
 pass "Depends: $deps; no maintainer scripts"
 
 # The profile.d line puts the shims first for a login shell, once.
