@@ -12,7 +12,7 @@ _pkggate()
     COMPREPLY=()
 
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "allow check doctor explain policy run --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "allow check doctor explain policy report run --help --version" -- "$cur"))
         return 0
     fi
     case "$prev" in
@@ -35,6 +35,12 @@ _pkggate()
         check) opts="--ecosystem --offline --names-only --json --quiet --help" ;;
         allow) opts="--reason --for --rule --user --project --help" ;;
         explain) opts="--offline --help" ;;
+        report)
+            if [ "$prev" = --since ]; then
+                COMPREPLY=($(compgen -W "24h 7d 30d all" -- "$cur"))
+                return 0
+            fi
+            opts="--since --json --help" ;;
         policy)
             if [ "$COMP_CWORD" -eq 2 ]; then
                 COMPREPLY=($(compgen -W "show trust untrust keygen sign verify" -- "$cur"))

@@ -1,5 +1,5 @@
 # fish completion for pkggate; installed as share/fish/vendor_completions.d/pkggate.fish.
-set -l cmds allow check doctor explain policy run
+set -l cmds allow check doctor explain policy report run
 set -l rules non_registry_source typosquat unknown_package min_version_age min_package_age \
     deprecated yanked quarantined install_scripts registry_signature provenance_downgrade \
     publisher_change integrity index_confusion
@@ -9,6 +9,9 @@ complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a allow -d 'add 
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a check -d 'check package names without installing'
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a doctor -d 'show PATH order, real tools, policy layers'
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a explain -d 'show the facts each rule saw'
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a report -d 'summarise the audit log'
+complete -c pkggate -n "__fish_seen_subcommand_from report" -l since -x -a "24h 7d 30d all" -d 'how far back'
+complete -c pkggate -n "__fish_seen_subcommand_from report" -l json -d 'one JSON object'
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a policy -d 'show, trust or sign policies'
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a run -d 'check a pip/npm command, then run or block it'
 

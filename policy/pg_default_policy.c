@@ -15,6 +15,7 @@ static const char default_policy[] =
     "  \"unknown_arguments\": \"block\",\n"
     "  \"insecure_registries\": \"warn\",\n"
     "  \"notes\": \"on\",\n"
+    "  \"syslog\": \"off\",\n"
     "  \"timeout\": \"20s\",\n"
     "  \"deadline\": \"2m\",\n"
     "  \"allow\": [],\n"

@@ -359,6 +359,13 @@ int pg_policy_notes(const struct pg_policy *pol)
     return s && s->i != PG_ACT_OFF;
 }
 
+int pg_policy_syslog(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "syslog");
+
+    return s && s->i != 0;
+}
+
 enum pg_action pg_policy_action(const struct pg_policy *pol, enum pg_rule rule)
 {
     const struct pg_slot *s;

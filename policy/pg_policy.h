@@ -20,7 +20,7 @@
  * Locks: "locked" names keys that later layers may only make stricter
  * (which way is stricter is a column of the schema table, enum pg_tight in
  * pg_policy_schema.h; trust of layers 4 and 5 reads the same column):
- *   "mode", "undecidable", "unknown_arguments", "timeout", "deadline", "allow", "deny",
+ *   "mode", "undecidable", "unknown_arguments", "syslog", "timeout", "deadline", "allow", "deny",
  *   "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
  *   "rules.<rule>.<key>".
  * A layer's locks bind the layers after it, not itself, and accumulate
@@ -50,6 +50,9 @@
  *   "notes":              "on" | "off"  (informational notes, such as a
  *                          registry without signing keys; $PKGGATE_QUIET=1
  *                          silences them too)
+ *   "syslog":             "off" | "on"  (every decision also goes to the
+ *                          local syslog socket; an org layer can lock
+ *                          "on" so no later layer turns it off)
  *   "timeout":            registry request timeout, a duration (see
  *                          pg_duration.h: "20s", "2m", "PT30S", or seconds)
  *   "deadline":           all registry requests of one run together, a
@@ -156,6 +159,7 @@
 #include <time.h>
 
 #include "pg_err.h"
+#include "pg_cmd.h"
 #include "pg_minisign.h"
 #include "pg_req.h"
 #include "pg_rule.h"
@@ -245,6 +249,9 @@ struct pg_policy_orginfo {
     int cached;                        /* fetched: this is the cached copy because the
                                         * network failed, or offline was set */
     const char *fetch_error;           /* why, when cached; else NULL */
+    int64_t refreshed;                 /* Unix seconds: a fetched policy's last answer
+                                        * from (or 304 by) its server; a local file's
+                                        * mtime; 0 unknown */
 };
 /* The signed org layer's details (owned by pol), or NULL when there is none. */
 const struct pg_policy_orginfo *pg_policy_org_info(const struct pg_policy *pol);
@@ -256,6 +263,8 @@ enum pg_action pg_policy_unknown_arguments(const struct pg_policy *pol); /* OFF 
 enum pg_action pg_policy_insecure_registries(const struct pg_policy *pol);
 /* "notes": 1 when informational notes are shown ("on"), 0 for "off". */
 int pg_policy_notes(const struct pg_policy *pol);
+/* "syslog": 1 when decisions also go to syslog ("on"), 0 for "off". */
+int pg_policy_syslog(const struct pg_policy *pol);
 
 /*
  * rules.<rule>.action. For the reasons that are no rule of their own:
@@ -341,6 +350,24 @@ const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const
  */
 int64_t pg_policy_exempt_lapsed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                                 const char *version, enum pg_rule rule, time_t now);
+/* One exception as `pkggate report` lists it; strings owned by the policy. */
+struct pg_policy_exception {
+    const char *package; /* the purl pattern as written */
+    const char *reason;
+    const char *layer;   /* the file that holds it */
+    int64_t expires;     /* first second it no longer applies; INT64_MAX: never */
+    uint32_t rules;      /* bit r for enum pg_rule r; PG_POLICY_EXC_ALL: "*" */
+};
+#define PG_POLICY_EXC_ALL UINT32_MAX
+/* The i-th exception, lowest layer first, into *out: 1, or 0 past the last. */
+int pg_policy_exception_at(const struct pg_policy *pol, size_t i,
+                           struct pg_policy_exception *out);
+/*
+ * The locks in force, for `pkggate doctor`: one string per locking layer,
+ * "LAYER: key, key", a rule whose keys are all locked there shown as
+ * "rules.<rule>" and every rule as "rules". Pushed onto out.
+ */
+void pg_policy_locks(const struct pg_policy *pol, struct pg_strlist *out);
 /* The layer that locked top-level key ("exceptions", "mode", ...), or NULL. */
 const char *pg_policy_locked_by(const struct pg_policy *pol, const char *key);
 /*

@@ -214,6 +214,7 @@ static int read_local(const struct pg_policy_anchor *a, const struct pg_policy_p
 {
     char *sigpath = NULL, *sig = NULL;
     const char *base;
+    struct stat st;
     size_t siglen = 0;
     int rc = -1;
 
@@ -225,6 +226,8 @@ static int read_local(const struct pg_policy_anchor *a, const struct pg_policy_p
                           paths->system, a->path);
     if (pg_read_file(paths->system, PG_POLICY_FILE_MAX, text, len, err) < 0)
         return pg_err_prefix(err, "org policy: ");
+    if (stat(paths->system, &st) == 0)
+        org->info.refreshed = (int64_t)st.st_mtime;
     sigpath = pg_xasprintf("%s%s", paths->system, SIG_SUFFIX);
     base = strrchr(sigpath, '/') ? strrchr(sigpath, '/') + 1 : sigpath;
     if (access(sigpath, F_OK) == 0 || errno != ENOENT) {

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pg_http.h"
 #include "pg_policy_orgurl.h"
@@ -93,6 +94,7 @@ static enum got attempt(const struct pg_policy_anchor *a, const struct pg_policy
     r[1].url = a->sig_url;
     pg_http_fetch(h, r, 2);
     *cached = r[0].from_cache || r[1].from_cache;
+    org->info.refreshed = r[0].from_cache ? r[0].fetched_at : (int64_t)time(NULL);
     rc = judge(a, paths, org, r, text, len, err);
     pg_http_req_release(&r[0]);
     pg_http_req_release(&r[1]);

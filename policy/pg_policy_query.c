@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "pg_policy_entry.h"
@@ -56,4 +57,80 @@ int pg_policy_trusted(const struct pg_policy_paths *paths, const char *file)
     free(text);
     free(canon);
     return yes;
+}
+
+int pg_policy_exception_at(const struct pg_policy *pol, size_t i,
+                           struct pg_policy_exception *out)
+{
+    const struct pg_slot *s = pg_policy_slot(pol, PG_POLICY_TOP, "exceptions");
+    const struct pg_entry *e;
+
+    if (!s || i >= s->n)
+        return 0;
+    e = &s->items[i];
+    out->package = e->text;
+    out->reason = e->reason;
+    out->layer = e->layer;
+    out->expires = e->expires;
+    out->rules = e->rules == PG_POLICY_RULES_ALL ? PG_POLICY_EXC_ALL : e->rules;
+    return 1;
+}
+
+/* 1 when layer locked every key of the rule whose first slot is k; *nkeys: how many it has. */
+static int whole_rule(const struct pg_policy *pol, size_t k, const char *layer, size_t *nkeys)
+{
+    int rule = pol->slots[k].rule;
+    size_t n = 0;
+
+    *nkeys = 0;
+    while (k + n < pol->nslots && pol->slots[k + n].rule == rule)
+        n++;
+    *nkeys = n;
+    for (size_t j = 0; j < n; j++)
+        if (pol->slots[k + j].locked_by != layer)
+            return 0;
+    return 1;
+}
+
+/* The keys one layer locked, ", "-separated, rules folded where all their keys are. */
+static void layer_locks(const struct pg_policy *pol, const char *layer, struct pg_sb *keys)
+{
+    struct pg_sb rules = PG_SB_INIT;
+    size_t k = 0, nrules = 0, whole = 0;
+
+    while (k < pol->nslots) {
+        const struct pg_slot *s = &pol->slots[k];
+        size_t n = 1;
+
+        if (s->rule != PG_POLICY_TOP && whole_rule(pol, k, layer, &n)) {
+            pg_sb_addf(&rules, ", rules.%s", pg_rule_name((enum pg_rule)s->rule));
+            whole++;
+        } else {
+            for (size_t j = 0; j < n; j++)
+                if (pol->slots[k + j].locked_by == layer)
+                    pg_sb_addf(s->rule == PG_POLICY_TOP ? keys : &rules, ", %s",
+                               pol->slots[k + j].path);
+        }
+        nrules += s->rule != PG_POLICY_TOP;
+        k += n;
+    }
+    /* Every rule whole: "rules", as the file most likely said. */
+    pg_sb_adds(keys, nrules && whole == nrules ? ", rules" : pg_sb_str(&rules));
+    pg_sb_release(&rules);
+}
+
+void pg_policy_locks(const struct pg_policy *pol, struct pg_strlist *out)
+{
+    for (size_t i = 0; pol && i < pol->nlayers; i++) {
+        struct pg_sb keys = PG_SB_INIT;
+
+        layer_locks(pol, pol->layers[i], &keys);
+        if (keys.len) {
+            char *line = pg_xasprintf("%s: %s", pol->layers[i], pg_sb_str(&keys) + 2);
+
+            pg_strlist_push(out, line);
+            free(line);
+        }
+        pg_sb_release(&keys);
+    }
 }

@@ -19,6 +19,8 @@ const struct pg_keydef pg_policy_top_keys[] = {
     {"insecure_registries", PG_K_INSECURE, PG_TIGHT_UP},
     /* Notes inform, never decide; turning them off loosens only what a person sees. */
     {"notes", PG_K_NOTES, PG_TIGHT_UP},
+    /* Decisions to syslog: an org turns it on and locks it, so a user cannot hide from it. */
+    {"syslog", PG_K_SYSLOG, PG_TIGHT_UP},
     /* Shorter is stricter: it caps the wait; what a timeout leads to is "undecidable". */
     {"timeout", PG_K_TIMEOUT, PG_TIGHT_DOWN},
     {"deadline", PG_K_TIMEOUT, PG_TIGHT_DOWN},
@@ -123,6 +125,7 @@ static const struct spelling undecidable_names[] = {
 static const struct spelling unknown_arg_names[] = {{"pass", PG_ACT_OFF}, {"block", PG_ACT_BLOCK}};
 static const struct spelling insecure_names[] = {{"warn", PG_ACT_WARN}, {"block", PG_ACT_BLOCK}};
 static const struct spelling notes_names[] = {{"off", PG_ACT_OFF}, {"on", PG_ACT_WARN}};
+static const struct spelling syslog_names[] = {{"off", 0}, {"on", 1}};
 static const struct spelling action_names[] = {
     {"off", PG_ACT_OFF}, {"warn", PG_ACT_WARN}, {"block", PG_ACT_BLOCK}};
 
@@ -144,6 +147,9 @@ static const struct spelling *spellings(enum pg_kind k, size_t *n)
     case PG_K_NOTES:
         *n = PG_ARRAY_SIZE(notes_names);
         return notes_names;
+    case PG_K_SYSLOG:
+        *n = PG_ARRAY_SIZE(syslog_names);
+        return syslog_names;
     case PG_K_ACTION:
         *n = PG_ARRAY_SIZE(action_names);
         return action_names;
@@ -190,6 +196,7 @@ const char *pg_policy_enum_choices(enum pg_kind k)
     case PG_K_INSECURE:
         return "block, warn";
     case PG_K_NOTES:
+    case PG_K_SYSLOG:
         return "on, off";
     case PG_K_ACTION:
         return "block, warn, off";

@@ -28,6 +28,7 @@ enum pg_kind {
     PG_K_UNKNOWN_ARG, /* pass < block (PG_ACT_OFF, PG_ACT_BLOCK) */
     PG_K_INSECURE,    /* insecure_registries: warn < block (PG_ACT_WARN, PG_ACT_BLOCK) */
     PG_K_NOTES,       /* notes: off < on (PG_ACT_OFF, PG_ACT_WARN) */
+    PG_K_SYSLOG,      /* syslog: off < on (0, 1) */
     PG_K_ACTION,      /* off < warn < block */
     PG_K_AGE,         /* a duration; longer is tighter */
     PG_K_TIMEOUT,     /* a duration; shorter is tighter */

@@ -111,8 +111,7 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
     }
     /* Many requests to one registry: one connection, streams multiplexed. */
     curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-    /* Over HTTP/1.1 each transfer wants its own connection: cap them per
-     * host as npm does (maxsockets 15); HTTP/2 multiplexes within the cap. */
+    /* HTTP/1.1: a connection per transfer, capped per host as npm does (15). */
     curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 16L);
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
@@ -317,7 +316,7 @@ static int start_hop(struct xfer *x)
 }
 
 /* Fill the request from a cache entry (which gives up its body). */
-static void serve_cached(struct xfer *x, int stale)
+static void serve_cached(struct xfer *x, int stale, int64_t fetched_at)
 {
     struct pg_http_req *r = x->req;
 
@@ -330,6 +329,7 @@ static void serve_cached(struct xfer *x, int stale)
     r->final_url = pg_xstrdup(x->cached.url ? x->cached.url : x->key_url);
     r->from_cache = 1;
     r->stale = stale;
+    r->fetched_at = fetched_at;
 }
 
 static int is_fresh(const struct pg_http *h, const struct pg_http_req *r,
@@ -363,7 +363,7 @@ static int prepare(struct xfer *x)
         x->have_cached = pg_http_cache_load(x->cache_path, h->max_body, &x->cached, NULL) == 0;
     }
     if (x->have_cached && (h->offline || is_fresh(h, r, &x->cached))) {
-        serve_cached(x, !is_fresh(h, r, &x->cached));
+        serve_cached(x, !is_fresh(h, r, &x->cached), x->cached.fetched_at);
         return 0;
     }
     if (h->offline)
@@ -490,7 +490,7 @@ static void finish(struct xfer *x, CURLcode rc)
     }
     if (status == 304 && x->have_cached) {
         (void)pg_http_cache_touch(x->cache_path, NULL);
-        serve_cached(x, 0);
+        serve_cached(x, 0, (int64_t)time(NULL)); /* the server just confirmed it */
         return;
     }
     if ((status >= 200 && status < 300) || status == 404 || status == 410) {

@@ -105,9 +105,12 @@ struct pg_http_req {
     /* input: plain http is allowed to url's own origin (scheme, host, port),
      * also off loopback; the caller vouches that a person configured it */
     int allow_http;
+    /* result, with from_cache: when the server last gave or confirmed (304)
+     * this body, Unix seconds (a network answer is from now) */
+    int64_t fetched_at;
 };
 
-#define PG_HTTP_REQ_INIT {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT, 0, 0}
+#define PG_HTTP_REQ_INIT {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT, 0, 0, 0}
 
 /*
  * Create the client. Fails (NULL, err set) if curl cannot be initialised or

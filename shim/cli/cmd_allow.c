@@ -52,6 +52,7 @@ struct allow_args {
     const char *rules[MAX_RULES];
     size_t nrules;
     int project;
+    int syslog; /* the policy in force sends audit records to syslog too */
 };
 
 static int bad(const char *fmt, ...) PG_PRINTF(1, 2);
@@ -167,7 +168,7 @@ static void audit(const struct allow_args *a, const char *file, int64_t now, int
     if (text) {
         char *nl = pg_xasprintf("%s\n", text);
 
-        pg_audit_append(nl, strlen(nl));
+        pg_audit_append(nl, strlen(nl), a->syslog);
         free(nl);
     }
     free(text);
@@ -201,7 +202,7 @@ static int target(const struct allow_args *a, const struct pg_policy_paths *path
  * A lower layer's lock on "exceptions" means the organisation decides
  * them: refuse, naming the file, before anything is written.
  */
-static int locked(const char *file)
+static int locked(const char *file, int *syslog)
 {
     struct pg_policy *pol = NULL;
     const char *by;
@@ -209,6 +210,7 @@ static int locked(const char *file)
 
     if (pg_gate_load_policy(&pol, 0) < 0)
         return PG_EXIT_FAILED;
+    *syslog = pg_policy_syslog(pol);
     by = pg_policy_locked_by(pol, "exceptions");
     if (by && strcmp(by, file) != 0) {
         pg_gate_errorf("pkggate allow: refused: \"exceptions\" is locked by %s, so no other "
@@ -295,7 +297,7 @@ int pg_main_allow(int argc, char **argv)
     rc = PG_EXIT_FAILED;
     if (target(&a, &paths, &file) < 0)
         goto out;
-    rc = locked(pg_sb_str(&file));
+    rc = locked(pg_sb_str(&file), &a.syslog);
     if (rc == PG_EXIT_OK)
         rc = write_exception(&a, &paths, pg_sb_str(&file));
 out:

@@ -106,20 +106,39 @@ static int report_tool(const char *tool, const struct pg_selfset *self, const ch
     return problems;
 }
 
-static void report_org(const struct pg_policy_orginfo *org)
+/*
+ * The org layer as a fleet admin checks it: where it came from, which
+ * serial, that its signature held (a policy that loaded was verified; a
+ * failure never gets here, pg_gate_load_policy printed it), how fresh it
+ * is, and what it locks.
+ */
+static void report_org(const struct pg_policy *pol)
 {
+    const struct pg_policy_orginfo *org = pg_policy_org_info(pol);
+    struct pg_strlist locks = PG_STRLIST_INIT;
     char when[32];
 
     if (!org) {
         printf("  org policy: not pinned (no /etc/pkggate/org.json)\n");
-        return;
+    } else {
+        printf("  org policy: %s\n    pinned by: %s\n    serial: %llu\n", org->source,
+               org->anchor, (unsigned long long)org->serial);
+        printf("    signature: verified, key %s%s%s\n", org->keyid,
+               org->expires > 0 ? ", expires " : "",
+               org->expires > 0 ? pg_time_format(org->expires, when, sizeof(when)) : "");
+        if (org->refreshed > 0)
+            printf("    last refresh: %s%s\n", pg_time_format(org->refreshed, when, sizeof(when)),
+                   pg_starts_with(org->source, "/") ? " (file changed)" : "");
+        if (org->cached)
+            printf("    warning: the cached copy is in force: %s\n",
+                   org->fetch_error ? org->fetch_error : "the server could not be asked");
     }
-    printf("  org policy: %s, signed by key %s, serial %llu", org->source, org->keyid,
-           (unsigned long long)org->serial);
-    if (org->expires > 0)
-        printf(", expires %s", pg_time_format(org->expires, when, sizeof(when)));
-    printf("%s%s%s\n", org->cached ? " (cached copy: " : "",
-           org->cached && org->fetch_error ? org->fetch_error : "", org->cached ? ")" : "");
+    pg_policy_locks(pol, &locks);
+    for (size_t i = 0; i < locks.n; i++)
+        printf("  locked by %s\n", locks.v[i]);
+    if (!locks.n)
+        printf("  locked: nothing\n");
+    pg_strlist_release(&locks);
 }
 
 /* A versioned name (pip3.12) the shim directory has no link for. */
@@ -246,7 +265,9 @@ int pg_main_doctor(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             printf("  layer %zu: %s\n", i + 1, layers[i]);
         printf("  mode: %s\n", pg_mode_name(pg_policy_mode(pol)));
-        report_org(pg_policy_org_info(pol));
+        printf("  syslog: %s\n", pg_policy_syslog(pol) ? "on (decisions also go to /dev/log)"
+                                                        : "off");
+        report_org(pol);
         pg_policy_free(pol);
     }
     if (problems)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pg_audit.h"
+#include "pg_syslog.h"
 #include "banned.h"
 
 /* mkdir -p, each new level 0700. */
@@ -26,7 +27,7 @@ static int make_dirs(char *path)
     return 0;
 }
 
-static int log_path(char *out, size_t outsz)
+int pg_audit_path(char *out, size_t outsz)
 {
     const char *env = getenv("PKGGATE_AUDIT_LOG");
     const char *state = getenv("XDG_STATE_HOME");
@@ -44,16 +45,26 @@ static int log_path(char *out, size_t outsz)
     return n > 0 && (size_t)n < outsz ? 0 : -1;
 }
 
-int pg_audit_append(const char *text, size_t len)
+static int to_syslog_too(const char *text, size_t len)
+{
+    struct pg_err err = PG_ERR_INIT;
+
+    if (pg_syslog_send(text, len, &err) == 0)
+        return 0;
+    fprintf(stderr, "pkggate: warning: decisions not sent to syslog: %s\n", err.msg);
+    return -1;
+}
+
+int pg_audit_append(const char *text, size_t len, int to_syslog)
 {
     char path[PATH_MAX];
-    int fd;
+    int fd, rc = to_syslog ? to_syslog_too(text, len) : 0;
     ssize_t n;
 
-    if (log_path(path, sizeof(path)) < 0)
-        return 0;
+    if (pg_audit_path(path, sizeof(path)) < 0)
+        return rc;
     if (strcmp(path, "off") == 0)
-        return 0;
+        return rc;
     if (make_dirs(path) < 0)
         goto fail;
     fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -62,7 +73,7 @@ int pg_audit_append(const char *text, size_t len)
     n = write(fd, text, len);
     close(fd);
     if (n == (ssize_t)len)
-        return 0;
+        return rc;
 fail:
     fprintf(stderr, "pkggate: warning: cannot write the audit log %s: %s\n", path,
             strerror(errno));

@@ -248,7 +248,7 @@ int pg_gate_block_command(const struct pg_gate_opts *o, const struct pg_policy *
 
         pg_sb_adds(&sb, text);
         pg_sb_addc(&sb, '\n');
-        pg_audit_append(sb.buf, sb.len);
+        pg_audit_append(sb.buf, sb.len, pg_policy_syslog(pol));
         pg_sb_release(&sb);
     }
     free(text);

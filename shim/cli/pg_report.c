@@ -25,6 +25,21 @@ char *pg_report_audit_context(const struct pg_gate_opts *o, time_t now)
     return text;
 }
 
+/* Reports by project (`pkggate report`) need the directory in each record. */
+static char *with_project(char *actx, const char *project)
+{
+    json_t *ctx = json_loads(actx, 0, NULL);
+    char *text = NULL;
+
+    if (ctx && project && *project && json_object_set_new(ctx, "project", json_string(project)) == 0)
+        text = json_dumps(ctx, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(ctx);
+    if (!text)
+        return actx;
+    free(actx);
+    return text;
+}
+
 void pg_report_init(struct pg_report *r, const struct pg_gate_opts *o,
                     const struct pg_policy *pol, const char *project, int color,
                     time_t now)
@@ -35,7 +50,8 @@ void pg_report_init(struct pg_report *r, const struct pg_gate_opts *o,
     r->color = color;
     r->notes = pg_once_notes_wanted(pg_policy_notes(pol));
     r->project = pg_xstrdup(project ? project : "");
-    r->actx = pg_report_audit_context(o, now);
+    r->syslog = pg_policy_syslog(pol);
+    r->actx = with_project(pg_report_audit_context(o, now), project);
     r->json = o->json_fp ? o->json_fp : o->json ? stdout : NULL;
 }
 
@@ -177,7 +193,7 @@ void pg_report_finish(struct pg_report *r)
     summary(r);
     if (r->json)
         fflush(r->json);
-    pg_audit_append(pg_sb_str(&r->audit), r->audit.len);
+    pg_audit_append(pg_sb_str(&r->audit), r->audit.len, r->syslog);
 }
 
 void pg_report_release(struct pg_report *r)

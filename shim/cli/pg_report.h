@@ -33,8 +33,9 @@ struct pg_report {
     enum pg_mode mode;
     int color;             /* colour the human lines (pg_gate_color) */
     int notes;             /* notes wanted (policy "notes", $PKGGATE_QUIET) */
+    int syslog;            /* the audit records go to syslog too (policy "syslog") */
     char *project;         /* where "once per project" warnings are keyed */
-    char *actx;            /* audit context: JSON object text */
+    char *actx;            /* audit context: JSON object text, with the project */
     FILE *json;            /* verdict lines for a program, or NULL */
     struct pg_sb human;    /* stderr, printed by pg_report_finish */
     struct pg_sb audit;

@@ -34,6 +34,7 @@ static const struct subcmd subcmds[] = {
     {"doctor", pg_main_doctor, "show PATH order, the real tools found, policy layers"},
     {"explain", pg_main_explain, "show the facts each rule saw about a package, and the verdict"},
     {"policy", pg_main_policy, "show the merged policy; keygen/sign/verify org policies"},
+    {"report", pg_main_report, "summarise the audit log: blocks, warnings, exceptions, policy"},
     {"run", pg_main_run, "check a pip/npm/npx command, then run it or block it"},
 };
 

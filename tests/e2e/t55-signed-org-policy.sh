@@ -54,6 +54,26 @@ expect_status 10 check
 expect_in "left-pad"
 pass "a signed org policy is enforced"
 
+# doctor names the org layer, its serial, signature, freshness and locks;
+# an org that requires syslog locks it on, and a user file cannot turn it off.
+printf '{"deny": ["pkg:npm/left-pad"], "syslog": "on", "locked": ["deny", "syslog", "rules.min_version_age"]}\n' \
+    >"$ORG/policy.json"
+sign 5 2099-01-01
+OUT=$(in_org "$PKGGATE" doctor 2>&1) || true
+for want in "org policy: /etc/pkggate/policy.json" "pinned by: /etc/pkggate/org.json" "serial: 5" \
+    "signature: verified, key " "expires 2099-01-01" "last refresh: " "syslog: on" \
+    "locked by /etc/pkggate/policy.json: syslog, deny, rules.min_version_age"; do
+    expect_in "$want"
+done
+mkdir -p "$XDG_CONFIG_HOME/pkggate"
+echo '{"syslog": "off"}' >"$XDG_CONFIG_HOME/pkggate/policy.json"
+expect_status 11 check
+expect_in "'syslog' is locked by /etc/pkggate/policy.json and may only be tightened (on -> off)"
+rm "$XDG_CONFIG_HOME/pkggate/policy.json"
+pass "doctor shows the org layer's source, serial, signature, refresh and locks; a locked syslog stays on"
+printf '{"deny": ["pkg:npm/left-pad"], "locked": ["deny"]}\n' >"$ORG/policy.json"
+sign 5 2099-01-01
+
 # The policy outside the namespace is untouched by all this.
 [ ! -e /etc/pkggate/org.json ] || fail "the host's /etc/pkggate/org.json exists"
 

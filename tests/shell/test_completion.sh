@@ -25,7 +25,8 @@ expect() {
     [ "$got" = "$3" ] || fail "'$1' [$2]: got '$got', wanted '$3'"
 }
 
-expect "pkggate " 1 "--help --version allow check doctor explain policy run"
+expect "pkggate " 1 "--help --version allow check doctor explain policy report run"
+expect "pkggate report --since " 3 "24h 30d 7d all"
 expect "pkggate ex" 1 "explain"
 expect "pkggate policy " 2 "keygen show sign trust untrust verify"
 expect "pkggate check --ecosystem " 3 "npm pypi"
