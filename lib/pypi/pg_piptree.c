@@ -160,10 +160,12 @@ static int applies(struct build *b, const struct item *it, const struct pg_pep50
     base = pg_marker_eval(req->marker, b->o->env, "", &err);
     for (size_t i = 0; base == 0 && i < it->extras.n && !hit; i++)
         hit = pg_marker_eval(req->marker, b->o->env, it->extras.v[i], &err);
+    /* Judged as if it applied (more, never less); the policy decides the rest. */
     if (base < 0 || hit < 0) {
-        undecidable(b, pg_xasprintf("pypi %s (%s): %s; that requirement was not followed",
+        undecidable(b, pg_xasprintf("pypi %s (%s): %s; that requirement was judged as if "
+                                    "it applied",
                                     what, it->chain, err.msg));
-        return 0;
+        return 1;
     }
     return base ? it->base : hit;
 }

@@ -21,7 +21,8 @@
  * What pip would backtrack over (a placed version that another edge
  * excludes) is not guessed: it goes to `undecidable`, as does a version no
  * metadata describes (an sdist without PEP 658 metadata or JSON API
- * requires_dist) and a requirement or marker that cannot be read. A direct
+ * requires_dist), a requirement that cannot be read, and a marker that
+ * cannot be evaluated (its requirement is followed as if it applied). A direct
  * URL requirement (`name @ https://...`) becomes a request with its
  * source; it is not followed.
  *

@@ -6,9 +6,11 @@
  * and cached (pg_pyversion.h): the marker values, and site-packages for
  * the distributions pip would keep.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/utsname.h>
 
 #include "pg_deptree.h"
 #include "pg_piptree.h"
@@ -75,6 +77,44 @@ static int env_elsewhere(void)
     return 0;
 }
 
+/*
+ * Values the interpreter did not give (it could not be run: a pyenv shim,
+ * a wrapper script) from this machine and pip's version: pip runs here,
+ * on CPython in practice. What stays unknown makes its markers
+ * undecidable.
+ */
+static void fallback(struct pg_marker_env *e, const struct utsname *u, const char *python,
+                     char *pyver, size_t size)
+{
+    const char **v = e->v;
+
+    if (!v[PG_MK_SYS_PLATFORM] && strcmp(u->sysname, "Linux") == 0)
+        v[PG_MK_SYS_PLATFORM] = "linux";
+    if (!v[PG_MK_OS_NAME])
+        v[PG_MK_OS_NAME] = "posix";
+    if (!v[PG_MK_PLATFORM_SYSTEM])
+        v[PG_MK_PLATFORM_SYSTEM] = u->sysname;
+    if (!v[PG_MK_PLATFORM_MACHINE])
+        v[PG_MK_PLATFORM_MACHINE] = u->machine;
+    if (!v[PG_MK_PLATFORM_RELEASE])
+        v[PG_MK_PLATFORM_RELEASE] = u->release;
+    if (!v[PG_MK_PLATFORM_VERSION])
+        v[PG_MK_PLATFORM_VERSION] = u->version;
+    if (!v[PG_MK_IMPLEMENTATION_NAME])
+        v[PG_MK_IMPLEMENTATION_NAME] = "cpython";
+    if (!v[PG_MK_PLATFORM_PYTHON_IMPLEMENTATION])
+        v[PG_MK_PLATFORM_PYTHON_IMPLEMENTATION] = "CPython";
+    if (python && !v[PG_MK_PYTHON_FULL_VERSION]) {
+        const char *dot = strchr(python, '.');
+
+        v[PG_MK_PYTHON_FULL_VERSION] = v[PG_MK_IMPLEMENTATION_VERSION] = python;
+        dot = dot ? strchr(dot + 1, '.') : NULL;
+        snprintf(pyver, size, "%.*s", dot ? (int)(dot - python) : (int)strlen(python), python);
+        if (!v[PG_MK_PYTHON_VERSION])
+            v[PG_MK_PYTHON_VERSION] = pyver;
+    }
+}
+
 /* What the tree hands to the gate: the same shape as npm's. */
 static void take(struct pg_deptree *d, struct pg_piptree *t)
 {
@@ -96,6 +136,8 @@ int pg_deptree_pip(struct pg_deptree *d, struct pg_fetch *f, const struct pg_pol
     struct pg_pyenv env = PG_PYENV_INIT;
     struct pg_marker_env menv = {{0}};
     struct pg_pysite site = PG_PYSITE_INIT;
+    struct utsname u;
+    char pyver[32];
 
     if (pg_pyenv_of_tool(fo->tool_path, &env) == 0) {
         const char *dirs[2] = {env.purelib, env.platlib};
@@ -105,7 +147,9 @@ int pg_deptree_pip(struct pg_deptree *d, struct pg_fetch *f, const struct pg_pol
         if (!cmd->ignore_installed && !env_elsewhere() && strcmp(cmd->subcmd, "install") == 0)
             pg_pysite_load(&site, dirs, 2);
     }
-    o.env = &menv; /* unknown values make their markers undecidable */
+    if (uname(&u) == 0)
+        fallback(&menv, &u, cmd->python, pyver, sizeof(pyver));
+    o.env = &menv;
     o.target.pre = cmd->pre;
     o.target.python = cmd->python;
     o.target.prefer_binary = cmd->prefer_binary;
