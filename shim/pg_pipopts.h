@@ -57,6 +57,8 @@ enum pg_pipact {
     PG_PIPACT_NO_BINARY,     /* ... sdists only */
     PG_PIPACT_PREFER_BINARY, /* a wheel of an older version beats a newer sdist */
     PG_PIPACT_HASH,          /* --hash=algo:hex (requirement files) */
+    PG_PIPACT_IGNORE_INSTALLED, /* -I, --force-reinstall, -t: installed ones are not kept */
+    PG_PIPACT_UPGRADE_STRATEGY, /* "eager": -U upgrades dependencies too */
     /* Changes what pip installs in a way pkggate does not model: adds
      * packages it cannot see (--group, PEP 723 scripts), or picks for
      * another interpreter or platform (--python-version, --platform). */
@@ -93,12 +95,12 @@ static const struct pg_pipopt pg_pipopts_long[] = {
     {"--exists-action", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
     {"--extra-index-url", PG_PIPACT_EXTRA_INDEX, PG_PO_V | PG_PO_IDWL | PG_PO_R},
     {"--find-links", PG_PIPACT_FIND_LINKS, PG_PO_V | PG_PO_IDWL | PG_PO_R},
-    {"--force-reinstall", PG_PIPACT_NONE, PG_PIPOPT_I},
+    {"--force-reinstall", PG_PIPACT_IGNORE_INSTALLED, PG_PIPOPT_I},
     {"--global-option", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDW | PG_PO_R},
     {"--group", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_IDWL},
     {"--hash", PG_PIPACT_HASH, PG_PO_V | PG_PO_R},
     {"--help", PG_PIPACT_HELP, PG_PO_G},
-    {"--ignore-installed", PG_PIPACT_NONE, PG_PIPOPT_I},
+    {"--ignore-installed", PG_PIPACT_IGNORE_INSTALLED, PG_PIPOPT_I},
     {"--ignore-requires-python", PG_PIPACT_UNSEEN, PG_PO_IDWL},
     {"--implementation", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_ID},
     {"--index-url", PG_PIPACT_INDEX_URL, PG_PO_V | PG_PO_IDWL | PG_PO_R},
@@ -152,11 +154,11 @@ static const struct pg_pipopt pg_pipopts_long[] = {
     {"--source-dir", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL},
     {"--source-directory", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL},
     {"--src", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL},
-    {"--target", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_I},
+    {"--target", PG_PIPACT_IGNORE_INSTALLED, PG_PO_V | PG_PIPOPT_I},
     {"--timeout", PG_PIPACT_NONE, PG_PO_V | PG_PO_G},
     {"--trusted-host", PG_PIPACT_NONE, PG_PO_V | PG_PO_G | PG_PO_R},
     {"--upgrade", PG_PIPACT_UPGRADE, PG_PIPOPT_I},
-    {"--upgrade-strategy", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_I},
+    {"--upgrade-strategy", PG_PIPACT_UPGRADE_STRATEGY, PG_PO_V | PG_PIPOPT_I},
     {"--uploaded-prior-to", PG_PIPACT_NONE, PG_PO_V | PG_PO_IDWL},
     {"--use-deprecated", PG_PIPACT_UNSEEN, PG_PO_V | PG_PO_G},
     {"--use-feature", PG_PIPACT_NONE, PG_PO_V | PG_PO_G | PG_PO_R},
@@ -169,7 +171,7 @@ static const struct pg_pipopt pg_pipopts_long[] = {
 /* Short options: sorted by strcmp too (upper case first). */
 static const struct pg_pipopt pg_pipopts_short[] = {
     {"-C", PG_PIPACT_NONE, PG_PO_V | PG_PO_IWL | PG_PO_R},
-    {"-I", PG_PIPACT_NONE, PG_PIPOPT_I},
+    {"-I", PG_PIPACT_IGNORE_INSTALLED, PG_PIPOPT_I},
     {"-U", PG_PIPACT_UPGRADE, PG_PIPOPT_I},
     {"-V", PG_PIPACT_VERSION, PG_PO_G},
     {"-c", PG_PIPACT_CONSTRAINT, PG_PO_V | PG_PO_IDWL | PG_PO_R},
@@ -181,7 +183,7 @@ static const struct pg_pipopt pg_pipopts_short[] = {
     {"-o", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_L},
     {"-q", PG_PIPACT_NONE, PG_PO_G},
     {"-r", PG_PIPACT_REQUIREMENT, PG_PO_V | PG_PO_IDWL | PG_PO_R},
-    {"-t", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_I},
+    {"-t", PG_PIPACT_IGNORE_INSTALLED, PG_PO_V | PG_PIPOPT_I},
     {"-v", PG_PIPACT_NONE, PG_PO_G},
     {"-w", PG_PIPACT_NONE, PG_PO_V | PG_PIPOPT_W},
 };

@@ -41,6 +41,8 @@ struct pg_cmd {
     int dry_run;  /* pip --dry-run, npm --dry-run */
     int global;   /* npm -g */
     int no_deps;  /* pip --no-deps */
+    int ignore_installed; /* pip -I, --force-reinstall, --target: nothing installed is kept */
+    int upgrade_eager;    /* pip --upgrade-strategy eager */
 
     /*
      * pip: what narrows the version picked beyond each requirement's own

@@ -64,4 +64,24 @@ void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
                        int64_t settled_before, struct pg_http_req *extra, size_t nextra);
 void pg_registry_query_release(struct pg_registry_query *q);
 
+/*
+ * PyPI: what a picked version depends on, learnt without downloading or
+ * building it: its core metadata (PEP 658/714: `<file url>.metadata` of a
+ * file the index marks, a wheel first; checked against the index's sha256
+ * and its Name) else the JSON API's /pypi/<name>/<version>/json
+ * requires_dist. A null requires_dist counts as "none" for a version with
+ * a wheel (PyPI reads wheels' metadata at upload) and as unknown for an
+ * sdist-only one. Fills v->deps (name, spec = the PEP 508 text) and sets
+ * v->deps_state to KNOWN or UNKNOWN; versions not UNASKED are skipped. All
+ * of them in at most two parallel rounds. Credentials go only to the
+ * index's own origin.
+ */
+struct pg_registry_depq {
+    const char *name;  /* borrowed */
+    const char *index; /* the simple index the version was listed on */
+    const char *auth;  /* its Authorization header value, or NULL */
+    struct pg_meta_version *v;
+};
+void pg_registry_fetch_deps(struct pg_http *h, struct pg_registry_depq *q, size_t n);
+
 #endif

@@ -43,6 +43,19 @@ char *pg_pypimeta_json_url(const char *index, const char *name)
     return url;
 }
 
+char *pg_pypimeta_json_version_url(const char *index, const char *name, const char *version)
+{
+    char *base = pg_pypimeta_json_url(index, name), *url;
+
+    if (!base)
+        return NULL;
+    /* ".../json" -> ".../<version>/json" */
+    base[strlen(base) - 5] = '\0';
+    url = pg_xasprintf("%s/%s/json", base, version);
+    free(base);
+    return url;
+}
+
 int pg_pypimeta_is_json(const char *content_type)
 {
     return content_type && strstr(content_type, "application/vnd.pypi.simple.v1+json") != NULL;
@@ -119,6 +132,8 @@ struct file_facts {
     const char *prov_url; /* that URL, absolute; NULL if it did not resolve */
     unsigned kind;        /* PG_META_WHEEL or PG_META_SDIST */
     const char *requires_python;
+    const char *url;      /* absolute, or NULL */
+    const char *core_metadata; /* pg_meta_file.core_metadata */
 };
 
 /* Fold one file into its version. */
@@ -159,7 +174,30 @@ static void add_file(struct pg_meta *m, const char *version, const struct file_f
         v->integrity = pg_xasprintf("sha256=%s", f->sha256);
     if (f->prov_url && !v->provenance_url)
         v->provenance_url = pg_xstrdup(f->prov_url);
-    pg_meta_add_file(v, f->kind, f->requires_python);
+    {
+        struct pg_meta_file *mf = pg_meta_add_file(v, f->kind, f->requires_python);
+
+        mf->url = f->url ? pg_xstrdup(f->url) : NULL;
+        mf->core_metadata = f->core_metadata ? pg_xstrdup(f->core_metadata) : NULL;
+    }
+}
+
+/*
+ * PEP 714 "core-metadata" (PEP 658's "data-dist-info-metadata" before it):
+ * true or a hashes object means url + ".metadata" is served. Returns its
+ * pg_meta_file.core_metadata form, or NULL. Caller frees.
+ */
+static char *core_metadata(json_t *f)
+{
+    json_t *cm = json_object_get(f, "core-metadata");
+    const char *sha;
+
+    if (!cm)
+        cm = json_object_get(f, "data-dist-info-metadata");
+    if (!json_is_true(cm) && !json_is_object(cm))
+        return NULL;
+    sha = json_string_value(json_object_get(cm, "sha256"));
+    return sha ? pg_xasprintf("sha256=%s", sha) : pg_xstrdup("");
 }
 
 /*
@@ -208,10 +246,16 @@ static void simple_file(struct pg_meta *m, const char *name, const char *page_ur
     const char *fn = json_string_value(json_object_get(f, "filename"));
     struct file_facts ff = {0};
     char *ver = fn ? pg_pypimeta_file_version(name, fn, &ff.kind) : NULL;
-    char *prov_url = NULL;
+    char *prov_url = NULL, *url = NULL, *cm = NULL;
+    const char *link = json_string_value(json_object_get(f, "url"));
 
     if (!ver)
         return;
+    if (link && strlen(link) <= PG_PYPIMETA_MAX_URL)
+        url = absolute(page_url, link);
+    cm = url ? core_metadata(f) : NULL;
+    ff.url = url;
+    ff.core_metadata = cm;
     ff.requires_python = json_string_value(json_object_get(f, "requires-python"));
     ff.uploaded = pg_time_parse(json_string_value(json_object_get(f, "upload-time")));
     ff.yanked = json_is_true(yk) || json_is_string(yk);
@@ -223,6 +267,8 @@ static void simple_file(struct pg_meta *m, const char *name, const char *page_ur
     ff.prov_url = prov_url;
     add_file(m, ver, &ff);
     free(prov_url);
+    free(url);
+    free(cm);
     free(ver);
 }
 
@@ -260,6 +306,7 @@ static void jsonapi_release(struct pg_meta *m, const char *version, json_t *file
     json_array_foreach(files, i, f) {
         struct file_facts ff = {0};
         const char *fn;
+        char *cm;
 
         if (!json_is_object(f))
             continue;
@@ -271,7 +318,14 @@ static void jsonapi_release(struct pg_meta *m, const char *version, json_t *file
         ff.requires_python = json_string_value(json_object_get(f, "requires_python"));
         fn = json_string_value(json_object_get(f, "filename"));
         ff.kind = fn && pg_ends_with(fn, ".whl") ? PG_META_WHEEL : PG_META_SDIST;
+        /* The JSON API's URLs are absolute. */
+        ff.url = json_string_value(json_object_get(f, "url"));
+        if (ff.url && (strlen(ff.url) > PG_PYPIMETA_MAX_URL || !strstr(ff.url, "://")))
+            ff.url = NULL;
+        cm = ff.url ? core_metadata(f) : NULL;
+        ff.core_metadata = cm;
         add_file(m, version, &ff);
+        free(cm);
     }
 }
 

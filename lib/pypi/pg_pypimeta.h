@@ -42,6 +42,9 @@ char *pg_pypimeta_json_url(const char *index, const char *name);
  */
 char *pg_pypimeta_file_version(const char *project, const char *filename, unsigned *kind);
 
+/* ".../simple" -> ".../pypi/<name>/<version>/json", or NULL as above. */
+char *pg_pypimeta_json_version_url(const char *index, const char *name, const char *version);
+
 /* 1 if a Content-Type is PEP 691 JSON. */
 int pg_pypimeta_is_json(const char *content_type);
 

@@ -37,8 +37,11 @@ static void version_release(struct pg_meta_version *v)
     free(v->signatures_json);
     free(v->engines_node);
     free(v->engines_npm);
-    for (size_t i = 0; i < v->nfiles; i++)
+    for (size_t i = 0; i < v->nfiles; i++) {
         free(v->files[i].requires_python);
+        free(v->files[i].url);
+        free(v->files[i].core_metadata);
+    }
     free(v->files);
     free(v->local_file);
     for (size_t i = 0; i < v->ndeps; i++) {
@@ -48,18 +51,38 @@ static void version_release(struct pg_meta_version *v)
     free(v->deps);
 }
 
-void pg_meta_add_file(struct pg_meta_version *v, unsigned kind, const char *requires_python)
+struct pg_meta_file *pg_meta_add_file(struct pg_meta_version *v, unsigned kind,
+                                      const char *requires_python)
 {
+    struct pg_meta_file *f;
+
     v->files = pg_xrealloc(v->files, (v->nfiles + 1) * sizeof(*v->files));
-    v->files[v->nfiles].kind = kind;
-    v->files[v->nfiles++].requires_python = requires_python ? pg_xstrdup(requires_python) : NULL;
+    f = &v->files[v->nfiles++];
+    memset(f, 0, sizeof(*f));
+    f->kind = kind;
+    f->requires_python = requires_python ? pg_xstrdup(requires_python) : NULL;
+    return f;
+}
+
+void pg_meta_add_dep(struct pg_meta_version *v, const char *name, const char *spec,
+                     enum pg_dep_kind kind)
+{
+    v->deps = pg_xrealloc(v->deps, (v->ndeps + 1) * sizeof(*v->deps));
+    memset(&v->deps[v->ndeps], 0, sizeof(*v->deps));
+    v->deps[v->ndeps].name = pg_xstrdup(name);
+    v->deps[v->ndeps].spec = pg_xstrdup(spec);
+    v->deps[v->ndeps++].kind = kind;
 }
 
 /* pip may take any file of a version from any place that offers it. */
 static void files_add(struct pg_meta_version *d, const struct pg_meta_version *s)
 {
-    for (size_t i = 0; i < s->nfiles; i++)
-        pg_meta_add_file(d, s->files[i].kind, s->files[i].requires_python);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        struct pg_meta_file *f = pg_meta_add_file(d, s->files[i].kind, s->files[i].requires_python);
+
+        f->url = s->files[i].url ? pg_xstrdup(s->files[i].url) : NULL;
+        f->core_metadata = s->files[i].core_metadata ? pg_xstrdup(s->files[i].core_metadata) : NULL;
+    }
     if (s->local_file && !d->local_file)
         d->local_file = pg_xstrdup(s->local_file);
 }

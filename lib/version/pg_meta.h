@@ -28,13 +28,19 @@ enum pg_evidence {
 struct pg_meta_file {
     unsigned kind;         /* PG_META_WHEEL or PG_META_SDIST */
     char *requires_python; /* the file's PEP 440 specifier set, or NULL */
+    char *url;             /* where the index says it is (absolute), or NULL */
+    char *core_metadata;   /* PEP 658/714: the index serves url + ".metadata";
+                            * its "sha256=<hex>" or "" when no hash is given;
+                            * NULL when not served */
 };
 
 /*
- * One dependency an npm version declares, as its manifest says: the key
+ * One dependency a version declares. npm, as its manifest says: the key
  * (the name it is installed under; an `npm:` alias when spec says so) and
- * the spec as written. devDependencies are not kept: npm never installs a
- * dependency's dev dependencies.
+ * the spec as written; devDependencies are not kept: npm never installs a
+ * dependency's dev dependencies. PyPI: one Requires-Dist entry, name as
+ * written and spec the whole PEP 508 text (extras, marker and all), kind
+ * PG_DEP_PROD.
  */
 enum pg_dep_kind {
     PG_DEP_PROD,          /* dependencies */
@@ -48,6 +54,17 @@ struct pg_meta_dep {
     char *spec;
     enum pg_dep_kind kind;
     int bundled; /* listed in bundleDependencies: ships inside the tarball */
+};
+
+/*
+ * PyPI learns a version's dependencies in a later request than its
+ * listing, and not always: an sdist-only version without PEP 658 metadata
+ * or JSON API requires_dist says nothing (pkggate never builds one).
+ */
+enum pg_deps_state {
+    PG_DEPS_UNASKED = 0, /* not fetched (npm: deps is complete anyway) */
+    PG_DEPS_KNOWN,       /* deps is the list */
+    PG_DEPS_UNKNOWN,     /* asked; no metadata says (or fetching failed) */
 };
 
 struct pg_meta_version {
@@ -75,8 +92,10 @@ struct pg_meta_version {
     struct pg_meta_file *files; /* PyPI; none: nothing known, any file may do */
     size_t nfiles;
     char *local_file;    /* PyPI: a find-links file (path or URL) offers this version */
-    struct pg_meta_dep *deps; /* npm: what this version depends on (owned) */
+    struct pg_meta_dep *deps; /* what this version depends on (owned); PyPI:
+                               * filled later (pg_registry_fetch_deps) */
     size_t ndeps;
+    enum pg_deps_state deps_state; /* PyPI: whether deps says anything yet */
     int has_shrinkwrap;  /* npm _hasShrinkwrap: its tarball pins its own tree */
 };
 
@@ -103,8 +122,12 @@ void pg_meta_free(struct pg_meta *m);
 /* Append a zeroed version (published = -1, tri-states -1); returns it. */
 struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *version);
 void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
-/* Append a file to v (requires_python copied, may be NULL). */
-void pg_meta_add_file(struct pg_meta_version *v, unsigned kind, const char *requires_python);
+/* Append a file to v (requires_python copied, may be NULL); returns it. */
+struct pg_meta_file *pg_meta_add_file(struct pg_meta_version *v, unsigned kind,
+                                      const char *requires_python);
+/* Append a dependency (strings copied). */
+void pg_meta_add_dep(struct pg_meta_version *v, const char *name, const char *spec,
+                     enum pg_dep_kind kind);
 /*
  * One view of a project that several indexes serve (pip --extra-index-url:
  * pip takes any version from any of them). exists if any index has it; the

@@ -102,6 +102,14 @@ static int builds_tree(const struct pg_cmd *cmd)
     return 0;
 }
 
+/* pip install, download and wheel resolve dependencies unless --no-deps. */
+static int pip_tree(const struct pg_cmd *cmd)
+{
+    return cmd && cmd->tool == PG_TOOL_PIP && cmd->installs && !cmd->no_deps && cmd->subcmd &&
+           (strcmp(cmd->subcmd, "install") == 0 || strcmp(cmd->subcmd, "download") == 0 ||
+            strcmp(cmd->subcmd, "wheel") == 0);
+}
+
 /* The project's lockfile and overrides, for a local install only. */
 static int project(const struct pg_cmd *cmd, struct pg_npmtree_project *p, struct pg_err *err)
 {
@@ -132,6 +140,8 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
     struct pg_npmtree_src src = {src_fetch, src_meta, &s};
     int rc = -1;
 
+    if (f && pip_tree(cmd))
+        return pg_deptree_pip(d, f, pol, cmd, reqs, fo);
     if (!f || !builds_tree(cmd))
         return 0;
     if (project(cmd, &p, err) < 0)

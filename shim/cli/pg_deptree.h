@@ -1,5 +1,5 @@
 /*
- * pg_deptree.h - what an npm command pulls in, ready to be judged.
+ * pg_deptree.h - what an npm or pip command pulls in, ready to be judged.
  *
  * The gate judges the command's own packages first (pg_fetch_run); this
  * builds the tree below them (lib/npm/pg_npmtree.h) over the same
@@ -7,7 +7,9 @@
  * package found with the facts the rules need. npm install, update,
  * uninstall, prune and exec (npx) build a tree; npm ci installs the
  * lockfile, which is judged whole already; pack and cache add fetch one
- * tarball.
+ * tarball. pip install, download and wheel build the pip tree
+ * (lib/pypi/pg_piptree.h) unless --no-deps; it is handed back in the same
+ * shape (tree.deps, tree.undecidable).
  */
 #ifndef PG_DEPTREE_H
 #define PG_DEPTREE_H
@@ -18,7 +20,7 @@
 #include "pg_npmtree.h"
 
 struct pg_deptree {
-    struct pg_npmtree tree;   /* tree.deps: the packages to judge */
+    struct pg_npmtree tree;   /* tree.deps: the packages to judge (npm or pip) */
     struct pg_facts *facts;   /* facts[i] for tree.deps.v[i] */
     struct pg_reqlist *asked; /* the requests each round made (pg_fetch borrows them) */
     size_t nasked;
@@ -49,5 +51,10 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
                      const struct pg_cmd *cmd, const struct pg_reqlist *reqs,
                      const struct pg_fetch_opts *fo, struct pg_err *err);
 void pg_deptree_release(struct pg_deptree *d);
+
+/* The pip half of pg_deptree_build (pg_deptree_pip.c). */
+int pg_deptree_pip(struct pg_deptree *d, struct pg_fetch *f, const struct pg_policy *pol,
+                   const struct pg_cmd *cmd, const struct pg_reqlist *reqs,
+                   const struct pg_fetch_opts *fo);
 
 #endif

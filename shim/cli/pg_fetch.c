@@ -22,7 +22,6 @@
 #include "banned.h"
 
 #define DAY (24 * 3600)
-
 extern char **environ;
 
 /* One npm registry's signing keys. */
@@ -545,6 +544,28 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
         return NULL;
     *error = f->q[*at].error;
     return f->q[*at].meta;
+}
+
+void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
+                   const struct pg_fetch_opts *fo, const char *const *names,
+                   const char *const *versions, size_t n)
+{
+    struct pg_registry_depq *q = pg_xcalloc(n + 1, sizeof(*q));
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < f->nq; j++)
+            if (f->q[j].eco == PG_ECO_PYPI && !strcmp(f->q[j].name, names[i]) && f->q[j].meta) {
+                q[k].name = names[i];
+                q[k].index = f->q[j].index;
+                q[k].auth = f->q[j].auth;
+                q[k].v = (struct pg_meta_version *)pg_meta_find(f->q[j].meta, versions[i]);
+                k += q[k].v != NULL;
+                break;
+            }
+    if (k && f->nq && http_open(f, pol, fo))
+        pg_registry_fetch_deps(f->h, q, k);
+    free(q);
 }
 
 void pg_fetch_free(struct pg_fetch *f)

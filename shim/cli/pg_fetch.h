@@ -51,6 +51,16 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
                                     const char **error);
 
 /*
+ * PyPI: what names[i]==versions[i] depend on, for each of n versions a
+ * round has listed (pg_registry_fetch_deps: metadata files, else the JSON
+ * API), in at most two parallel rounds over the same connections. Fills
+ * the deps of the versions pg_fetch_meta returns.
+ */
+void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
+                   const struct pg_fetch_opts *fo, const char *const *names,
+                   const char *const *versions, size_t n);
+
+/*
  * Append one warning line per registry asked over plain http off loopback
  * ("pkggate: warning: ..."), and a note line per npm registry that
  * publishes no signing keys saying that the signature rule does not apply

@@ -451,7 +451,11 @@ static int apply(struct ctx *c, const struct pg_pipopt *o, const char *val)
         free(u);
         break;
     }
+    case PG_PIPACT_UPGRADE_STRATEGY:
+        cmd->upgrade_eager = val && strcmp(val, "eager") == 0; /* the last one wins */
+        break;
     default:
+        cmd->ignore_installed |= o->act == PG_PIPACT_IGNORE_INSTALLED;
         cmd->no_index |= o->act == PG_PIPACT_NO_INDEX;
         cmd->pre |= o->act == PG_PIPACT_PRE;
         cmd->upgrade |= o->act == PG_PIPACT_UPGRADE;

@@ -93,6 +93,18 @@ static int take(struct conf *c, struct pg_cmd *cmd, const struct pg_pipconf_sett
     case PG_PIPACT_EDITABLE:
         unmodelled(cmd, s->name, s->where);
         break;
+    case PG_PIPACT_IGNORE_INSTALLED: {
+        /* A flag's value is a boolean; --target's a path: set either way. */
+        int on = 1;
+
+        if (o->flags & PG_PO_V || strtobool(s->value, &on) == 0)
+            cmd->ignore_installed |= on;
+        break;
+    }
+    case PG_PIPACT_UPGRADE_STRATEGY:
+        if (!cmd->upgrade_eager && strcmp(s->value, "eager") == 0)
+            cmd->upgrade_eager = 1;
+        break;
     default:
         break; /* harmless, or read by pg_regconf (index-url, find-links, ...) */
     }

@@ -1,6 +1,6 @@
 /*
- * pg_pyversion.c - the real pip's Python version, asked once per
- * interpreter build and cached (pg_pyversion.h).
+ * pg_pyversion.c - the real pip's Python, asked once per interpreter
+ * build and cached (pg_pyversion.h).
  *
  * The name (python3.11) or a venv's pyvenv.cfg would be cheaper, but give
  * no patch level or go stale when the base Python is upgraded in place;
@@ -24,13 +24,34 @@
 #include "banned.h"
 
 #define VERSION_MAX 32
+#define ANSWER_MAX  16384
+
+/* What the interpreter is asked: one "key=value" line each, nothing run but the stdlib. */
+static const char code[] =
+    "import os, platform, sys, sysconfig\n"
+    "i = sys.implementation\n"
+    "def fv(v):\n"
+    "    s = '%d.%d.%d' % (v.major, v.minor, v.micro)\n"
+    "    return s if v.releaselevel == 'final' else s + v.releaselevel[0] + str(v.serial)\n"
+    "e = {'version': '%d.%d.%d' % sys.version_info[:3],\n"
+    "     'implementation_name': i.name, 'implementation_version': fv(i.version),\n"
+    "     'os_name': os.name, 'platform_machine': platform.machine(),\n"
+    "     'platform_python_implementation': platform.python_implementation(),\n"
+    "     'platform_release': platform.release(), 'platform_system': platform.system(),\n"
+    "     'platform_version': platform.version(),\n"
+    "     'python_full_version': platform.python_version(),\n"
+    "     'python_version': '.'.join(platform.python_version_tuple()[:2]),\n"
+    "     'sys_platform': sys.platform,\n"
+    "     'purelib': sysconfig.get_path('purelib'), 'platlib': sysconfig.get_path('platlib')}\n"
+    "for k, v in e.items():\n"
+    "    print(k + '=' + str(v).replace('\\n', ' '))\n";
 
 static const char *env_get(const char *name)
 {
     return getenv(name);
 }
 
-/* "N.N.N" and nothing else: what is cached and handed on. */
+/* "N.N.N" and nothing else: what is handed on as the version. */
 static int valid(const char *v)
 {
     int dots = 0;
@@ -46,13 +67,13 @@ static int valid(const char *v)
     return dots == 2 && v[strlen(v) - 1] != '.';
 }
 
-/* The cache file for this interpreter, by its real path; NULL: no cache. */
-static char *cache_file(const char *real)
+/* The cache file for the interpreter at path py; NULL: no cache. */
+static char *cache_file(const char *py)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     unsigned char h[crypto_hash_sha256_BYTES];
     char hex[2 * crypto_hash_sha256_BYTES + 1];
-    char *dir;
+    char *dir, *sub, *f;
 
     if (xdg && *xdg == '/')
         dir = pg_xasprintf("%s/pkggate", xdg);
@@ -60,71 +81,94 @@ static char *cache_file(const char *real)
         dir = pg_xasprintf("%s/.cache/pkggate", home);
     else
         return NULL;
-    crypto_hash_sha256(h, (const unsigned char *)real, strlen(real));
+    crypto_hash_sha256(h, (const unsigned char *)py, strlen(py));
     sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
     (void)mkdir(dir, 0700);
-    {
-        char *sub = pg_xasprintf("%s/python", dir);
-
-        (void)mkdir(sub, 0700);
-        free(dir);
-        dir = sub;
-    }
-    {
-        char *f = pg_xasprintf("%s/%.32s", dir, hex);
-
-        free(dir);
-        return f;
-    }
+    sub = pg_xasprintf("%s/python", dir);
+    (void)mkdir(sub, 0700);
+    f = pg_xasprintf("%s/env-%.32s", sub, hex);
+    free(sub);
+    free(dir);
+    return f;
 }
 
-/* The version cached for exactly this build (mtime and size), or NULL. */
+/* Take the "key=value" lines of an answer into env; 0 when it is whole. */
+static int take(struct pg_pyenv *env, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        const char *eq = memchr(p, '=', n);
+
+        if (eq) {
+            char *key = pg_xstrndup(p, (size_t)(eq - p));
+            char *val = pg_xstrndup(eq + 1, n - (size_t)(eq - p) - 1);
+            int var = pg_marker_var_find(key);
+            char **slot = strcmp(key, "version") == 0   ? &env->version
+                          : strcmp(key, "purelib") == 0 ? &env->purelib
+                          : strcmp(key, "platlib") == 0 ? &env->platlib
+                          : var >= 0                     ? &env->markers[var]
+                                                         : NULL;
+
+            if (slot && !*slot)
+                *slot = val;
+            else
+                free(val);
+            free(key);
+        }
+        p += n + (p[n] == '\n');
+    }
+    return env->version && valid(env->version) ? 0 : -1;
+}
+
+/* The answer cached for exactly this build (mtime and size), or NULL. */
 static char *cached(const char *file, const struct stat *st)
 {
-    char buf[128], v[VERSION_MAX];
+    char *text = NULL;
+    size_t len = 0;
     long long mtime, size;
-    FILE *f = file ? fopen(file, "re") : NULL;
-    int ok;
+    char *nl;
 
-    if (!f)
+    if (!file || pg_read_file(file, ANSWER_MAX, &text, &len, NULL) < 0)
         return NULL;
-    ok = fgets(buf, sizeof(buf), f) && sscanf(buf, "%lld %lld %31s", &mtime, &size, v) == 3 &&
-         mtime == (long long)st->st_mtime && size == (long long)st->st_size && valid(v);
-    fclose(f);
-    return ok ? pg_xstrdup(v) : NULL;
+    nl = strchr(text, '\n');
+    if (!nl || sscanf(text, "%lld %lld", &mtime, &size) != 2 ||
+        mtime != (long long)st->st_mtime || size != (long long)st->st_size) {
+        free(text);
+        return NULL;
+    }
+    memmove(text, nl + 1, strlen(nl + 1) + 1);
+    return text;
 }
 
-static void remember(const char *file, const struct stat *st, const char *v)
+static void remember(const char *file, const struct stat *st, const char *answer)
 {
     char *tmp = file ? pg_xasprintf("%s.%ld.tmp", file, (long)getpid()) : NULL;
     int fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
-    char line[128];
-    int n;
+    char *text;
 
     if (fd >= 0) {
-        n = snprintf(line, sizeof(line), "%lld %lld %s\n", (long long)st->st_mtime,
-                     (long long)st->st_size, v);
-        if (n > 0 && write(fd, line, (size_t)n) == n && close(fd) == 0)
+        text = pg_xasprintf("%lld %lld\n%s", (long long)st->st_mtime, (long long)st->st_size,
+                            answer);
+        if (pg_write_all(fd, text, strlen(text)) == 0 && close(fd) == 0)
             (void)rename(tmp, file);
         else
             (void)unlink(tmp);
-        fd = -1;
+        free(text);
     }
     free(tmp);
 }
 
-/* Run `py -I -c ...` (no shell, stdin and stderr /dev/null); its one line. */
+/* Run `py -I -c code` (no shell, stdin and stderr /dev/null); its output. */
 static char *ask(const char *py)
 {
-    static const char code[] = "import sys; print('%d.%d.%d' % sys.version_info[:3])";
-    char buf[VERSION_MAX + 2];
+    char *buf = pg_xmalloc(ANSWER_MAX + 1);
     size_t got = 0;
     ssize_t n;
     int fds[2], status;
     pid_t pid;
 
     if (pipe(fds) < 0)
-        return NULL;
+        goto fail;
     pid = fork();
     if (pid == 0) {
         int null = open("/dev/null", O_RDWR);
@@ -137,16 +181,18 @@ static char *ask(const char *py)
         _exit(127);
     }
     close(fds[1]);
-    while (pid > 0 && got < sizeof(buf) - 1 &&
-           ((n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0 || (n < 0 && errno == EINTR)))
+    while (pid > 0 && got < ANSWER_MAX &&
+           ((n = read(fds[0], buf + got, ANSWER_MAX - got)) > 0 || (n < 0 && errno == EINTR)))
         got += n > 0 ? (size_t)n : 0;
     close(fds[0]);
     if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0)
-        return NULL;
+        goto fail;
     buf[got] = '\0';
-    buf[strcspn(buf, "\r\n")] = '\0';
-    return valid(buf) ? pg_xstrdup(buf) : NULL;
+    return buf;
+fail:
+    free(buf);
+    return NULL;
 }
 
 /* A python binary run directly (python -m pip): the tool is the interpreter. */
@@ -157,29 +203,69 @@ static int is_python(const char *path)
     return pg_starts_with(base ? base + 1 : path, "python");
 }
 
-char *pg_pyversion_of_tool(const char *tool_path)
+int pg_pyenv_of_tool(const char *tool_path, struct pg_pyenv *env)
 {
     char real[PATH_MAX];
-    char *py, *file, *v = NULL;
+    char *py, *file = NULL, *answer = NULL;
     struct stat st;
+    int rc = -1;
 
+    memset(env, 0, sizeof(*env));
     if (!tool_path)
-        return NULL;
+        return -1;
     py = pg_regconf_python_path(tool_path, env_get);
     if (!py && is_python(tool_path))
         py = pg_xstrdup(tool_path);
-    if (!py || !realpath(py, real) || stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
-        free(py);
-        return NULL;
+    if (!py || !realpath(py, real) || stat(real, &st) < 0 || !S_ISREG(st.st_mode))
+        goto out;
+    file = cache_file(py);
+    answer = cached(file, &st);
+    if (answer && take(env, answer) == 0) {
+        rc = 0;
+        goto out;
     }
-    file = cache_file(real);
-    v = cached(file, &st);
-    if (!v) {
-        v = ask(real);
-        if (v)
-            remember(file, &st, v);
+    pg_pyenv_release(env);
+    free(answer);
+    /* By py, not real: a venv's python is a link, and only that path says venv. */
+    answer = ask(py);
+    if (answer && take(env, answer) == 0) {
+        remember(file, &st, answer);
+        rc = 0;
     }
+out:
+    if (rc < 0)
+        pg_pyenv_release(env);
+    free(answer);
     free(file);
     free(py);
+    return rc;
+}
+
+void pg_pyenv_markers(const struct pg_pyenv *env, struct pg_marker_env *out)
+{
+    for (int i = 0; i < PG_MK_NVARS; i++)
+        out->v[i] = env->markers[i];
+}
+
+void pg_pyenv_release(struct pg_pyenv *env)
+{
+    free(env->version);
+    for (int i = 0; i < PG_MK_NVARS; i++)
+        free(env->markers[i]);
+    free(env->purelib);
+    free(env->platlib);
+    memset(env, 0, sizeof(*env));
+}
+
+char *pg_pyversion_of_tool(const char *tool_path)
+{
+    struct pg_pyenv env;
+    char *v = NULL;
+
+    if (pg_pyenv_of_tool(tool_path, &env) == 0) {
+        v = env.version;
+        env.version = NULL;
+    }
+    pg_pyenv_release(&env);
     return v;
 }

@@ -263,7 +263,7 @@ def pip_links():
 
 
 def pip_python():
-    specs = ["needs-future-python", "needs-future-python>=1", "requests-mini", "dep-app"]
+    specs = ["needs-future-python", "needs-future-python>=1", "requests-mini", "ptree-ok[fancy]"]
     binary = {
         "none": ([], {}),
         "only-all": (["--only-binary", ":all:"], {}),

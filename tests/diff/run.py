@@ -7,7 +7,7 @@ what the real tool resolves on the fixture registry (npm: the lockfile
 `npm install --package-lock-only --ignore-scripts` writes, or the hidden
 lockfile of a real `npm install --ignore-scripts`; pip: the report of
 `pip install --dry-run --report`). Direct dependencies are compared by
-name, version and registry; transitive counts are information only.
+name, version and registry; transitive installs are compared too (npm and pip).
 
 Environment: PG_BUILD_DIR (required), PG_SOURCE_DIR, PKGGATE_DIFF (unset:
 every Nth case, about 40; "all": every case; a number N: every Nth case;
@@ -388,14 +388,14 @@ class Runner:
                 where = [k for k in ("A", "B") if n in asked[k]]
                 res["problems"].append(f"{n}@{v} comes from {src}, pkggate asked "
                                        f"{'/'.join(where) or 'no fixture registry'}")
-        # npm: pkggate judges the whole tree, so transitive installs count too.
-        for n, v in sorted(trans) if tool == "npm" else ():
+        # pkggate judges the whole tree (npm and pip), so transitive installs
+        # count too; pip's versions by PEP 440 identity, as its report writes them.
+        for n, v in sorted(trans):
             got = judged.get(n)
             if not got or v not in got:
                 res["unjudged"] += 1
                 res["problems"].append(f"{n}@{v} (a dependency of a dependency) not judged")
-        if tool == "npm":
-            res["trans"] = 0
+        res["trans"] = 0
         names_installed = {n for n, _ in direct} | {n for n, _ in trans}
         for n, vs in sorted(judged.items()):
             if n not in names_installed:
