@@ -7,11 +7,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include <sodium.h>
-
 #include "pg_fetch.h"
 #include "pg_findlinks.h"
 #include "pg_http.h"
+#include "pg_keyring.h"
 #include "pg_npmsig.h"
 #include "pg_regconf.h"
 #include "pg_registry.h"
@@ -21,17 +20,7 @@
 #include "pg_util.h"
 #include "banned.h"
 
-#define DAY (24 * 3600)
 extern char **environ;
-
-/* One npm registry's signing keys. */
-struct keyring {
-    char *registry;
-    int asked;               /* its keys were asked for in an earlier round */
-    size_t pending;          /* index of its keys request, SIZE_MAX: none */
-    struct pg_npmkeys *keys; /* NULL: publishes none, or error */
-    char *error;
-};
 
 /* pip asks every index it is given; at most this many are checked. */
 #define MAX_INDEXES 8
@@ -61,8 +50,7 @@ struct pg_fetch {
     struct pg_strmap qname;    /* "eco name" -> its first query (pg_fetch_meta) */
     struct pg_meta **merged; /* when several indexes answered one request */
     size_t nmerged;
-    struct keyring *rings;
-    size_t nrings;
+    struct pg_keyrings rings;  /* npm registries' signing keys */
     struct pg_strlist suggest; /* what facts' suggest point to */
     struct pg_regconf *conf;
     struct pg_http *h;         /* opened by the first round that asks anything */
@@ -153,114 +141,6 @@ static void fail_all(struct pg_fetch *f, size_t from, const char *msg)
             f->q[i].error = pg_xstrdup(msg);
 }
 
-static void add_ring(struct pg_fetch *f, const char *registry)
-{
-    for (size_t i = 0; i < f->nrings; i++)
-        if (strcmp(f->rings[i].registry, registry) == 0)
-            return;
-    f->rings = pg_xrealloc(f->rings, (f->nrings + 1) * sizeof(*f->rings));
-    memset(&f->rings[f->nrings], 0, sizeof(*f->rings));
-    f->rings[f->nrings].pending = SIZE_MAX;
-    f->rings[f->nrings++].registry = pg_xstrdup(registry);
-}
-
-static void take_keys(struct keyring *ring, const struct pg_http_req *r)
-{
-    struct pg_err err = PG_ERR_INIT;
-
-    if (r->failed)
-        ring->error = pg_xasprintf("cannot fetch the registry's signing keys: %s", r->err.msg);
-    else if (r->status == 404 || r->status == 410)
-        return; /* publishes no keys: the signature rule does not apply */
-    else if (pg_npmkeys_parse(&ring->keys, r->body, r->len, &err) < 0)
-        ring->error = pg_xasprintf("the registry's signing keys are unreadable: %s", err.msg);
-}
-
-/*
- * A registry without keys answers 404, which the HTTP cache does not keep;
- * a marker file remembers it for a day so warm runs ask nothing.
- */
-static char *nokeys_marker(const char *cache, const char *registry)
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    char hex[2 * crypto_hash_sha256_BYTES + 1];
-
-    if (!cache)
-        return NULL;
-    crypto_hash_sha256(h, (const unsigned char *)registry, strlen(registry));
-    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-    return pg_xasprintf("%s/nokeys-%.32s", cache, hex);
-}
-
-static int nokeys_fresh(const char *marker)
-{
-    struct stat st;
-    time_t now = time(NULL);
-
-    return marker && stat(marker, &st) == 0 && st.st_mtime <= now && now - st.st_mtime < DAY;
-}
-
-static void nokeys_remember(const char *marker)
-{
-    int fd = marker ? open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
-
-    if (fd >= 0)
-        close(fd);
-}
-
-/*
- * The keys requests ride in the first round that meets their registry;
- * one per day.
- */
-static size_t keys_requests(struct pg_fetch *f, const char *cache, struct pg_http_req **out)
-{
-    struct pg_http_req *reqs = pg_xcalloc(f->nrings ? f->nrings : 1, sizeof(*reqs));
-    size_t n = 0;
-
-    for (size_t i = 0; i < f->nrings; i++) {
-        char *marker;
-
-        if (f->rings[i].asked)
-            continue;
-        f->rings[i].asked = 1;
-        marker = nokeys_marker(cache, f->rings[i].registry);
-        if (!nokeys_fresh(marker)) {
-            reqs[n].url = pg_npmsig_keys_url(f->rings[i].registry);
-            reqs[n].accept = "application/json";
-            reqs[n].auth = pg_regconf_auth_for(f->conf, PG_ECO_NPM, reqs[n].url, NULL);
-            reqs[n].max_age_s = DAY;
-            reqs[n].allow_http = 1; /* the registry's own origin, as configured */
-            f->rings[i].pending = n++;
-        } else {
-            f->rings[i].pending = SIZE_MAX;
-        }
-        free(marker);
-    }
-    *out = reqs;
-    return n;
-}
-
-static void keys_answers(struct pg_fetch *f, const char *cache, struct pg_http_req *reqs)
-{
-    for (size_t i = 0; i < f->nrings; i++) {
-        struct pg_http_req *r;
-
-        if (f->rings[i].pending == SIZE_MAX)
-            continue;
-        r = &reqs[f->rings[i].pending];
-        f->rings[i].pending = SIZE_MAX;
-        take_keys(&f->rings[i], r);
-        if (!r->failed && (r->status == 404 || r->status == 410)) {
-            char *marker = nokeys_marker(cache, f->rings[i].registry);
-
-            nokeys_remember(marker);
-            free(marker);
-        }
-        pg_http_req_release(r);
-        free((char *)r->url);
-    }
-}
-
 static void spin(void *arg)
 {
     static const char frames[] = "|/-\\";
@@ -322,27 +202,19 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct 
         return;
     }
     f->sp.packages = f->nq;
-    if (f->nrings && f->needs.signatures)
-        nkeys = keys_requests(f, f->dir, &keys);
+    if (f->rings.n && f->needs.signatures)
+        nkeys = pg_keyrings_requests(&f->rings, f->dir, f->conf, &keys);
     for (size_t i = from; i < f->nq; i++)
         f->q[i].publishers = f->needs.publishers;
     /* npm `before` reads every version's publish time: full documents. */
     pg_registry_fetch(f->h, f->q + from, f->nq - from,
                       f->full_docs ? 0 : f->needs.settled_before, keys, nkeys);
     if (keys)
-        keys_answers(f, f->dir, keys);
+        pg_keyrings_answers(&f->rings, f->dir, keys);
     if (f->sp.shown)
         fputs("\r\033[K", stderr);
     f->sp.shown = 0;
     free(keys);
-}
-
-static const struct keyring *ring_of(const struct pg_fetch *f, const char *registry)
-{
-    for (size_t i = 0; i < f->nrings; i++)
-        if (strcmp(f->rings[i].registry, registry) == 0)
-            return &f->rings[i];
-    return NULL;
 }
 
 static char *suggestions(enum pg_eco eco, const char *name)
@@ -405,7 +277,7 @@ static void plan(struct pg_fetch *f, const struct pg_policy *pol, const struct p
         }
         map->q[map->n++] = query_for(f, r, index, auth, pre);
         if (r->eco == PG_ECO_NPM)
-            add_ring(f, index);
+            pg_keyrings_add(&f->rings, index);
     }
 }
 
@@ -420,9 +292,9 @@ static void answer(struct pg_fetch *f, const struct reqmap *map, struct pg_facts
 
     fact->meta = q->meta;
     fact->error = q->error;
-    if (q->eco == PG_ECO_NPM && ring_of(f, q->index)) {
-        fact->keys = ring_of(f, q->index)->keys;
-        fact->keys_error = ring_of(f, q->index)->error;
+    if (q->eco == PG_ECO_NPM && pg_keyrings_find(&f->rings, q->index)) {
+        fact->keys = pg_keyrings_find(&f->rings, q->index)->keys;
+        fact->keys_error = pg_keyrings_find(&f->rings, q->index)->error;
     }
     if (map->n < 2)
         return;
@@ -577,12 +449,7 @@ void pg_fetch_free(struct pg_fetch *f)
     for (size_t i = 0; i < f->nmerged; i++)
         pg_meta_free(f->merged[i]);
     free(f->merged);
-    for (size_t i = 0; i < f->nrings; i++) {
-        free(f->rings[i].registry);
-        pg_npmkeys_free(f->rings[i].keys);
-        free(f->rings[i].error);
-    }
-    free(f->rings);
+    pg_keyrings_release(&f->rings);
     free(f->q);
     pg_strlist_release(&f->suggest);
     pg_strlist_release(&f->insecure);
@@ -606,16 +473,6 @@ void pg_fetch_notes(const struct pg_fetch *f, const struct pg_decide_ctx *ctx,
                         "\"block\" refuses it)\n", shown);
         free(shown);
     }
-    for (size_t i = 0; f && i < f->nrings; i++) {
-        char *shown, *note;
-
-        if (f->rings[i].keys || f->rings[i].error)
-            continue;
-        shown = pg_http_redact(f->rings[i].registry);
-        note = pg_rules_trust_no_keys_note(ctx, shown);
-        if (note)
-            pg_sb_addf(out, "pkggate: note: %s\n", note);
-        free(note);
-        free(shown);
-    }
+    if (f)
+        pg_keyrings_notes(&f->rings, ctx, out);
 }

@@ -97,7 +97,7 @@ static int take(struct conf *c, struct pg_cmd *cmd, const struct pg_pipconf_sett
         /* A flag's value is a boolean; --target's a path: set either way. */
         int on = 1;
 
-        if (o->flags & PG_PO_V || strtobool(s->value, &on) == 0)
+        if (o->flags & PG_PO_V || pg_pipconf_bool(s->value, &on) == 0)
             cmd->ignore_installed |= on;
         break;
     }
