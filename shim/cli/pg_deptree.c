@@ -6,47 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pg_depsrc.h"
 #include "pg_deptree.h"
 #include "pg_pkgjson.h"
 #include "pg_util.h"
 #include "banned.h"
 
 /* The source pg_npmtree reads packuments from: pg_fetch's rounds. */
-struct source {
-    struct pg_deptree *d;
-    struct pg_fetch *f;
-    const struct pg_policy *pol;
-    const struct pg_cmd *cmd;
-    const struct pg_fetch_opts *fo;
-};
-
-static void src_fetch(void *arg, const char *const *names, size_t n)
-{
-    struct source *s = arg;
-    struct pg_reqlist *l;
-    struct pg_facts *facts = pg_xcalloc(n ? n : 1, sizeof(*facts));
-
-    /* pg_fetch keeps pointers to the names: the list lives as long as d. */
-    s->d->asked = pg_xrealloc(s->d->asked, (s->d->nasked + 1) * sizeof(*s->d->asked));
-    l = &s->d->asked[s->d->nasked++];
-    memset(l, 0, sizeof(*l));
-    for (size_t i = 0; i < n; i++) {
-        struct pg_req *r = pg_reqlist_add(l, PG_ECO_NPM, PG_SRC_REGISTRY);
-
-        r->name = pg_xstrdup(names[i]);
-        r->spec = pg_xstrdup("");
-    }
-    pg_fetch_more(s->f, s->pol, s->cmd, l, s->fo, facts);
-    free(facts);
-}
-
-static const struct pg_meta *src_meta(void *arg, const char *name, const char **error)
-{
-    struct source *s = arg;
-
-    return pg_fetch_meta(s->f, PG_ECO_NPM, name, error);
-}
-
 /* A config value from argv, else from npm's environment. */
 static const char *setting(const struct pg_cmd *cmd, const char *key, const char *env)
 {
@@ -136,8 +102,8 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
     struct pg_npmtree_project p = PG_NPMTREE_PROJECT_INIT;
     struct pg_npmtree_opts o = {0};
     struct pg_semver_env env = {NULL, 0, NULL, NULL};
-    struct source s = {d, f, pol, cmd, fo};
-    struct pg_npmtree_src src = {src_fetch, src_meta, &s};
+    struct pg_deptree_src s = {d, f, pol, cmd, fo, PG_ECO_NPM};
+    struct pg_npmtree_src src = {pg_deptree_src_fetch, pg_deptree_src_meta, &s};
     int rc = -1;
 
     if (f && pip_tree(cmd))

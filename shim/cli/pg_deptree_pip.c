@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/utsname.h>
 
+#include "pg_depsrc.h"
 #include "pg_deptree.h"
 #include "pg_piptree.h"
 #include "pg_pysite.h"
@@ -19,44 +20,9 @@
 #include "pg_util.h"
 #include "banned.h"
 
-struct source {
-    struct pg_deptree *d;
-    struct pg_fetch *f;
-    const struct pg_policy *pol;
-    const struct pg_cmd *cmd;
-    const struct pg_fetch_opts *fo;
-};
-
-static void src_fetch(void *arg, const char *const *names, size_t n)
-{
-    struct source *s = arg;
-    struct pg_reqlist *l;
-    struct pg_facts *facts = pg_xcalloc(n ? n : 1, sizeof(*facts));
-
-    /* pg_fetch keeps pointers to the names: the list lives as long as d. */
-    s->d->asked = pg_xrealloc(s->d->asked, (s->d->nasked + 1) * sizeof(*s->d->asked));
-    l = &s->d->asked[s->d->nasked++];
-    memset(l, 0, sizeof(*l));
-    for (size_t i = 0; i < n; i++) {
-        struct pg_req *r = pg_reqlist_add(l, PG_ECO_PYPI, PG_SRC_REGISTRY);
-
-        r->name = pg_xstrdup(names[i]);
-        r->spec = pg_xstrdup("");
-    }
-    pg_fetch_more(s->f, s->pol, s->cmd, l, s->fo, facts);
-    free(facts);
-}
-
-static const struct pg_meta *src_meta(void *arg, const char *name, const char **error)
-{
-    struct source *s = arg;
-
-    return pg_fetch_meta(s->f, PG_ECO_PYPI, name, error);
-}
-
 static void src_deps(void *arg, const char *const *names, const char *const *versions, size_t n)
 {
-    struct source *s = arg;
+    struct pg_deptree_src *s = arg;
 
     pg_fetch_deps(s->f, s->pol, s->fo, names, versions, n);
 }
@@ -129,8 +95,8 @@ int pg_deptree_pip(struct pg_deptree *d, struct pg_fetch *f, const struct pg_pol
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs,
                    const struct pg_fetch_opts *fo)
 {
-    struct source s = {d, f, pol, cmd, fo};
-    struct pg_piptree_src src = {src_fetch, src_meta, src_deps, &s};
+    struct pg_deptree_src s = {d, f, pol, cmd, fo, PG_ECO_PYPI};
+    struct pg_piptree_src src = {pg_deptree_src_fetch, pg_deptree_src_meta, src_deps, &s};
     struct pg_piptree_opts o = {0};
     struct pg_piptree t = PG_PIPTREE_INIT;
     struct pg_pyenv env = PG_PYENV_INIT;
