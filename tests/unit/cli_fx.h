@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pg_policy.h"
 #include "pg_util.h"
 
 extern char **environ;
@@ -197,6 +198,20 @@ static inline char *fx_audit_take(const struct cli_fx *fx)
         return pg_xstrdup("");
     unlink(fx->audit);
     return text;
+}
+
+/* A policy from one JSON text; fails the test on error (cmocka is
+ * included before this header). Free with pg_policy_free. */
+static inline struct pg_policy *fx_policy(const char *json)
+{
+    const char *texts[] = {json};
+    const char *names[] = {"test.json"};
+    struct pg_policy *pol = NULL;
+    struct pg_err err = PG_ERR_INIT;
+
+    if (pg_policy_load_strings(&pol, texts, names, 1, &err) < 0)
+        fail_msg("policy: %s", err.msg);
+    return pol;
 }
 
 #endif

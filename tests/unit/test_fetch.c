@@ -32,18 +32,6 @@ static int teardown(void **state)
     return fx_teardown(&fx);
 }
 
-static struct pg_policy *policy(const char *json)
-{
-    const char *texts[] = {json};
-    const char *names[] = {"test.json"};
-    struct pg_policy *pol = NULL;
-    struct pg_err err = PG_ERR_INIT;
-
-    if (pg_policy_load_strings(&pol, texts, names, 1, &err) < 0)
-        fail_msg("policy: %s", err.msg);
-    return pol;
-}
-
 static struct pg_req *add(struct pg_reqlist *l, enum pg_eco eco, enum pg_source src,
                           const char *name, const char *spec)
 {
@@ -73,7 +61,7 @@ static void assert_not_asked(const struct pg_facts *f)
 
 static void empty_cache_is_undecidable(void **state)
 {
-    struct pg_policy *pol = policy("{\"deny\": [\"pkg:npm/evil\"]}");
+    struct pg_policy *pol = fx_policy("{\"deny\": [\"pkg:npm/evil\"]}");
     struct pg_reqlist reqs = PG_REQLIST_INIT;
     struct pg_fetch_opts fo = {.offline = 1};
     struct pg_facts facts[8];
@@ -129,7 +117,7 @@ static void empty_cache_is_undecidable(void **state)
 /* The signature rule off: no keys are asked for, so none can be missing. */
 static void keys_only_when_the_rule_is_on(void **state)
 {
-    struct pg_policy *pol = policy("{\"rules\": {\"registry_signature\": {\"action\": \"off\"}}}");
+    struct pg_policy *pol = fx_policy("{\"rules\": {\"registry_signature\": {\"action\": \"off\"}}}");
     struct pg_reqlist reqs = PG_REQLIST_INIT;
     struct pg_fetch_opts fo = {.offline = 1};
     struct pg_facts facts[1];
@@ -150,7 +138,7 @@ static void keys_only_when_the_rule_is_on(void **state)
  * cannot ask makes the package undecidable, and the reason names it. */
 static void bad_configured_registry(void **state)
 {
-    struct pg_policy *pol = policy("{}");
+    struct pg_policy *pol = fx_policy("{}");
     struct pg_reqlist reqs = PG_REQLIST_INIT;
     struct pg_fetch_opts fo = {.offline = 1};
     struct pg_facts facts[1];
@@ -174,7 +162,7 @@ static void bad_configured_registry(void **state)
 static void pip_no_index_asks_nothing(void **state)
 {
     char *argv[] = {"pip", "install", "--no-index", "requests", NULL};
-    struct pg_policy *pol = policy("{}");
+    struct pg_policy *pol = fx_policy("{}");
     struct pg_cmd cmd;
     struct pg_err err = PG_ERR_INIT;
     struct pg_fetch_opts fo = {.offline = 1};
@@ -196,7 +184,7 @@ static void pip_no_index_asks_nothing(void **state)
 
 static void nothing_requested(void **state)
 {
-    struct pg_policy *pol = policy("{}");
+    struct pg_policy *pol = fx_policy("{}");
     struct pg_reqlist reqs = PG_REQLIST_INIT;
     struct pg_fetch_opts fo = {.offline = 1};
     struct pg_facts facts[1];

@@ -34,18 +34,6 @@ static int teardown(void **state)
     return fx_teardown(&fx);
 }
 
-static struct pg_policy *policy(const char *json)
-{
-    const char *texts[] = {json};
-    const char *names[] = {"test.json"};
-    struct pg_policy *pol = NULL;
-    struct pg_err err = PG_ERR_INIT;
-
-    if (pg_policy_load_strings(&pol, texts, names, 1, &err) < 0)
-        fail_msg("policy: %s", err.msg);
-    return pol;
-}
-
 static void add(struct pg_reqlist *l, enum pg_eco eco, const char *name)
 {
     struct pg_req *r = pg_reqlist_add(l, eco, PG_SRC_REGISTRY);
@@ -71,7 +59,7 @@ static void run_release(struct run *r)
 static struct run decide(const struct pg_gate_opts *o, const char *pjson,
                          const struct pg_reqlist *reqs)
 {
-    struct pg_policy *pol = policy(pjson);
+    struct pg_policy *pol = fx_policy(pjson);
     struct fx_capture out, err;
     struct run r;
 
@@ -332,7 +320,7 @@ static void empty_request_list(void **state)
 static int block_command(const char *pjson, int quiet, char **err, char **audit)
 {
     struct pg_gate_opts o = {.quiet = quiet, .tool = "pip", .subcmd = "install"};
-    struct pg_policy *pol = policy(pjson);
+    struct pg_policy *pol = fx_policy(pjson);
     struct fx_capture cap;
     int rc;
 
@@ -389,7 +377,7 @@ static void whole_command_verdict(void **state)
 static void error_lines_clean(void **state)
 {
     struct pg_gate_opts o = {.tool = "npm", .subcmd = "install"};
-    struct pg_policy *pol = policy("{}");
+    struct pg_policy *pol = fx_policy("{}");
     struct fx_capture cap;
     char *err, *audit;
 
