@@ -52,6 +52,9 @@ struct pg_facts {
     const struct pg_meta *meta;
     const char *error;
     const char *suggest; /* for unknown names: "`a`, `b`" nearest popular names */
+    /* npm: the packument of the popular name req resembles, fetched for
+     * typosquat's companion check (pg_rule_typosquat_target); else NULL */
+    const struct pg_meta *target;
     /* npm: the registry's signing keys; NULL with keys_error NULL: it
      * publishes none (or the signature rule is off). */
     const struct pg_npmkeys *keys;
