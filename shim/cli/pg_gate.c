@@ -17,6 +17,7 @@
 #include "pg_pipformat.h"
 #include "pg_render.h"
 #include "pg_report.h"
+#include "pg_rule_typosquat.h"
 #include "pg_typo.h"
 #include "banned.h"
 
@@ -168,6 +169,64 @@ static size_t tree_says(const struct pg_gate_opts *o, const struct pg_policy *po
     return un->n && block;
 }
 
+/* Node i of what is judged: the command's packages, then the tree's. */
+static const struct pg_req *node(const struct pg_reqlist *reqs, struct pg_facts *facts,
+                                 struct pg_deptree *tree, size_t i, struct pg_facts **fact)
+{
+    if (i < reqs->n) {
+        *fact = &facts[i];
+        return &reqs->v[i];
+    }
+    *fact = &tree->facts[i - reqs->n];
+    return &tree->tree.deps.v[i - reqs->n];
+}
+
+/*
+ * typosquat's companion check reads the packument of the popular name a
+ * package resembles: one more parallel round, only when some npm name
+ * would be blocked by the rule (pg_rule_typosquat_target), each target
+ * asked once. The requests stay in *targets until f is freed.
+ */
+static void fetch_targets(struct pg_fetch *f, const struct pg_policy *pol,
+                          const struct pg_cmd *cmd, const struct pg_fetch_opts *fo, time_t now,
+                          const struct pg_reqlist *reqs, struct pg_facts *facts,
+                          struct pg_deptree *tree, struct pg_reqlist *targets)
+{
+    size_t n = reqs->n + tree->tree.deps.n;
+    size_t *which = pg_xcalloc(n ? n : 1, sizeof(*which)); /* 1 + index in targets; 0: none */
+    struct pg_facts *tf = NULL, *fact;
+
+    for (size_t i = 0; f && i < n; i++) {
+        const struct pg_req *r = node(reqs, facts, tree, i, &fact);
+        char *name = pg_rule_typosquat_target(pol, pg_typo_builtin(), r, fact->meta, now);
+        size_t k = 0;
+
+        if (!name)
+            continue;
+        while (k < targets->n && strcmp(targets->v[k].name, name) != 0)
+            k++;
+        if (k == targets->n) {
+            struct pg_req *t = pg_reqlist_add(targets, PG_ECO_NPM, PG_SRC_REGISTRY);
+
+            t->name = name;
+            t->spec = pg_xstrdup("");
+            t->origin = pg_xstrdup("typosquat target");
+            name = NULL;
+        }
+        free(name);
+        which[i] = k + 1;
+    }
+    if (targets->n) {
+        tf = pg_xcalloc(targets->n, sizeof(*tf));
+        pg_fetch_more(f, pol, cmd, targets, fo, tf);
+        for (size_t i = 0; i < n; i++)
+            if (which[i] && node(reqs, facts, tree, i, &fact))
+                fact->target = tf[which[i] - 1].meta;
+    }
+    free(tf);
+    free(which);
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
@@ -181,6 +240,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_report rep;
     struct pg_semver_env npm;
     struct pg_deptree tree = PG_DEPTREE_INIT;
+    struct pg_reqlist targets = PG_REQLIST_INIT; /* borrowed by fetched */
     struct pg_err err = PG_ERR_INIT;
     char cwd[PATH_MAX], *pins;
     int rc;
@@ -197,6 +257,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         rc = PG_EXIT_FAILED;
         goto out;
     }
+    fetch_targets(fetched, pol, cmd, &fo, ctx.now, reqs, facts, &tree, &targets);
     pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
         int dep = i >= reqs->n;
@@ -218,6 +279,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
 out:
     pg_sb_release(&notes);
     pg_fetch_free(fetched);
+    pg_reqlist_release(&targets);
     pg_deptree_release(&tree);
     free(facts);
     free(pins);
