@@ -24,7 +24,7 @@ struct npmctx {
     struct pg_strlist pos;      /* positional words, the command word first */
     struct pg_strlist packages; /* --package / npx -p values */
     struct pg_strlist workspace; /* -w/--workspace values */
-    char *registry, *prefix, *tag;
+    char *registry, *prefix;
     int call, version, versions, usage;
     int global, location_global, package_lock, workspaces_off;
 };
@@ -174,8 +174,6 @@ static int scan_cb(const struct pg_npmscan_ev *ev, void *arg)
         set_str(&c->registry, v); /* a boolean is not a URL: npm drops it */
     } else if (strcmp(k, "prefix") == 0) {
         set_str(&c->prefix, v && *v ? v : NULL);
-    } else if (strcmp(k, "tag") == 0) {
-        set_str(&c->tag, v && *v ? v : NULL);
     } else if (strcmp(k, "package") == 0) {
         if (v)
             pg_strlist_push(&c->packages, v);
@@ -220,17 +218,20 @@ static int registry_ok(const char *u)
 
 /* --- requested packages ---------------------------------------------------- */
 
+/*
+ * A bare name stays a range, --tag or not: npm-pick-manifest prefers the
+ * default tag's version (cmd->npm_tag, which pg_npmenv reads from argv and
+ * every other layer) but, when the package has no such tag, takes the
+ * best version of "*" as it would without one; only `name@tag` insists on
+ * the tag (ETARGET).
+ */
 static int add_spec(struct npmctx *c, const char *arg, struct pg_err *err)
 {
     struct pg_npmspec s = PG_NPMSPEC_INIT;
-    struct pg_req *r;
 
     if (pg_npmspec_parse(arg, &s, err) < 0)
         return -1;
-    r = pg_npmspec_add_req(&s, &c->cmd->reqs, "argv");
-    /* npm resolves a bare name (or "*") through --tag, "latest" by default */
-    if (c->tag && r->source == PG_SRC_REGISTRY && (!*r->spec || strcmp(r->spec, "*") == 0))
-        set_str(&r->spec, c->tag);
+    pg_npmspec_add_req(&s, &c->cmd->reqs, "argv");
     pg_npmspec_release(&s);
     return 0;
 }
@@ -568,6 +569,5 @@ int pg_npmargs_parse(struct pg_cmd *cmd, int argc, char *const argv[], const cha
     pg_strlist_release(&c.packages);
     free(c.registry);
     free(c.prefix);
-    free(c.tag);
     return rc;
 }
