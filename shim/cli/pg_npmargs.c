@@ -461,27 +461,52 @@ static int ws_selected(const struct npmctx *c, const struct pg_npmws *ws, const 
     return 0;
 }
 
+/* 1 when one of l's first n names r's package (its spec is what npm saves). */
+static int named(const struct pg_reqlist *l, size_t n, const struct pg_req *r)
+{
+    const char *key = r->alias ? r->alias : r->name;
+
+    for (size_t i = 0; key && i < n; i++)
+        if (pg_streq(l->v[i].alias ? l->v[i].alias : l->v[i].name, key))
+            return 1;
+    return 0;
+}
+
+/* The selected workspace's dependencies the command does not name itself. */
+static int workspace_deps(struct pg_cmd *cmd, size_t nnamed, const char *dir,
+                          struct pg_err *err)
+{
+    struct pg_reqlist deps = PG_REQLIST_INIT;
+    char *pj = pg_xasprintf("%s/package.json", dir);
+    int rc = pg_pkgjson_read_deps(pj, &deps, err);
+
+    for (size_t i = 0; rc == 0 && i < deps.n; i++) {
+        if (named(&cmd->reqs, nnamed, &deps.v[i]))
+            continue;
+        *pg_reqlist_add(&cmd->reqs, deps.v[i].eco, deps.v[i].source) = deps.v[i];
+        memset(&deps.v[i], 0, sizeof(deps.v[i]));
+    }
+    pg_reqlist_release(&deps);
+    free(pj);
+    return rc;
+}
+
 /*
  * npm installs every workspace's dependencies with the root's (-w: the
- * selected ones'; the root's are judged too, a superset). A dependency on
- * another workspace is linked, not fetched: it is not a registry package.
+ * selected ones'; the root's are judged too, a superset), also beside the
+ * packages `npm install x -w a` names. A dependency on another workspace
+ * is linked, not fetched: it is not a registry package.
  */
 static int workspace_reqs(struct npmctx *c, const char *cwd, struct pg_err *err)
 {
     struct pg_cmd *cmd = c->cmd;
     struct pg_npmws_list ws = PG_NPMWS_LIST_INIT;
-    size_t keep = 0;
+    size_t keep = 0, nnamed = cmd->from_manifest ? 0 : cmd->reqs.n;
     int rc = pg_npmws_read(cmd->manifest_dir, &ws, err);
 
-    for (size_t i = 0; rc == 0 && i < ws.n; i++) {
-        char *pj;
-
-        if (!ws_selected(c, &ws.v[i], cwd))
-            continue;
-        pj = pg_xasprintf("%s/package.json", ws.v[i].dir);
-        rc = pg_pkgjson_read_deps(pj, &cmd->reqs, err);
-        free(pj);
-    }
+    for (size_t i = 0; rc == 0 && i < ws.n; i++)
+        if (ws_selected(c, &ws.v[i], cwd))
+            rc = workspace_deps(cmd, nnamed, ws.v[i].dir, err);
     for (size_t i = 0; i < ws.unsupported.n; i++) {
         char *u = pg_xasprintf("workspaces pattern '%s' (set in %s/package.json)",
                                ws.unsupported.v[i], cmd->manifest_dir);
@@ -561,7 +586,8 @@ int pg_npmargs_parse(struct pg_cmd *cmd, int argc, char *const argv[], const cha
     if (c.registry && registry_ok(c.registry))
         cmd->index_url = pg_xstrdup(c.registry);
     rc = command(&c, cwd, err);
-    if (rc == 0 && cmd->from_manifest && cmd->manifest_dir && !cmd->global && !c.workspaces_off)
+    if (rc == 0 && (cmd->from_manifest || pg_streq(cmd->subcmd, "install")) && cmd->installs &&
+        cmd->manifest_dir && !cmd->global && !c.workspaces_off)
         rc = workspace_reqs(&c, cwd, err);
     pg_strlist_release(&npx);
     pg_strlist_release(&c.workspace);

@@ -136,6 +136,11 @@ static const struct row rows[] = {
      "m dir=mono/packages/b"},
     {"mono", "npm i -w packages/a left-pad", "install", 1, "registry:left-pad@",
      "lock=package-lock.json dir=mono"},
+    /* naming a package to add installs the workspaces' own dependencies too */
+    {"mono", "npm i -w packages/a lodash", "install", 1,
+     "registry:lodash@ registry:left-pad@^1.3.0", "lock=package-lock.json dir=mono"},
+    {"mono", "npm i lodash", "install", 1, "registry:lodash@ registry:left-pad@^1.3.0",
+     "lock=package-lock.json dir=mono"},
     {"app", "npm update", "update", 1, NULL, "m lock=package-lock.json"},
     {"app", "npm up lodash", "update", 1, "registry:lodash@4.17.21", "m lock=package-lock.json"},
     {"app", "npm update left-pad string-width-cjs", "update", 1,
