@@ -89,6 +89,12 @@ static void allowed_binding(const struct pg_decide_ctx *ctx, const struct pg_req
     pg_verdict_release(&probe);
 }
 
+char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                        const struct pg_meta *meta)
+{
+    return pg_rule_typosquat_target(ctx->pol, ctx->typo, req, meta, ctx->now);
+}
+
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                const struct pg_facts *facts, struct pg_verdict *v)
 {

@@ -277,10 +277,12 @@ static void judge_companion(const struct pg_meta *meta, const char *version,
     c->checked = 1;
     for (size_t i = 0; i < target->nmaintainers && !c->shared; i++)
         c->shared = strcmp(target->maintainers[i], c->who) == 0;
-    if (c->shared)
+    if (!c->shared && latest_by && strcmp(latest_by, c->who) == 0) {
+        c->shared = 1;
+        c->how = "published the latest version of";
+    } else if (c->shared) {
         c->how = "maintains";
-    else if (latest_by && strcmp(latest_by, c->who) == 0)
-        c->shared = 1, c->how = "published the latest version of";
+    }
 }
 
 static char *evidence_json(const struct pg_typo_match *m, const struct standing *st,
@@ -363,7 +365,7 @@ int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
                       const struct pg_meta *target, time_t now, struct pg_verdict *v)
 {
     enum pg_action act = pg_policy_action(pol, PG_RULE_TYPOSQUAT);
-    char how[256], why[256], also[320];
+    char how[256], why[256], also[768];
     char *name = NULL, *evidence = NULL;
     struct standing st;
     struct companion c;

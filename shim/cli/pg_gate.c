@@ -17,7 +17,6 @@
 #include "pg_pipformat.h"
 #include "pg_render.h"
 #include "pg_report.h"
-#include "pg_rule_typosquat.h"
 #include "pg_typo.h"
 #include "banned.h"
 
@@ -182,13 +181,14 @@ static const struct pg_req *node(const struct pg_reqlist *reqs, struct pg_facts 
 }
 
 /*
- * typosquat's companion check reads the packument of the popular name a
- * package resembles: one more parallel round, only when some npm name
- * would be blocked by the rule (pg_rule_typosquat_target), each target
- * asked once. The requests stay in *targets until f is freed.
+ * What the rules need beyond each package's own packument
+ * (pg_decide_related: typosquat's companion check reads the packument of
+ * the popular name a package it would block resembles): one more parallel
+ * round, only when some package needs one, each name asked once. The
+ * requests stay in *targets until f is freed.
  */
-static void fetch_targets(struct pg_fetch *f, const struct pg_policy *pol,
-                          const struct pg_cmd *cmd, const struct pg_fetch_opts *fo, time_t now,
+static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
+                          const struct pg_cmd *cmd, const struct pg_fetch_opts *fo,
                           const struct pg_reqlist *reqs, struct pg_facts *facts,
                           struct pg_deptree *tree, struct pg_reqlist *targets)
 {
@@ -198,7 +198,7 @@ static void fetch_targets(struct pg_fetch *f, const struct pg_policy *pol,
 
     for (size_t i = 0; f && i < n; i++) {
         const struct pg_req *r = node(reqs, facts, tree, i, &fact);
-        char *name = pg_rule_typosquat_target(pol, pg_typo_builtin(), r, fact->meta, now);
+        char *name = pg_decide_related(ctx, r, fact->meta);
         size_t k = 0;
 
         if (!name)
@@ -206,11 +206,11 @@ static void fetch_targets(struct pg_fetch *f, const struct pg_policy *pol,
         while (k < targets->n && strcmp(targets->v[k].name, name) != 0)
             k++;
         if (k == targets->n) {
-            struct pg_req *t = pg_reqlist_add(targets, PG_ECO_NPM, PG_SRC_REGISTRY);
+            struct pg_req *t = pg_reqlist_add(targets, r->eco, PG_SRC_REGISTRY);
 
             t->name = name;
             t->spec = pg_xstrdup("");
-            t->origin = pg_xstrdup("typosquat target");
+            t->origin = pg_xstrdup("related");
             name = NULL;
         }
         free(name);
@@ -218,7 +218,7 @@ static void fetch_targets(struct pg_fetch *f, const struct pg_policy *pol,
     }
     if (targets->n) {
         tf = pg_xcalloc(targets->n, sizeof(*tf));
-        pg_fetch_more(f, pol, cmd, targets, fo, tf);
+        pg_fetch_more(f, ctx->pol, cmd, targets, fo, tf);
         for (size_t i = 0; i < n; i++)
             if (which[i] && node(reqs, facts, tree, i, &fact))
                 fact->target = tf[which[i] - 1].meta;
@@ -257,7 +257,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         rc = PG_EXIT_FAILED;
         goto out;
     }
-    fetch_targets(fetched, pol, cmd, &fo, ctx.now, reqs, facts, &tree, &targets);
+    fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);
     pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
         int dep = i >= reqs->n;
