@@ -26,9 +26,10 @@ trap 'rm -rf "$T"' EXIT
 # tool name to one binary in a sibling directory. Until 2026-12-07 the shim
 # was exec'd from the build tree, as the linker wrote it, while the floor
 # and the stand-in were copies: on this machine an executable as the linker
-# left it execs 60-80 us slower than a byte-identical copy (the page cache
-# holds it differently: 2 more page faults per exec; the floor wrapper
-# itself shows the same gap), which was the whole of the "python 1.39x".
+# left it execs 50-80 us slower than a byte-identical copy here (the floor
+# wrapper shows the same gap; not the page cache: evicting the file and
+# reading it back keeps the gap, a copy evicted and faulted back in has
+# none), which was the whole of the "python 1.39x".
 mkdir -p "$T/real" "$T/shims" "$T/floor" "$T/lib"
 cp "$build/shim/pkggate-shim" "$T/lib/pkggate-shim"
 cp "$build/bench/pg_bench_floor" "$T/lib/floorwrap"
