@@ -116,10 +116,17 @@ static int required(const struct pg_decide_ctx *ctx, enum pg_action act, const s
     if (mv->prov_detail)
         snprintf(detail, sizeof(detail), " (%s)", mv->prov_detail);
     ev = evidence(mv, which);
+    /*
+     * The list only tightens: lifting an entry is removing it, which only
+     * the layer that wrote it can do. An allow entry or an exception (which
+     * an untrusted layer could add once trusted for something else) is no
+     * back door around it.
+     */
     pg_verdict_add(v, PG_RULE_PROVENANCE, act, ev,
                    "%s %s has no verified provenance: %s%s; the policy requires it "
                    "(require_provenance: %s)",
-                   req->name, mv->version, state_words(mv), detail, which);
+                   req->name, mv->version, state_words(mv), detail, which)
+        ->binding = 1;
     free(ev);
     return 1;
 }

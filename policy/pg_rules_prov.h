@@ -13,7 +13,9 @@
  *                     signature);
  *                the package matches "require_provenance" and its
  *                provenance is not verified (absent, unsupported,
- *                unavailable, not checked) -> the rule's action;
+ *                unavailable, not checked) -> the rule's action, which
+ *                  no allow entry or exception silences either (only
+ *                  removing the pattern, or the rule "off", lifts it);
  *   undecidable  the registry names attestations that could not be
  *                fetched, or the trusted root could not be loaded, and
  *                nothing above decided: the policy's "undecidable".

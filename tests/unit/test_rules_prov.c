@@ -152,6 +152,20 @@ static void test_require_provenance(void **state)
         pg_verdict_release(&v);
         pg_meta_free(m);
     }
+    /* An allow entry or an exception is no way around the requirement. */
+    m = pkg(PG_PROV_ABSENT, NULL);
+    decide("{\"require_provenance\": [\"pkg:npm/lib\"], \"allow\": [\"pkg:npm/*\"], "
+           "\"exceptions\": [{\"package\": \"pkg:npm/lib\", \"rules\": [\"provenance\"], "
+           "\"reason\": \"r\"}]}",
+           "lib", m, "2.0.0", &v);
+    assert_int_equal(v.decision, PG_BLOCK);
+    assert_true(reason(&v, PROV)->binding);
+    pg_verdict_release(&v);
+    decide("{\"require_provenance\": [\"pkg:npm/lib\"], "
+           "\"rules\": {\"provenance\": {\"action\": \"warn\"}}}", "lib", m, "2.0.0", &v);
+    assert_int_equal(reason(&v, PROV)->action, PG_ACT_WARN);
+    pg_verdict_release(&v);
+    pg_meta_free(m);
     m = pkg(PG_PROV_VERIFIED, "github.com/org/lib");
     decide(REQ_ORG, "lib", m, "2.0.0", &v);
     assert_int_equal(v.decision, PG_ALLOW);
