@@ -171,8 +171,11 @@ static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *t
     if (json_is_object(user))
         mv->publisher = str_or_null(json_object_get(user, "name"));
     mv->evidence = json_is_object(dist) ? evidence_of(ver, dist) : PG_EVID_UNKNOWN;
-    mv->attestations_url =
-        str_or_null(json_object_get(json_object_get(dist, "attestations"), "url"));
+    /* Only a provenance attestation is fetched and verified: npm's keyed
+     * publish attestation alone says nothing about where it was built. */
+    if (json_object_get(json_object_get(dist, "attestations"), "provenance"))
+        mv->attestations_url =
+            str_or_null(json_object_get(json_object_get(dist, "attestations"), "url"));
     if (json_is_array(sigs))
         mv->signatures_json = json_dumps(sigs, JSON_COMPACT);
     mv->engines_node = engine(ver, "node");
