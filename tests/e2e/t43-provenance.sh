@@ -87,6 +87,13 @@ expect_status 10 pip install --upgrade prov-forged
 expect_in "[provenance] prov-forged 1.1.0: its provenance attestation does not verify"
 pass "PyPI: a verified file installs; one with a broken inclusion proof blocks"
 
+expect_status 0 "$PKGGATE" explain pkg:npm/prov-lib@1.1.0
+expect_in "attestations           verified: built by github.com/fixture/prov-lib, workflow release.yml"
+expect_status 10 "$PKGGATE" explain pkg:npm/prov-forged@1.2.0
+expect_in "attestations           invalid"
+expect_in "why                    transparency log entry"
+pass "explain shows what the attestations verified to, and why not"
+
 # Another root: nothing the fixture signed is verified, and nothing says so.
 root=$PKGGATE_TEST_SIGSTORE_ROOT
 unset PKGGATE_TEST_SIGSTORE_ROOT
