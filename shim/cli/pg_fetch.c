@@ -213,10 +213,16 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct 
                       f->full_docs ? 0 : f->needs.settled_before, keys, nkeys);
     if (keys)
         pg_keyrings_answers(&f->rings, f->dir, keys);
-    if (f->sp.shown)
-        fputs("\r\033[K", stderr);
-    f->sp.shown = 0;
+    pg_fetch_round_done(f);
     free(keys);
+}
+
+void pg_fetch_round_done(struct pg_fetch *f)
+{
+    if (f && f->sp.shown)
+        fputs("\r\033[K", stderr);
+    if (f)
+        f->sp.shown = 0;
 }
 
 static char *suggestions(enum pg_eco eco, const char *name)

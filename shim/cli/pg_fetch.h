@@ -69,6 +69,9 @@ void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
 struct pg_http *pg_fetch_http(struct pg_fetch *f, const struct pg_policy *pol,
                               const struct pg_fetch_opts *fo, struct pg_policy_needs *needs);
 
+/* A round made through pg_fetch_http is over: clear the spinner's line. */
+void pg_fetch_round_done(struct pg_fetch *f);
+
 /*
  * The index (first of pip's several) a round asked about name, and its
  * Authorization header value in *auth; NULL when none was asked. Owned by f.

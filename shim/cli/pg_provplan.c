@@ -131,6 +131,7 @@ void pg_provplan_run(struct pg_fetch *f, const struct pg_policy *pol,
     if (j.n) {
         root = load_root(pol, &why);
         pg_provround_run(h, root, why, j.v, j.n);
+        pg_fetch_round_done(f);
     }
     pg_sigstore_root_free(root);
     free(why);
