@@ -42,6 +42,8 @@ pass "without the org's root the test bundles do not verify"
 printf '{"sigstore_root": "%s"}\n' "$root" >"$ORG/policy.json"
 expect_status 0 check prov-lib@1.1.0
 expect_in "pkggate: npm prov-lib@1.1.0 verified: built by github.com/fixture/prov-lib, workflow release.yml"
+expect_status 0 in_org "$PKGGATE" policy show
+expect_in "sigstore_root = \"$root\"  (organisation's policy)"
 expect_status 10 check prov-forged@1.2.0
 expect_in "[provenance]"
 pass "an org root by path: its bundles verify, forgeries still fail"
