@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "pg_npmmeta.h"
 #include "pg_provround.h"
 #include "pg_pypiprov.h"
 #include "pg_util.h"
@@ -184,6 +185,25 @@ static enum pg_sigstore_result pypi_check(const struct pg_sigstore_root *root,
     return res;
 }
 
+/*
+ * npm: the registry refuses a provenance publish whose package.json
+ * "repository" is not the repository that built it; a version served with
+ * another one is not what was attested. A repository pkggate cannot read
+ * as host/owner/repo is not compared.
+ */
+static enum pg_sigstore_result npm_repo(const struct pg_meta_version *v,
+                                        const struct pg_sigstore_identity *id, struct pg_err *err)
+{
+    char want[600];
+
+    if (!v->repository || !id->repository || !pg_npmmeta_repo(v->repository, want, sizeof(want)) ||
+        strcasecmp(want, id->repository) == 0)
+        return PG_SIGSTORE_OK;
+    pg_err_set(err, "the attestation was built by %s but package.json names the repository %s",
+               id->repository, want);
+    return PG_SIGSTORE_INVALID;
+}
+
 static void answer(const struct pg_sigstore_root *root, const struct item *it,
                    const struct pg_http_req *r)
 {
@@ -206,6 +226,8 @@ static void answer(const struct pg_sigstore_root *root, const struct item *it,
     } else {
         res = pg_sigstore_verify_npm(root, r->body, r->len, it->job->name, v->version,
                                      v->integrity, &id, &err);
+        if (res == PG_SIGSTORE_OK)
+            res = npm_repo(v, &id, &err);
     }
     if (res == PG_SIGSTORE_OK && !v->prov_repository) {
         /* A non-repository identity (a Google service account) is its SAN. */

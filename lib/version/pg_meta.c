@@ -48,6 +48,7 @@ static void version_release(struct pg_meta_version *v)
     free(v->files);
     free(v->local_file);
     free(v->attestations_url);
+    free(v->repository);
     free(v->prov_repository);
     free(v->prov_workflow);
     free(v->prov_detail);
@@ -176,6 +177,7 @@ static void version_copy(struct pg_meta_version *d, const struct pg_meta_version
     d->signatures_json = dup_or_null(s->signatures_json);
     d->provenance_url = dup_or_null(s->provenance_url);
     d->attestations_url = dup_or_null(s->attestations_url);
+    d->repository = dup_or_null(s->repository);
     d->engines_node = dup_or_null(s->engines_node);
     d->engines_npm = dup_or_null(s->engines_npm);
     files_add(d, s);

@@ -116,6 +116,7 @@ struct pg_meta_version {
     enum pg_deps_state deps_state; /* PyPI: whether deps says anything yet */
     int has_shrinkwrap;  /* npm _hasShrinkwrap: its tarball pins its own tree */
     char *attestations_url; /* npm dist.attestations.url, or NULL */
+    char *repository;      /* npm package.json repository (its url), as written */
     enum pg_prov_state prov;
     char *prov_repository; /* VERIFIED: "github.com/org/repo", from the certificate */
     char *prov_workflow;   /* VERIFIED: "release.yml", or NULL */

@@ -45,7 +45,9 @@ expect_in "[provenance] prov-forged 1.1.0: its provenance attestation does not v
 expect_status 10 npm install --no-audit --no-fund prov-forged@1.2.0
 expect_in "[provenance] prov-forged 1.2.0: its provenance attestation does not verify"
 case "$OUT" in *"prov-forged@1.2.0 verified"*) fail "a forged bundle was called verified: $OUT" ;; esac
-pass "npm: a bundle about another tarball, or from another CA, blocks"
+expect_status 10 npm install --no-audit --no-fund prov-forged@1.4.0
+expect_in "[provenance] prov-forged 1.4.0: its provenance attestation does not verify (the attestation was built by github.com/fixture/prov-forged but package.json names the repository github.com/other/prov-forged)"
+pass "npm: a bundle about another tarball, or from another CA, or another repository than package.json's, blocks"
 
 echo '{"allow": ["pkg:npm/prov-forged"], "exceptions": [{"package": "pkg:npm/prov-forged", "rules": "*", "reason": "r"}]}' >.pkggate.json
 trust_project
