@@ -6,7 +6,9 @@
  * and verified with pg_sigstore against root:
  *  - npm: GET dist.attestations.url ({"attestations":[...]}); the SLSA
  *    provenance bundle must verify about "pkg:npm/<name>@<version>" and
- *    the sha512 of dist.integrity (pg_sigstore_verify_npm);
+ *    the sha512 of dist.integrity (pg_sigstore_verify_npm), and the
+ *    repository in the certificate must be package.json's "repository"
+ *    when pg_npmmeta_repo can read that one;
  *  - PyPI: GET each file's PEP 740 provenance URL; every attestation must
  *    verify about the file's name and the sha256 the index states, and
  *    the identity in the certificate must be the publisher the document
