@@ -8,6 +8,7 @@
 #include "pg_pipformat.h"
 #include "pg_provplan.h"
 #include "pg_provround.h"
+#include "pg_rules_prov.h"
 #include "pg_sigstore.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -46,32 +47,6 @@ static struct pg_sigstore_root *load_root(const struct pg_policy *pol, char **wh
     return rc < 0 ? NULL : root;
 }
 
-/* The version names attestations (the registry's claim, before fetching). */
-static int names_attestations(const struct pg_meta *m, const struct pg_meta_version *w)
-{
-    return m->eco == PG_ECO_NPM ? w->attestations_url != NULL : w->provenance_url != NULL;
-}
-
-/* The latest release before mv that names attestations, or NULL. */
-static const struct pg_meta_version *attested_before(const struct pg_meta *m,
-                                                     const struct pg_meta_version *mv)
-{
-    const struct pg_meta_version *best = NULL;
-
-    if (mv->published < 0)
-        return NULL;
-    for (size_t i = 0; i < m->nversions; i++) {
-        const struct pg_meta_version *w = &m->versions[i];
-
-        if (w == mv || w->published < 0 || w->published >= mv->published ||
-            !names_attestations(m, w))
-            continue;
-        if (!best || w->published > best->published)
-            best = w;
-    }
-    return best;
-}
-
 struct jobs {
     struct pg_provround_job *v;
     size_t n, alloc;
@@ -103,8 +78,9 @@ static void plan_one(struct jobs *j, struct pg_fetch *f, const struct pg_policy_
     if (!mv)
         return;
     add_job(j, f, req, mv);
-    /* publisher_change compares with the verified identity of the release before. */
-    prev = needs->publishers ? attested_before(facts->meta, mv) : NULL;
+    /* publisher_change compares with the verified identity of the release
+     * before: the very version the rule will pick. */
+    prev = needs->publishers ? pg_rules_prov_earlier(facts->meta, mv) : NULL;
     if (prev)
         add_job(j, f, req, prev);
 }
