@@ -96,6 +96,17 @@ expect_in "attestations           invalid"
 expect_in "why                    transparency log entry"
 pass "explain shows what the attestations verified to, and why not"
 
+# Every rule that reads attestations off: nothing is fetched for them.
+cp "$XDG_CONFIG_HOME/pkggate/policy.json" "$T/user-policy.json"
+echo '{"rules": {"typosquat": {"ignore": ["pkg:npm/prov-*"]}, "provenance": {"action": "off"}, "provenance_downgrade": {"action": "off"}, "publisher_change": {"action": "off"}}}' \
+    >"$XDG_CONFIG_HOME/pkggate/policy.json"
+n=$(asked /-/npm/v1/attestations/)
+expect_status 0 "$PKGGATE" check --ecosystem npm prov-lib@1.1.0 prov-forged@1.1.0
+[ "$(asked /-/npm/v1/attestations/)" -eq "$n" ] || fail "attestations fetched although no rule reads them"
+case "$OUT" in *verified*) fail "verified without verifying: $OUT" ;; esac
+cp "$T/user-policy.json" "$XDG_CONFIG_HOME/pkggate/policy.json"
+pass "provenance rules off: no attestation is fetched, nothing is called verified"
+
 # Another root: nothing the fixture signed is verified, and nothing says so.
 root=$PKGGATE_TEST_SIGSTORE_ROOT
 unset PKGGATE_TEST_SIGSTORE_ROOT
