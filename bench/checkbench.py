@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """checkbench.py - helpers for bench/check.sh (standard library only).
 
-    checkbench.py gen DIR N
+    checkbench.py gen DIR N [provenance]
         Write N synthetic npm fixture packages pgbench-pkg-0001.. into DIR
         (tests/fixture/README.md format): three versions, the newest 300
         days old, so every age rule passes, and names no typosquat rule
-        relates to a popular package.
+        relates to a popular package. With "provenance", every version is
+        attested (bench/prov.sh: the fixture's --forge signs them).
 
     checkbench.py time MODE RUNS CACHE_ROOT CMD [ARGS...]
         Run CMD RUNS times and print "median p10 p90" wall milliseconds per
@@ -27,7 +28,7 @@ import sys
 import time
 
 
-def gen(outdir, n):
+def gen(outdir, n, provenance=False):
     os.makedirs(outdir, exist_ok=True)
     for i in range(1, n + 1):
         name = "pgbench-pkg-%04d" % i
@@ -42,6 +43,9 @@ def gen(outdir, n):
                 "2.0.0": {"age": "300d"},
             },
         }
+        if provenance:
+            doc["provenance"] = True
+            doc["repository"] = "https://github.com/pgbench/%s" % name
         with open(os.path.join(outdir, "npm-%s.json" % name), "w") as f:
             json.dump(doc, f, indent=1)
 
@@ -88,8 +92,8 @@ def timed(mode, runs, root, argv):
 
 def main():
     a = sys.argv[1:]
-    if len(a) == 3 and a[0] == "gen":
-        gen(a[1], int(a[2]))
+    if len(a) in (3, 4) and a[0] == "gen":
+        gen(a[1], int(a[2]), len(a) > 3 and a[3] == "provenance")
     elif len(a) >= 5 and a[0] == "time" and a[1] in ("cold", "warm", "stale"):
         timed(a[1], int(a[2]), a[3], a[4:])
     else:

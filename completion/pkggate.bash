@@ -3,7 +3,7 @@
 
 _pkggate_rules="non_registry_source typosquat unknown_package min_version_age min_package_age
 deprecated yanked quarantined install_scripts registry_signature provenance_downgrade
-publisher_change integrity index_confusion"
+publisher_change integrity index_confusion provenance"
 
 _pkggate()
 {

@@ -2,7 +2,7 @@
 set -l cmds allow check doctor explain policy report run
 set -l rules non_registry_source typosquat unknown_package min_version_age min_package_age \
     deprecated yanked quarantined install_scripts registry_signature provenance_downgrade \
-    publisher_change integrity index_confusion
+    publisher_change integrity index_confusion provenance
 
 complete -c pkggate -f
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a allow -d 'add an exception with a reason and an expiry'

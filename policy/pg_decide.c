@@ -82,6 +82,12 @@ static void allowed_binding(const struct pg_decide_ctx *ctx, const struct pg_req
         if (r->binding)
             pg_verdict_add(v, r->rule, r->action, r->evidence, "%s", r->message)->binding = 1;
     }
+    /* What the attestations showed is reported for an allowed package too. */
+    v->provenance = probe.provenance;
+    v->prov_repository = probe.prov_repository;
+    v->prov_workflow = probe.prov_workflow;
+    v->prov_detail = probe.prov_detail;
+    probe.prov_repository = probe.prov_workflow = probe.prov_detail = NULL;
     if (v->nreasons && probe.version) {
         free(v->version);
         v->version = pg_xstrdup(probe.version);
@@ -140,4 +146,11 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
     apply_exceptions(ctx, req, v);
 out:
     pg_verdict_finish(v, pg_policy_mode(ctx->pol));
+}
+
+const struct pg_meta_version *pg_decide_version(const struct pg_decide_ctx *ctx,
+                                                const struct pg_req *req,
+                                                const struct pg_facts *facts)
+{
+    return pg_rules_registry_version(ctx, req, facts);
 }

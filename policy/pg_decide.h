@@ -79,4 +79,13 @@ char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *re
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                const struct pg_facts *facts, struct pg_verdict *v);
 
+/*
+ * The version req would install, as pg_decide will judge it (NULL: none
+ * from a registry). For the provenance round (shim/cli/pg_provplan.h),
+ * which fetches what the rules will read about that very version.
+ */
+const struct pg_meta_version *pg_decide_version(const struct pg_decide_ctx *ctx,
+                                                const struct pg_req *req,
+                                                const struct pg_facts *facts);
+
 #endif

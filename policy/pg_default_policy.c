@@ -21,6 +21,7 @@ static const char default_policy[] =
     "  \"allow\": [],\n"
     "  \"deny\": [],\n"
     "  \"exceptions\": [],\n"
+    "  \"require_provenance\": [],\n"
     "  \"rules\": {\n"
     "    \"non_registry_source\": {\"action\": \"warn\"},\n"
     "    \"typosquat\": {\"action\": \"block\", \"extra_popular\": [], \"ignore\": [],\n"
@@ -36,7 +37,8 @@ static const char default_policy[] =
     "    \"provenance_downgrade\": {\"action\": \"block\"},\n"
     "    \"publisher_change\": {\"action\": \"warn\"},\n"
     "    \"integrity\": {\"action\": \"block\"},\n"
-    "    \"index_confusion\": {\"action\": \"block\"}\n"
+    "    \"index_confusion\": {\"action\": \"block\"},\n"
+    "    \"provenance\": {\"action\": \"block\"}\n"
     "  }\n"
     "}\n";
 

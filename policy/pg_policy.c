@@ -42,6 +42,7 @@ void pg_policy_free(struct pg_policy *pol)
         free(pol->layers[i]);
     free(pol->layers);
     pg_policy_org_free(pol->org);
+    free(pol->sigstore_root);
     free(pol);
 }
 
@@ -186,9 +187,12 @@ static int org_layer(struct pg_policy *pol, const struct pg_policy_paths *paths,
 
     if (pg_policy_org_read(paths, &pol->org, &text, &len, err) < 0)
         return -1;
+    pol->reading_org = 1;
     if (!pol->org)
-        return paths->system ? apply_file(pol, paths->system, 0, "", NULL, err) : 0;
-    rc = apply_text(pol, pol->org->source, text, len, err);
+        rc = paths->system ? apply_file(pol, paths->system, 0, "", NULL, err) : 0;
+    else
+        rc = apply_text(pol, pol->org->source, text, len, err);
+    pol->reading_org = 0;
     free(text);
     return rc;
 }

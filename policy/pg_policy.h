@@ -308,6 +308,22 @@ int pg_policy_listed(const struct pg_policy *pol, enum pg_rule rule, const char 
                      const char **which);
 
 /*
+ * 1 if "require_provenance" names the package (purl patterns, matched as
+ * pg_policy_denied matches); *which (if not NULL) gets the pattern as
+ * written, owned by pol.
+ */
+int pg_policy_requires_provenance(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+                                  const char *version, const char **which);
+
+/*
+ * The organisation's "sigstore_root" (org layer only; see README, "Policy"):
+ * NULL when none (the compiled-in public-good root applies); else an
+ * absolute path to a trusted_root.json (*is_inline 0) or the root's JSON
+ * text (*is_inline 1), owned by pol.
+ */
+const char *pg_policy_sigstore_root(const struct pg_policy *pol, int *is_inline);
+
+/*
  * What fetching must bring so that the rules this policy turns on can be
  * decided; fetch planning reads this instead of naming rules.
  */
@@ -318,6 +334,9 @@ struct pg_policy_needs {
                              * enough. 0: always fetch the full document */
     int signatures;         /* fetch the registries' signing keys */
     int publishers;         /* fetch who published each version */
+    int provenance;         /* fetch and verify the attestations of the versions
+                             * that would be installed (and the earlier attested
+                             * release they are compared with) */
 };
 void pg_policy_needs(const struct pg_policy *pol, time_t now, struct pg_policy_needs *out);
 

@@ -33,7 +33,7 @@ static int64_t settled_before(const struct pg_policy *pol, time_t now)
      * which the abbreviated document lacks).
      */
     if (on(pol, PG_RULE_PUBLISHER_CHANGE) || on(pol, PG_RULE_PROVENANCE_DOWNGRADE) ||
-        on(pol, PG_RULE_REGISTRY_SIGNATURE))
+        on(pol, PG_RULE_REGISTRY_SIGNATURE) || on(pol, PG_RULE_PROVENANCE))
         return 0;
     return (int64_t)now - age;
 }
@@ -43,4 +43,11 @@ void pg_policy_needs(const struct pg_policy *pol, time_t now, struct pg_policy_n
     out->settled_before = settled_before(pol, now);
     out->signatures = on(pol, PG_RULE_REGISTRY_SIGNATURE);
     out->publishers = on(pol, PG_RULE_PUBLISHER_CHANGE);
+    /*
+     * Attestations are verified only for rules that read the result: the
+     * provenance rule itself (an invalid one blocks; require_provenance),
+     * and the two that compare identities with an earlier release.
+     */
+    out->provenance = on(pol, PG_RULE_PROVENANCE) || on(pol, PG_RULE_PROVENANCE_DOWNGRADE) ||
+                      out->publishers;
 }

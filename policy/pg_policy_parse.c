@@ -343,6 +343,31 @@ static void apply_locks(struct pg_policy *pol, const char *layer, json_t *arr)
     }
 }
 
+/*
+ * The trust root decides what pkggate calls "verified": only the
+ * organisation's layer names one (a private sigstore), never a user,
+ * project or $PKGGATE_POLICY file, trusted or not.
+ */
+static int set_root(struct pg_lctx *c, json_t *v)
+{
+    struct pg_policy *pol = c->pol;
+
+    if (!pol->reading_org)
+        return pg_lctx_fail(c, PG_JSONPOS_KEY,
+                            "'sigstore_root' may only be set by the organisation's policy "
+                            "(%s): a trust root decides what pkggate calls verified",
+                            PG_POLICY_SYSTEM_FILE);
+    if (!(json_is_string(v) && json_string_value(v)[0] == '/') && !json_is_object(v))
+        return pg_lctx_fail(c, PG_JSONPOS_VALUE,
+                            "'sigstore_root' must be an absolute path to a trusted_root.json "
+                            "or the trusted root itself, {...}");
+    free(pol->sigstore_root);
+    pol->sigstore_root_inline = json_is_object(v);
+    pol->sigstore_root = pol->sigstore_root_inline ? json_dumps(v, JSON_COMPACT)
+                                                   : pg_xstrdup(json_string_value(v));
+    return 0;
+}
+
 static int walk_top(struct pg_lctx *c, json_t *root, json_t **locked)
 {
     const char *key, *cands[16];
@@ -353,6 +378,7 @@ static int walk_top(struct pg_lctx *c, json_t *root, json_t **locked)
         cands[n++] = pg_policy_top_keys[k].name;
     cands[n++] = "rules";
     cands[n++] = "locked";
+    cands[n++] = "sigstore_root";
     json_object_foreach(root, key, v)
     {
         struct pg_slot *s = NULL;
@@ -363,6 +389,8 @@ static int walk_top(struct pg_lctx *c, json_t *root, json_t **locked)
         pg_lctx_push_key(c, key);
         if (strcmp(key, "rules") == 0) {
             rc = walk_rules(c, v);
+        } else if (strcmp(key, "sigstore_root") == 0) {
+            rc = set_root(c, v);
         } else if (strcmp(key, "locked") == 0) {
             rc = check_locks(c, v);
             *locked = v;

@@ -134,3 +134,23 @@ void pg_policy_locks(const struct pg_policy *pol, struct pg_strlist *out)
         pg_sb_release(&keys);
     }
 }
+
+int pg_policy_requires_provenance(const struct pg_policy *pol, enum pg_eco eco, const char *name,
+                                  const char *version, const char **which)
+{
+    const struct pg_slot *s = pg_policy_slot(pol, PG_POLICY_TOP, "require_provenance");
+
+    for (size_t i = 0; s && name && i < s->n; i++)
+        if (pg_purl_match(&s->items[i].pat, eco, name, version)) {
+            if (which)
+                *which = s->items[i].text;
+            return 1;
+        }
+    return 0;
+}
+
+const char *pg_policy_sigstore_root(const struct pg_policy *pol, int *is_inline)
+{
+    *is_inline = pol->sigstore_root_inline;
+    return pol->sigstore_root;
+}

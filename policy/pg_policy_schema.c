@@ -27,6 +27,8 @@ const struct pg_keydef pg_policy_top_keys[] = {
     {"allow", PG_K_ALLOW, PG_TIGHT_SHRINKS},
     {"deny", PG_K_DENY, PG_TIGHT_GROWS},
     {"exceptions", PG_K_EXCEPTIONS, PG_TIGHT_SHRINKS},
+    /* Packages that must carry verified provenance: every entry tightens. */
+    {"require_provenance", PG_K_PATTERNS, PG_TIGHT_GROWS},
 };
 const size_t pg_policy_ntop = PG_ARRAY_SIZE(pg_policy_top_keys);
 
@@ -67,6 +69,7 @@ const struct pg_ruledef pg_policy_rules[PG_RULE_NCONF] = {
     [PG_RULE_PUBLISHER_CHANGE] = KEYS(k_action),
     [PG_RULE_INTEGRITY] = KEYS(k_action),
     [PG_RULE_INDEX_CONFUSION] = KEYS(k_action),
+    [PG_RULE_PROVENANCE] = KEYS(k_action),
 };
 
 static void init_slot(struct pg_slot *s, int rule, const struct pg_keydef *def)

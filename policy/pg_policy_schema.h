@@ -34,7 +34,7 @@ enum pg_kind {
     PG_K_TIMEOUT,     /* a duration; shorter is tighter */
     PG_K_BOOL,        /* true is tighter */
     PG_K_RATIO,       /* a number > 0; lower is tighter */
-    PG_K_PATTERNS,    /* purl patterns exempting packages: adding loosens */
+    PG_K_PATTERNS,    /* purl patterns (which way is stricter: the key's pg_tight) */
     PG_K_NAMES,       /* purl names without globs or ranges: adding tightens */
     PG_K_ALLOW,       /* allow entries: adding loosens */
     PG_K_DENY,        /* deny entries: adding tightens */
@@ -133,6 +133,10 @@ struct pg_policy {
     size_t nloose, aloose;
     struct pg_guard guards[2]; /* the project layer, then $PKGGATE_POLICY */
     size_t nguards;
+    int reading_org;           /* the org layer is being applied: "sigstore_root" may be set */
+    char *sigstore_root;       /* the org's "sigstore_root": an absolute path, or the
+                                * trusted root itself as JSON text; NULL: compiled in */
+    int sigstore_root_inline;  /* sigstore_root is the JSON text, not a path */
 };
 
 /* Name of layer 0 in messages, show output and pg_policy_layers(). */

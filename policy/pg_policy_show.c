@@ -161,6 +161,12 @@ void pg_policy_show(const struct pg_policy *pol, struct pg_sb *out)
         free(l.v[i].note);
     }
     free(l.v);
+    /* Only the org layer can set it, so no layer note is needed. */
+    if (pol->sigstore_root)
+        pg_sb_addf(out, "sigstore_root = %s%s%s  (organisation's policy)\n",
+                   pol->sigstore_root_inline ? "" : "\"", pol->sigstore_root_inline
+                   ? "{the trusted root, inline}" : pol->sigstore_root,
+                   pol->sigstore_root_inline ? "" : "\"");
 }
 
 /* Cap on the values one note names; the rest are counted. */

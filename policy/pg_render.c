@@ -73,6 +73,26 @@ void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out)
     pg_sb_addc(out, '\n');
 }
 
+void pg_render_provenance(const struct pg_verdict *v, int color, struct pg_sb *out)
+{
+    /* Only what the provenance round verified is ever called verified. */
+    if (!v->provenance || strcmp(v->provenance, "verified") != 0 || !v->prov_repository)
+        return;
+    pg_sb_addf(out, "pkggate: %s %s", pg_eco_name(v->eco), color ? BOLD : "");
+    pg_render_clean(out, v->name ? v->name : "?");
+    if (v->version) {
+        pg_sb_addc(out, '@');
+        pg_render_clean(out, v->version);
+    }
+    pg_sb_addf(out, "%s verified: built by ", color ? RESET : "");
+    pg_render_clean(out, v->prov_repository);
+    if (v->prov_workflow) {
+        pg_sb_adds(out, ", workflow ");
+        pg_render_clean(out, v->prov_workflow);
+    }
+    pg_sb_addc(out, '\n');
+}
+
 /* Names from argv may not be UTF-8; JSON output must stay valid anyway. */
 static json_t *jstr(const char *s)
 {
@@ -146,6 +166,15 @@ void pg_render_json(const struct pg_verdict *v, const char *extra, struct pg_sb 
     if (v->path)
         json_object_set_new(o, "path", path_json(v->path));
     json_object_set_new(o, "decision", json_string(pg_decision_name(v->decision)));
+    if (v->provenance) {
+        json_t *p = json_object();
+
+        json_object_set_new(p, "state", json_string(v->provenance));
+        set_str(p, "repository", v->prov_repository);
+        set_str(p, "workflow", v->prov_workflow);
+        set_str(p, "detail", v->prov_detail);
+        json_object_set_new(o, "provenance", p);
+    }
     for (size_t i = 0; i < v->nreasons; i++)
         json_array_append_new(reasons, reason_json(&v->reasons[i]));
     json_object_set_new(o, "reasons", reasons);

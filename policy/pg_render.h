@@ -31,6 +31,12 @@
  */
 void pg_render_clean(struct pg_sb *out, const char *s);
 
+/*
+ * "pkggate: npm NAME@VERSION verified: built by github.com/org/repo,
+ * workflow release.yml" when v's provenance was verified; nothing else.
+ */
+void pg_render_provenance(const struct pg_verdict *v, int color, struct pg_sb *out);
+
 /* Append the human lines for v (none for a plain allow). */
 void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out);
 /* Append one JSON line (with '\n') for v; extra, if not NULL, is a JSON

@@ -295,3 +295,20 @@ void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req
         undecidable(ctx, v, pg_rule_name(PG_RULE_REGISTRY_SIGNATURE), facts->keys_error);
     pg_rules_trust(ctx, req, m, mv, facts->keys_error ? NULL : facts->keys, v);
 }
+
+const struct pg_meta_version *pg_rules_registry_version(const struct pg_decide_ctx *ctx,
+                                                        const struct pg_req *req,
+                                                        const struct pg_facts *facts)
+{
+    const struct pg_meta_version *mv = NULL;
+    struct pg_verdict scratch;
+
+    if (req->source != PG_SRC_REGISTRY || !req->name || !facts || facts->insecure ||
+        !facts->meta || !facts->meta->exists)
+        return NULL;
+    /* resolve() explains a failure in a verdict: here nobody reads it. */
+    pg_verdict_init(&scratch, req);
+    mv = resolve(ctx, req, facts->meta, &scratch);
+    pg_verdict_release(&scratch);
+    return mv && !mv->local_file ? mv : NULL;
+}

@@ -26,4 +26,14 @@
 void pg_rules_registry(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                        const struct pg_facts *facts, struct pg_verdict *v);
 
+/*
+ * The version req would install as pg_rules_registry picks it (the lock,
+ * else the tool's own pick), or NULL: not from a registry, not known, or
+ * a find-links file. For the provenance round, which fetches what the
+ * rules will read about exactly that version. No I/O.
+ */
+const struct pg_meta_version *pg_rules_registry_version(const struct pg_decide_ctx *ctx,
+                                                        const struct pg_req *req,
+                                                        const struct pg_facts *facts);
+
 #endif

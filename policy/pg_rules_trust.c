@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "pg_rules_prov.h"
 #include "pg_rules_trust.h"
 #include "pg_sri.h"
 #include "pg_time.h"
@@ -238,10 +239,12 @@ static void rule_provenance(const struct pg_decide_ctx *ctx, const struct pg_req
 {
     enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_PROVENANCE_DOWNGRADE);
     const struct pg_meta_version *best = NULL;
-    char when[32];
+    /* Fetched and found none: whatever the packument claims, it has none. */
+    enum pg_evidence own = mv->prov == PG_PROV_ABSENT ? PG_EVID_NONE : mv->evidence;
+    char when[32], how[400];
     char *msg;
 
-    if (act == PG_ACT_OFF || mv->published < 0 || mv->evidence == PG_EVID_UNKNOWN)
+    if (act == PG_ACT_OFF || mv->published < 0 || own == PG_EVID_UNKNOWN)
         return;
     for (size_t i = 0; i < m->nversions; i++) {
         const struct pg_meta_version *w = &m->versions[i];
@@ -253,17 +256,19 @@ static void rule_provenance(const struct pg_decide_ctx *ctx, const struct pg_req
             (w->evidence == best->evidence && w->published > best->published))
             best = w;
     }
-    if (!best || best->evidence <= mv->evidence)
+    if (!best || best->evidence <= own)
         return;
     date_of(best->published, when, sizeof(when));
-    msg = pg_xasprintf("%s %s %s, but %s (published %.10s) %s: a release built outside the "
-                       "project's usual pipeline, as with a stolen token",
-                       req->name, mv->version, evidence_words(mv->evidence), best->version, when,
-                       evidence_words(best->evidence));
+    /* Say whether the earlier release's evidence was verified or only claimed. */
+    msg = pg_xasprintf("%s %s %s, but %s (published %.10s) %s (%s): a release built outside "
+                       "the project's usual pipeline, as with a stolen token",
+                       req->name, mv->version, evidence_words(own), best->version, when,
+                       evidence_words(best->evidence), pg_rules_prov_words(best, how, sizeof(how)));
     add(v, PG_RULE_PROVENANCE_DOWNGRADE, act,
-        json_pack("{s:s, s:s, s:s, s:s}", "evidence", evidence_name(mv->evidence),
+        json_pack("{s:s, s:s, s:s, s:s, s:s}", "evidence", evidence_name(own),
                   "earlier_version", best->version, "earlier_evidence",
-                  evidence_name(best->evidence), "earlier_published", when),
+                  evidence_name(best->evidence), "earlier_published", when,
+                  "earlier_provenance", pg_prov_state_name(best->prov)),
         msg);
     free(msg);
 }
@@ -312,7 +317,8 @@ static void npm_publisher(enum pg_action act, const struct pg_req *req,
             json_array_append_new(names, json_string(prev[i]->publisher));
     }
     msg = pg_xasprintf("%s %s was published by npm user '%s', who published none of its %zu "
-                       "earlier releases (the last, %s, was published by '%s')",
+                       "earlier releases (the last, %s, was published by '%s'; the registry's "
+                       "account names, not verified)",
                        req->name, mv->version, clean(mv->publisher, who, sizeof(who)), n,
                        prev[0]->version, clean(prev[0]->publisher, last, sizeof(last)));
     add(v, PG_RULE_PUBLISHER_CHANGE, act,
@@ -339,7 +345,7 @@ static void pypi_publisher(enum pg_action act, const struct pg_req *req,
         same_workflow(prev->publisher_workflow, mv->publisher_workflow))
         return;
     msg = pg_xasprintf("%s %s was published from %s (workflow %s), but the release before it, "
-                       "%s, came from %s (workflow %s)",
+                       "%s, came from %s (workflow %s) (as the index states; not verified)",
                        req->name, mv->version, clean(mv->publisher, r1, sizeof(r1)),
                        clean(mv->publisher_workflow, w1, sizeof(w1)), prev->version,
                        clean(prev->publisher, r2, sizeof(r2)),
@@ -352,6 +358,38 @@ static void pypi_publisher(enum pg_action act, const struct pg_req *req,
     free(msg);
 }
 
+/*
+ * Both this version and the attested release before it verified: compare
+ * who built them, as the certificates say. 1 when that decided.
+ */
+static int verified_publisher(enum pg_action act, const struct pg_req *req,
+                              const struct pg_meta *m, const struct pg_meta_version *mv,
+                              struct pg_verdict *v)
+{
+    const struct pg_meta_version *prev = pg_rules_prov_earlier(m, mv);
+    char now[400], before[400];
+    char *msg;
+
+    if (mv->prov != PG_PROV_VERIFIED || !prev || prev->prov != PG_PROV_VERIFIED)
+        return 0;
+    if (strcasecmp(prev->prov_repository, mv->prov_repository) == 0 &&
+        same_workflow(prev->prov_workflow, mv->prov_workflow))
+        return 1;
+    msg = pg_xasprintf("%s %s was built elsewhere than the attested release before it: %s %s "
+                       "(%s), but %s (%s)",
+                       req->name, mv->version, req->name, mv->version,
+                       pg_rules_prov_words(mv, now, sizeof(now)), prev->version,
+                       pg_rules_prov_words(prev, before, sizeof(before)));
+    add(v, PG_RULE_PUBLISHER_CHANGE, act,
+        json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?}", "provenance", "verified", "repository",
+                  mv->prov_repository, "workflow", mv->prov_workflow, "previous_version",
+                  prev->version, "previous_repository", prev->prov_repository,
+                  "previous_workflow", prev->prov_workflow),
+        msg);
+    free(msg);
+    return 1;
+}
+
 static void rule_publisher(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                            const struct pg_meta *m, const struct pg_meta_version *mv,
                            struct pg_verdict *v)
@@ -360,7 +398,8 @@ static void rule_publisher(const struct pg_decide_ctx *ctx, const struct pg_req 
     const struct pg_meta_version **prev;
     size_t n = 0;
 
-    if (act == PG_ACT_OFF || !mv->publisher || mv->published < 0)
+    if (act == PG_ACT_OFF || mv->published < 0 || verified_publisher(act, req, m, mv, v) ||
+        !mv->publisher)
         return;
     prev = earlier_published(m, mv, &n);
     if (n > 0 && m->eco == PG_ECO_NPM)
@@ -379,6 +418,7 @@ void pg_rules_trust(const struct pg_decide_ctx *ctx, const struct pg_req *req,
     rule_integrity(ctx, req, mv, v);
     if (m->eco == PG_ECO_NPM)
         rule_signature(ctx, req, mv, keys, v);
+    pg_rules_prov(ctx, req, mv, v);
     rule_provenance(ctx, req, m, mv, v);
     rule_publisher(ctx, req, m, mv, v);
 }

@@ -25,21 +25,29 @@
  *                         names no supported digest (pg_sri.h): the
  *                         installer could not check what it downloads.
  *                         The rule's action (block by default).
+ *   provenance            see pg_rules_prov.h (verified attestations)
  *   provenance_downgrade  the version carries weaker publish evidence than
  *                         an earlier-published version of the package:
- *                         trusted publisher > provenance > none.
- *   publisher_change      npm: the version's _npmUser published none of the
- *                         earlier releases. PyPI: the version's PEP 740
- *                         publisher repository or workflow differs from
- *                         that of the release published just before it.
+ *                         trusted publisher > provenance > none. A version
+ *                         whose attestations were fetched and found absent
+ *                         has none, whatever its packument claims; the
+ *                         earlier release's evidence is named as verified
+ *                         or as the registry's claim.
+ *   publisher_change      when the version and the attested release before
+ *                         it both verified: their certificates' repository
+ *                         or workflow differ. Otherwise, from what the
+ *                         registry states: npm: the version's _npmUser
+ *                         published none of the earlier releases. PyPI:
+ *                         the version's PEP 740 publisher repository or
+ *                         workflow differs from that of the release
+ *                         published just before it.
  *
  * "Earlier" is by publish time. Versions whose publish time, evidence or
  * publisher is unknown are left out of the comparison; when the picked
  * version's own is unknown, the rule does not apply (a registry that does
  * not carry the information, like a filtered mirror, is not an error).
- * Provenance and publishers are reported as the registry states them:
- * pkggate does not verify sigstore bundles, and no message calls them
- * verified.
+ * A message says "verified" only of what the provenance round verified
+ * (pg_rules_prov.h); comparisons of registry claims say so.
  */
 #ifndef PG_RULES_TRUST_H
 #define PG_RULES_TRUST_H

@@ -40,6 +40,15 @@ struct pg_verdict {
     char *origin;
     char *path;       /* pg_req's path: the dependents, " > "-joined; NULL: named directly */
     enum pg_decision decision;
+    /* What verifying the version's attestations found (pg_meta.h, enum
+     * pg_prov_state): "verified", "invalid", "absent", "unsupported",
+     * "unavailable"; NULL when not checked. prov_repository and
+     * prov_workflow name the verified identity (NULL unless "verified");
+     * prov_detail says why for the others, or NULL. */
+    const char *provenance;
+    char *prov_repository;
+    char *prov_workflow;
+    char *prov_detail;
     struct pg_reason *reasons;
     size_t nreasons;
     size_t alloc;

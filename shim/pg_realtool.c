@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,16 @@ void pg_selfset_add_path(struct pg_selfset *s, const char *path)
 
     if (path && stat(path, &st) == 0)
         add_id(s, st.st_dev, st.st_ino);
+}
+
+void pg_selfset_add_self(struct pg_selfset *s, const char *path)
+{
+    struct stat st;
+
+    if (!path || stat(path, &st) != 0)
+        return;
+    add_id(s, st.st_dev, st.st_ino);
+    s->self_path = path;
 }
 
 void pg_selfset_add_list(struct pg_selfset *s, const char *list)
@@ -55,12 +64,19 @@ int pg_selfset_has(const struct pg_selfset *s, dev_t dev, ino_t ino)
     return 0;
 }
 
+static int same_path(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
 /* An executable regular file that is not one of ours. */
 static int usable(const char *path, const struct pg_selfset *skip, int *is_self)
 {
     struct stat st;
 
-    *is_self = 0;
+    *is_self = same_path(path, skip->self_path);
+    if (*is_self)
+        return 0;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
     if (pg_selfset_has(skip, st.st_dev, st.st_ino)) {
@@ -115,6 +131,7 @@ int pg_realtool_on_path(const char *tool, const struct pg_selfset *skip, char *o
                         int *saw_self)
 {
     const char *path = getenv("PATH");
+    size_t tlen = strlen(tool);
 
     *saw_self = 0;
     if (!path)
@@ -124,11 +141,20 @@ int pg_realtool_on_path(const char *tool, const struct pg_selfset *skip, char *o
         size_t len = end ? (size_t)(end - path) : strlen(path);
         int is_self = 0;
 
-        /* An empty PATH entry means the current directory. */
-        if ((size_t)snprintf(out, outsz, "%.*s/%s", (int)(len ? len : 1),
-                             len ? path : ".", tool) < outsz &&
-            usable(out, skip, &is_self))
-            return 0;
+        /* An empty PATH entry means the current directory. memcpy, not
+         * snprintf: this runs on every pass-through, and the printf
+         * machinery is the largest code the shim would touch. */
+        if (!len) {
+            path = ".";
+            len = 1;
+        }
+        if (len + 1 + tlen < outsz) {
+            memcpy(out, path, len);
+            out[len] = '/';
+            memcpy(out + len + 1, tool, tlen + 1);
+            if (usable(out, skip, &is_self))
+                return 0;
+        }
         *saw_self |= is_self;
         if (!end)
             break;
@@ -179,13 +205,38 @@ int pg_realtool_selfdir(char *out, size_t outsz)
     return 0;
 }
 
+/* v in decimal at p; returns the end. No printf: see the PATH walk. */
+static char *put_u64(char *p, unsigned long long v)
+{
+    char tmp[24];
+    size_t k = 0;
+
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k)
+        *p++ = tmp[--k];
+    return p;
+}
+
+/* Append ",dev:ino" (no comma first) when it fits; buf stays terminated. */
 static void put_id(char *buf, size_t bufsz, size_t *n, dev_t dev, ino_t ino)
 {
-    int w = snprintf(buf + *n, bufsz - *n, "%s%llu:%llu", *n ? "," : "",
-                     (unsigned long long)dev, (unsigned long long)ino);
+    char item[2 * 24 + 2], *e = item;
+    size_t len;
 
-    if (w > 0 && (size_t)w < bufsz - *n)
-        *n += (size_t)w;
+    if (*n)
+        *e++ = ',';
+    e = put_u64(e, (unsigned long long)dev);
+    *e++ = ':';
+    e = put_u64(e, (unsigned long long)ino);
+    len = (size_t)(e - item);
+    if (*n + len < bufsz) {
+        memcpy(buf + *n, item, len);
+        *n += len;
+        buf[*n] = '\0';
+    }
 }
 
 int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfset *skip)
@@ -198,8 +249,6 @@ int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfs
         put_id(seen, sizeof(seen), &n, skip->dev[i], skip->ino[i]);
     if (setenv("PKGGATE_SEEN", seen, 1) != 0)
         return -1;
-    /* pkggate ignores SIGPIPE for itself; the tool gets the default back. */
-    signal(SIGPIPE, SIG_DFL);
     execv(path, argv);
     return -1;
 }

@@ -32,10 +32,21 @@ struct pg_selfset {
     dev_t dev[PG_SELF_MAX];
     ino_t ino[PG_SELF_MAX];
     size_t n;
+    /* The path the running binary was exec'd by (borrowed, not owned), or
+     * NULL: a PATH entry spelled the same is ours without a stat. */
+    const char *self_path;
 };
 
 /* Add the file at path (following links); missing files are ignored. */
 void pg_selfset_add_path(struct pg_selfset *s, const char *path);
+/*
+ * pg_selfset_add_path for the path the running binary was exec'd by (the
+ * kernel's AT_EXECFN), remembered as s->self_path when it names a file.
+ * The PATH walk then skips that exact spelling without a stat: it is the
+ * first entry of a shim directory put first on PATH, and a stat is a
+ * noticeable part of what every pass-through costs. path must outlive s.
+ */
+void pg_selfset_add_self(struct pg_selfset *s, const char *path);
 /* Add every "dev:ino" in a PKGGATE_SEEN value; malformed items are ignored. */
 void pg_selfset_add_list(struct pg_selfset *s, const char *list);
 /*
@@ -71,7 +82,9 @@ int pg_realtool_selfdir(char *out, size_t outsz);
 
 /*
  * execv(path, argv) with PKGGATE_SEEN = skip. Returns only on failure
- * (errno set).
+ * (errno set). Signal dispositions pass through as they are: a caller that
+ * changed one (pkggate ignores SIGPIPE) restores it first; the shim
+ * changes none, so the tool starts as it would have without it.
  */
 int pg_realtool_exec(const char *path, char *const argv[], const struct pg_selfset *skip);
 

@@ -181,7 +181,7 @@ int main(int argc, char **argv)
     }
     /* Who am I: the file the kernel exec'd (no procfs lookup on the hot
      * path), else /proc/self/exe. */
-    pg_selfset_add_path(&skip, (const char *)getauxval(AT_EXECFN));
+    pg_selfset_add_self(&skip, (const char *)getauxval(AT_EXECFN));
     if (skip.n == 0)
         pg_selfset_add_path(&skip, "/proc/self/exe");
     if (skip.n == 0 && too_many_hops())

@@ -22,7 +22,9 @@
  *    the attestations are not verified. A provenance fetch or parse that
  *    fails leaves publisher NULL (publisher_change then does not apply) and
  *    does not fail the package. Authorization goes with it only when the
- *    provenance URL has the index's origin.
+ *    provenance URL has the index's origin. pkggate itself leaves this
+ *    stage off whenever it runs the provenance round (pg_provround.h),
+ *    which reads the same documents and verifies them.
  * A 404 gives a meta with exists = 0. Any other failure gives error.
  */
 #ifndef PG_REGISTRY_H

@@ -5,6 +5,7 @@
  * "deprecated", for instance), and whatever the document does not state
  * stays unknown rather than defaulting to a harmless value.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,8 +172,17 @@ static void add_version(struct pg_meta *m, const char *v, json_t *ver, json_t *t
     if (json_is_object(user))
         mv->publisher = str_or_null(json_object_get(user, "name"));
     mv->evidence = json_is_object(dist) ? evidence_of(ver, dist) : PG_EVID_UNKNOWN;
+    /* Only a provenance attestation is fetched and verified: npm's keyed
+     * publish attestation alone says nothing about where it was built. */
+    if (json_object_get(json_object_get(dist, "attestations"), "provenance"))
+        mv->attestations_url =
+            str_or_null(json_object_get(json_object_get(dist, "attestations"), "url"));
     if (json_is_array(sigs))
         mv->signatures_json = json_dumps(sigs, JSON_COMPACT);
+    /* "repository": "org/repo" or {"type": "git", "url": "..."}. */
+    mv->repository = str_or_null(json_object_get(ver, "repository"));
+    if (!mv->repository)
+        mv->repository = str_or_null(json_object_get(json_object_get(ver, "repository"), "url"));
     mv->engines_node = engine(ver, "node");
     mv->engines_npm = engine(ver, "npm");
     add_deps(mv, ver);
@@ -246,4 +256,68 @@ struct pg_meta *pg_npmmeta_parse(const char *name, const char *body, size_t len,
 out:
     json_decref(doc);
     return m;
+}
+
+/* Where the host/path part of a repository URL starts, and its host. */
+static const char *repo_start(const char *u, const char **host)
+{
+    const char *p;
+
+    *host = NULL;
+    if (!strncmp(u, "git+", 4))
+        u += 4;
+    if (!strncmp(u, "github:", 7) || !strncmp(u, "gitlab:", 7)) {
+        *host = u[3] == 'h' ? "github.com" : "gitlab.com";
+        return u + 7;
+    }
+    p = strstr(u, "://");
+    if (p) {
+        const char *at, *slash;
+
+        u = p + 3;
+        at = strchr(u, '@');
+        slash = strchr(u, '/');
+        if (at && (!slash || at < slash))
+            u = at + 1; /* user@ */
+        return u;
+    }
+    if (!strncmp(u, "git@", 4) && strchr(u, ':'))
+        return u + 4; /* git@host:owner/repo: the ':' is read as '/' below */
+    if (strchr(u, '/') && !strchr(u, ':'))
+        *host = "github.com"; /* npm's "owner/repo" shorthand */
+    return u;
+}
+
+int pg_npmmeta_repo(const char *url, char *out, size_t n)
+{
+    const char *host = NULL, *p = url ? repo_start(url, &host) : NULL;
+    char owner[256], repo[256], h[256];
+    size_t len;
+
+    if (!p)
+        return 0;
+    if (!host) {
+        len = strcspn(p, "/:");
+        if (len == 0 || len >= sizeof(h) || !p[len])
+            return 0;
+        snprintf(h, sizeof(h), "%.*s", (int)len, p);
+        for (char *c = h; *c; c++)
+            *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        p += len + 1;
+        host = h;
+    }
+    if (strcmp(host, "github.com") != 0 && strcmp(host, "gitlab.com") != 0)
+        return 0;
+    len = strcspn(p, "/");
+    if (len == 0 || len >= sizeof(owner) || !p[len])
+        return 0;
+    snprintf(owner, sizeof(owner), "%.*s", (int)len, p);
+    p += len + 1;
+    len = strcspn(p, "/#?");
+    if (len > 4 && !strncmp(p + len - 4, ".git", 4))
+        len -= 4;
+    if (len == 0 || len >= sizeof(repo))
+        return 0;
+    snprintf(repo, sizeof(repo), "%.*s", (int)len, p);
+    return snprintf(out, n, "%s/%s/%s", host, owner, repo) < (int)n;
 }

@@ -34,4 +34,14 @@ char *pg_npmmeta_url(const char *registry, const char *name);
 struct pg_meta *pg_npmmeta_parse(const char *name, const char *body, size_t len,
                                  struct pg_err *err);
 
+/*
+ * A package.json "repository" on GitHub or GitLab as "host/owner/repo"
+ * (host lowercase), the form sigstore identities take: accepts
+ * "git+https://github.com/o/r.git", "git@github.com:o/r.git",
+ * "github:o/r", "gitlab:o/r", "o/r" (npm's GitHub shorthand); a deeper
+ * path keeps its first two parts. 1 with out filled, or 0 when url is
+ * none of these (another host, no owner or repository) or does not fit.
+ */
+int pg_npmmeta_repo(const char *url, char *out, size_t n);
+
 #endif

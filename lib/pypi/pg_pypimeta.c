@@ -134,6 +134,7 @@ struct file_facts {
     const char *requires_python;
     const char *url;      /* absolute, or NULL */
     const char *core_metadata; /* pg_meta_file.core_metadata */
+    const char *filename;
 };
 
 /* Fold one file into its version. */
@@ -179,6 +180,9 @@ static void add_file(struct pg_meta *m, const char *version, const struct file_f
 
         mf->url = f->url ? pg_xstrdup(f->url) : NULL;
         mf->core_metadata = f->core_metadata ? pg_xstrdup(f->core_metadata) : NULL;
+        mf->filename = f->filename ? pg_xstrdup(f->filename) : NULL;
+        mf->sha256 = f->sha256 ? pg_xstrdup(f->sha256) : NULL;
+        mf->provenance_url = f->prov_url ? pg_xstrdup(f->prov_url) : NULL;
     }
 }
 
@@ -265,6 +269,7 @@ static void simple_file(struct pg_meta *m, const char *name, const char *page_ur
     if (ff.provenance && json_string_length(prov) <= PG_PYPIMETA_MAX_URL)
         prov_url = absolute(page_url, json_string_value(prov));
     ff.prov_url = prov_url;
+    ff.filename = fn;
     add_file(m, ver, &ff);
     free(prov_url);
     free(url);
@@ -324,6 +329,7 @@ static void jsonapi_release(struct pg_meta *m, const char *version, json_t *file
             ff.url = NULL;
         cm = ff.url ? core_metadata(f) : NULL;
         ff.core_metadata = cm;
+        ff.filename = fn;
         add_file(m, version, &ff);
         free(cm);
     }

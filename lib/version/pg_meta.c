@@ -41,9 +41,17 @@ static void version_release(struct pg_meta_version *v)
         free(v->files[i].requires_python);
         free(v->files[i].url);
         free(v->files[i].core_metadata);
+        free(v->files[i].filename);
+        free(v->files[i].sha256);
+        free(v->files[i].provenance_url);
     }
     free(v->files);
     free(v->local_file);
+    free(v->attestations_url);
+    free(v->repository);
+    free(v->prov_repository);
+    free(v->prov_workflow);
+    free(v->prov_detail);
     for (size_t i = 0; i < v->ndeps; i++) {
         free(v->deps[i].name);
         free(v->deps[i].spec);
@@ -75,6 +83,11 @@ void pg_meta_add_dep(struct pg_meta_version *v, const char *name, const char *sp
 }
 
 /* pip may take any file of a version from any place that offers it. */
+static char *dup_or_null(const char *s)
+{
+    return s ? pg_xstrdup(s) : NULL;
+}
+
 static void files_add(struct pg_meta_version *d, const struct pg_meta_version *s)
 {
     for (size_t i = 0; i < s->nfiles; i++) {
@@ -82,6 +95,9 @@ static void files_add(struct pg_meta_version *d, const struct pg_meta_version *s
 
         f->url = s->files[i].url ? pg_xstrdup(s->files[i].url) : NULL;
         f->core_metadata = s->files[i].core_metadata ? pg_xstrdup(s->files[i].core_metadata) : NULL;
+        f->filename = dup_or_null(s->files[i].filename);
+        f->sha256 = dup_or_null(s->files[i].sha256);
+        f->provenance_url = dup_or_null(s->files[i].provenance_url);
     }
     if (s->local_file && !d->local_file)
         d->local_file = pg_xstrdup(s->local_file);
@@ -152,11 +168,6 @@ const char *pg_meta_tag(const struct pg_meta *m, const char *tag)
     return NULL;
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? pg_xstrdup(s) : NULL;
-}
-
 static void version_copy(struct pg_meta_version *d, const struct pg_meta_version *s)
 {
     d->published = s->published;
@@ -173,6 +184,8 @@ static void version_copy(struct pg_meta_version *d, const struct pg_meta_version
     d->evidence = s->evidence;
     d->signatures_json = dup_or_null(s->signatures_json);
     d->provenance_url = dup_or_null(s->provenance_url);
+    d->attestations_url = dup_or_null(s->attestations_url);
+    d->repository = dup_or_null(s->repository);
     d->engines_node = dup_or_null(s->engines_node);
     d->engines_npm = dup_or_null(s->engines_npm);
     files_add(d, s);
@@ -231,4 +244,23 @@ struct pg_meta *pg_meta_merge(const struct pg_meta *const *parts, size_t n)
         merge_one(m, parts[i], i == 0);
     }
     return m;
+}
+
+const char *pg_prov_state_name(enum pg_prov_state s)
+{
+    switch (s) {
+    case PG_PROV_VERIFIED:
+        return "verified";
+    case PG_PROV_INVALID:
+        return "invalid";
+    case PG_PROV_ABSENT:
+        return "absent";
+    case PG_PROV_UNSUPPORTED:
+        return "unsupported";
+    case PG_PROV_UNAVAILABLE:
+        return "unavailable";
+    case PG_PROV_UNCHECKED:
+        break;
+    }
+    return "unchecked";
 }

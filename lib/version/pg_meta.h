@@ -32,6 +32,24 @@ struct pg_meta_file {
     char *core_metadata;   /* PEP 658/714: the index serves url + ".metadata";
                             * its "sha256=<hex>" or "" when no hash is given;
                             * NULL when not served */
+    char *filename;        /* the file's name as the index lists it */
+    char *sha256;          /* its sha256 (hex) as the index states it, or NULL */
+    char *provenance_url;  /* PEP 740 provenance (absolute), or NULL */
+};
+
+/*
+ * What verifying a version's attestations (npm dist.attestations, PEP 740
+ * provenance) found, filled by the provenance round (shim/cli/pg_provround.h)
+ * with lib/crypto/pg_sigstore.h. UNCHECKED: nothing was fetched (the policy
+ * did not need it, or it was not this version's turn).
+ */
+enum pg_prov_state {
+    PG_PROV_UNCHECKED = 0,
+    PG_PROV_VERIFIED,    /* every attestation verified; prov_* name the identity */
+    PG_PROV_INVALID,     /* an attestation failed a check: evidence of tampering */
+    PG_PROV_ABSENT,      /* the registry names no attestation for it */
+    PG_PROV_UNSUPPORTED, /* a kind pkggate does not check (never "verified") */
+    PG_PROV_UNAVAILABLE, /* named, but fetching it failed (prov_detail says why) */
 };
 
 /*
@@ -97,6 +115,12 @@ struct pg_meta_version {
     size_t ndeps;
     enum pg_deps_state deps_state; /* PyPI: whether deps says anything yet */
     int has_shrinkwrap;  /* npm _hasShrinkwrap: its tarball pins its own tree */
+    char *attestations_url; /* npm dist.attestations.url, or NULL */
+    char *repository;      /* npm package.json repository (its url), as written */
+    enum pg_prov_state prov;
+    char *prov_repository; /* VERIFIED: "github.com/org/repo", from the certificate */
+    char *prov_workflow;   /* VERIFIED: "release.yml", or NULL */
+    char *prov_detail;     /* INVALID/UNSUPPORTED/UNAVAILABLE: why, one line */
 };
 
 struct pg_meta {
@@ -121,6 +145,9 @@ struct pg_meta {
     char **maintainers;
     size_t nmaintainers;
 };
+
+/* "verified", "invalid", "absent", "unsupported", "unavailable", "unchecked". */
+const char *pg_prov_state_name(enum pg_prov_state s);
 
 struct pg_meta *pg_meta_new(enum pg_eco eco, const char *name);
 void pg_meta_free(struct pg_meta *m);

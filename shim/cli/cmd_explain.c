@@ -2,8 +2,9 @@
  * pkggate explain PURL [--offline]
  *
  * Why a verdict is what it is: the facts each rule saw about the version
- * that would be installed (publish time, publisher, provenance, registry
- * signature, install scripts, the nearest popular names), the thresholds
+ * that would be installed (publish time, publisher, provenance as stated
+ * and as verified, registry signature, install scripts, the nearest popular
+ * names), the thresholds
  * in force with the layer that set each (as `policy show` gives them), and
  * the verdict itself. Installs nothing, logs nothing.
  */
@@ -13,6 +14,7 @@
 #include <time.h>
 
 #include "pg_decide.h"
+#include "pg_provplan.h"
 #include "pg_exit.h"
 #include "pg_fetch.h"
 #include "pg_gate.h"
@@ -69,6 +71,14 @@ static void version_facts(const struct pg_req *req, const struct pg_facts *f,
     printf("  %-22s %s%s%s\n", "publisher", mv->publisher ? mv->publisher : "not stated",
            mv->publisher_workflow ? " / " : "", mv->publisher_workflow ? mv->publisher_workflow : "");
     printf("  %-22s %s\n", "provenance", evidence(mv->evidence));
+    /* What the provenance round verified, beside what the registry states. */
+    if (mv->prov != PG_PROV_UNCHECKED)
+        printf("  %-22s %s%s%s%s%s\n", "attestations", pg_prov_state_name(mv->prov),
+               mv->prov_repository ? ": built by " : "",
+               mv->prov_repository ? mv->prov_repository : "",
+               mv->prov_workflow ? ", workflow " : "", mv->prov_workflow ? mv->prov_workflow : "");
+    if (mv->prov_detail)
+        printf("  %-22s %s\n", "why", mv->prov_detail);
     if (req->eco == PG_ECO_NPM) {
         pg_npmsig_verify(f->keys, req->name, mv->version, mv->integrity, mv->signatures_json,
                          mv->published, &st);
@@ -139,6 +149,8 @@ static int explain(const struct pg_policy *pol, struct pg_req *req, int offline)
     struct pg_sb line = PG_SB_INIT;
     int rc;
 
+    /* The attestations of the version judged, verified as an install would. */
+    pg_provplan_run(f, pol, &fo, &ctx, NULL, req, &facts, 1, NULL, NULL, 0);
     pg_decide(&ctx, req, &facts, &v);
     printf("pkg:%s/%s%s%s\n", pg_eco_name(req->eco), req->name, *req->spec ? "@" : "", req->spec);
     facts_lines(req, &facts, &v, ctx.now);

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,8 @@ exec:
         pg_gate_errorf("pkggate: cannot mark %s as checked: %s", real, strerror(errno));
         return PG_EXIT_FAILED;
     }
+    /* pkggate ignores SIGPIPE for itself; the tool gets the default back. */
+    signal(SIGPIPE, SIG_DFL);
     pg_realtool_exec(real, argv, skip);
     pg_gate_errorf("pkggate: cannot run %s: %s", real, strerror(errno));
     return PG_EXIT_NOTOOL;

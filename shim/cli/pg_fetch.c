@@ -204,17 +204,25 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct 
     f->sp.packages = f->nq;
     if (f->rings.n && f->needs.signatures)
         nkeys = pg_keyrings_requests(&f->rings, f->dir, f->conf, &keys);
+    /* The provenance round (pg_provplan.h) reads PyPI publishers from the
+     * documents it verifies: no separate, unverified round for them. */
     for (size_t i = from; i < f->nq; i++)
-        f->q[i].publishers = f->needs.publishers;
+        f->q[i].publishers = f->needs.publishers && !f->needs.provenance;
     /* npm `before` reads every version's publish time: full documents. */
     pg_registry_fetch(f->h, f->q + from, f->nq - from,
                       f->full_docs ? 0 : f->needs.settled_before, keys, nkeys);
     if (keys)
         pg_keyrings_answers(&f->rings, f->dir, keys);
-    if (f->sp.shown)
-        fputs("\r\033[K", stderr);
-    f->sp.shown = 0;
+    pg_fetch_round_done(f);
     free(keys);
+}
+
+void pg_fetch_round_done(struct pg_fetch *f)
+{
+    if (f && f->sp.shown)
+        fputs("\r\033[K", stderr);
+    if (f)
+        f->sp.shown = 0;
 }
 
 static char *suggestions(enum pg_eco eco, const char *name)
@@ -416,6 +424,27 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
         return NULL;
     *error = f->q[*at].error;
     return f->q[*at].meta;
+}
+
+struct pg_http *pg_fetch_http(struct pg_fetch *f, const struct pg_policy *pol,
+                              const struct pg_fetch_opts *fo, struct pg_policy_needs *needs)
+{
+    struct pg_http *h = f && f->nq ? http_open(f, pol, fo) : NULL;
+
+    if (h)
+        *needs = f->needs;
+    return h;
+}
+
+const char *pg_fetch_index(const struct pg_fetch *f, enum pg_eco eco, const char *name,
+                           const char **auth)
+{
+    char *key = pg_xasprintf("%d\x1f%s", (int)eco, name);
+    const size_t *at = pg_strmap_get(&f->qname, key);
+
+    free(key);
+    *auth = at ? f->q[*at].auth : NULL;
+    return at ? f->q[*at].index : NULL;
 }
 
 void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,

@@ -14,6 +14,7 @@
 #include "pg_policy.h"
 
 struct pg_fetch;
+struct pg_http;
 
 struct pg_fetch_opts {
     int offline;           /* the cache only */
@@ -59,6 +60,24 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
 void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
                    const struct pg_fetch_opts *fo, const char *const *names,
                    const char *const *versions, size_t n);
+
+/*
+ * The HTTP client of f's rounds (opened if no round needed it yet) and the
+ * policy's needs it was opened with; NULL when no round asked anything or
+ * the client could not be made.
+ */
+struct pg_http *pg_fetch_http(struct pg_fetch *f, const struct pg_policy *pol,
+                              const struct pg_fetch_opts *fo, struct pg_policy_needs *needs);
+
+/* A round made through pg_fetch_http is over: clear the spinner's line. */
+void pg_fetch_round_done(struct pg_fetch *f);
+
+/*
+ * The index (first of pip's several) a round asked about name, and its
+ * Authorization header value in *auth; NULL when none was asked. Owned by f.
+ */
+const char *pg_fetch_index(const struct pg_fetch *f, enum pg_eco eco, const char *name,
+                           const char **auth);
 
 /*
  * Append one warning line per registry asked over plain http off loopback

@@ -15,6 +15,7 @@
 #include "pg_fetch.h"
 #include "pg_gate.h"
 #include "pg_pipformat.h"
+#include "pg_provplan.h"
 #include "pg_render.h"
 #include "pg_report.h"
 #include "pg_typo.h"
@@ -258,6 +259,9 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         goto out;
     }
     fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);
+    /* One more parallel round, for the whole tree at once: attestations. */
+    pg_provplan_run(fetched, pol, &fo, &ctx, cmd, reqs->v, facts, reqs->n, tree.tree.deps.v,
+                    tree.facts, tree.tree.deps.n);
     pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
         int dep = i >= reqs->n;

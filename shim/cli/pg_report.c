@@ -145,6 +145,9 @@ int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
     /* --quiet drops warnings; a block is always explained. */
     if (v->decision != PG_BLOCK && r->o->quiet)
         return 1;
+    /* Named packages only: a tree of a hundred would drown the verdicts. */
+    if (v->decision != PG_BLOCK && !v->path)
+        pg_render_provenance(v, r->color, &r->human);
     if (v->decision != PG_BLOCK && said_before(r, v)) {
         r->repeats += v->decision == PG_WARN;
         return 1;

@@ -101,8 +101,11 @@ start_registry() {
     need openssl
     REG_STATE="$T/registry"
     bg_start "$T/registry.out" "$T/registry.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
-        --packages "$PG_SOURCE_DIR/tests/fixture/packages" --state "$REG_STATE" "$@"
+        --packages "$PG_SOURCE_DIR/tests/fixture/packages" --state "$REG_STATE" \
+        --forge "$PG_BUILD_DIR/tests/pg_forge_sigstore" "$@"
     wait_file "$REG_STATE/port" "$BG_PID" || fail "fixture registry did not start: $(cat "$T/registry.err")"
+    # Its attestations are signed under a test root: the test build trusts it.
+    export PKGGATE_TEST_SIGSTORE_ROOT="$REG_STATE/sigstore-root.json"
     REG_PORT=$(cat "$REG_STATE/port")
     REG_URL="http://127.0.0.1:$REG_PORT/"
     PYPI_URL="http://127.0.0.1:$REG_PORT/simple"

@@ -66,3 +66,20 @@ ln -s "$SHIM_BIN" "$T/shims/yarn"
 expect_status 127 "$T/shims/yarn" --version
 expect_in "not a tool pkggate guards"
 pass "unknown tool name gives 127"
+
+# Signal dispositions reach the tool as the caller left them: the shim
+# changes none (a pass-through is one execv), while pkggate, which ignores
+# SIGPIPE for itself, gives the tool the default back.
+cat >"$T/sigtool" <<'SH'
+#!/bin/sh
+sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status
+SH
+chmod +x "$T/sigtool"
+pipe_ignored() { (( 16#$1 & 0x1000 )); } # SIGPIPE is signal 13: bit 12
+mask=$(trap '' PIPE; PKGGATE_REAL_NPM="$T/sigtool" npm --version)
+pipe_ignored "$mask" || fail "an ignored SIGPIPE was reset by the shim (SigIgn $mask)"
+mask=$(PKGGATE_REAL_NPM="$T/sigtool" npm --version)
+! pipe_ignored "$mask" || fail "the shim ignored SIGPIPE (SigIgn $mask)"
+mask=$(PKGGATE_REAL_NPM="$T/sigtool" "$PKGGATE" run -- npm --version)
+! pipe_ignored "$mask" || fail "pkggate left SIGPIPE ignored for the tool (SigIgn $mask)"
+pass "signal dispositions pass through the shim; pkggate restores SIGPIPE"

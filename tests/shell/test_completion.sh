@@ -42,7 +42,7 @@ rules=$(sed -n 's/^PG_RULE([A-Z_]*, "\([a-z_]*\)".*/\1/p' "$PG_SOURCE_DIR/policy
 [ -n "$rules" ] || fail "no rules read from pg_rules.def"
 for f in completion/pkggate.bash completion/_pkggate completion/pkggate.fish doc/pkggate-policy.5; do
     for r in $rules; do
-        grep -q "$r" "$PG_SOURCE_DIR/$f" || fail "$f does not name the rule $r"
+        grep -qw "$r" "$PG_SOURCE_DIR/$f" || fail "$f does not name the rule $r"
     done
 done
 for sub in allow check doctor explain policy run; do

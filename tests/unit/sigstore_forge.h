@@ -35,8 +35,11 @@
 struct forge {
     int other_ca, expired, bad_proof, replay, bad_set, bad_checkpoint, no_set;
     const char *repo;    /* source repository URI in the leaf (FORGE_REPO) */
+    const char *config;  /* build config URI and SAN in the leaf (FORGE_CONFIG) */
     const char *subject; /* subject name in the statement */
-    unsigned char digest[32];
+    const char *alg;     /* the subject digest's algorithm ("sha256") */
+    unsigned char digest[64];
+    size_t digest_len;   /* 32 for sha256, 64 for sha512 */
     EVP_PKEY *ca_key, *other_key, *leaf_key, *log_key;
 };
 
@@ -125,13 +128,13 @@ static X509 *mkcert(EVP_PKEY *subj, EVP_PKEY *signer, int ca, long nb, long na,
     } else {
         char san[300];
 
-        snprintf(san, sizeof(san), "critical,URI:%s", FORGE_CONFIG);
+        snprintf(san, sizeof(san), "critical,URI:%s", f->config ? f->config : FORGE_CONFIG);
         add_ext(x, NID_key_usage, "critical,digitalSignature");
         add_ext(x, NID_ext_key_usage, "codeSigning");
         add_ext(x, NID_subject_alt_name, san);
         add_fulcio(x, 8, FORGE_ISSUER);
         add_fulcio(x, 12, f->repo ? f->repo : FORGE_REPO);
-        add_fulcio(x, 18, FORGE_CONFIG);
+        add_fulcio(x, 18, f->config ? f->config : FORGE_CONFIG);
     }
     X509_sign(x, signer, EVP_sha256());
     X509_NAME_free(name);
@@ -169,6 +172,8 @@ static void forge_init(struct forge *f)
     f->leaf_key = EVP_EC_gen("P-256");
     f->log_key = EVP_EC_gen("P-256");
     f->subject = "pkg-1.0.tar.gz";
+    f->alg = "sha256";
+    f->digest_len = 32;
     crypto_hash_sha256(f->digest, (const unsigned char *)"the artefact", 12);
 }
 
@@ -249,10 +254,10 @@ static size_t path(unsigned char lh[][32], size_t n, size_t m, unsigned char out
 
 static char *statement(const struct forge *f)
 {
-    char *h = hex(f->digest, 32);
+    char *h = hex(f->digest, f->digest_len);
     json_t *j = json_pack("{s:s, s:[{s:s, s:{s:s}}], s:s, s:{}}", "_type",
                           "https://in-toto.io/Statement/v1", "subject", "name", f->subject,
-                          "digest", "sha256", h, "predicateType",
+                          "digest", f->alg, h, "predicateType",
                           "https://slsa.dev/provenance/v1", "predicate");
     char *s = json_dumps(j, JSON_COMPACT);
 

@@ -124,9 +124,19 @@ static void test_needs(void **state)
     assert_int_equal(nd.settled_before, 0);
     assert_true(nd.signatures);
     assert_true(nd.publishers);
+    assert_true(nd.provenance);
+    pg_policy_free(pol);
+    /* Attestations are fetched for the provenance rule alone, too. */
+    pol = load("{\"rules\": {\"publisher_change\": {\"action\": \"off\"},"
+               " \"provenance_downgrade\": {\"action\": \"off\"}}}",
+               NULL, NULL);
+    pg_policy_needs(pol, NOW, &nd);
+    assert_true(nd.provenance);
+    assert_false(nd.publishers);
     pg_policy_free(pol);
     pol = load("{\"rules\": {\"registry_signature\": {\"action\": \"off\"},"
                " \"publisher_change\": {\"action\": \"off\"},"
+               " \"provenance\": {\"action\": \"off\"},"
                " \"provenance_downgrade\": {\"action\": \"off\"}}}",
                NULL, NULL);
     pg_policy_needs(pol, NOW, &nd);
@@ -134,10 +144,12 @@ static void test_needs(void **state)
     assert_int_equal(nd.settled_before, NOW - 30 * DAY);
     assert_false(nd.signatures);
     assert_false(nd.publishers);
+    assert_false(nd.provenance);
     pg_policy_free(pol);
     pol = load("{\"rules\": {\"registry_signature\": {\"action\": \"off\"},"
                " \"publisher_change\": {\"action\": \"off\"},"
                " \"provenance_downgrade\": {\"action\": \"off\"},"
+               " \"provenance\": {\"action\": \"off\"},"
                " \"min_package_age\": {\"action\": \"off\"}}}",
                NULL, NULL);
     pg_policy_needs(pol, NOW, &nd);

@@ -280,6 +280,40 @@ static void path_saw_self(void **state)
     assert_int_equal(pg_realtool_on_path("npm", &s, out, 8, &saw), -1);
 }
 
+/*
+ * The path the shim was exec'd by is ours by its spelling alone: the walk
+ * skips it without a stat (one syscall less on every pass-through).
+ */
+static void self_path_skips_by_spelling(void **state)
+{
+    struct pg_selfset s = {.n = 0};
+    char out[PATH_MAX], *shim = at("shims/npm"), *real = at("real/npm"), *none = at("real/none");
+    int saw = -1;
+
+    (void)state;
+    clear_overrides();
+    pg_selfset_add_self(&s, none); /* a missing file is not remembered */
+    assert_int_equal(s.n, 0);
+    assert_null(s.self_path);
+    pg_selfset_add_self(&s, shim);
+    assert_int_equal(s.n, 1);
+    assert_ptr_equal(s.self_path, shim);
+    /* By identity too: another spelling of the same file is skipped. */
+    set_path("shims2 shims real");
+    assert_int_equal(pg_realtool_on_path("npm", &s, out, sizeof(out), &saw), 0);
+    assert_string_equal(out, real);
+    assert_int_equal(saw, 1);
+    /* The spelling alone decides: a path spelled as self is not looked at. */
+    s.n = 0;
+    s.self_path = real;
+    set_path("real");
+    assert_int_equal(pg_realtool_on_path("npm", &s, out, sizeof(out), &saw), -1);
+    assert_int_equal(saw, 1);
+    free(shim);
+    free(real);
+    free(none);
+}
+
 static void empty_entry_is_cwd(void **state)
 {
     struct pg_selfset s;
@@ -405,14 +439,14 @@ static void exec_passes_identities(void **state)
                "\"$1\" \"$#\"\n",
                0755);
     self_set(&s);
-    pg_selfset_add_list(&s, "3:4");
+    pg_selfset_add_list(&s, "3:4,18446744073709551615:0");
     assert_int_equal(stat(self, &st_self), 0);
     assert_int_equal(stat(tool, &st_tool), 0);
     got = exec_and_read(tool, argv, &s, &child);
     /* SEEN lists every skipped identity; no "checked already" marker is set
      * (PKGGATE_TARGET is gone); argv is passed unchanged. */
     (void)st_tool;
-    snprintf(want, sizeof(want), "%llu:%llu,3:4||%llu|a b|2",
+    snprintf(want, sizeof(want), "%llu:%llu,3:4,18446744073709551615:0||%llu|a b|2",
              (unsigned long long)st_self.st_dev, (unsigned long long)st_self.st_ino,
              (unsigned long long)child);
     assert_string_equal(got, want);
@@ -446,6 +480,7 @@ int main(void)
         cmocka_unit_test(selfset_lists),
         cmocka_unit_test(path_skips_self),
         cmocka_unit_test(path_saw_self),
+        cmocka_unit_test(self_path_skips_by_spelling),
         cmocka_unit_test(empty_entry_is_cwd),
         cmocka_unit_test(missing_tool),
         cmocka_unit_test(override_wins),
