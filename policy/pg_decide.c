@@ -95,10 +95,17 @@ static void allowed_binding(const struct pg_decide_ctx *ctx, const struct pg_req
     pg_verdict_release(&probe);
 }
 
+char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                        const struct pg_meta *meta)
+{
+    return pg_rule_typosquat_target(ctx->pol, ctx->typo, req, meta, ctx->now);
+}
+
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                const struct pg_facts *facts, struct pg_verdict *v)
 {
     const char *why = NULL, *exact;
+    size_t at;
 
     pg_verdict_init(v, req);
     /* An exact npm version is known before the registry answers. */
@@ -116,8 +123,13 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
         goto out;
     }
     rule_non_registry(ctx, req, v);
-    pg_rule_typosquat(ctx->pol, ctx->typo, req, facts ? facts->meta : NULL, ctx->now, v);
+    at = v->nreasons;
     pg_rules_registry(ctx, req, facts, v);
+    /* typosquat reads the version the registry rules resolved (its
+     * publisher, for companions), and is still reported first. */
+    if (pg_rule_typosquat(ctx->pol, ctx->typo, req, facts ? facts->meta : NULL,
+                          facts ? facts->target : NULL, ctx->now, v))
+        pg_verdict_move(v, v->nreasons - 1, at);
     /* The registry rules resolved the version: lists with ranges apply now. */
     if (!req->locked && v->version && req->name) {
         if (pg_policy_denied(ctx->pol, req->eco, req->name, v->version, &why)) {

@@ -52,6 +52,9 @@ struct pg_facts {
     const struct pg_meta *meta;
     const char *error;
     const char *suggest; /* for unknown names: "`a`, `b`" nearest popular names */
+    /* The packument of the package pg_decide_related() named for req,
+     * when it was fetched; else NULL */
+    const struct pg_meta *target;
     /* npm: the registry's signing keys; NULL with keys_error NULL: it
      * publishes none (or the signature rule is off). */
     const struct pg_npmkeys *keys;
@@ -61,6 +64,16 @@ struct pg_facts {
      * was asked, and the package is refused. NULL otherwise. */
     const char *insecure;
 };
+
+/*
+ * The name of another package of req's ecosystem whose packument the rules
+ * need to judge req, given what the registry said about req (meta), or
+ * NULL. Today: for an npm name typosquat would block, the popular name it
+ * resembles (whose maintainers make a companion). No I/O; caller frees.
+ * The fetching side asks it as data, so no rule is named outside policy/.
+ */
+char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *req,
+                        const struct pg_meta *meta);
 
 /* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,

@@ -236,7 +236,57 @@ static void judge_standing(const struct pg_policy *pol, const struct pg_typo *id
     }
 }
 
-static char *evidence_json(const struct pg_typo_match *m, const struct standing *st)
+/*
+ * Whether the candidate comes from the target's own people: a companion
+ * (express-session beside express), not a squat. npm only (see the header
+ * for why not PyPI, and for what a hostile candidate cannot fake).
+ */
+struct companion {
+    int checked;       /* both sides named someone: the answer means something */
+    int shared;
+    const char *who;   /* the candidate version's publisher (borrowed from meta) */
+    const char *how;   /* shared: "maintains" or "published the latest version of" */
+};
+
+/*
+ * A version's publisher when it is a person's npm account: a trusted
+ * publisher's _npmUser is the CI's shared name ("GitHub Actions" for
+ * every package published from a workflow), which says nothing about who.
+ */
+static const char *person(const struct pg_meta_version *mv)
+{
+    if (!mv || !mv->publisher || !mv->publisher[0] || mv->evidence == PG_EVID_TRUSTED_PUBLISHER)
+        return NULL;
+    return mv->publisher;
+}
+
+static void judge_companion(const struct pg_meta *meta, const char *version,
+                            const struct pg_meta *target, struct companion *c)
+{
+    const char *latest_by = NULL;
+
+    memset(c, 0, sizeof(*c));
+    if (!meta || !meta->exists || meta->eco != PG_ECO_NPM || !version || !target ||
+        !target->exists)
+        return;
+    c->who = person(pg_meta_find(meta, version));
+    if (target->latest)
+        latest_by = person(pg_meta_find(target, target->latest));
+    if (!c->who || (!latest_by && !target->nmaintainers))
+        return;
+    c->checked = 1;
+    for (size_t i = 0; i < target->nmaintainers && !c->shared; i++)
+        c->shared = strcmp(target->maintainers[i], c->who) == 0;
+    if (!c->shared && latest_by && strcmp(latest_by, c->who) == 0) {
+        c->shared = 1;
+        c->how = "published the latest version of";
+    } else if (c->shared) {
+        c->how = "maintains";
+    }
+}
+
+static char *evidence_json(const struct pg_typo_match *m, const struct standing *st,
+                           const struct companion *c)
 {
     json_t *o = json_pack("{s:s, s:s, s:f}", "target", m->target, "kind",
                           pg_typo_kind_name(m->kind), "score", m->score);
@@ -252,51 +302,106 @@ static char *evidence_json(const struct pg_typo_match *m, const struct standing 
         json_object_set_new(o, "first_published", json_integer(st->first));
         json_object_set_new(o, "releases", json_integer((json_int_t)st->releases));
     }
+    if (c->checked) {
+        json_object_set_new(o, "companion", json_boolean(c->shared));
+        json_object_set_new(o, "publisher", json_string(c->who));
+    }
     text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(2));
     json_decref(o);
     return text;
 }
 
-int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
-                      const struct pg_req *req, const struct pg_meta *meta, time_t now,
-                      struct pg_verdict *v)
-{
-    enum pg_action act = pg_policy_action(pol, PG_RULE_TYPOSQUAT);
-    struct pg_typo_opts opts = PG_TYPO_OPTS_INIT;
+/* What the rule matched, with the policy's extra names it may point into. */
+struct look {
     struct pg_typo_match m;
-    struct pg_purl *purls = NULL;
-    const char **extra = NULL;
-    char how[256], why[256];
-    char *name = NULL, *evidence = NULL;
-    struct standing st;
-    size_t npurls = 0;
-    int added = 0;
+    struct pg_purl *purls;
+    size_t npurls;
+    const char **extra;
+};
 
-    if (!idx || act == PG_ACT_OFF || req->source != PG_SRC_REGISTRY || !req->name)
+/* 1 when the rule applies to req and its name imitates a popular one. */
+static int look_up(const struct pg_policy *pol, const struct pg_typo *idx,
+                   const struct pg_req *req, struct look *lk)
+{
+    struct pg_typo_opts opts = PG_TYPO_OPTS_INIT;
+
+    memset(lk, 0, sizeof(*lk));
+    if (!idx || pg_policy_action(pol, PG_RULE_TYPOSQUAT) == PG_ACT_OFF ||
+        req->source != PG_SRC_REGISTRY || !req->name)
         return 0;
     if (pg_policy_listed(pol, PG_RULE_TYPOSQUAT, "ignore", req->eco, req->name, NULL, NULL))
         return 0;
-    extra = extra_names(pol, req->eco, &purls, &npurls, &opts.nextra);
-    opts.extra = extra;
+    lk->extra = extra_names(pol, req->eco, &lk->purls, &lk->npurls, &opts.nextra);
+    opts.extra = lk->extra;
     opts.popularity_ratio = pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", 100.0);
-    if (!pg_typo_check(idx, req->eco, req->name, &opts, &m))
+    return pg_typo_check(idx, req->eco, req->name, &opts, &lk->m);
+}
+
+static void look_release(struct look *lk)
+{
+    free_extra(lk->purls, lk->npurls, lk->extra);
+}
+
+char *pg_rule_typosquat_target(const struct pg_policy *pol, const struct pg_typo *idx,
+                               const struct pg_req *req, const struct pg_meta *meta, time_t now)
+{
+    struct standing st;
+    struct look lk;
+    char *target = NULL;
+
+    memset(&lk, 0, sizeof(lk));
+    if (req->eco == PG_ECO_NPM && pg_policy_action(pol, PG_RULE_TYPOSQUAT) == PG_ACT_BLOCK &&
+        meta && meta->exists && look_up(pol, idx, req, &lk)) {
+        judge_standing(pol, idx, meta, now, &lk.m, &st);
+        if (!st.established)
+            target = pg_xstrdup(lk.m.target);
+    }
+    look_release(&lk);
+    return target;
+}
+
+int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
+                      const struct pg_req *req, const struct pg_meta *meta,
+                      const struct pg_meta *target, time_t now, struct pg_verdict *v)
+{
+    enum pg_action act = pg_policy_action(pol, PG_RULE_TYPOSQUAT);
+    char how[256], why[256], also[768];
+    char *name = NULL, *evidence = NULL;
+    struct standing st;
+    struct companion c;
+    struct look lk;
+    int added = 0;
+
+    if (!look_up(pol, idx, req, &lk))
         goto out;
-    pg_rule_typosquat_explain(&m, how, sizeof(how));
-    why_popular(req->eco, &m, why, sizeof(why));
+    pg_rule_typosquat_explain(&lk.m, how, sizeof(how));
+    why_popular(req->eco, &lk.m, why, sizeof(why));
     name = printable(req->name);
-    judge_standing(pol, idx, meta, now, &m, &st);
-    evidence = evidence_json(&m, &st);
-    /* An established package is named for what it resembles, not blocked. */
-    if (st.established && act == PG_ACT_BLOCK)
+    judge_standing(pol, idx, meta, now, &lk.m, &st);
+    judge_companion(meta, v->version, target, &c);
+    evidence = evidence_json(&lk.m, &st, &c);
+    also[0] = '\0';
+    if (st.says[0])
+        snprintf(also, sizeof(also), "%s%s", st.established ? "; not blocked, established: " : "; ",
+                 st.says);
+    /* An established package, or one its target's own people publish, is
+     * named for what it resembles, not blocked. */
+    if (!st.established && c.shared && act == PG_ACT_BLOCK) {
+        char *who = printable(c.who);
+
+        snprintf(also + strlen(also), sizeof(also) - strlen(also),
+                 "; not blocked, a companion: `%s` published `%s@%s` and %s `%s`", who, name,
+                 v->version, c.how, lk.m.target);
+        free(who);
+    }
+    if ((st.established || c.shared) && act == PG_ACT_BLOCK)
         act = PG_ACT_WARN;
-    pg_verdict_add(v, PG_RULE_TYPOSQUAT, act, evidence, "did you mean `%s`? (`%s` %s; %s%s%s)",
-                   m.target, name, how, why,
-                   !st.says[0] ? "" : st.established ? "; not blocked, established: " : "; ",
-                   st.says);
+    pg_verdict_add(v, PG_RULE_TYPOSQUAT, act, evidence, "did you mean `%s`? (`%s` %s; %s%s)",
+                   lk.m.target, name, how, why, also);
     added = 1;
 out:
     free(name);
     free(evidence);
-    free_extra(purls, npurls, extra);
+    look_release(&lk);
     return added;
 }

@@ -23,8 +23,33 @@
  * that strips times) the compiled-in lists decide (pg_typo_established():
  * npm names with 1,000+ downloads a month). An established name's block
  * becomes a warning.
- * Not done: a publisher shared with the target (it needs the target's
- * packument, which is not fetched).
+ *
+ * Companions (npm). A package its target's own people publish
+ * (express-session beside express) is not a squat. When the target's full
+ * packument was fetched (target; pg_rule_typosquat_target() says which
+ * requests need it) and the candidate version that would be installed
+ * (v->version) was published by a person's npm account that is one of
+ * the target's maintainers or the publisher of its latest version, the
+ * block becomes a warning. What a hostile candidate cannot fake and what
+ * it can:
+ *  - only the candidate version's `_npmUser` is read: the registry sets it
+ *    from the account that published, while the candidate's own
+ *    `maintainers` can name anyone (`npm owner add` needs no consent);
+ *  - the target's side comes from the target's packument, which the
+ *    candidate's publisher does not control;
+ *  - a trusted publisher's `_npmUser` ("GitHub Actions") is shared by every
+ *    package published from CI: it never counts as a person;
+ *  - names are compared exactly, as the registry spells them.
+ * Limits: a target maintainer's hijacked account can publish a
+ * "companion" (it could as well publish a new version of the target, which
+ * min_version_age and publisher_change watch); a registry or mirror that
+ * forges documents decides what pkggate reads, as for every rule; the
+ * abbreviated document and filtered mirrors name no one (no companion: the
+ * block stays); the target's `maintainers` is what the registry lists now,
+ * former maintainers included until removed. PyPI: not applied. The simple
+ * API pip reads names no one; pypi.org's JSON API lists a project's owner
+ * roles but mirrors do not serve them, and nothing names who uploaded a
+ * file (PEP 740 attestations name a CI workflow, not an account).
  *
  * The reason it adds:
  *   rule     "typosquat"
@@ -32,8 +57,10 @@
  *            `requests` is among the most downloaded PyPI projects)"
  *   evidence {"target":"requests","kind":"transposition","score":0.94}
  *            plus, when known, "established" (true/false),
- *            "established_by" ("registry" or "names"), and from the
- *            registry "first_published" (Unix seconds) and "releases"
+ *            "established_by" ("registry" or "names"), from the
+ *            registry "first_published" (Unix seconds) and "releases",
+ *            and when both sides named someone "companion" (true/false)
+ *            and "publisher" (the candidate version's npm account)
  *            kind is one of pg_typo_kind_name()'s stable names (see
  *            lib/pg_typo.h): homoglyph, separator, repetition,
  *            transposition, omission, insertion, keyboard, substitution,
@@ -59,14 +86,26 @@
 
 /*
  * Check req->name against idx (pg_typo_builtin(); NULL skips the rule).
- * meta: what the registry said about req (NULL: not asked or failed), now:
- * the time its ages are measured at. Returns 1 when a reason was added to
- * v, else 0. No I/O; extra_popular entries that are not valid purls are
- * skipped (the policy loader has already refused them).
+ * meta: what the registry said about req (NULL: not asked or failed),
+ * target: the matched target's packument (NULL: not fetched), now: the
+ * time its ages are measured at. Call it once v->version names the
+ * version that would be installed (or NULL): the companion check reads
+ * that version's publisher. Returns 1 when a reason was added to v, else
+ * 0. No I/O; extra_popular entries that are not valid purls are skipped
+ * (the policy loader has already refused them).
  */
 int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
-                      const struct pg_req *req, const struct pg_meta *meta, time_t now,
-                      struct pg_verdict *v);
+                      const struct pg_req *req, const struct pg_meta *meta,
+                      const struct pg_meta *target, time_t now, struct pg_verdict *v);
+
+/*
+ * The popular name whose packument the companion check needs for req, or
+ * NULL when it needs none: only npm names the rule would block (action
+ * block, a match, not established by meta, which must say the package
+ * exists). No I/O; the caller frees the result.
+ */
+char *pg_rule_typosquat_target(const struct pg_policy *pol, const struct pg_typo *idx,
+                               const struct pg_req *req, const struct pg_meta *meta, time_t now);
 
 /*
  * The message's explanation, for callers that render matches themselves:

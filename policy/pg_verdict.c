@@ -69,6 +69,20 @@ struct pg_reason *pg_verdict_add(struct pg_verdict *v, enum pg_rule rule, enum p
     return r;
 }
 
+void pg_verdict_move(struct pg_verdict *v, size_t from, size_t at)
+{
+    size_t n = v->nreasons - from;
+    struct pg_reason *tail;
+
+    if (at >= from || from >= v->nreasons)
+        return;
+    tail = pg_xcalloc(n, sizeof(*tail));
+    memcpy(tail, &v->reasons[from], n * sizeof(*tail));
+    memmove(&v->reasons[at + n], &v->reasons[at], (from - at) * sizeof(*tail));
+    memcpy(&v->reasons[at], tail, n * sizeof(*tail));
+    free(tail);
+}
+
 void pg_verdict_finish(struct pg_verdict *v, enum pg_mode mode)
 {
     enum pg_decision d = PG_ALLOW;

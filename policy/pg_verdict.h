@@ -62,6 +62,12 @@ void pg_verdict_release(struct pg_verdict *v);
  */
 struct pg_reason *pg_verdict_add(struct pg_verdict *v, enum pg_rule rule, enum pg_action action,
                                  const char *evidence, const char *fmt, ...) PG_PRINTF(5, 6);
+/*
+ * Move the reasons from index `from` on to index `at` (at <= from), the
+ * others after them, order kept: a rule that must run after another can
+ * still be reported before it.
+ */
+void pg_verdict_move(struct pg_verdict *v, size_t from, size_t at);
 /* Apply mode: audit and warn never block. */
 void pg_verdict_finish(struct pg_verdict *v, enum pg_mode mode);
 

@@ -198,6 +198,23 @@ static void add_tags(struct pg_meta *m, json_t *tags)
             pg_meta_add_tag(m, tag, json_string_value(val));
 }
 
+/*
+ * Top-level maintainers as the registry lists them ({name, email}); an
+ * entry without a string name says no one and is skipped.
+ */
+static void add_maintainers(struct pg_meta *m, json_t *list)
+{
+    size_t i;
+    json_t *p;
+
+    json_array_foreach(list, i, p) {
+        const char *who = json_string_value(json_object_get(p, "name"));
+
+        if (who && *who)
+            pg_meta_add_maintainer(m, who);
+    }
+}
+
 struct pg_meta *pg_npmmeta_parse(const char *name, const char *body, size_t len,
                                  struct pg_err *err)
 {
@@ -229,6 +246,7 @@ struct pg_meta *pg_npmmeta_parse(const char *name, const char *body, size_t len,
         if (json_is_object(ver))
             add_version(m, v, ver, times);
     add_tags(m, json_object_get(doc, "dist-tags"));
+    add_maintainers(m, json_object_get(doc, "maintainers"));
     if (json_is_object(times)) {
         m->created = pg_time_parse(json_string_value(json_object_get(times, "created")));
         m->modified = pg_time_parse(json_string_value(json_object_get(times, "modified")));

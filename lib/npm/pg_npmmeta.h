@@ -3,7 +3,7 @@
  *
  * Reads the full packument (Accept: application/json) and the abbreviated
  * "corgi" (application/vnd.npm.install-v1+json) alike; what the corgi lacks
- * (time, _npmUser, scripts) stays unknown (-1 / NULL), which the rules treat
+ * (time, _npmUser, maintainers, scripts) stays unknown (-1 / NULL), which the rules treat
  * as undecidable rather than as "fine".
  */
 #ifndef PG_NPMMETA_H

@@ -115,6 +115,9 @@ void pg_meta_free(struct pg_meta *m)
     }
     free(m->tag_names);
     free(m->tag_versions);
+    for (size_t i = 0; i < m->nmaintainers; i++)
+        free(m->maintainers[i]);
+    free(m->maintainers);
     free(m->versions);
     free(m->name);
     free(m->status);
@@ -151,6 +154,11 @@ void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version)
     }
 }
 
+void pg_meta_add_maintainer(struct pg_meta *m, const char *name)
+{
+    m->maintainers = pg_xrealloc(m->maintainers, (m->nmaintainers + 1) * sizeof(char *));
+    m->maintainers[m->nmaintainers++] = pg_xstrdup(name);
+}
 
 const char *pg_meta_tag(const struct pg_meta *m, const char *tag)
 {

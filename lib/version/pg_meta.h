@@ -139,6 +139,11 @@ struct pg_meta {
     size_t valloc;
     struct pg_meta_index *index; /* pg_meta_find's lookup (pg_meta_index.c) */
     int primary_has;     /* merged: the first (primary) index has the project */
+    /* npm: the packument's top-level maintainers, by username (the full
+     * document only; the abbreviated one and filtered mirrors have none);
+     * not merged (pip's indexes name none) */
+    char **maintainers;
+    size_t nmaintainers;
 };
 
 /* "verified", "invalid", "absent", "unsupported", "unavailable", "unchecked". */
@@ -149,6 +154,7 @@ void pg_meta_free(struct pg_meta *m);
 /* Append a zeroed version (published = -1, tri-states -1); returns it. */
 struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *version);
 void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
+void pg_meta_add_maintainer(struct pg_meta *m, const char *name); /* copied */
 /* Append a file to v (requires_python copied, may be NULL); returns it. */
 struct pg_meta_file *pg_meta_add_file(struct pg_meta_version *v, unsigned kind,
                                       const char *requires_python);

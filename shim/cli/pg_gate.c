@@ -169,6 +169,65 @@ static size_t tree_says(const struct pg_gate_opts *o, const struct pg_policy *po
     return un->n && block;
 }
 
+/* Node i of what is judged: the command's packages, then the tree's. */
+static const struct pg_req *node(const struct pg_reqlist *reqs, struct pg_facts *facts,
+                                 struct pg_deptree *tree, size_t i, struct pg_facts **fact)
+{
+    if (i < reqs->n) {
+        *fact = &facts[i];
+        return &reqs->v[i];
+    }
+    *fact = &tree->facts[i - reqs->n];
+    return &tree->tree.deps.v[i - reqs->n];
+}
+
+/*
+ * What the rules need beyond each package's own packument
+ * (pg_decide_related: typosquat's companion check reads the packument of
+ * the popular name a package it would block resembles): one more parallel
+ * round, only when some package needs one, each name asked once. The
+ * requests stay in *targets until f is freed.
+ */
+static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
+                          const struct pg_cmd *cmd, const struct pg_fetch_opts *fo,
+                          const struct pg_reqlist *reqs, struct pg_facts *facts,
+                          struct pg_deptree *tree, struct pg_reqlist *targets)
+{
+    size_t n = reqs->n + tree->tree.deps.n;
+    size_t *which = pg_xcalloc(n ? n : 1, sizeof(*which)); /* 1 + index in targets; 0: none */
+    struct pg_facts *tf = NULL, *fact;
+
+    for (size_t i = 0; f && i < n; i++) {
+        const struct pg_req *r = node(reqs, facts, tree, i, &fact);
+        char *name = pg_decide_related(ctx, r, fact->meta);
+        size_t k = 0;
+
+        if (!name)
+            continue;
+        while (k < targets->n && strcmp(targets->v[k].name, name) != 0)
+            k++;
+        if (k == targets->n) {
+            struct pg_req *t = pg_reqlist_add(targets, r->eco, PG_SRC_REGISTRY);
+
+            t->name = name;
+            t->spec = pg_xstrdup("");
+            t->origin = pg_xstrdup("related");
+            name = NULL;
+        }
+        free(name);
+        which[i] = k + 1;
+    }
+    if (targets->n) {
+        tf = pg_xcalloc(targets->n, sizeof(*tf));
+        pg_fetch_more(f, ctx->pol, cmd, targets, fo, tf);
+        for (size_t i = 0; i < n; i++)
+            if (which[i] && node(reqs, facts, tree, i, &fact))
+                fact->target = tf[which[i] - 1].meta;
+    }
+    free(tf);
+    free(which);
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
@@ -182,6 +241,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_report rep;
     struct pg_semver_env npm;
     struct pg_deptree tree = PG_DEPTREE_INIT;
+    struct pg_reqlist targets = PG_REQLIST_INIT; /* borrowed by fetched */
     struct pg_err err = PG_ERR_INIT;
     char cwd[PATH_MAX], *pins;
     int rc;
@@ -198,6 +258,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         rc = PG_EXIT_FAILED;
         goto out;
     }
+    fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);
     /* One more parallel round, for the whole tree at once: attestations. */
     pg_provplan_run(fetched, pol, &fo, &ctx, cmd, reqs->v, facts, reqs->n, tree.tree.deps.v,
                     tree.facts, tree.tree.deps.n);
@@ -222,6 +283,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
 out:
     pg_sb_release(&notes);
     pg_fetch_free(fetched);
+    pg_reqlist_release(&targets);
     pg_deptree_release(&tree);
     free(facts);
     free(pins);

@@ -24,7 +24,7 @@ struct npmctx {
     struct pg_strlist pos;      /* positional words, the command word first */
     struct pg_strlist packages; /* --package / npx -p values */
     struct pg_strlist workspace; /* -w/--workspace values */
-    char *registry, *prefix, *tag;
+    char *registry, *prefix;
     int call, version, versions, usage;
     int global, location_global, package_lock, workspaces_off;
 };
@@ -174,8 +174,6 @@ static int scan_cb(const struct pg_npmscan_ev *ev, void *arg)
         set_str(&c->registry, v); /* a boolean is not a URL: npm drops it */
     } else if (strcmp(k, "prefix") == 0) {
         set_str(&c->prefix, v && *v ? v : NULL);
-    } else if (strcmp(k, "tag") == 0) {
-        set_str(&c->tag, v && *v ? v : NULL);
     } else if (strcmp(k, "package") == 0) {
         if (v)
             pg_strlist_push(&c->packages, v);
@@ -220,17 +218,20 @@ static int registry_ok(const char *u)
 
 /* --- requested packages ---------------------------------------------------- */
 
+/*
+ * A bare name stays a range, --tag or not: npm-pick-manifest prefers the
+ * default tag's version (cmd->npm_tag, which pg_npmenv reads from argv and
+ * every other layer) but, when the package has no such tag, takes the
+ * best version of "*" as it would without one; only `name@tag` insists on
+ * the tag (ETARGET).
+ */
 static int add_spec(struct npmctx *c, const char *arg, struct pg_err *err)
 {
     struct pg_npmspec s = PG_NPMSPEC_INIT;
-    struct pg_req *r;
 
     if (pg_npmspec_parse(arg, &s, err) < 0)
         return -1;
-    r = pg_npmspec_add_req(&s, &c->cmd->reqs, "argv");
-    /* npm resolves a bare name (or "*") through --tag, "latest" by default */
-    if (c->tag && r->source == PG_SRC_REGISTRY && (!*r->spec || strcmp(r->spec, "*") == 0))
-        set_str(&r->spec, c->tag);
+    pg_npmspec_add_req(&s, &c->cmd->reqs, "argv");
     pg_npmspec_release(&s);
     return 0;
 }
@@ -460,27 +461,52 @@ static int ws_selected(const struct npmctx *c, const struct pg_npmws *ws, const 
     return 0;
 }
 
+/* 1 when one of l's first n names r's package (its spec is what npm saves). */
+static int named(const struct pg_reqlist *l, size_t n, const struct pg_req *r)
+{
+    const char *key = r->alias ? r->alias : r->name;
+
+    for (size_t i = 0; key && i < n; i++)
+        if (pg_streq(l->v[i].alias ? l->v[i].alias : l->v[i].name, key))
+            return 1;
+    return 0;
+}
+
+/* The selected workspace's dependencies the command does not name itself. */
+static int workspace_deps(struct pg_cmd *cmd, size_t nnamed, const char *dir,
+                          struct pg_err *err)
+{
+    struct pg_reqlist deps = PG_REQLIST_INIT;
+    char *pj = pg_xasprintf("%s/package.json", dir);
+    int rc = pg_pkgjson_read_deps(pj, &deps, err);
+
+    for (size_t i = 0; rc == 0 && i < deps.n; i++) {
+        if (named(&cmd->reqs, nnamed, &deps.v[i]))
+            continue;
+        *pg_reqlist_add(&cmd->reqs, deps.v[i].eco, deps.v[i].source) = deps.v[i];
+        memset(&deps.v[i], 0, sizeof(deps.v[i]));
+    }
+    pg_reqlist_release(&deps);
+    free(pj);
+    return rc;
+}
+
 /*
  * npm installs every workspace's dependencies with the root's (-w: the
- * selected ones'; the root's are judged too, a superset). A dependency on
- * another workspace is linked, not fetched: it is not a registry package.
+ * selected ones'; the root's are judged too, a superset), also beside the
+ * packages `npm install x -w a` names. A dependency on another workspace
+ * is linked, not fetched: it is not a registry package.
  */
 static int workspace_reqs(struct npmctx *c, const char *cwd, struct pg_err *err)
 {
     struct pg_cmd *cmd = c->cmd;
     struct pg_npmws_list ws = PG_NPMWS_LIST_INIT;
-    size_t keep = 0;
+    size_t keep = 0, nnamed = cmd->from_manifest ? 0 : cmd->reqs.n;
     int rc = pg_npmws_read(cmd->manifest_dir, &ws, err);
 
-    for (size_t i = 0; rc == 0 && i < ws.n; i++) {
-        char *pj;
-
-        if (!ws_selected(c, &ws.v[i], cwd))
-            continue;
-        pj = pg_xasprintf("%s/package.json", ws.v[i].dir);
-        rc = pg_pkgjson_read_deps(pj, &cmd->reqs, err);
-        free(pj);
-    }
+    for (size_t i = 0; rc == 0 && i < ws.n; i++)
+        if (ws_selected(c, &ws.v[i], cwd))
+            rc = workspace_deps(cmd, nnamed, ws.v[i].dir, err);
     for (size_t i = 0; i < ws.unsupported.n; i++) {
         char *u = pg_xasprintf("workspaces pattern '%s' (set in %s/package.json)",
                                ws.unsupported.v[i], cmd->manifest_dir);
@@ -560,7 +586,8 @@ int pg_npmargs_parse(struct pg_cmd *cmd, int argc, char *const argv[], const cha
     if (c.registry && registry_ok(c.registry))
         cmd->index_url = pg_xstrdup(c.registry);
     rc = command(&c, cwd, err);
-    if (rc == 0 && cmd->from_manifest && cmd->manifest_dir && !cmd->global && !c.workspaces_off)
+    if (rc == 0 && (cmd->from_manifest || pg_streq(cmd->subcmd, "install")) && cmd->installs &&
+        cmd->manifest_dir && !cmd->global && !c.workspaces_off)
         rc = workspace_reqs(&c, cwd, err);
     pg_strlist_release(&npx);
     pg_strlist_release(&c.workspace);
@@ -568,6 +595,5 @@ int pg_npmargs_parse(struct pg_cmd *cmd, int argc, char *const argv[], const cha
     pg_strlist_release(&c.packages);
     free(c.registry);
     free(c.prefix);
-    free(c.tag);
     return rc;
 }

@@ -4,11 +4,13 @@
  * npm-pick-manifest prefers versions whose engines.node fits
  * process.version, so the version judged depends on the node npm runs on.
  * Learning it costs one `node --version` of that very node (found as npm's
- * #! line finds it), run with an empty environment (no NODE_OPTIONS: no
- * --require of anyone's code) and without a shell; node answers --version
- * before it loads any JavaScript, in about 20 ms. The answer is cached
- * keyed by the binary's path, size and mtime, so an unchanged node is
- * asked once. npm's own version is its package.json, a file read.
+ * #! line finds it, else on PATH: pg_interp.h), run with an empty
+ * environment (no NODE_OPTIONS: no --require of anyone's code) and without
+ * a shell; node answers --version before it loads any JavaScript, in about
+ * 20 ms. The answer is cached keyed by the binary's path, size and mtime,
+ * so an unchanged node is asked once (a node that is a script, a version
+ * manager's shim, is asked every time: it chooses when it runs);
+ * npm's own version is its package.json, a file read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +25,7 @@
 
 #include <jansson.h>
 
+#include "pg_interp.h"
 #include "pg_npmenv.h"
 #include "pg_npmset.h"
 #include "pg_regconf.h"
@@ -39,25 +42,15 @@ static const char *env_get(const char *name)
     return getenv(name);
 }
 
-/* The first executable name on PATH, or NULL. Caller frees. */
-static char *on_path(const char *name)
-{
-    const char *path = getenv("PATH");
-
-    for (const char *d = path; d && *d; d += strcspn(d, ":") + (d[strcspn(d, ":")] == ':')) {
-        size_t n = strcspn(d, ":");
-        char *cand = pg_xasprintf("%.*s/%s", (int)n, n ? d : ".", name);
-
-        if (access(cand, X_OK) == 0)
-            return cand;
-        free(cand);
-    }
-    return NULL;
-}
-
-/* The node npm's script runs on: its #! line names it, or env finds it. */
+/*
+ * The node npm's script runs on: the one its #! line names, found as the
+ * kernel and env would find it. When that is no node (a wrapper script, a
+ * version manager's shim, a stand-in; a binary has no #! line at all), the
+ * node PATH finds, where npm-cli.js's own `#!/usr/bin/env node` leads.
+ */
 static char *node_of(const char *npm_script)
 {
+    static const char *const nodes[] = {"node", NULL};
     char line[PATH_MAX + 3] = "", *nl, *sp;
     FILE *f = fopen(npm_script, "re");
 
@@ -73,9 +66,10 @@ static char *node_of(const char *npm_script)
         sp = strchr(line, ' ');
         if (sp)
             *sp = '\0';
-        return pg_xstrdup(line + 2);
+        if (pg_interp_named(line + 2, nodes))
+            return pg_xstrdup(line + 2);
     }
-    return on_path("node");
+    return pg_interp_on_path("node");
 }
 
 static char *cache_path(void)
@@ -188,10 +182,11 @@ static char *node_version(const char *npm_script)
         return NULL;
     }
     free(node);
-    key = cache_key(real);
-    path = cache_path();
+    /* A script (a version manager's shim) picks its node when it runs: asked every time. */
+    key = pg_interp_is_script(real) ? NULL : cache_key(real);
+    path = key ? cache_path() : NULL;
     v = key ? cached_version(path, key) : NULL;
-    if (!v && key && (v = ask_node(real)) && path)
+    if (!v && (v = ask_node(real)) && key && path)
         remember(path, key, v);
     free(key);
     free(path);

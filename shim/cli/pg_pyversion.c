@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "pg_interp.h"
 #include "pg_pyversion.h"
 #include "pg_regconf.h"
 #include "pg_util.h"
@@ -203,6 +204,50 @@ static int is_python(const char *path)
     return pg_starts_with(base ? base + 1 : path, "python");
 }
 
+/*
+ * The python a pip that names none runs on (a pyenv shim, a wrapper or a
+ * stand-in script): the one PATH finds, as `#!/usr/bin/env python3` would
+ * (pg_interp.h), under the name pip's own implies: pip3.11 -> python3.11,
+ * else python3. Caller frees.
+ */
+static char *python_on_path(const char *tool_path)
+{
+    const char *base = strrchr(tool_path, '/');
+    char name[32] = "python3";
+
+    base = base ? base + 1 : tool_path;
+    if (pg_starts_with(base, "pip3.") && strlen(base) < 16 &&
+        strspn(base + 5, "0123456789") == strlen(base + 5) && base[5])
+        snprintf(name, sizeof(name), "python%s", base + 3);
+    return pg_interp_on_path(name);
+}
+
+/*
+ * The interpreter to ask for tool_path: the python its #! line names (or
+ * the tool itself, python -m pip), else one on PATH. Never a shell a
+ * wrapper names (it would run the question as commands), never a pkggate
+ * shim (whose identity says nothing about the python behind it).
+ */
+static char *python_of(const char *tool_path)
+{
+    static const char *const pythons[] = {"python", "pypy", NULL};
+    char *py = pg_regconf_python_path(tool_path, env_get);
+
+    if (!py && is_python(tool_path))
+        py = pg_xstrdup(tool_path);
+    if (py && pg_interp_ours(py)) {
+        char *behind = pg_interp_on_path(strrchr(py, '/') ? strrchr(py, '/') + 1 : py);
+
+        free(py);
+        py = behind;
+    }
+    if (py && !pg_interp_named(py, pythons)) {
+        free(py);
+        py = NULL;
+    }
+    return py ? py : python_on_path(tool_path);
+}
+
 int pg_pyenv_of_tool(const char *tool_path, struct pg_pyenv *env)
 {
     char real[PATH_MAX];
@@ -213,12 +258,11 @@ int pg_pyenv_of_tool(const char *tool_path, struct pg_pyenv *env)
     memset(env, 0, sizeof(*env));
     if (!tool_path)
         return -1;
-    py = pg_regconf_python_path(tool_path, env_get);
-    if (!py && is_python(tool_path))
-        py = pg_xstrdup(tool_path);
+    py = python_of(tool_path);
     if (!py || !realpath(py, real) || stat(real, &st) < 0 || !S_ISREG(st.st_mode))
         goto out;
-    file = cache_file(py);
+    /* A script (pyenv's shim) chooses its python when it runs: never cached. */
+    file = pg_interp_is_script(real) ? NULL : cache_file(py);
     answer = cached(file, &st);
     if (answer && take(env, answer) == 0) {
         rc = 0;

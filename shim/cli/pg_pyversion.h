@@ -7,12 +7,14 @@
  * distributions installed in its site-packages, so all three depend on it.
  * The interpreter is the one the pip script's #! line names
  * (pg_regconf_python_path), or the tool itself when it is a python binary
- * (python -m pip). It is asked once, `python -I -c '...'` (isolated: no
+ * (python -m pip), else (a wrapper, a pyenv shim) python3 on PATH
+ * (pg_interp.h). It is asked once, `python -I -c '...'` (isolated: no
  * site, no PYTHON* variables, no package code; the standard library's
  * sys, os, platform and sysconfig only), run by the path pip's script
  * names (a venv's python answers with the venv's site-packages), and the
  * answer is cached in $XDG_CACHE_HOME/pkggate/python/ by that path and the
- * real binary's mtime and size, so an upgrade in place is noticed.
+ * real binary's mtime and size, so an upgrade in place is noticed (not
+ * cached when the interpreter is a script: a shim chooses when it runs).
  */
 #ifndef PG_PYVERSION_H
 #define PG_PYVERSION_H

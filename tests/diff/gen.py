@@ -69,7 +69,7 @@ def _npm(cid, argv, reg, env=None, files=None, lock=False, reify=False, pkgjson=
 
 
 def npm_tag():
-    specs = ["tagged-lib", "tagged-lib@latest", "left-pad", "@fixture/x"]
+    specs = ["tagged-lib", "tagged-lib@latest", "left-pad", "@fixture/x", "held-lib"]
     tags = {
         "none": ([], {}, {}),
         "argv": (["--tag", "next"], {}, {}),

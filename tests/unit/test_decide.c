@@ -13,6 +13,7 @@
 
 #include "pg_decide.h"
 #include "pg_render.h"
+#include "pg_typo.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -355,6 +356,43 @@ static void test_render(void **state)
     pg_verdict_release(&v);
 }
 
+/*
+ * typosquat runs after the registry rules resolved the version (whose
+ * publisher makes a companion) and is still the first reason reported.
+ */
+static void test_typosquat_first_after_version(void **state)
+{
+    struct pg_meta *squat = lodash(), *target = lodash();
+    struct pg_req r = req(PG_ECO_NPM, "lodahs", "^4.17.0");
+    struct pg_facts f = {.meta = squat, .target = target};
+    struct pg_policy *pol = policy("{}");
+    struct pg_decide_ctx ctx = {.pol = pol, .typo = pg_typo_builtin(), .now = NOW};
+    struct pg_verdict v;
+
+    (void)state;
+    free(squat->name);
+    squat->name = pg_xstrdup("lodahs");
+    squat->versions[1].publisher = pg_xstrdup("jdalton");
+    pg_meta_add_maintainer(target, "jdalton");
+    pg_decide(&ctx, &r, &f, &v);
+    assert_true(v.nreasons >= 2);
+    assert_int_equal(v.reasons[0].rule, PG_RULE_TYPOSQUAT);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_non_null(strstr(v.reasons[0].message, "`jdalton` published `lodahs@4.17.21`"));
+    assert_non_null(find(&v, "min_version_age"));
+    assert_int_equal(v.decision, PG_BLOCK); /* the young version still blocks */
+    pg_verdict_release(&v);
+    /* 4.17.20's publisher is unknown: no companion, the block stands */
+    r.spec = (char *)"4.17.20";
+    pg_decide(&ctx, &r, &f, &v);
+    assert_int_equal(v.reasons[0].rule, PG_RULE_TYPOSQUAT);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    pg_verdict_release(&v);
+    pg_meta_free(squat);
+    pg_meta_free(target);
+    pg_policy_free(pol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_lists_and_modes),
         cmocka_unit_test(test_versioned_lists),
         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_typosquat_first_after_version),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

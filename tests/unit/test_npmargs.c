@@ -98,11 +98,12 @@ static const struct row rows[] = {
     {NULL, "npm install ../pkg.tgz", "install", 1, "local:@../pkg.tgz", ""},
     {NULL, "npm i file:../shared", "install", 1, "local:@file:../shared", ""},
     {NULL, "npm i mylib@github:me/mylib", "install", 1, "git:mylib@github:me/mylib", ""},
-    /* --tag fills in a missing range */
-    {NULL, "npm install --tag beta foo", "install", 1, "registry:foo@beta", ""},
+    /* --tag leaves specs alone: it is npm's default tag when picking
+     * (cmd->npm_tag, pg_npmenv), not an explicit `name@tag` */
+    {NULL, "npm install --tag beta foo", "install", 1, "registry:foo@", ""},
     {NULL, "npm i foo --tag=next @s/x@2 bar@*", "install", 1,
-     "registry:foo@next registry:@s/x@2 registry:bar@next", ""},
-    {NULL, "npm i a@npm:b --tag rc", "install", 1, "registry:b@rc=a", ""},
+     "registry:foo@ registry:@s/x@2 registry:bar@*", ""},
+    {NULL, "npm i a@npm:b --tag rc", "install", 1, "registry:b@=a", ""},
     /* unknown options */
     {NULL, "npm i lodash --frobnicate", "install", 1, "registry:lodash@", "unk=--frobnicate"},
     /* "--no-x=3" is a boolean: the 3 becomes an argument, as in nopt */
@@ -134,6 +135,11 @@ static const struct row rows[] = {
     {"mono/packages/b", "npm install", "install", 1, "registry:chalk@^5.3.0",
      "m dir=mono/packages/b"},
     {"mono", "npm i -w packages/a left-pad", "install", 1, "registry:left-pad@",
+     "lock=package-lock.json dir=mono"},
+    /* naming a package to add installs the workspaces' own dependencies too */
+    {"mono", "npm i -w packages/a lodash", "install", 1,
+     "registry:lodash@ registry:left-pad@^1.3.0", "lock=package-lock.json dir=mono"},
+    {"mono", "npm i lodash", "install", 1, "registry:lodash@ registry:left-pad@^1.3.0",
      "lock=package-lock.json dir=mono"},
     {"app", "npm update", "update", 1, NULL, "m lock=package-lock.json"},
     {"app", "npm up lodash", "update", 1, "registry:lodash@4.17.21", "m lock=package-lock.json"},

@@ -1,6 +1,7 @@
 /*
- * The typosquat rule: the message and evidence it adds, and the policy keys
- * that steer it (action, extra_popular, ignore, popularity_ratio).
+ * The typosquat rule: the message and evidence it adds, the policy keys
+ * that steer it (action, extra_popular, ignore, popularity_ratio), and the
+ * registry's evidence that softens it (an established name, a companion).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <jansson.h>
 
 #include "pg_meta.h"
+#include "pg_npmmeta.h"
 #include "pg_policy.h"
 #include "pg_rule_typosquat.h"
 #include "pg_typo.h"
@@ -45,7 +47,7 @@ static int run(const struct pg_policy *pol, enum pg_eco eco, const char *name,
     req.name = (char *)name;
     req.spec = (char *)"";
     pg_verdict_init(v, &req);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, 0, v);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, NULL, 0, v);
 }
 
 static void test_message_and_evidence(void **state)
@@ -108,7 +110,7 @@ static int run_meta(const struct pg_policy *pol, const char *name, const struct 
     req.name = (char *)name;
     req.spec = (char *)"";
     pg_verdict_init(v, &req);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, now, v);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, NULL, now, v);
 }
 
 static const char *ev_str(const struct pg_reason *r, const char *key, char *out, size_t cap)
@@ -192,12 +194,12 @@ static void test_clean_names(void **state)
     req.name = (char *)"reqeusts";
     req.spec = (char *)"https://example.invalid/reqeusts.tar.gz";
     pg_verdict_init(&v, &req);
-    assert_int_equal(pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, 0, &v), 0);
+    assert_int_equal(pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, NULL, 0, &v), 0);
     pg_verdict_release(&v);
     /* no index: the rule is skipped */
     req.source = PG_SRC_REGISTRY;
     pg_verdict_init(&v, &req);
-    assert_int_equal(pg_rule_typosquat(pol, NULL, &req, NULL, 0, &v), 0);
+    assert_int_equal(pg_rule_typosquat(pol, NULL, &req, NULL, NULL, 0, &v), 0);
     pg_verdict_release(&v);
     pg_policy_free(pol);
 }
@@ -279,6 +281,187 @@ static void test_popularity_ratio(void **state)
     pg_policy_free(pol);
 }
 
+/*
+ * A packument as the registry sends it: one version 1.0.0, 10 days old,
+ * published by `by` (a trusted publisher's robot when by is "GitHub
+ * Actions"), listing the maintainers `maint` (JSON array text).
+ */
+static struct pg_meta *packument(const char *name, const char *by, const char *maint, time_t now)
+{
+    struct pg_err err = PG_ERR_INIT;
+    char when[32], doc[1024];
+    time_t t = now - 10 * 86400;
+    struct tm tm;
+    struct pg_meta *m;
+    int robot = strcmp(by, "GitHub Actions") == 0;
+
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S.000Z", gmtime_r(&t, &tm));
+    snprintf(doc, sizeof(doc),
+             "{\"name\":\"%s\",\"dist-tags\":{\"latest\":\"1.0.0\"},\"maintainers\":%s,"
+             "\"time\":{\"created\":\"%s\",\"1.0.0\":\"%s\"},\"versions\":{\"1.0.0\":"
+             "{\"name\":\"%s\",\"version\":\"1.0.0\",\"_npmUser\":{\"name\":\"%s\"%s},"
+             "\"dist\":{\"integrity\":\"sha512-AA==\"}}}}",
+             name, maint, when, when, name, by,
+             robot ? ",\"trustedPublisher\":{\"id\":\"github\",\"oidcConfigId\":\"x\"}" : "");
+    m = pg_npmmeta_parse(name, doc, strlen(doc), &err);
+    if (!m)
+        fail_msg("packument refused: %s", err.msg);
+    return m;
+}
+
+/* The rule on `exprss`@version (NULL: unresolved) against express's packument. */
+static int run_companion(const struct pg_policy *pol, const struct pg_meta *meta,
+                         const struct pg_meta *target, const char *version, time_t now,
+                         struct pg_verdict *v)
+{
+    struct pg_req req;
+
+    memset(&req, 0, sizeof(req));
+    req.eco = PG_ECO_NPM;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)"exprss";
+    req.spec = (char *)"";
+    pg_verdict_init(v, &req);
+    if (version)
+        v->version = strdup(version);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, target, now, v);
+}
+
+/* The evidence's "companion": "true", "false" or "absent". */
+static const char *companion(const struct pg_reason *r)
+{
+    json_t *ev = json_loads(r->evidence, 0, NULL);
+    json_t *c = json_object_get(ev, "companion");
+    const char *s = !c ? "absent" : json_is_true(c) ? "true" : "false";
+
+    json_decref(ev);
+    return s;
+}
+
+/* Published by one of the target's people: a companion, warned about. */
+static void test_companion(void **state)
+{
+    struct pg_policy *pol = load(NULL);
+    time_t now = 1796000000;
+    struct pg_meta *express = packument("express", "wesleytodd", "[{\"name\":\"dougwilson\"}]", now);
+    struct pg_meta *by_maint = packument("exprss", "dougwilson", "[{\"name\":\"dougwilson\"}]", now);
+    struct pg_meta *by_latest = packument("exprss", "wesleytodd", "[]", now);
+    struct pg_verdict v;
+    char buf[64];
+
+    (void)state;
+    assert_non_null(express->maintainers);
+    assert_string_equal(express->maintainers[0], "dougwilson");
+    assert_int_equal(run_companion(pol, by_maint, express, "1.0.0", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_non_null(strstr(v.reasons[0].message, "; first published 10 days ago; not blocked, "
+                                                 "a companion: `dougwilson` published "
+                                                 "`exprss@1.0.0` and maintains `express`)"));
+    assert_string_equal(companion(&v.reasons[0]), "true");
+    assert_string_equal(ev_str(&v.reasons[0], "publisher", buf, sizeof(buf)), "dougwilson");
+    pg_verdict_release(&v);
+    /* the publisher of the target's latest version counts too */
+    assert_int_equal(run_companion(pol, by_latest, express, "1.0.0", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_non_null(strstr(v.reasons[0].message, "published the latest version of `express`"));
+    pg_verdict_release(&v);
+    /* off is off, companion or not */
+    pg_policy_free(pol);
+    pol = load("{\"rules\": {\"typosquat\": {\"action\": \"off\"}}}");
+    assert_int_equal(run_companion(pol, by_maint, express, "1.0.0", now, &v), 0);
+    pg_verdict_release(&v);
+    pg_meta_free(express);
+    pg_meta_free(by_maint);
+    pg_meta_free(by_latest);
+    pg_policy_free(pol);
+}
+
+/* What a candidate cannot use to claim companionship. */
+static void test_companion_forged(void **state)
+{
+    struct pg_policy *pol = load(NULL);
+    time_t now = 1796000000;
+    struct pg_meta *express = packument("express", "wesleytodd", "[{\"name\":\"dougwilson\"}]", now);
+    /* its own maintainers name the target's (npm owner add needs no consent) */
+    struct pg_meta *owner_add = packument(
+        "exprss", "mallory", "[{\"name\":\"mallory\"},{\"name\":\"dougwilson\"}]", now);
+    struct pg_meta *robot = packument("exprss", "GitHub Actions", "[]", now);
+    struct pg_meta *robot_target = packument("express", "GitHub Actions", "[]", now);
+    struct pg_meta *case_alike = packument("exprss", "DougWilson", "[]", now);
+    struct pg_verdict v;
+
+    (void)state;
+    assert_int_equal(run_companion(pol, owner_add, express, "1.0.0", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    assert_string_equal(companion(&v.reasons[0]), "false");
+    assert_null(strstr(v.reasons[0].message, "companion"));
+    pg_verdict_release(&v);
+    /* a trusted publisher's shared CI name is nobody in particular */
+    assert_int_equal(run_companion(pol, robot, robot_target, "1.0.0", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    assert_string_equal(companion(&v.reasons[0]), "absent");
+    pg_verdict_release(&v);
+    assert_int_equal(run_companion(pol, case_alike, express, "1.0.0", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    pg_verdict_release(&v);
+    /* nothing to compare: no target fetched, no version resolved, no such version */
+    assert_int_equal(run_companion(pol, owner_add, NULL, "1.0.0", now, &v), 1);
+    assert_string_equal(companion(&v.reasons[0]), "absent");
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    pg_verdict_release(&v);
+    assert_int_equal(run_companion(pol, owner_add, express, NULL, now, &v), 1);
+    assert_string_equal(companion(&v.reasons[0]), "absent");
+    pg_verdict_release(&v);
+    assert_int_equal(run_companion(pol, owner_add, express, "9.9.9", now, &v), 1);
+    assert_string_equal(companion(&v.reasons[0]), "absent");
+    pg_verdict_release(&v);
+    pg_meta_free(express);
+    pg_meta_free(owner_add);
+    pg_meta_free(robot);
+    pg_meta_free(robot_target);
+    pg_meta_free(case_alike);
+    pg_policy_free(pol);
+}
+
+/* Which requests need the target's packument: npm names the rule would block. */
+static void test_companion_target(void **state)
+{
+    struct pg_policy *pol = load(NULL);
+    struct pg_policy *warn = load("{\"rules\": {\"typosquat\": {\"action\": \"warn\"}}}");
+    time_t now = 1796000000;
+    struct pg_meta *young = history("exprss", 10, 1, now);
+    struct pg_meta *old = history("exprss", 3 * 365, 40, now);
+    struct pg_meta *none = history("exprss", 10, 1, now);
+    struct pg_req req;
+    char *t;
+
+    (void)state;
+    none->exists = 0;
+    memset(&req, 0, sizeof(req));
+    req.eco = PG_ECO_NPM;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)"exprss";
+    req.spec = (char *)"";
+    t = pg_rule_typosquat_target(pol, pg_typo_builtin(), &req, young, now);
+    assert_non_null(t);
+    assert_string_equal(t, "express");
+    free(t);
+    assert_null(pg_rule_typosquat_target(pol, pg_typo_builtin(), &req, old, now));
+    assert_null(pg_rule_typosquat_target(pol, pg_typo_builtin(), &req, none, now));
+    assert_null(pg_rule_typosquat_target(pol, pg_typo_builtin(), &req, NULL, now));
+    assert_null(pg_rule_typosquat_target(warn, pg_typo_builtin(), &req, young, now));
+    req.name = (char *)"left-pad";
+    assert_null(pg_rule_typosquat_target(pol, pg_typo_builtin(), &req, young, now));
+    req.name = (char *)"reqeusts";
+    req.eco = PG_ECO_PYPI;
+    assert_null(pg_rule_typosquat_target(pol, pg_typo_builtin(), &req, young, now));
+    pg_meta_free(young);
+    pg_meta_free(old);
+    pg_meta_free(none);
+    pg_policy_free(pol);
+    pg_policy_free(warn);
+}
+
 static void test_explain(void **state)
 {
     struct pg_typo_match m;
@@ -313,7 +496,8 @@ int main(void)
         cmocka_unit_test(test_clean_names),
         cmocka_unit_test(test_action),               cmocka_unit_test(test_ignore),
         cmocka_unit_test(test_extra_popular),        cmocka_unit_test(test_popularity_ratio),
-        cmocka_unit_test(test_explain),
+        cmocka_unit_test(test_explain),              cmocka_unit_test(test_companion),
+        cmocka_unit_test(test_companion_forged),     cmocka_unit_test(test_companion_target),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
