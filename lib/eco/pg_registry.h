@@ -62,6 +62,20 @@ struct pg_registry_query {
  */
 void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
                        int64_t settled_before, struct pg_http_req *extra, size_t nextra);
+/*
+ * The same through the facts cache mc (pg_metacache.h; NULL: none, as
+ * pg_registry_fetch): each document's facts come from its record while
+ * the record is current (a query's `locked` version is what the record
+ * must hold for the revalidation schedule to apply); else the registry is
+ * asked with the record's validators, a 304 rebuilds the facts from the
+ * record without a download or a parse, and a 200 is parsed and recorded.
+ * The HTTP cache then keeps no copy of the documents (offline, it is still
+ * read for what has no record, as before the facts cache).
+ */
+struct pg_metacache;
+void pg_registry_fetch_cached(struct pg_http *h, struct pg_metacache *mc,
+                              struct pg_registry_query *q, size_t n, int64_t settled_before,
+                              struct pg_http_req *extra, size_t nextra);
 void pg_registry_query_release(struct pg_registry_query *q);
 
 /*

@@ -11,6 +11,7 @@
 #include "pg_findlinks.h"
 #include "pg_http.h"
 #include "pg_keyring.h"
+#include "pg_metacache.h"
 #include "pg_npmsig.h"
 #include "pg_regconf.h"
 #include "pg_registry.h"
@@ -54,6 +55,7 @@ struct pg_fetch {
     struct pg_strlist suggest; /* what facts' suggest point to */
     struct pg_regconf *conf;
     struct pg_http *h;         /* opened by the first round that asks anything */
+    struct pg_metacache *mc;   /* the facts cache, opened with h; NULL: none */
     char *dir;                 /* the HTTP cache */
     struct pg_policy_needs needs;
     struct spinner sp;
@@ -186,6 +188,8 @@ static struct pg_http *http_open(struct pg_fetch *f, const struct pg_policy *pol
     f->h = pg_http_new(&o, &err);
     if (!f->h)
         f->http_error = pg_xstrdup(err.msg);
+    else
+        f->mc = pg_fetch_facts_open(f->dir, pol, fo);
     pg_policy_needs(pol, time(NULL), &f->needs);
     return f->h;
 }
@@ -207,7 +211,7 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct 
     for (size_t i = from; i < f->nq; i++)
         f->q[i].publishers = f->needs.publishers;
     /* npm `before` reads every version's publish time: full documents. */
-    pg_registry_fetch(f->h, f->q + from, f->nq - from,
+    pg_registry_fetch_cached(f->h, f->mc, f->q + from, f->nq - from,
                       f->full_docs ? 0 : f->needs.settled_before, keys, nkeys);
     if (keys)
         pg_keyrings_answers(&f->rings, f->dir, keys);
@@ -457,6 +461,7 @@ void pg_fetch_free(struct pg_fetch *f)
     pg_strmap_release(&f->qname);
     pg_regconf_free(f->conf);
     pg_http_free(f->h);
+    pg_metacache_free(f->mc);
     free(f->dir);
     free(f->http_error);
     free(f);

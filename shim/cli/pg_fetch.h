@@ -20,7 +20,19 @@ struct pg_fetch_opts {
     const char *tool_path; /* the real tool: npm's builtin npmrc, pip's site pip.conf */
     int spinner;           /* stderr is a person's terminal: show slow checks */
     int revalidate;        /* ask the registry even when the cache is fresh */
+    int refresh;           /* ... and when a locked version's facts are within
+                            * the policy's "revalidate" (check --refresh) */
 };
+
+/*
+ * The facts cache beside the HTTP cache dir (".../pkggate/http" ->
+ * ".../pkggate/facts"), with the freshness fo and the policy's
+ * "revalidate" give (pg_metacache.h); NULL when it cannot be used, which
+ * only makes the run slower. In pg_fetch_facts.c.
+ */
+struct pg_metacache;
+struct pg_metacache *pg_fetch_facts_open(const char *http_dir, const struct pg_policy *pol,
+                                         const struct pg_fetch_opts *fo);
 
 /*
  * Fill facts[i] for each reqs->v[i] (facts has reqs->n entries). cmd may be

@@ -176,7 +176,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_facts *facts = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*facts));
     struct pg_fetch_opts fo = {o->offline, o->real,
                                !o->quiet && isatty(STDERR_FILENO) && pg_policy_mode(pol) != PG_MODE_AUDIT,
-                               o->tool != NULL};
+                               o->tool != NULL, o->refresh};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
     struct pg_report rep;
     struct pg_semver_env npm;
