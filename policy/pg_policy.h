@@ -357,6 +357,11 @@ const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const
  */
 int64_t pg_policy_exempt_lapsed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                                 const char *version, enum pg_rule rule, time_t now);
+/*
+ * The first moment after now at which an allow entry or exception
+ * expires (a decision taken now may differ from then on), or INT64_MAX.
+ */
+int64_t pg_policy_next_expiry(const struct pg_policy *pol, time_t now);
 /* One exception as `pkggate report` lists it; strings owned by the policy. */
 struct pg_policy_exception {
     const char *package; /* the purl pattern as written */

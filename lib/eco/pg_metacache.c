@@ -99,7 +99,9 @@ int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache
     if (c->offline || younger(rec->checked_at, now, c->fresh_s))
         return 1;
     return pinned && younger(rec->checked_at, now, c->revalidate_s) &&
-           pg_meta_find(rec->meta, pinned) != NULL;
+                   pg_meta_find(rec->meta, pinned) != NULL
+               ? 2
+               : 0;
 }
 
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,

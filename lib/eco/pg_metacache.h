@@ -63,7 +63,11 @@ struct pg_metacache_rec {
 int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accept,
                       const char *name, struct pg_metacache_rec *rec);
 
-/* 1 when rec answers without the network (see the header); pinned may be NULL. */
+/*
+ * Whether rec answers without the network (see the header): 0 no; 1 yes;
+ * 2 yes, but only because it holds pinned (it is older than fresh_s).
+ * pinned may be NULL.
+ */
 int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache_rec *rec,
                          const char *pinned, int64_t now);
 

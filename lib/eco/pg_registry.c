@@ -154,10 +154,13 @@ static int from_facts(struct job *j, struct pg_metacache *mc, int64_t settled_be
 {
     while (j->stage != DONE) {
         struct pg_meta *m;
+        int cur = 0;
 
-        if (pg_metacache_load(mc, j->url, accept_for(j->stage), j->q->name, &j->rec) < 0 ||
-            !pg_metacache_current(mc, &j->rec, j->q->locked, now))
+        if (pg_metacache_load(mc, j->url, accept_for(j->stage), j->q->name, &j->rec) == 0)
+            cur = pg_metacache_current(mc, &j->rec, j->q->locked, now);
+        if (!cur)
             return 1;
+        j->q->on_schedule |= cur == 2;
         m = j->rec.meta;
         j->rec.meta = NULL;
         settle(j, m, settled_before);
@@ -385,4 +388,5 @@ void pg_registry_query_release(struct pg_registry_query *q)
     free(q->error);
     q->meta = NULL;
     q->error = NULL;
+    q->on_schedule = 0;
 }

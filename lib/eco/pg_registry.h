@@ -51,6 +51,10 @@ struct pg_registry_query {
     /* results, owned until pg_registry_query_release */
     struct pg_meta *meta;
     char *error;       /* one line, when meta is NULL */
+    int on_schedule;   /* meta came from facts older than the fresh period,
+                        * current only because they hold `locked`
+                        * (pg_metacache_current): fine for that version,
+                        * not for picking another one */
 };
 
 /*

@@ -64,18 +64,6 @@ struct pg_fetch {
     struct pg_strlist insecure; /* registries asked over plain http, off loopback */
 };
 
-static char *cache_dir(void)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-
-    if (xdg && *xdg == '/')
-        return pg_xasprintf("%s/pkggate/http", xdg);
-    if (home && *home)
-        return pg_xasprintf("%s/.cache/pkggate/http", home);
-    return NULL;
-}
-
 static const char *env_get(const char *name)
 {
     return getenv(name);
@@ -115,6 +103,10 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     const size_t *at = pg_strmap_get(&f->qkey, key);
 
     if (at) {
+        /* Pinned only if every request for it pins the same version
+         * (pg_metacache.h): another range must see today's versions. */
+        if (!f->q[*at].meta && !f->q[*at].error && !pg_streq(f->q[*at].locked, r->locked))
+            f->q[*at].locked = NULL;
         free(key);
         free(byname);
         return *at;
@@ -169,7 +161,7 @@ static struct pg_http *http_open(struct pg_fetch *f, const struct pg_policy *pol
 
     if (f->h || f->http_error)
         return f->h;
-    f->dir = cache_dir();
+    f->dir = pg_fetch_cache_path("http");
     o.cache_dir = f->dir;
     o.timeout_ms = (long)pg_policy_timeout(pol) * 1000;
     /* timeout is per request: the deadline bounds this run's requests together. */
@@ -189,7 +181,7 @@ static struct pg_http *http_open(struct pg_fetch *f, const struct pg_policy *pol
     if (!f->h)
         f->http_error = pg_xstrdup(err.msg);
     else
-        f->mc = pg_fetch_facts_open(f->dir, pol, fo);
+        f->mc = pg_fetch_facts_open(pol, fo);
     pg_policy_needs(pol, time(NULL), &f->needs);
     return f->h;
 }
@@ -402,6 +394,42 @@ void pg_fetch_more(struct pg_fetch *f, const struct pg_policy *pol, const struct
                    struct pg_facts *facts)
 {
     round_for(f, pol, cmd, reqs, fo, facts);
+}
+
+size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
+                        const struct pg_fetch_opts *fo, enum pg_eco eco,
+                        const char *const *names, size_t n)
+{
+    struct pg_registry_query *q = pg_xcalloc(n + 1, sizeof(*q));
+    size_t *at = pg_xcalloc(n + 1, sizeof(*at)), k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        char *key = pg_xasprintf("%d\x1f%s", (int)eco, names[i]);
+        const size_t *p = pg_strmap_get(&f->qname, key);
+
+        free(key);
+        if (!p || !f->q[*p].on_schedule)
+            continue;
+        /* The old answer may still be pointed at: it lives until pg_fetch_free. */
+        f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
+        f->merged[f->nmerged++] = f->q[*p].meta;
+        at[k] = *p;
+        q[k] = f->q[*p];
+        q[k].meta = NULL;
+        q[k].locked = NULL;
+        q[k++].on_schedule = 0;
+    }
+    if (k && http_open(f, pol, fo))
+        pg_registry_fetch_cached(f->h, f->mc, q, k, f->full_docs ? 0 : f->needs.settled_before,
+                                 NULL, 0);
+    for (size_t i = 0; i < k; i++) {
+        if (!q[i].meta && !q[i].error)
+            q[i].error = pg_xstrdup(f->http_error ? f->http_error : "not asked");
+        f->q[at[i]] = q[i];
+    }
+    free(q);
+    free(at);
+    return k;
 }
 
 const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,

@@ -1,5 +1,6 @@
 /*
- * pg_fetch_facts.c - how pg_fetch opens the facts cache (pg_fetch.h).
+ * pg_fetch_facts.c - where pkggate's caches live and how pg_fetch opens
+ * the facts cache (pg_fetch.h).
  *
  * Kept apart from pg_fetch.c so the freshness rules of a run sit in one
  * short place: check trusts facts for pg_http's max age, run asks again
@@ -15,18 +16,27 @@
 #include "pg_util.h"
 #include "banned.h"
 
-struct pg_metacache *pg_fetch_facts_open(const char *http_dir, const struct pg_policy *pol,
+char *pg_fetch_cache_path(const char *leaf)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+
+    if (xdg && *xdg == '/')
+        return pg_xasprintf("%s/pkggate/%s", xdg, leaf);
+    if (home && *home)
+        return pg_xasprintf("%s/.cache/pkggate/%s", home, leaf);
+    return NULL;
+}
+
+struct pg_metacache *pg_fetch_facts_open(const struct pg_policy *pol,
                                          const struct pg_fetch_opts *fo)
 {
     struct pg_metacache_opts o = {0};
     struct pg_metacache *mc;
-    char *dir;
-    size_t n;
+    char *dir = pg_fetch_cache_path("facts");
 
-    if (!http_dir || !pg_ends_with(http_dir, "/http"))
+    if (!dir)
         return NULL;
-    n = strlen(http_dir) - strlen("http");
-    dir = pg_xasprintf("%.*s%s", (int)n, http_dir, "facts");
     o.dir = dir;
     o.offline = fo->offline;
     /* The same freshness pg_fetch gives the HTTP cache (pg_http.h). */

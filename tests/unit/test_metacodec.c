@@ -272,11 +272,12 @@ static void test_cache(void **state)
     assert_int_equal(pg_metacache_load(c, url, acc, "other", &rec), -1);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
     assert_int_equal(pg_metacache_current(c, &rec, NULL, now), 1); /* just written */
+    assert_int_equal(pg_metacache_current(c, &rec, "1.0.0", now), 1);
     /* An hour old: only a pinned version the record holds is current. */
     age_record(path, 3600);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
     assert_int_equal(pg_metacache_current(c, &rec, NULL, now), 0);
-    assert_int_equal(pg_metacache_current(c, &rec, "1.0.0", now), 1);
+    assert_int_equal(pg_metacache_current(c, &rec, "1.0.0", now), 2);
     assert_int_equal(pg_metacache_current(c, &rec, "9.9.9", now), 0);
     /* Two days old: past "revalidate", pinned or not; offline, any age. */
     age_record(path, 2 * 86400);
