@@ -17,7 +17,8 @@
         packuments are read over one keep-alive connection.
 
     treebench.py measure RUNS CMD [ARGS...]
-        Run CMD RUNS times (after one untimed run) and print the medians
+        Run CMD RUNS times (after one untimed run; RUNS 0: once, timed,
+        with nothing before) and print the medians
         "cpu_ms wall_ms maxrss_kb" of the child (getrusage of the waited
         child: user + system time, peak RSS), then "status N,..".
 """
@@ -100,7 +101,8 @@ def run_once(argv):
 
 def measure(runs, argv):
     cpus, walls, rss, codes = [], [], [], set()
-    for i in range(-1, runs):
+    # RUNS 0: one timed run and no warm-up (the cold run that fills a cache).
+    for i in range(-1 if runs else 0, max(runs, 1)):
         cpu, wall, kb, code = run_once(argv)
         codes.add(code)
         if i >= 0:
