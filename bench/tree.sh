@@ -5,7 +5,7 @@
 #
 # Two projects, each judged with a stand-in for the real npm:
 #
-#     pkggate run --json-out /dev/null -- npm ci
+#     pkggate run -- npm ci        (its lines go to /dev/null)
 #
 #   synthetic  the fixture registry (tests/fixture/registry.py) serves N
 #              packages (bench/treebench.py gen: a binary dependency tree,
@@ -27,8 +27,9 @@
 # one file per document, so small documents cost a 4 KiB block each).
 #
 # With BASE_REV (a git revision, e.g. main) the same is measured for that
-# revision, built from `git archive` in a scratch directory, and printed
-# above ("before" / "after"). A missed target is printed, not an error.
+# revision, built from `git archive` into BUILD_DIR-base (kept, and rebuilt
+# only when the revision moves), and printed above ("before" / "after").
+# A missed target is printed, not an error.
 #
 # Usage: bench/tree.sh [BUILD_DIR] [RUNS] [N|real] [BASE_REV]
 set -euo pipefail
@@ -63,10 +64,15 @@ build_pkggate "$src" "$build"
 after=$build/shim/pkggate
 before=""
 if [ -n "$base" ]; then
-    mkdir -p "$T/base-src"
-    git -C "$src" archive "$base" | tar -x -C "$T/base-src"
-    build_pkggate "$T/base-src" "$T/base-build"
-    before=$T/base-build/shim/pkggate
+    rev=$(git -C "$src" rev-parse "$base^{commit}")
+    if [ "$(cat "$build-base/rev" 2>/dev/null)" != "$rev" ]; then
+        rm -rf "$build-base"
+        mkdir -p "$build-base/src"
+        git -C "$src" archive "$rev" | tar -x -C "$build-base/src"
+        build_pkggate "$build-base/src" "$build-base/build"
+        echo "$rev" >"$build-base/rev"
+    fi
+    before=$build-base/build/shim/pkggate
 fi
 
 # No configuration, policy or cache of the user's: the built-in default.
@@ -119,14 +125,14 @@ export PKGGATE_REAL_NPM="$T/real/npm"
 figures() {
     local label=$1 bin=$2 out cold reqs=-1 bytes kb
     export XDG_CACHE_HOME="$T/cache-$label"
-    cold=$(python3 "$bench/treebench.py" measure 0 "$bin" run --json-out /dev/null -- npm ci)
+    cold=$(python3 "$bench/treebench.py" measure 0 "$bin" run -- npm ci)
     case "$cold" in *"status 0") ;; *)
         echo "bench/tree.sh: $label: pkggate did not allow the project (${cold##*status }):" >&2
         "$bin" run -- npm ci 2>&1 | grep -v warning | tail -5 >&2
         exit 1 ;;
     esac
     [ -z "$log" ] || : >"$log"
-    out=$(python3 "$bench/treebench.py" measure "$runs" "$bin" run --json-out /dev/null -- npm ci)
+    out=$(python3 "$bench/treebench.py" measure "$runs" "$bin" run -- npm ci)
     [ -z "$log" ] || reqs=$(($(wc -l <"$log") / (runs + 1)))
     bytes=$(du -sb "$XDG_CACHE_HOME/pkggate" | cut -f1)
     kb=$(du -sk "$XDG_CACHE_HOME/pkggate" | cut -f1)

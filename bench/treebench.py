@@ -6,8 +6,9 @@
         (tests/fixture/README.md format) as one file: versions 1.0.0
         (unsigned) and 1.1.0 (signed), old enough for every age rule; package i depends on 2i and
         2i+1 ("^1.0.0") when they exist, so the tree is 13 levels deep for
-        5,000; every third version has an install script and every fifth
-        is deprecated, so the rules have something to say.
+        5,000; one locked version in 50 has an install script and one in
+        40 is deprecated (about what real trees show), so the rules have
+        something to say.
 
     treebench.py project DIR REGISTRY N
         Write DIR/package.json (depending on pgtree-00001) and
@@ -42,9 +43,9 @@ def gen(outdir, n):
     for i in range(1, n + 1):
         deps = {name(j): "^1.0.0" for j in (2 * i, 2 * i + 1) if j <= n}
         v11 = {"age": "200d", "dependencies": deps}
-        if i % 3 == 0:
+        if i % 50 == 0:
             v11["scripts"] = {"postinstall": "node setup.js"}
-        if i % 5 == 0:
+        if i % 40 == 0:
             v11["deprecated"] = "synthetic deprecation %d" % i
         pkgs.append({
             "ecosystem": "npm",
