@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "pg_http_cache.h"
 #include "pg_metacache.h"
 #include "pg_metacodec.h"
@@ -71,6 +73,8 @@ int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accep
     rec->last_modified = e.last_modified;
     e.etag = e.last_modified = NULL;
     rec->checked_at = e.fetched_at;
+    crypto_generichash(rec->digest, sizeof(rec->digest), (const unsigned char *)e.body, e.len,
+                       NULL, 0);
     rc = 0;
 out:
     pg_http_cache_entry_release(&e);
@@ -105,13 +109,17 @@ int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache
 }
 
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
-                        const struct pg_meta *m, const struct pg_http_req *r)
+                        const struct pg_meta *m, const struct pg_http_req *r,
+                        unsigned char digest[PG_METACACHE_DIGEST])
 {
     struct pg_http_cache_entry e = PG_HTTP_CACHE_ENTRY_INIT;
     struct pg_sb sb = PG_SB_INIT;
     char *path = pg_http_cache_path(c->dir, url, accept);
 
     pg_metacodec_encode(m, &sb);
+    if (digest)
+        crypto_generichash(digest, PG_METACACHE_DIGEST, (const unsigned char *)sb.buf, sb.len,
+                           NULL, 0);
     e.status = 200;
     /* Borrowed: the entry is only written, never released. */
     e.etag = r->etag;

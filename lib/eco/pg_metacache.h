@@ -34,6 +34,8 @@
 
 struct pg_metacache;
 
+#define PG_METACACHE_DIGEST 32
+
 struct pg_metacache_opts {
     const char *dir;      /* created 0700 if missing; must be private (pg_http_cache_prepare) */
     int offline;          /* every record is current, whatever its age */
@@ -51,8 +53,9 @@ struct pg_metacache_rec {
     char *etag;            /* validators, or NULL */
     char *last_modified;
     int64_t checked_at;    /* Unix seconds the registry last gave or confirmed it */
+    unsigned char digest[PG_METACACHE_DIGEST]; /* of the facts record (BLAKE2b) */
 };
-#define PG_METACACHE_REC_INIT {NULL, NULL, NULL, 0}
+#define PG_METACACHE_REC_INIT {NULL, NULL, NULL, 0, {0}}
 
 /*
  * Load the record for (url, accept) into *rec (released first). 0 on a
@@ -74,9 +77,11 @@ int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache
 /*
  * Record m as the facts of the 200 answer r to (url, accept): its
  * validators come from r. Failures are ignored (the next run is slower).
+ * digest (may be NULL) gets the record's digest, as a load would give it.
  */
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
-                        const struct pg_meta *m, const struct pg_http_req *r);
+                        const struct pg_meta *m, const struct pg_http_req *r,
+                        unsigned char digest[PG_METACACHE_DIGEST]);
 
 /* The registry confirmed the record (304): it is current from now. */
 void pg_metacache_touch(struct pg_metacache *c, const char *url, const char *accept);

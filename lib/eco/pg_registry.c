@@ -126,6 +126,13 @@ static int has_json_api(const struct pg_registry_query *q)
     return yes;
 }
 
+/* The facts' digest, for whoever keeps verdicts by it (pg_facts.meta_digest). */
+static void take_digest(struct pg_registry_query *q, const unsigned char *d)
+{
+    memcpy(q->meta_digest, d, sizeof(q->meta_digest));
+    q->has_digest = 1;
+}
+
 /* What the stage's document said (m, taken): finish the job or move it on. */
 static void settle(struct job *j, struct pg_meta *m, int64_t settled_before)
 {
@@ -161,6 +168,7 @@ static int from_facts(struct job *j, struct pg_metacache *mc, int64_t settled_be
         if (!cur)
             return 1;
         j->q->on_schedule |= cur == 2;
+        take_digest(j->q, j->rec.digest);
         m = j->rec.meta;
         j->rec.meta = NULL;
         settle(j, m, settled_before);
@@ -195,6 +203,7 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
     if (r->status == 304 && j->rec.meta) {
         /* Our validators: the document is unchanged, and so are its facts. */
         pg_metacache_touch(mc, j->url, accept_for(j->stage));
+        take_digest(j->q, j->rec.digest);
         m = j->rec.meta;
         j->rec.meta = NULL;
         settle(j, m, settled_before);
@@ -211,8 +220,10 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
         return;
     }
     /* Recorded as parsed, before settle() adjusts it for this run. */
-    if (mc && r->status == 200)
-        pg_metacache_store(mc, j->url, accept_for(j->stage), m, r);
+    if (mc && r->status == 200) {
+        pg_metacache_store(mc, j->url, accept_for(j->stage), m, r, j->q->meta_digest);
+        j->q->has_digest = 1;
+    }
     settle(j, m, settled_before);
 }
 
@@ -389,4 +400,5 @@ void pg_registry_query_release(struct pg_registry_query *q)
     q->meta = NULL;
     q->error = NULL;
     q->on_schedule = 0;
+    q->has_digest = 0;
 }

@@ -51,6 +51,9 @@ struct pg_registry_query {
     /* results, owned until pg_registry_query_release */
     struct pg_meta *meta;
     char *error;       /* one line, when meta is NULL */
+    unsigned char meta_digest[32]; /* with has_digest: BLAKE2b-256 of meta's
+                                    * facts record (pg_metacodec.h) */
+    int has_digest;
     int on_schedule;   /* meta came from facts older than the fresh period,
                         * current only because they hold `locked`
                         * (pg_metacache_current): fine for that version,

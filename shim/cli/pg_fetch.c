@@ -287,6 +287,7 @@ static void answer(struct pg_fetch *f, const struct reqmap *map, struct pg_facts
     const struct pg_registry_query *q = &f->q[map->q[0]];
 
     fact->meta = q->meta;
+    fact->meta_digest = q->meta && q->has_digest ? q->meta_digest : NULL;
     fact->error = q->error;
     if (q->eco == PG_ECO_NPM && pg_keyrings_find(&f->rings, q->index)) {
         fact->keys = pg_keyrings_find(&f->rings, q->index)->keys;
@@ -306,6 +307,7 @@ static void answer(struct pg_fetch *f, const struct reqmap *map, struct pg_facts
     f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
     f->merged[f->nmerged] = pg_meta_merge(parts, map->n);
     fact->meta = f->merged[f->nmerged++];
+    fact->meta_digest = NULL; /* the digest was of one index's facts */
 }
 
 /*
@@ -338,6 +340,7 @@ static void add_find_links(struct pg_fetch *f, const struct pg_req *r, struct pg
     f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
     f->merged[f->nmerged++] = merged;
     fact->meta = merged;
+    fact->meta_digest = NULL;
     pg_meta_free(fl);
 }
 
@@ -417,6 +420,7 @@ size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
         q[k] = f->q[*p];
         q[k].meta = NULL;
         q[k].locked = NULL;
+        q[k].has_digest = 0;
         q[k++].on_schedule = 0;
     }
     if (k && http_open(f, pol, fo))

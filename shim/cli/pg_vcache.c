@@ -189,7 +189,8 @@ static int entry_key(struct pg_vcache *c, const struct pg_req *r, const struct p
     feed_s(&st, r->extras);
     feed_s(&st, r->integrity);
     feed_u(&st, (uint64_t)r->dev);
-    crypto_generichash_update(&st, once(c, f->meta, meta_digest), crypto_generichash_BYTES);
+    crypto_generichash_update(&st, f->meta_digest ? f->meta_digest : once(c, f->meta, meta_digest),
+                              crypto_generichash_BYTES);
     feed_s(&st, f->error);
     feed_s(&st, f->suggest);
     feed_s(&st, f->keys_error);

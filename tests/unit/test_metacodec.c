@@ -258,14 +258,17 @@ static void test_cache(void **state)
     struct pg_meta *m = full_meta(PG_ECO_NPM, "acme");
     char *path = pg_http_cache_path(fx->dir, url, acc);
     int64_t now = (int64_t)time(NULL);
+    unsigned char stored[PG_METACACHE_DIGEST];
     FILE *fp;
 
     (void)state;
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), -1);
     r.etag = pg_xstrdup("\"v1\"");
-    pg_metacache_store(c, url, acc, m, &r);
+    pg_metacache_store(c, url, acc, m, &r, stored);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
     assert_string_equal(rec.etag, "\"v1\"");
+    /* The digest a load gives is the one the store gave. */
+    assert_memory_equal(rec.digest, stored, sizeof(stored));
     assert_null(rec.last_modified);
     assert_non_null(pg_meta_find(rec.meta, "1.0.0"));
     /* Never for another name, even under the same key. */
