@@ -416,6 +416,7 @@ size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
         /* The old answer may still be pointed at: it lives until pg_fetch_free. */
         f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
         f->merged[f->nmerged++] = f->q[*p].meta;
+        f->q[*p].on_schedule = 0; /* a name met twice is asked once */
         at[k] = *p;
         q[k] = f->q[*p];
         q[k].meta = NULL;
