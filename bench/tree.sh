@@ -8,7 +8,7 @@
 #     pkggate run -- npm ci        (its lines go to /dev/null)
 #
 #   synthetic  the fixture registry (tests/fixture/registry.py) serves N
-#              packages (bench/treebench.py gen: a binary dependency tree,
+#              packages (bench/facts_tree.py gen: a binary dependency tree,
 #              signed, two versions each); the project locks all N
 #              (package-lock.json v3 written from the registry's own
 #              packuments). The registry signs at start: a few minutes
@@ -102,7 +102,7 @@ if [ "$mode" = real ]; then
     "$after" policy trust "$PKGGATE_POLICY" >/dev/null
 else
     echo "bench/tree.sh: $mode synthetic packages, $runs warm runs; build: $build (Release)"
-    python3 "$bench/treebench.py" gen "$T/pkgs" "$mode"
+    python3 "$bench/facts_tree.py" gen "$T/pkgs" "$mode"
     start=$(date +%s)
     python3 "$src/tests/fixture/registry.py" --packages "$T/pkgs" --state "$T/reg" \
         >"$T/reg.out" 2>"$T/reg.err" &
@@ -116,7 +116,7 @@ else
     url="http://127.0.0.1:$(cat "$T/reg/port")/"
     echo "fixture registry ready after $(($(date +%s) - start)) s: $url"
     export npm_config_registry=$url
-    python3 "$bench/treebench.py" project "$T/proj" "$url" "$mode"
+    python3 "$bench/facts_tree.py" project "$T/proj" "$url" "$mode"
     cd "$T/proj"
     log=$T/reg/requests.log
 fi
@@ -127,14 +127,14 @@ export PKGGATE_REAL_NPM="$T/real/npm"
 figures() {
     local label=$1 bin=$2 out cold reqs=-1 bytes kb
     export XDG_CACHE_HOME="$T/cache-$label"
-    cold=$(python3 "$bench/treebench.py" measure 0 "$bin" run -- npm ci)
+    cold=$(python3 "$bench/facts_tree.py" measure 0 "$bin" run -- npm ci)
     case "$cold" in *"status 0") ;; *)
         echo "bench/tree.sh: $label: pkggate did not allow the project (${cold##*status }):" >&2
         "$bin" run -- npm ci 2>&1 | grep -v warning | tail -5 >&2
         exit 1 ;;
     esac
     [ -z "$log" ] || : >"$log"
-    out=$(python3 "$bench/treebench.py" measure "$runs" "$bin" run -- npm ci)
+    out=$(python3 "$bench/facts_tree.py" measure "$runs" "$bin" run -- npm ci)
     [ -z "$log" ] || reqs=$(($(wc -l <"$log") / (runs + 1)))
     bytes=$(du -sb "$XDG_CACHE_HOME/pkggate" | cut -f1)
     kb=$(du -sk "$XDG_CACHE_HOME/pkggate" | cut -f1)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""treebench.py - helpers for bench/tree.sh (standard library only).
+"""facts_tree.py - helpers for bench/tree.sh (standard library only).
 
-    treebench.py gen DIR N
+    facts_tree.py gen DIR N
         Write N synthetic npm fixture packages pgtree-00001.. into DIR
         (tests/fixture/README.md format) as one file: versions 1.0.0
         (unsigned) and 1.1.0 (signed), old enough for every age rule; package i depends on 2i and
@@ -10,14 +10,14 @@
         40 is deprecated (about what real trees show), so the rules have
         something to say.
 
-    treebench.py project DIR REGISTRY N
+    facts_tree.py project DIR REGISTRY N
         Write DIR/package.json (depending on pgtree-00001) and
         DIR/package-lock.json (lockfileVersion 3, all N packages at 1.1.0
         with resolved and integrity as REGISTRY serves them), the way
         `npm install --package-lock-only` would have written them. The
         packuments are read over one keep-alive connection.
 
-    treebench.py measure RUNS CMD [ARGS...]
+    facts_tree.py measure RUNS CMD [ARGS...]
         Run CMD RUNS times (after one untimed run; RUNS 0: once, timed,
         with nothing before) and print the medians
         "cpu_ms wall_ms maxrss_kb" of the child (getrusage of the waited
@@ -71,7 +71,7 @@ def project(outdir, registry, n):
         r = conn.getresponse()
         doc = json.loads(r.read())
         if r.status != 200:
-            sys.exit("treebench.py: %s answered %d" % (name(i), r.status))
+            sys.exit("facts_tree.py: %s answered %d" % (name(i), r.status))
         v = doc["versions"]["1.1.0"]
         ent = {"version": "1.1.0", "resolved": v["dist"]["tarball"],
                "integrity": v["dist"]["integrity"]}
