@@ -96,16 +96,18 @@ static int younger(int64_t checked_at, int64_t now, int64_t max)
 }
 
 int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache_rec *rec,
-                         const char *pinned, int64_t now)
+                         const char *const *pinned, size_t npinned, int64_t now)
 {
     if (!rec->meta)
         return 0;
     if (c->offline || younger(rec->checked_at, now, c->fresh_s))
         return 1;
-    return pinned && younger(rec->checked_at, now, c->revalidate_s) &&
-                   pg_meta_find(rec->meta, pinned) != NULL
-               ? 2
-               : 0;
+    if (npinned == 0 || !younger(rec->checked_at, now, c->revalidate_s))
+        return 0;
+    for (size_t i = 0; i < npinned; i++)
+        if (!pg_meta_find(rec->meta, pinned[i]))
+            return 0;
+    return 2;
 }
 
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,

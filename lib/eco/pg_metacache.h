@@ -16,7 +16,7 @@
  *  - offline: always (what is not cached is a miss, as before);
  *  - younger than fresh_s (check: pg_http's 300 s; run: never, since the
  *    version an install would pick may have been published a minute ago);
- *  - the caller needs one exact version (a lockfile's) that the record
+ *  - the caller needs only exact versions (a lockfile's) that the record
  *    holds, and the record is younger than revalidate_s (the policy's
  *    "revalidate", default a day): a published version's facts do not
  *    change except by deprecation, yanking or unpublishing, and those are
@@ -68,11 +68,11 @@ int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accep
 
 /*
  * Whether rec answers without the network (see the header): 0 no; 1 yes;
- * 2 yes, but only because it holds pinned (it is older than fresh_s).
- * pinned may be NULL.
+ * 2 yes, but only because it holds every one of pinned[0..npinned) (it is
+ * older than fresh_s). npinned 0: nothing is pinned.
  */
 int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache_rec *rec,
-                         const char *pinned, int64_t now);
+                         const char *const *pinned, size_t npinned, int64_t now);
 
 /*
  * Record m as the facts of the 200 answer r to (url, accept): its

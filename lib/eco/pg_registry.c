@@ -164,7 +164,9 @@ static int from_facts(struct job *j, struct pg_metacache *mc, int64_t settled_be
         int cur = 0;
 
         if (pg_metacache_load(mc, j->url, accept_for(j->stage), j->q->name, &j->rec) == 0)
-            cur = pg_metacache_current(mc, &j->rec, j->q->locked, now);
+            cur = j->q->npins ? pg_metacache_current(mc, &j->rec, j->q->pins, j->q->npins, now)
+                              : pg_metacache_current(mc, &j->rec, &j->q->locked,
+                                                     j->q->locked != NULL, now);
         if (!cur)
             return 1;
         j->q->on_schedule |= cur == 2;

@@ -48,6 +48,12 @@ struct pg_registry_query {
     const char *locked; /* exact version (lockfile, == pin), or NULL */
     int pre;            /* pip --pre */
     const struct pg_pep440_target *target; /* pip's finder, or NULL: pre alone */
+    /* optional: every exact version the caller's requests for this
+     * package pin (lockfile entries), when all of them pin one; the facts
+     * cache's revalidation schedule applies only then (pg_metacache.h).
+     * npins 0: `locked` alone, if set. Borrowed. */
+    const char *const *pins;
+    size_t npins;
     /* results, owned until pg_registry_query_release */
     struct pg_meta *meta;
     char *error;       /* one line, when meta is NULL */

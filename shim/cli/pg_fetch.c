@@ -41,6 +41,16 @@ struct spinner {
 };
 
 /*
+ * Per query: the versions its requests pin (lockfile entries), unless one
+ * of them picks from a range ("open"): the facts cache's revalidation
+ * schedule (pg_metacache.h) applies only to a query that is not open.
+ */
+struct pins {
+    struct pg_strlist v;
+    int open;
+};
+
+/*
  * Lives from the first round to the last: the dependency tree asks for
  * more rounds (pg_fetch_more) over the same connections and cache.
  */
@@ -56,6 +66,8 @@ struct pg_fetch {
     struct pg_regconf *conf;
     struct pg_http *h;         /* opened by the first round that asks anything */
     struct pg_metacache *mc;   /* the facts cache, opened with h; NULL: none */
+    struct pins *pins;         /* pins[i] for q[i] */
+    size_t palloc;
     char *dir;                 /* the HTTP cache */
     struct pg_policy_needs needs;
     struct spinner sp;
@@ -103,10 +115,15 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     const size_t *at = pg_strmap_get(&f->qkey, key);
 
     if (at) {
-        /* Pinned only if every request for it pins the same version
-         * (pg_metacache.h): another range must see today's versions. */
-        if (!f->q[*at].meta && !f->q[*at].error && !pg_streq(f->q[*at].locked, r->locked))
+        /* Pinned only while every request for it pins a version: another
+         * range must see today's versions. */
+        if (!f->q[*at].meta && !f->q[*at].error && !r->locked) {
+            f->pins[*at].open = 1;
             f->q[*at].locked = NULL;
+        } else if (!f->q[*at].meta && !f->q[*at].error &&
+                   !pg_strlist_has(&f->pins[*at].v, r->locked)) {
+            pg_strlist_push(&f->pins[*at].v, r->locked);
+        }
         free(key);
         free(byname);
         return *at;
@@ -118,6 +135,11 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     free(byname);
     pg_xgrow((void **)&f->q, &f->qalloc, f->nq + 1, sizeof(*f->q));
     memset(&f->q[f->nq], 0, sizeof(*f->q));
+    pg_xgrow((void **)&f->pins, &f->palloc, f->nq + 1, sizeof(*f->pins));
+    memset(&f->pins[f->nq], 0, sizeof(*f->pins));
+    f->pins[f->nq].open = !r->locked;
+    if (r->locked)
+        pg_strlist_push(&f->pins[f->nq].v, r->locked);
     f->q[f->nq].eco = r->eco;
     f->q[f->nq].name = r->name;
     f->q[f->nq].index = index;
@@ -200,8 +222,11 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct 
     f->sp.packages = f->nq;
     if (f->rings.n && f->needs.signatures)
         nkeys = pg_keyrings_requests(&f->rings, f->dir, f->conf, &keys);
-    for (size_t i = from; i < f->nq; i++)
+    for (size_t i = from; i < f->nq; i++) {
         f->q[i].publishers = f->needs.publishers;
+        f->q[i].pins = f->pins[i].open ? NULL : (const char *const *)f->pins[i].v.v;
+        f->q[i].npins = f->pins[i].open ? 0 : f->pins[i].v.n;
+    }
     /* npm `before` reads every version's publish time: full documents. */
     pg_registry_fetch_cached(f->h, f->mc, f->q + from, f->nq - from,
                       f->full_docs ? 0 : f->needs.settled_before, keys, nkeys);
@@ -421,6 +446,8 @@ size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
         q[k] = f->q[*p];
         q[k].meta = NULL;
         q[k].locked = NULL;
+        q[k].pins = NULL;
+        q[k].npins = 0;
         q[k].has_digest = 0;
         q[k++].on_schedule = 0;
     }
@@ -481,8 +508,11 @@ void pg_fetch_free(struct pg_fetch *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->nq; i++)
+    for (size_t i = 0; i < f->nq; i++) {
         pg_registry_query_release(&f->q[i]);
+        pg_strlist_release(&f->pins[i].v);
+    }
+    free(f->pins);
     for (size_t i = 0; i < f->nmerged; i++)
         pg_meta_free(f->merged[i]);
     free(f->merged);

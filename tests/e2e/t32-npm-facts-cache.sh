@@ -67,6 +67,19 @@ asked /pad-wrapper || fail "pad-wrapper was not asked about"
 asked /left-pad || fail "left-pad picked from ^1.3.0 with facts trusted for 1.0.0 only"
 pass "a version picked from a range is asked about, even for a pinned name"
 
+# A lockfile pinning one name at two versions (left-pad@1.0.0 at the top,
+# 1.3.0 nested under pad-wrapper): both pins are in the facts, nothing to ask.
+PATH="$ORIG_PATH" npm install --package-lock-only --no-audit --no-fund left-pad@1.0.0 \
+    pad-wrapper >/dev/null 2>&1 || fail "npm could not write the two-version lockfile"
+grep -q '"node_modules/pad-wrapper/node_modules/left-pad"' package-lock.json ||
+    fail "the lockfile does not nest left-pad 1.3.0"
+expect_status 0 npm ci
+age_facts '1 hour ago'
+: >"$LOG"
+expect_status 0 npm ci
+asked /left-pad && fail "a name pinned at two versions was asked about again: $(cat "$LOG")"
+pass "a name pinned at two versions is within the schedule too"
+
 # A damaged record is a miss: fetched again, and judged the same.
 for f in "$FACTS"/*; do printf 'garbage' >>"$f"; done
 : >"$LOG"

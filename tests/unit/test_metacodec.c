@@ -259,6 +259,7 @@ static void test_cache(void **state)
     char *path = pg_http_cache_path(fx->dir, url, acc);
     int64_t now = (int64_t)time(NULL);
     unsigned char stored[PG_METACACHE_DIGEST];
+    const char *one[] = {"1.0.0"}, *both[] = {"1.0.0", "2.0.0"}, *missing[] = {"1.0.0", "9.9.9"};
     FILE *fp;
 
     (void)state;
@@ -274,24 +275,25 @@ static void test_cache(void **state)
     /* Never for another name, even under the same key. */
     assert_int_equal(pg_metacache_load(c, url, acc, "other", &rec), -1);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
-    assert_int_equal(pg_metacache_current(c, &rec, NULL, now), 1); /* just written */
-    assert_int_equal(pg_metacache_current(c, &rec, "1.0.0", now), 1);
+    assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, now), 1); /* just written */
+    assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 1);
     /* An hour old: only a pinned version the record holds is current. */
     age_record(path, 3600);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
-    assert_int_equal(pg_metacache_current(c, &rec, NULL, now), 0);
-    assert_int_equal(pg_metacache_current(c, &rec, "1.0.0", now), 2);
-    assert_int_equal(pg_metacache_current(c, &rec, "9.9.9", now), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, now), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 2);
+    assert_int_equal(pg_metacache_current(c, &rec, both, 2, now), 2);
+    assert_int_equal(pg_metacache_current(c, &rec, missing, 2, now), 0); /* all, or none */
     /* Two days old: past "revalidate", pinned or not; offline, any age. */
     age_record(path, 2 * 86400);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
-    assert_int_equal(pg_metacache_current(c, &rec, "1.0.0", now), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 0);
     off = open_cache(fx, 1, 0, 0);
-    assert_int_equal(pg_metacache_current(off, &rec, NULL, now), 1);
+    assert_int_equal(pg_metacache_current(off, &rec, NULL, 0, now), 1);
     /* A 304 makes it current again. */
     pg_metacache_touch(c, url, acc);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
-    assert_int_equal(pg_metacache_current(c, &rec, NULL, (int64_t)time(NULL)), 1);
+    assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, (int64_t)time(NULL)), 1);
     /* A damaged file is a miss. */
     fp = fopen(path, "r+b");
     assert_non_null(fp);
