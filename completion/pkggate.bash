@@ -31,8 +31,8 @@ _pkggate()
                     return 0
                 fi
             done
-            opts="--json-out --json --offline --quiet --help --" ;;
-        check) opts="--ecosystem --offline --names-only --json --quiet --help" ;;
+            opts="--json-out --json --offline --refresh --quiet --help --" ;;
+        check) opts="--ecosystem --offline --refresh --names-only --json --quiet --help" ;;
         allow) opts="--reason --for --rule --user --project --help" ;;
         explain) opts="--offline --help" ;;
         report)

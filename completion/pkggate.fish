@@ -18,6 +18,7 @@ complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a run -d 'check 
 complete -c pkggate -n "__fish_seen_subcommand_from run" -l json-out -r -F -d 'verdicts into FILE'
 complete -c pkggate -n "__fish_seen_subcommand_from run" -l json -d 'verdicts on stdout'
 complete -c pkggate -n "__fish_seen_subcommand_from run check explain" -l offline -d 'no network'
+complete -c pkggate -n "__fish_seen_subcommand_from run check" -l refresh -d 'ask the registry now'
 complete -c pkggate -n "__fish_seen_subcommand_from run check" -l quiet -d 'no warning lines'
 complete -c pkggate -n "__fish_seen_subcommand_from run" -a "npm npx pip pip3"
 complete -c pkggate -n "__fish_seen_subcommand_from check" -s e -l ecosystem -x -a "npm pypi"

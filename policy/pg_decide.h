@@ -63,6 +63,10 @@ struct pg_facts {
      * http although the policy's "insecure_registries" is block: nothing
      * was asked, and the package is refused. NULL otherwise. */
     const char *insecure;
+    /* A digest of meta's facts record (pg_metacodec.h), when the facts
+     * cache gave one; NULL: whoever needs one computes it. Only the
+     * verdict cache reads it. */
+    const unsigned char *meta_digest;
 };
 
 /*

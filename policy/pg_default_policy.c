@@ -18,6 +18,7 @@ static const char default_policy[] =
     "  \"syslog\": \"off\",\n"
     "  \"timeout\": \"20s\",\n"
     "  \"deadline\": \"2m\",\n"
+    "  \"revalidate\": \"1d\",\n"
     "  \"allow\": [],\n"
     "  \"deny\": [],\n"
     "  \"exceptions\": [],\n"

@@ -401,6 +401,13 @@ int64_t pg_policy_deadline(const struct pg_policy *pol)
     return s ? s->i : PG_POLICY_DEADLINE_DEFAULT;
 }
 
+int64_t pg_policy_revalidate(const struct pg_policy *pol)
+{
+    const struct pg_slot *s = get(pol, PG_POLICY_TOP, "revalidate");
+
+    return s ? s->i : PG_POLICY_REVALIDATE_DEFAULT;
+}
+
 int64_t pg_policy_duration(const struct pg_policy *pol, enum pg_rule rule, const char *key,
                            int64_t def)
 {

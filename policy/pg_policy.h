@@ -20,8 +20,8 @@
  * Locks: "locked" names keys that later layers may only make stricter
  * (which way is stricter is a column of the schema table, enum pg_tight in
  * pg_policy_schema.h; trust of layers 4 and 5 reads the same column):
- *   "mode", "undecidable", "unknown_arguments", "syslog", "timeout", "deadline", "allow", "deny",
- *   "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
+ *   "mode", "undecidable", "unknown_arguments", "syslog", "timeout", "deadline",
+ *   "revalidate", "allow", "deny", "exceptions", "rules" (every rule key), "rules.<rule>" (all its keys),
  *   "rules.<rule>.<key>".
  * A layer's locks bind the layers after it, not itself, and accumulate
  * (the first layer to lock a key is the one named in messages). Stricter:
@@ -29,7 +29,7 @@
  *   unknown_arguments block > pass; action block > warn > off;
  *   ages (min_version_age.age, min_package_age.age) only longer;
  *   require_keys only true; popularity_ratio only lower;
- *   timeout and deadline only shorter (the lock caps how long pkggate may
+ *   timeout, deadline and revalidate only shorter (the lock caps how long pkggate may
  *   wait; what a timeout leads to is governed by "undecidable", which can
  *   be locked too);
  *   allow, exceptions, typosquat.ignore, install_scripts.allow take no new
@@ -61,6 +61,11 @@
  *                          could add up without it; what is outstanding
  *                          then is undecidable ("the whole check took
  *                          longer than the deadline (2m)")
+ *   "revalidate":         how old the cached facts of a version a lockfile
+ *                          pins may be before the registry is asked again,
+ *                          a duration (default "1d"): what can change about
+ *                          a published version (deprecation, yanking,
+ *                          unpublishing) is seen at most this late
  *   "allow":  [ "pkg:npm/@myorg/[glob]", {"package": PURL, "reason": S, "expires": DATE}, ... ]
  *   "deny":   [ "pkg:npm/left-pad", {"package": PURL, "reason": S}, ... ]
  *             (deny entries cannot expire: pg_policy_denied takes no time)
@@ -277,6 +282,8 @@ enum pg_action pg_policy_action(const struct pg_policy *pol, enum pg_rule rule);
 int64_t pg_policy_timeout(const struct pg_policy *pol);
 /* The whole run's deadline for registry requests in seconds ("deadline"). */
 int64_t pg_policy_deadline(const struct pg_policy *pol);
+/* How old the cached facts of a locked version may be, seconds ("revalidate"). */
+int64_t pg_policy_revalidate(const struct pg_policy *pol);
 /*
  * Typed getters for rules.<rule>.<key>. def is returned when the rule has
  * no such key or the key has another type.
@@ -369,6 +376,11 @@ const char *pg_policy_exempt(const struct pg_policy *pol, enum pg_eco eco, const
  */
 int64_t pg_policy_exempt_lapsed(const struct pg_policy *pol, enum pg_eco eco, const char *name,
                                 const char *version, enum pg_rule rule, time_t now);
+/*
+ * The first moment after now at which an allow entry or exception
+ * expires (a decision taken now may differ from then on), or INT64_MAX.
+ */
+int64_t pg_policy_next_expiry(const struct pg_policy *pol, time_t now);
 /* One exception as `pkggate report` lists it; strings owned by the policy. */
 struct pg_policy_exception {
     const char *package; /* the purl pattern as written */

@@ -38,6 +38,21 @@ int64_t pg_policy_exempt_lapsed(const struct pg_policy *pol, enum pg_eco eco, co
     return latest;
 }
 
+int64_t pg_policy_next_expiry(const struct pg_policy *pol, time_t now)
+{
+    static const char *const lists[] = {"allow", "exceptions"};
+    int64_t next = INT64_MAX;
+
+    for (size_t k = 0; k < PG_ARRAY_SIZE(lists); k++) {
+        const struct pg_slot *s = pg_policy_slot(pol, PG_POLICY_TOP, lists[k]);
+
+        for (size_t i = 0; s && i < s->n; i++)
+            if (s->items[i].expires > (int64_t)now && s->items[i].expires < next)
+                next = s->items[i].expires;
+    }
+    return next;
+}
+
 const char *pg_policy_locked_by(const struct pg_policy *pol, const char *key)
 {
     const struct pg_slot *s = pg_policy_slot(pol, PG_POLICY_TOP, key);

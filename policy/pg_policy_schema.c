@@ -24,6 +24,9 @@ const struct pg_keydef pg_policy_top_keys[] = {
     /* Shorter is stricter: it caps the wait; what a timeout leads to is "undecidable". */
     {"timeout", PG_K_TIMEOUT, PG_TIGHT_DOWN},
     {"deadline", PG_K_TIMEOUT, PG_TIGHT_DOWN},
+    /* How old a locked version's cached facts may be: shorter sees a
+     * deprecation, yank or unpublish sooner. */
+    {"revalidate", PG_K_TIMEOUT, PG_TIGHT_DOWN},
     {"allow", PG_K_ALLOW, PG_TIGHT_SHRINKS},
     {"deny", PG_K_DENY, PG_TIGHT_GROWS},
     {"exceptions", PG_K_EXCEPTIONS, PG_TIGHT_SHRINKS},

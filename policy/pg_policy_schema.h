@@ -144,6 +144,7 @@ struct pg_policy {
 /* The registry timeout, seconds, if a policy somehow had none. */
 #define PG_POLICY_TIMEOUT_DEFAULT 20
 #define PG_POLICY_DEADLINE_DEFAULT 120
+#define PG_POLICY_REVALIDATE_DEFAULT 86400
 /* Largest policy file read. */
 #define PG_POLICY_FILE_MAX ((size_t)1 << 20)
 

@@ -58,6 +58,7 @@ struct xfer {
     char *cache_path; /* NULL without a cache */
     struct pg_http_cache_entry cached;
     int have_cached;
+    int cond; /* cached holds the caller's validators (if_etag), no body */
     struct pg_sb body;
     struct curl_slist hdr[HDR_MAX];
     char *hdr_text[HDR_MAX];
@@ -76,16 +77,6 @@ static int64_t now_ms(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* "64 MiB", "512 KiB" or "1000 bytes", for messages. */
-static char *fmt_size(size_t n)
-{
-    if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0)
-        return pg_xasprintf("%zu MiB", n >> 20);
-    if (n >= 1024 && n % 1024 == 0)
-        return pg_xasprintf("%zu KiB", n >> 10);
-    return pg_xasprintf("%zu bytes", n);
 }
 
 struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
@@ -152,7 +143,9 @@ void pg_http_req_release(struct pg_http_req *req)
     free(req->body);
     free(req->content_type);
     free(req->final_url);
-    req->body = req->content_type = req->final_url = NULL;
+    free(req->etag);
+    free(req->last_modified);
+    req->body = req->content_type = req->final_url = req->etag = req->last_modified = NULL;
     req->len = 0;
     req->status = 0;
     req->from_cache = req->stale = req->failed = 0;
@@ -211,9 +204,9 @@ static void build_headers(struct xfer *x, int send_auth)
         x->hdr_text[HDR_ACCEPT] = pg_xasprintf("Accept: %s", r->accept);
     if (r->auth && send_auth)
         x->hdr_text[HDR_AUTH] = pg_xasprintf("Authorization: %s", r->auth);
-    if (x->have_cached && x->cached.etag)
+    if ((x->have_cached || x->cond) && x->cached.etag)
         x->hdr_text[HDR_INM] = pg_xasprintf("If-None-Match: %s", x->cached.etag);
-    if (x->have_cached && x->cached.last_modified)
+    if ((x->have_cached || x->cond) && x->cached.last_modified)
         x->hdr_text[HDR_IMS] = pg_xasprintf("If-Modified-Since: %s", x->cached.last_modified);
     for (int i = HDR_MAX - 1; i >= 0; i--) {
         if (!x->hdr_text[i])
@@ -358,9 +351,13 @@ static int prepare(struct xfer *x)
     x->key_url = pg_http_url_strip_userinfo(r->url);
     if (!x->key_url)
         return fail(x, "not a valid URL");
-    if (h->cache_dir) {
+    if (h->cache_dir && !r->no_cache) {
         x->cache_path = pg_http_cache_path(h->cache_dir, x->key_url, r->accept);
         x->have_cached = pg_http_cache_load(x->cache_path, h->max_body, &x->cached, NULL) == 0;
+    } else if (r->if_etag || r->if_modified) {
+        x->cond = 1; /* the caller keeps what the body meant; only ask if it changed */
+        x->cached.etag = r->if_etag ? pg_xstrdup(r->if_etag) : NULL;
+        x->cached.last_modified = r->if_modified ? pg_xstrdup(r->if_modified) : NULL;
     }
     if (x->have_cached && (h->offline || is_fresh(h, r, &x->cached))) {
         serve_cached(x, !is_fresh(h, r, &x->cached), x->cached.fetched_at);
@@ -407,7 +404,7 @@ static void follow(struct xfer *x, const char *location)
 /* A transport-level failure, as one line naming the host. */
 static void fail_transport(struct xfer *x, CURLcode rc)
 {
-    char *host = pg_http_url_host(x->url), *lim = fmt_size(x->h->max_body), *shown = NULL;
+    char *host = pg_http_url_host(x->url), *lim = pg_fmt_size(x->h->max_body), *shown = NULL;
     curl_off_t connect_us = 0;
     const char *eb = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
 
@@ -453,22 +450,22 @@ static void deliver(struct xfer *x, long status)
     curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
     r->content_type = ct ? pg_xstrdup(ct) : NULL;
     r->final_url = pg_http_url_strip_userinfo(x->url);
+    /* Copies: a header struct is only valid until the next lookup. */
+    if (curl_easy_header(x->easy, "ETag", 0, CURLH_HEADER, -1, &hh) == CURLHE_OK)
+        r->etag = pg_xstrdup(hh->value);
+    if (curl_easy_header(x->easy, "Last-Modified", 0, CURLH_HEADER, -1, &hh) == CURLHE_OK)
+        r->last_modified = pg_xstrdup(hh->value);
     if (status != 200 || !x->cache_path)
         return;
     e.status = status;
-    /* Copies: a header struct is only valid until the next lookup. */
-    if (curl_easy_header(x->easy, "ETag", 0, CURLH_HEADER, -1, &hh) == CURLHE_OK)
-        e.etag = pg_xstrdup(hh->value);
-    if (curl_easy_header(x->easy, "Last-Modified", 0, CURLH_HEADER, -1, &hh) == CURLHE_OK)
-        e.last_modified = pg_xstrdup(hh->value);
+    e.etag = r->etag;
+    e.last_modified = r->last_modified;
     e.body = r->body;
     e.len = r->len;
     e.content_type = r->content_type;
     e.url = r->final_url;
     /* A cache that cannot be written is only a slower next run. */
     (void)pg_http_cache_store(x->cache_path, &e, NULL);
-    free(e.etag);
-    free(e.last_modified);
 }
 
 /* One hop finished: decide between done, failed and next hop. */
@@ -493,7 +490,8 @@ static void finish(struct xfer *x, CURLcode rc)
         serve_cached(x, 0, (int64_t)time(NULL)); /* the server just confirmed it */
         return;
     }
-    if ((status >= 200 && status < 300) || status == 404 || status == 410) {
+    if ((status >= 200 && status < 300) || status == 404 || status == 410 ||
+        (status == 304 && x->cond)) {
         deliver(x, status);
         return;
     }

@@ -108,9 +108,23 @@ struct pg_http_req {
     /* result, with from_cache: when the server last gave or confirmed (304)
      * this body, Unix seconds (a network answer is from now) */
     int64_t fetched_at;
+    /* input: bypass this client's cache for this request (neither read nor
+     * written); the caller keeps its own record of the answer, such as the
+     * facts extracted from it (pg_metacache.h) */
+    int no_cache;
+    /* inputs, with no_cache: the validators of the caller's record, sent as
+     * If-None-Match / If-Modified-Since; a 304 is then a success with
+     * status 304 and no body: "what you have is still current" */
+    const char *if_etag;
+    const char *if_modified;
+    /* results: the answer's ETag and Last-Modified (network answers only),
+     * or NULL */
+    char *etag;
+    char *last_modified;
 };
 
-#define PG_HTTP_REQ_INIT {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT, 0, 0, 0}
+#define PG_HTTP_REQ_INIT                                                                           \
+    {NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0, PG_ERR_INIT, 0, 0, 0, 0, NULL, NULL, NULL, NULL}
 
 /*
  * Create the client. Fails (NULL, err set) if curl cannot be initialised or
@@ -130,6 +144,7 @@ void pg_http_free(struct pg_http *h);
  * answer. Each request succeeds or fails on its own:
  *  - success (failed = 0): status 2xx with body, or 404 / 410 (the caller
  *    decides that means "no such package"), from the network or the cache;
+ *    or 304 with no body when the caller sent its own validators (if_etag);
  *  - failure (failed = 1, err.msg one line): bad or refused URL, DNS,
  *    connect, TLS, timeout, truncated or oversized body, any other status
  *    ("HTTP 500 from https://host/path"), too many redirects, offline miss.

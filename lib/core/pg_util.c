@@ -325,3 +325,12 @@ char *pg_path_resolve(const char *base, const char *p)
     pg_sb_release(&in);
     return pg_sb_detach(&out);
 }
+
+char *pg_fmt_size(size_t n)
+{
+    if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0)
+        return pg_xasprintf("%zu MiB", n >> 20);
+    if (n >= 1024 && n % 1024 == 0)
+        return pg_xasprintf("%zu KiB", n >> 10);
+    return pg_xasprintf("%zu bytes", n);
+}

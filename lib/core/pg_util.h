@@ -23,6 +23,8 @@ char *pg_xstrdup(const char *s);
 char *pg_xstrndup(const char *s, size_t n);
 /* Caller owns the result. */
 char *pg_xasprintf(const char *fmt, ...) PG_PRINTF(1, 2);
+/* "64 MiB", "512 KiB" or "1000 bytes", for messages. Caller frees. */
+char *pg_fmt_size(size_t n);
 
 #define PG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -7,7 +7,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "pg_metacache.h"
 #include "pg_npmmeta.h"
 #include "pg_pep440.h"
 #include "pg_pypimeta.h"
@@ -22,6 +24,7 @@ struct job {
     struct pg_registry_query *q;
     enum stage stage;
     char *url;
+    struct pg_metacache_rec rec; /* the facts last recorded for url, if any */
 };
 
 static void set_error(struct pg_registry_query *q, const char *msg)
@@ -123,8 +126,61 @@ static int has_json_api(const struct pg_registry_query *q)
     return yes;
 }
 
+/* The facts' digest, for whoever keeps verdicts by it (pg_facts.meta_digest). */
+static void take_digest(struct pg_registry_query *q, const unsigned char *d)
+{
+    memcpy(q->meta_digest, d, sizeof(q->meta_digest));
+    q->has_digest = 1;
+}
+
+/* What the stage's document said (m, taken): finish the job or move it on. */
+static void settle(struct job *j, struct pg_meta *m, int64_t settled_before)
+{
+    if (j->stage == NPM_CORGI && !corgi_settles(m, settled_before)) {
+        pg_meta_free(m);
+        j->stage = NPM_FULL;
+        return;
+    }
+    if (j->stage == PYPI_SIMPLE && m->nversions && !has_times(m) && has_json_api(j->q)) {
+        pg_meta_free(m);
+        next_pypi_json(j, "");
+        return;
+    }
+    j->q->meta = m;
+    j->stage = DONE;
+}
+
+/*
+ * Answer the job from its facts records while they are current (stage
+ * after stage: the abbreviated document's record may send it on to the
+ * full one's). 1 when it still needs the network, with rec holding the
+ * validators of what is recorded (or nothing).
+ */
+static int from_facts(struct job *j, struct pg_metacache *mc, int64_t settled_before,
+                      int64_t now)
+{
+    while (j->stage != DONE) {
+        struct pg_meta *m;
+        int cur = 0;
+
+        if (pg_metacache_load(mc, j->url, accept_for(j->stage), j->q->name, &j->rec) == 0)
+            cur = j->q->npins ? pg_metacache_current(mc, &j->rec, j->q->pins, j->q->npins, now)
+                              : pg_metacache_current(mc, &j->rec, &j->q->locked,
+                                                     j->q->locked != NULL, now);
+        if (!cur)
+            return 1;
+        j->q->on_schedule |= cur == 2;
+        take_digest(j->q, j->rec.digest);
+        m = j->rec.meta;
+        j->rec.meta = NULL;
+        settle(j, m, settled_before);
+    }
+    return 0;
+}
+
 /* Look at one answer; either finish the job or move it to its next stage. */
-static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_before)
+static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_before,
+                    struct pg_metacache *mc)
 {
     struct pg_err err = PG_ERR_INIT;
     struct pg_meta *m;
@@ -146,6 +202,15 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
         j->stage = DONE;
         return;
     }
+    if (r->status == 304 && j->rec.meta) {
+        /* Our validators: the document is unchanged, and so are its facts. */
+        pg_metacache_touch(mc, j->url, accept_for(j->stage));
+        take_digest(j->q, j->rec.digest);
+        m = j->rec.meta;
+        j->rec.meta = NULL;
+        settle(j, m, settled_before);
+        return;
+    }
     if (j->stage == PYPI_SIMPLE && !pg_pypimeta_is_json(r->content_type)) {
         next_pypi_json(j, "the index answers only in HTML and has no JSON API");
         return;
@@ -156,34 +221,36 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
         j->stage = DONE;
         return;
     }
-    if (j->stage == NPM_CORGI && !corgi_settles(m, settled_before)) {
-        pg_meta_free(m);
-        j->stage = NPM_FULL;
-        return;
+    /* Recorded as parsed, before settle() adjusts it for this run. */
+    if (mc && r->status == 200) {
+        pg_metacache_store(mc, j->url, accept_for(j->stage), m, r, j->q->meta_digest);
+        j->q->has_digest = 1;
     }
-    if (j->stage == PYPI_SIMPLE && m->nversions && !has_times(m) && has_json_api(j->q)) {
-        pg_meta_free(m);
-        next_pypi_json(j, "");
-        return;
-    }
-    j->q->meta = m;
-    j->stage = DONE;
+    settle(j, m, settled_before);
 }
 
 /*
  * One parallel round over every job not yet done, with the caller's extra
  * requests riding along; returns how many jobs ran.
  */
-static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t settled_before,
-                         struct pg_http_req *extra, size_t nextra)
+static size_t round_trip(struct pg_http *h, struct pg_metacache *mc, struct job *jobs, size_t n,
+                         int64_t settled_before, struct pg_http_req *extra, size_t nextra)
 {
     struct pg_http_req *reqs = pg_xcalloc(n + nextra + 1, sizeof(*reqs));
     size_t *idx = pg_xcalloc(n + 1, sizeof(*idx));
     size_t k = 0;
+    int64_t now = (int64_t)time(NULL);
 
     for (size_t i = 0; i < n; i++) {
-        if (jobs[i].stage == DONE)
+        if (jobs[i].stage == DONE || (mc && !from_facts(&jobs[i], mc, settled_before, now)))
             continue;
+        if (mc) {
+            /* The facts replace the document: the HTTP cache keeps no copy
+             * (offline, what was cached before the facts is still read). */
+            reqs[k].no_cache = !pg_metacache_offline(mc);
+            reqs[k].if_etag = jobs[i].rec.etag;
+            reqs[k].if_modified = jobs[i].rec.last_modified;
+        }
         reqs[k].url = jobs[i].url;
         reqs[k].accept = accept_for(jobs[i].stage);
         reqs[k].auth = jobs[i].q->auth;
@@ -198,7 +265,8 @@ static size_t round_trip(struct pg_http *h, struct job *jobs, size_t n, int64_t 
     for (size_t i = 0; i < nextra; i++)
         extra[i] = reqs[k + i]; /* results go back to the caller */
     for (size_t i = 0; i < k; i++) {
-        advance(&jobs[idx[i]], &reqs[i], settled_before);
+        advance(&jobs[idx[i]], &reqs[i], settled_before, mc);
+        pg_metacache_rec_release(&jobs[idx[i]].rec);
         pg_http_req_release(&reqs[i]);
     }
     free(reqs);
@@ -300,6 +368,13 @@ static void fetch_publishers(struct pg_http *h, struct pg_registry_query *q, siz
 void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
                        int64_t settled_before, struct pg_http_req *extra, size_t nextra)
 {
+    pg_registry_fetch_cached(h, NULL, q, n, settled_before, extra, nextra);
+}
+
+void pg_registry_fetch_cached(struct pg_http *h, struct pg_metacache *mc,
+                              struct pg_registry_query *q, size_t n, int64_t settled_before,
+                              struct pg_http_req *extra, size_t nextra)
+{
     struct job *jobs = pg_xcalloc(n ? n : 1, sizeof(*jobs));
 
     for (size_t i = 0; i < n; i++) {
@@ -307,13 +382,14 @@ void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
         start(&jobs[i], settled_before);
     }
     /* At most three rounds: npm corgi -> full; PyPI simple -> JSON API. */
-    round_trip(h, jobs, n, settled_before, extra, nextra);
-    for (int r = 1; r < 3 && round_trip(h, jobs, n, settled_before, NULL, 0); r++)
+    round_trip(h, mc, jobs, n, settled_before, extra, nextra);
+    for (int r = 1; r < 3 && round_trip(h, mc, jobs, n, settled_before, NULL, 0); r++)
         ;
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].stage != DONE && !q[i].meta && !q[i].error)
             set_error(&q[i], "the registry did not settle on an answer");
         free(jobs[i].url);
+        pg_metacache_rec_release(&jobs[i].rec);
     }
     free(jobs);
     fetch_publishers(h, q, n);
@@ -325,4 +401,6 @@ void pg_registry_query_release(struct pg_registry_query *q)
     free(q->error);
     q->meta = NULL;
     q->error = NULL;
+    q->on_schedule = 0;
+    q->has_digest = 0;
 }

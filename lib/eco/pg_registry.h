@@ -50,9 +50,22 @@ struct pg_registry_query {
     const char *locked; /* exact version (lockfile, == pin), or NULL */
     int pre;            /* pip --pre */
     const struct pg_pep440_target *target; /* pip's finder, or NULL: pre alone */
+    /* optional: every exact version the caller's requests for this
+     * package pin (lockfile entries), when all of them pin one; the facts
+     * cache's revalidation schedule applies only then (pg_metacache.h).
+     * npins 0: `locked` alone, if set. Borrowed. */
+    const char *const *pins;
+    size_t npins;
     /* results, owned until pg_registry_query_release */
     struct pg_meta *meta;
     char *error;       /* one line, when meta is NULL */
+    unsigned char meta_digest[32]; /* with has_digest: BLAKE2b-256 of meta's
+                                    * facts record (pg_metacodec.h) */
+    int has_digest;
+    int on_schedule;   /* meta came from facts older than the fresh period,
+                        * current only because they hold `locked`
+                        * (pg_metacache_current): fine for that version,
+                        * not for picking another one */
 };
 
 /*
@@ -64,6 +77,20 @@ struct pg_registry_query {
  */
 void pg_registry_fetch(struct pg_http *h, struct pg_registry_query *q, size_t n,
                        int64_t settled_before, struct pg_http_req *extra, size_t nextra);
+/*
+ * The same through the facts cache mc (pg_metacache.h; NULL: none, as
+ * pg_registry_fetch): each document's facts come from its record while
+ * the record is current (a query's `locked` version is what the record
+ * must hold for the revalidation schedule to apply); else the registry is
+ * asked with the record's validators, a 304 rebuilds the facts from the
+ * record without a download or a parse, and a 200 is parsed and recorded.
+ * The HTTP cache then keeps no copy of the documents (offline, it is still
+ * read for what has no record, as before the facts cache).
+ */
+struct pg_metacache;
+void pg_registry_fetch_cached(struct pg_http *h, struct pg_metacache *mc,
+                              struct pg_registry_query *q, size_t n, int64_t settled_before,
+                              struct pg_http_req *extra, size_t nextra);
 void pg_registry_query_release(struct pg_registry_query *q);
 
 /*

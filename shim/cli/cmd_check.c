@@ -20,7 +20,8 @@
 #include "banned.h"
 
 static const char check_usage[] =
-    "usage: pkggate check --ecosystem npm|pypi [--offline|--names-only] [--json] [--quiet] SPEC...\n"
+    "usage: pkggate check --ecosystem npm|pypi [--offline|--names-only|--refresh] [--json] [--quiet]\n"
+    "                     SPEC...\n"
     "\n"
     "Decides each package as `npm install SPEC` / `pip install SPEC` would be\n"
     "decided, without installing anything. Exit 0 if none is blocked, 10 if any is\n"
@@ -29,6 +30,9 @@ static const char check_usage[] =
     "  --ecosystem E  npm or pypi (also -e E)\n"
     "  --offline      no network: name rules, and registry answers from the cache;\n"
     "                 what the cache lacks follows the policy's \"undecidable\"\n"
+    "  --refresh      ask the registry now, whatever the cache holds (else answers\n"
+    "                 younger than 5 minutes are used as they are, and a locked\n"
+    "                 version's facts for the policy's \"revalidate\" period)\n"
     "  --names-only   no registry at all: only the name rules (deny/allow lists,\n"
     "                 typosquat, non-registry sources) decide; nothing is fetched\n"
     "  --json         one JSON object per package on stdout\n"
@@ -160,6 +164,8 @@ int pg_main_check(int argc, char **argv)
             eco = argv[i] + 12;
         } else if (!strcmp(argv[i], "--offline")) {
             o.offline = 1;
+        } else if (!strcmp(argv[i], "--refresh")) {
+            o.refresh = 1;
         } else if (!strcmp(argv[i], "--names-only")) {
             o.names_only = 1;
         } else if (!strcmp(argv[i], "--json")) {

@@ -142,7 +142,7 @@ static int explain(const struct pg_policy *pol, struct pg_req *req, int offline)
 {
     struct pg_reqlist reqs = {req, 1, 1};
     struct pg_facts facts;
-    struct pg_fetch_opts fo = {offline, NULL, 0, 1};
+    struct pg_fetch_opts fo = {offline, NULL, 0, 1, 0};
     struct pg_decide_ctx ctx = {.pol = pol, .typo = pg_typo_builtin(), .now = time(NULL)};
     struct pg_fetch *f = pg_fetch_run(pol, NULL, &reqs, &fo, &facts);
     struct pg_verdict v;

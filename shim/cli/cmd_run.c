@@ -38,6 +38,8 @@ static const char run_help[] =
     "              /dev/fd/N: an open descriptor), leaving the tool's stdout alone\n"
     "  --json      the same objects on stdout, mixed with what the tool prints there\n"
     "  --offline   no network: name rules and cached registry answers only\n"
+    "  --refresh   ask the registry about locked versions too, even when their\n"
+    "              cached facts are younger than the policy's \"revalidate\"\n"
     "  --quiet     no lines for warnings (blocks are still explained)\n"
     "\n"
     "When npm itself was asked for --json and pkggate blocks, stdout gets npm's\n"
@@ -50,7 +52,8 @@ static void run_usage(FILE *to)
 
     pg_toolname_join(tools, sizeof(tools), "|", "|", 1);
     fprintf(to,
-            "usage: pkggate run [--json-out FILE|--json] [--offline] [--quiet] -- <%s> <args...>\n%s",
+            "usage: pkggate run [--json-out FILE|--json] [--offline|--refresh] [--quiet] -- <%s> "
+            "<args...>\n%s",
             tools, run_help);
 }
 
@@ -275,6 +278,8 @@ int pg_main_run(int argc, char **argv)
                 return PG_EXIT_USAGE;
         } else if (!strcmp(argv[i], "--offline")) {
             o.offline = 1;
+        } else if (!strcmp(argv[i], "--refresh")) {
+            o.refresh = 1;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
             o.quiet = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -9,6 +9,7 @@
 #include "pg_depsrc.h"
 #include "pg_deptree.h"
 #include "pg_pkgjson.h"
+#include "pg_strmap.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -95,6 +96,38 @@ void pg_deptree_npm_env(const struct pg_cmd *cmd, struct pg_semver_env *env)
     env->npm_version = cmd->npm_version;
 }
 
+/*
+ * The facts of a name a lockfile pins may be up to the policy's
+ * "revalidate" old (pg_metacache.h). A dependency the tree picked at a
+ * version the project does not pin may then have been picked from
+ * yesterday's versions: ask about those names again, now. 1 if any was.
+ */
+static int repick(struct pg_deptree *d, struct pg_fetch *f, const struct pg_policy *pol,
+                  const struct pg_fetch_opts *fo, const struct pg_npmtree_project *p)
+{
+    struct pg_strmap pinned = PG_STRMAP_INIT;
+    const char **names = pg_xcalloc(d->tree.deps.n + 1, sizeof(*names));
+    size_t n = 0, asked;
+
+    for (size_t i = 0; i < p->locked.n; i++)
+        pg_strmap_put(&pinned, p->locked.v[i], i);
+    for (size_t i = 0; i < d->tree.deps.n; i++) {
+        const struct pg_req *r = &d->tree.deps.v[i];
+        char *key;
+
+        if (!r->name || !r->locked)
+            continue;
+        key = pg_xasprintf("%s@%s", r->name, r->locked);
+        if (!pg_strmap_get(&pinned, key))
+            names[n++] = r->name;
+        free(key);
+    }
+    asked = n ? pg_fetch_refresh(f, pol, fo, PG_ECO_NPM, names, n) : 0;
+    free(names);
+    pg_strmap_release(&pinned);
+    return asked > 0;
+}
+
 int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_policy *pol,
                      const struct pg_cmd *cmd, const struct pg_reqlist *reqs,
                      const struct pg_fetch_opts *fo, struct pg_err *err)
@@ -116,6 +149,10 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
     pg_deptree_npm_env(cmd, &env);
     o.env = &env;
     pg_npmtree_build(&d->tree, reqs, &p, &o, &src);
+    if (repick(d, f, pol, fo, &p)) {
+        pg_npmtree_release(&d->tree);
+        pg_npmtree_build(&d->tree, reqs, &p, &o, &src);
+    }
     /* Every name was fetched while building: this round asks nothing. */
     d->facts = pg_xcalloc(d->tree.deps.n ? d->tree.deps.n : 1, sizeof(*d->facts));
     pg_fetch_more(f, pol, cmd, &d->tree.deps, fo, d->facts);

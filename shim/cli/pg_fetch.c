@@ -11,6 +11,7 @@
 #include "pg_findlinks.h"
 #include "pg_http.h"
 #include "pg_keyring.h"
+#include "pg_metacache.h"
 #include "pg_npmsig.h"
 #include "pg_regconf.h"
 #include "pg_registry.h"
@@ -40,6 +41,16 @@ struct spinner {
 };
 
 /*
+ * Per query: the versions its requests pin (lockfile entries), unless one
+ * of them picks from a range ("open"): the facts cache's revalidation
+ * schedule (pg_metacache.h) applies only to a query that is not open.
+ */
+struct pins {
+    struct pg_strlist v;
+    int open;
+};
+
+/*
  * Lives from the first round to the last: the dependency tree asks for
  * more rounds (pg_fetch_more) over the same connections and cache.
  */
@@ -54,6 +65,9 @@ struct pg_fetch {
     struct pg_strlist suggest; /* what facts' suggest point to */
     struct pg_regconf *conf;
     struct pg_http *h;         /* opened by the first round that asks anything */
+    struct pg_metacache *mc;   /* the facts cache, opened with h; NULL: none */
+    struct pins *pins;         /* pins[i] for q[i] */
+    size_t palloc;
     char *dir;                 /* the HTTP cache */
     struct pg_policy_needs needs;
     struct spinner sp;
@@ -61,18 +75,6 @@ struct pg_fetch {
     int full_docs;             /* npm `before`: every version's time, so full packuments */
     struct pg_strlist insecure; /* registries asked over plain http, off loopback */
 };
-
-static char *cache_dir(void)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-
-    if (xdg && *xdg == '/')
-        return pg_xasprintf("%s/pkggate/http", xdg);
-    if (home && *home)
-        return pg_xasprintf("%s/.cache/pkggate/http", home);
-    return NULL;
-}
 
 static const char *env_get(const char *name)
 {
@@ -113,6 +115,15 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     const size_t *at = pg_strmap_get(&f->qkey, key);
 
     if (at) {
+        /* Pinned only while every request for it pins a version: another
+         * range must see today's versions. */
+        if (!f->q[*at].meta && !f->q[*at].error && !r->locked) {
+            f->pins[*at].open = 1;
+            f->q[*at].locked = NULL;
+        } else if (!f->q[*at].meta && !f->q[*at].error &&
+                   !pg_strlist_has(&f->pins[*at].v, r->locked)) {
+            pg_strlist_push(&f->pins[*at].v, r->locked);
+        }
         free(key);
         free(byname);
         return *at;
@@ -124,6 +135,11 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     free(byname);
     pg_xgrow((void **)&f->q, &f->qalloc, f->nq + 1, sizeof(*f->q));
     memset(&f->q[f->nq], 0, sizeof(*f->q));
+    pg_xgrow((void **)&f->pins, &f->palloc, f->nq + 1, sizeof(*f->pins));
+    memset(&f->pins[f->nq], 0, sizeof(*f->pins));
+    f->pins[f->nq].open = !r->locked;
+    if (r->locked)
+        pg_strlist_push(&f->pins[f->nq].v, r->locked);
     f->q[f->nq].eco = r->eco;
     f->q[f->nq].name = r->name;
     f->q[f->nq].index = index;
@@ -167,7 +183,7 @@ static struct pg_http *http_open(struct pg_fetch *f, const struct pg_policy *pol
 
     if (f->h || f->http_error)
         return f->h;
-    f->dir = cache_dir();
+    f->dir = pg_fetch_cache_path("http");
     o.cache_dir = f->dir;
     o.timeout_ms = (long)pg_policy_timeout(pol) * 1000;
     /* timeout is per request: the deadline bounds this run's requests together. */
@@ -186,6 +202,8 @@ static struct pg_http *http_open(struct pg_fetch *f, const struct pg_policy *pol
     f->h = pg_http_new(&o, &err);
     if (!f->h)
         f->http_error = pg_xstrdup(err.msg);
+    else
+        f->mc = pg_fetch_facts_open(pol, fo);
     pg_policy_needs(pol, time(NULL), &f->needs);
     return f->h;
 }
@@ -206,10 +224,13 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct 
         nkeys = pg_keyrings_requests(&f->rings, f->dir, f->conf, &keys);
     /* The provenance round (pg_provplan.h) reads PyPI publishers from the
      * documents it verifies: no separate, unverified round for them. */
-    for (size_t i = from; i < f->nq; i++)
+    for (size_t i = from; i < f->nq; i++) {
         f->q[i].publishers = f->needs.publishers && !f->needs.provenance;
+        f->q[i].pins = f->pins[i].open ? NULL : (const char *const *)f->pins[i].v.v;
+        f->q[i].npins = f->pins[i].open ? 0 : f->pins[i].v.n;
+    }
     /* npm `before` reads every version's publish time: full documents. */
-    pg_registry_fetch(f->h, f->q + from, f->nq - from,
+    pg_registry_fetch_cached(f->h, f->mc, f->q + from, f->nq - from,
                       f->full_docs ? 0 : f->needs.settled_before, keys, nkeys);
     if (keys)
         pg_keyrings_answers(&f->rings, f->dir, keys);
@@ -299,6 +320,7 @@ static void answer(struct pg_fetch *f, const struct reqmap *map, struct pg_facts
     const struct pg_registry_query *q = &f->q[map->q[0]];
 
     fact->meta = q->meta;
+    fact->meta_digest = q->meta && q->has_digest ? q->meta_digest : NULL;
     fact->error = q->error;
     if (q->eco == PG_ECO_NPM && pg_keyrings_find(&f->rings, q->index)) {
         fact->keys = pg_keyrings_find(&f->rings, q->index)->keys;
@@ -318,6 +340,7 @@ static void answer(struct pg_fetch *f, const struct reqmap *map, struct pg_facts
     f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
     f->merged[f->nmerged] = pg_meta_merge(parts, map->n);
     fact->meta = f->merged[f->nmerged++];
+    fact->meta_digest = NULL; /* the digest was of one index's facts */
 }
 
 /*
@@ -350,6 +373,7 @@ static void add_find_links(struct pg_fetch *f, const struct pg_req *r, struct pg
     f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
     f->merged[f->nmerged++] = merged;
     fact->meta = merged;
+    fact->meta_digest = NULL;
     pg_meta_free(fl);
 }
 
@@ -406,6 +430,46 @@ void pg_fetch_more(struct pg_fetch *f, const struct pg_policy *pol, const struct
                    struct pg_facts *facts)
 {
     round_for(f, pol, cmd, reqs, fo, facts);
+}
+
+size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
+                        const struct pg_fetch_opts *fo, enum pg_eco eco,
+                        const char *const *names, size_t n)
+{
+    struct pg_registry_query *q = pg_xcalloc(n + 1, sizeof(*q));
+    size_t *at = pg_xcalloc(n + 1, sizeof(*at)), k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        char *key = pg_xasprintf("%d\x1f%s", (int)eco, names[i]);
+        const size_t *p = pg_strmap_get(&f->qname, key);
+
+        free(key);
+        if (!p || !f->q[*p].on_schedule)
+            continue;
+        /* The old answer may still be pointed at: it lives until pg_fetch_free. */
+        f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
+        f->merged[f->nmerged++] = f->q[*p].meta;
+        f->q[*p].on_schedule = 0; /* a name met twice is asked once */
+        at[k] = *p;
+        q[k] = f->q[*p];
+        q[k].meta = NULL;
+        q[k].locked = NULL;
+        q[k].pins = NULL;
+        q[k].npins = 0;
+        q[k].has_digest = 0;
+        q[k++].on_schedule = 0;
+    }
+    if (k && http_open(f, pol, fo))
+        pg_registry_fetch_cached(f->h, f->mc, q, k, f->full_docs ? 0 : f->needs.settled_before,
+                                 NULL, 0);
+    for (size_t i = 0; i < k; i++) {
+        if (!q[i].meta && !q[i].error)
+            q[i].error = pg_xstrdup(f->http_error ? f->http_error : "not asked");
+        f->q[at[i]] = q[i];
+    }
+    free(q);
+    free(at);
+    return k;
 }
 
 const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,
@@ -473,8 +537,11 @@ void pg_fetch_free(struct pg_fetch *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->nq; i++)
+    for (size_t i = 0; i < f->nq; i++) {
         pg_registry_query_release(&f->q[i]);
+        pg_strlist_release(&f->pins[i].v);
+    }
+    free(f->pins);
     for (size_t i = 0; i < f->nmerged; i++)
         pg_meta_free(f->merged[i]);
     free(f->merged);
@@ -486,6 +553,7 @@ void pg_fetch_free(struct pg_fetch *f)
     pg_strmap_release(&f->qname);
     pg_regconf_free(f->conf);
     pg_http_free(f->h);
+    pg_metacache_free(f->mc);
     free(f->dir);
     free(f->http_error);
     free(f);

@@ -21,7 +21,25 @@ struct pg_fetch_opts {
     const char *tool_path; /* the real tool: npm's builtin npmrc, pip's site pip.conf */
     int spinner;           /* stderr is a person's terminal: show slow checks */
     int revalidate;        /* ask the registry even when the cache is fresh */
+    int refresh;           /* ... and when a locked version's facts are within
+                            * the policy's "revalidate" (check --refresh) */
 };
+
+/*
+ * The facts cache beside the HTTP cache (pg_fetch_cache_path("facts")), with the freshness fo and the policy's
+ * "revalidate" give (pg_metacache.h); NULL when it cannot be used, which
+ * only makes the run slower. In pg_fetch_facts.c.
+ */
+struct pg_metacache;
+struct pg_metacache *pg_fetch_facts_open(const struct pg_policy *pol,
+                                         const struct pg_fetch_opts *fo);
+
+/*
+ * $XDG_CACHE_HOME/pkggate/<leaf> (else ~/.cache/pkggate/<leaf>): "http"
+ * (pg_http's cache), "facts", "verdicts". NULL when neither is set.
+ * Caller frees. In pg_fetch_facts.c.
+ */
+char *pg_fetch_cache_path(const char *leaf);
 
 /*
  * Fill facts[i] for each reqs->v[i] (facts has reqs->n entries). cmd may be
@@ -42,6 +60,17 @@ void pg_fetch_free(struct pg_fetch *f);
 void pg_fetch_more(struct pg_fetch *f, const struct pg_policy *pol, const struct pg_cmd *cmd,
                    const struct pg_reqlist *reqs, const struct pg_fetch_opts *fo,
                    struct pg_facts *facts);
+
+/*
+ * Ask again, now and without the revalidation schedule, about those of
+ * names[0..n) whose answer came from facts trusted only for a version a
+ * lockfile pins (pg_registry_query.on_schedule): a caller that picked
+ * another version from them must see today's versions. Returns how many
+ * were asked; the earlier answers stay valid until pg_fetch_free.
+ */
+size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
+                        const struct pg_fetch_opts *fo, enum pg_eco eco,
+                        const char *const *names, size_t n);
 
 /*
  * The packument a round fetched for name (the first index's, for pip's

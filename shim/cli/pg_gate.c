@@ -19,6 +19,7 @@
 #include "pg_render.h"
 #include "pg_report.h"
 #include "pg_typo.h"
+#include "pg_vcache.h"
 #include "banned.h"
 
 void pg_gate_errorf(const char *fmt, ...)
@@ -236,14 +237,15 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_facts *facts = pg_xcalloc(reqs->n ? reqs->n : 1, sizeof(*facts));
     struct pg_fetch_opts fo = {o->offline, o->real,
                                !o->quiet && isatty(STDERR_FILENO) && pg_policy_mode(pol) != PG_MODE_AUDIT,
-                               o->tool != NULL};
+                               o->tool != NULL, o->refresh};
     struct pg_fetch *fetched = o->names_only ? NULL : pg_fetch_run(pol, cmd, reqs, &fo, facts);
     struct pg_report rep;
     struct pg_semver_env npm;
     struct pg_deptree tree = PG_DEPTREE_INIT;
     struct pg_reqlist targets = PG_REQLIST_INIT; /* borrowed by fetched */
     struct pg_err err = PG_ERR_INIT;
-    char cwd[PATH_MAX], *pins;
+    struct pg_vcache *vc = NULL;
+    char cwd[PATH_MAX], *pins, *vdir = NULL;
     int rc;
 
     ctx.pre = cmd && cmd->pre;
@@ -263,13 +265,20 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     pg_provplan_run(fetched, pol, &fo, &ctx, cmd, reqs->v, facts, reqs->n, tree.tree.deps.v,
                     tree.facts, tree.tree.deps.n);
     pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
+    /* An unchanged lockfile entry is not judged twice (pg_vcache.h). */
+    vdir = fetched ? pg_fetch_cache_path("verdicts") : NULL;
+    vc = pg_vcache_open(vdir, &ctx);
     for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
         int dep = i >= reqs->n;
         const struct pg_req *r = dep ? &tree.tree.deps.v[i - reqs->n] : &reqs->v[i];
+        const struct pg_facts *fact = dep ? &tree.facts[i - reqs->n] : &facts[i];
         struct pg_verdict v;
 
         ctx.kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
-        pg_decide(&ctx, r, dep ? &tree.facts[i - reqs->n] : &facts[i], &v);
+        if (!pg_vcache_get(vc, r, fact, &v)) {
+            pg_decide(&ctx, r, fact, &v);
+            pg_vcache_put(vc, r, fact, &v);
+        }
         pg_report_add(&rep, &v);
         pg_verdict_release(&v);
     }
@@ -281,6 +290,8 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     rc = rep.blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
     pg_report_release(&rep);
 out:
+    pg_vcache_close(vc);
+    free(vdir);
     pg_sb_release(&notes);
     pg_fetch_free(fetched);
     pg_reqlist_release(&targets);

@@ -20,6 +20,7 @@ struct pg_gate_opts {
     int quiet;           /* no human lines (still logged) */
     int offline;         /* no network: registry answers from the cache only */
     int names_only;      /* no registry at all: only the name rules decide */
+    int refresh;         /* ask the registry about everything now (check --refresh) */
     const char *tool;    /* "npm", "pip", ... for the audit log; NULL for check */
     const char *subcmd;  /* "install", ...; NULL for check */
     const char *real;    /* the real tool, for reading its registry configuration */

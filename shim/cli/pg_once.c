@@ -61,7 +61,7 @@ int pg_once(const char *kind, const char *key, int64_t period)
     time_t now = time(NULL);
     int show = 1, fd;
 
-    if (!dir || make_dirs(dir) < 0)
+    if (!dir)
         goto out;
     path = marker(dir, kind, key);
     /* A marker from the future (a clock set back) is not trusted to be recent. */
@@ -70,6 +70,9 @@ int pg_once(const char *kind, const char *key, int64_t period)
         show = 0;
         goto out;
     }
+    /* Only now: a lockfile's thousands of warnings cost a stat each, not six mkdirs. */
+    if (make_dirs(dir) < 0)
+        goto out;
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd >= 0) {
         futimens(fd, NULL); /* O_TRUNC on an empty file need not touch mtime */

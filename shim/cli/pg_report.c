@@ -125,6 +125,15 @@ static void allow_hint(const struct pg_verdict *v, struct pg_sb *out)
     pg_sb_release(&rules);
 }
 
+/* Whether pg_render_human would print a line for v. */
+static int says(const struct pg_verdict *v)
+{
+    for (size_t i = 0; i < v->nreasons; i++)
+        if (v->reasons[i].action != PG_ACT_OFF)
+            return 1;
+    return 0;
+}
+
 int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
 {
     struct pg_sb line = PG_SB_INIT;
@@ -148,6 +157,8 @@ int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
     /* Named packages only: a tree of a hundred would drown the verdicts. */
     if (v->decision != PG_BLOCK && !v->path)
         pg_render_provenance(v, r->color, &r->human);
+    if (!says(v))
+        return 1; /* nothing to say (pg_render_human): no "said once" marker either */
     if (v->decision != PG_BLOCK && said_before(r, v)) {
         r->repeats += v->decision == PG_WARN;
         return 1;

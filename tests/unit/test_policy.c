@@ -32,6 +32,7 @@ static void test_defaults(void **state)
     assert_int_equal(pg_policy_unknown_arguments(pol), PG_ACT_BLOCK);
     assert_int_equal(pg_policy_timeout(pol), 20);
     assert_int_equal(pg_policy_deadline(pol), 120);
+    assert_int_equal(pg_policy_revalidate(pol), 86400);
     assert_int_equal(pg_policy_action(pol, PG_RULE_NON_REGISTRY_SOURCE), PG_ACT_WARN);
     assert_int_equal(pg_policy_action(pol, PG_RULE_TYPOSQUAT), PG_ACT_BLOCK);
     assert_true(pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", -1) == 100.0);

@@ -1,0 +1,144 @@
+/*
+ * pg_metacache.c - the facts cache (pg_metacache.h): pg_http_cache files
+ * whose bodies are pg_metacodec records.
+ *
+ * Reusing the HTTP cache's file format keeps one implementation of the
+ * hard parts (checksums, atomic replacement, refusing FIFOs and symlinks,
+ * sweeping dead temporary files) for both caches.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "pg_http_cache.h"
+#include "pg_metacache.h"
+#include "pg_metacodec.h"
+#include "pg_util.h"
+#include "banned.h"
+
+struct pg_metacache {
+    char *dir;
+    int offline;
+    int64_t fresh_s;
+    int64_t revalidate_s;
+};
+
+struct pg_metacache *pg_metacache_new(const struct pg_metacache_opts *o, struct pg_err *err)
+{
+    struct pg_metacache *c;
+
+    if (pg_http_cache_prepare(o->dir, err) < 0)
+        return NULL;
+    c = pg_xcalloc(1, sizeof(*c));
+    c->dir = pg_xstrdup(o->dir);
+    c->offline = o->offline;
+    c->fresh_s = o->fresh_s;
+    c->revalidate_s = o->revalidate_s;
+    return c;
+}
+
+void pg_metacache_free(struct pg_metacache *c)
+{
+    if (!c)
+        return;
+    free(c->dir);
+    free(c);
+}
+
+void pg_metacache_rec_release(struct pg_metacache_rec *rec)
+{
+    pg_meta_free(rec->meta);
+    free(rec->etag);
+    free(rec->last_modified);
+    memset(rec, 0, sizeof(*rec));
+}
+
+int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accept,
+                      const char *name, struct pg_metacache_rec *rec)
+{
+    struct pg_http_cache_entry e = PG_HTTP_CACHE_ENTRY_INIT;
+    char *path = pg_http_cache_path(c->dir, url, accept);
+    int rc = -1;
+
+    pg_metacache_rec_release(rec);
+    if (pg_http_cache_load(path, PG_HTTP_DEFAULT_MAX_BODY, &e, NULL) < 0 || e.status != 200)
+        goto out;
+    rec->meta = pg_metacodec_decode(e.body, e.len, NULL);
+    if (!rec->meta || !pg_streq(rec->meta->name, name)) {
+        pg_metacache_rec_release(rec);
+        goto out;
+    }
+    rec->etag = e.etag;
+    rec->last_modified = e.last_modified;
+    e.etag = e.last_modified = NULL;
+    rec->checked_at = e.fetched_at;
+    crypto_generichash(rec->digest, sizeof(rec->digest), (const unsigned char *)e.body, e.len,
+                       NULL, 0);
+    rc = 0;
+out:
+    pg_http_cache_entry_release(&e);
+    free(path);
+    return rc;
+}
+
+int pg_metacache_offline(const struct pg_metacache *c)
+{
+    return c->offline;
+}
+
+static int younger(int64_t checked_at, int64_t now, int64_t max)
+{
+    int64_t age = now - checked_at;
+
+    /* A time in the future is not trusted to be young. */
+    return max > 0 && age >= 0 && age < max;
+}
+
+int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache_rec *rec,
+                         const char *const *pinned, size_t npinned, int64_t now)
+{
+    if (!rec->meta)
+        return 0;
+    if (c->offline || younger(rec->checked_at, now, c->fresh_s))
+        return 1;
+    if (npinned == 0 || !younger(rec->checked_at, now, c->revalidate_s))
+        return 0;
+    for (size_t i = 0; i < npinned; i++)
+        if (!pg_meta_find(rec->meta, pinned[i]))
+            return 0;
+    return 2;
+}
+
+void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
+                        const struct pg_meta *m, const struct pg_http_req *r,
+                        unsigned char digest[PG_METACACHE_DIGEST])
+{
+    struct pg_http_cache_entry e = PG_HTTP_CACHE_ENTRY_INIT;
+    struct pg_sb sb = PG_SB_INIT;
+    char *path = pg_http_cache_path(c->dir, url, accept);
+
+    pg_metacodec_encode(m, &sb);
+    if (digest)
+        crypto_generichash(digest, PG_METACACHE_DIGEST, (const unsigned char *)sb.buf, sb.len,
+                           NULL, 0);
+    e.status = 200;
+    /* Borrowed: the entry is only written, never released. */
+    e.etag = r->etag;
+    e.last_modified = r->last_modified;
+    e.content_type = r->content_type;
+    e.url = r->final_url;
+    e.body = sb.buf;
+    e.len = sb.len;
+    (void)pg_http_cache_store(path, &e, NULL);
+    pg_sb_release(&sb);
+    free(path);
+}
+
+void pg_metacache_touch(struct pg_metacache *c, const char *url, const char *accept)
+{
+    char *path = pg_http_cache_path(c->dir, url, accept);
+
+    (void)pg_http_cache_touch(path, NULL);
+    free(path);
+}

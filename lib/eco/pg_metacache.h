@@ -1,0 +1,94 @@
+/*
+ * pg_metacache.h - the facts cache: what a registry document said, kept as
+ * the compact record of pg_metacodec.h instead of the document itself.
+ *
+ * One record per (URL, Accept), in its own directory beside the HTTP cache
+ * ($XDG_CACHE_HOME/pkggate/facts). A record is a pg_http_cache file
+ * (pg_http_cache.h: checksum, atomic rename, 0600 in a 0700 directory,
+ * anything corrupt or odd reads as a miss) whose body is the facts record
+ * and whose ETag / Last-Modified are the document's validators, so the
+ * next run can ask the registry "has it changed?" (If-None-Match) and, on
+ * a 304, rebuild the facts without downloading or parsing the document.
+ * The record's mtime is when the registry last gave or confirmed it.
+ *
+ * When a record answers without asking the registry at all
+ * (pg_metacache_current):
+ *  - offline: always (what is not cached is a miss, as before);
+ *  - younger than fresh_s (check: pg_http's 300 s; run: never, since the
+ *    version an install would pick may have been published a minute ago);
+ *  - the caller needs only exact versions (a lockfile's) that the record
+ *    holds, and the record is younger than revalidate_s (the policy's
+ *    "revalidate", default a day): a published version's facts do not
+ *    change except by deprecation, yanking or unpublishing, and those are
+ *    the facts this schedule bounds the age of.
+ * Anything else is revalidated with the record's validators.
+ */
+#ifndef PG_METACACHE_H
+#define PG_METACACHE_H
+
+#include <stdint.h>
+
+#include "pg_err.h"
+#include "pg_http.h"
+#include "pg_meta.h"
+
+struct pg_metacache;
+
+#define PG_METACACHE_DIGEST 32
+
+struct pg_metacache_opts {
+    const char *dir;      /* created 0700 if missing; must be private (pg_http_cache_prepare) */
+    int offline;          /* every record is current, whatever its age */
+    int64_t fresh_s;      /* records younger than this are current (<= 0: none) */
+    int64_t revalidate_s; /* ... or younger than this and holding the pinned version */
+};
+
+/* NULL with err when the directory cannot be made private. Free with pg_metacache_free. */
+struct pg_metacache *pg_metacache_new(const struct pg_metacache_opts *o, struct pg_err *err);
+void pg_metacache_free(struct pg_metacache *c);
+
+/* A record as loaded. */
+struct pg_metacache_rec {
+    struct pg_meta *meta;  /* owned; take it by setting this to NULL */
+    char *etag;            /* validators, or NULL */
+    char *last_modified;
+    int64_t checked_at;    /* Unix seconds the registry last gave or confirmed it */
+    unsigned char digest[PG_METACACHE_DIGEST]; /* of the facts record (BLAKE2b) */
+};
+#define PG_METACACHE_REC_INIT {NULL, NULL, NULL, 0, {0}}
+
+/*
+ * Load the record for (url, accept) into *rec (released first). 0 on a
+ * hit; -1 on a miss: none, corrupt, another format version, or a record
+ * for another package than name (a record never answers for a name it was
+ * not asked about).
+ */
+int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accept,
+                      const char *name, struct pg_metacache_rec *rec);
+
+/*
+ * Whether rec answers without the network (see the header): 0 no; 1 yes;
+ * 2 yes, but only because it holds every one of pinned[0..npinned) (it is
+ * older than fresh_s). npinned 0: nothing is pinned.
+ */
+int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache_rec *rec,
+                         const char *const *pinned, size_t npinned, int64_t now);
+
+/*
+ * Record m as the facts of the 200 answer r to (url, accept): its
+ * validators come from r. Failures are ignored (the next run is slower).
+ * digest (may be NULL) gets the record's digest, as a load would give it.
+ */
+void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
+                        const struct pg_meta *m, const struct pg_http_req *r,
+                        unsigned char digest[PG_METACACHE_DIGEST]);
+
+/* The registry confirmed the record (304): it is current from now. */
+void pg_metacache_touch(struct pg_metacache *c, const char *url, const char *accept);
+
+void pg_metacache_rec_release(struct pg_metacache_rec *rec);
+
+/* 1 when made with offline set. */
+int pg_metacache_offline(const struct pg_metacache *c);
+
+#endif

@@ -1,0 +1,337 @@
+/*
+ * pg_metacodec (facts records) and pg_metacache (their files): a record
+ * gives back the very meta it was made from; anything damaged is refused,
+ * never misread; the cache answers only while the freshness rules allow.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "pg_http_cache.h"
+#include "pg_metacache.h"
+#include "pg_metacodec.h"
+#include "pg_util.h"
+#include "banned.h"
+
+/* A meta with every field set to something other than its default. */
+static struct pg_meta *full_meta(enum pg_eco eco, const char *name)
+{
+    struct pg_meta *m = pg_meta_new(eco, name);
+    struct pg_meta_version *v;
+    struct pg_meta_file *f;
+
+    m->created = 1000;
+    m->modified = -1;
+    m->status = pg_xstrdup("quarantined");
+    m->primary_has = 1;
+    pg_meta_add_maintainer(m, "alice");
+    pg_meta_add_maintainer(m, "bob");
+    pg_meta_add_tag(m, "latest", "2.0.0");
+    pg_meta_add_tag(m, "next", "3.0.0-rc.1");
+    v = pg_meta_add_version(m, "1.0.0");
+    v->published = 1234567890;
+    v->deprecated = 1;
+    v->deprecated_msg = pg_xstrdup("use 2 (\xc3\xa9t\xc3\xa9)");
+    v->yanked = 0;
+    v->install_scripts = 1;
+    v->integrity = pg_xstrdup("sha512-AAAA");
+    v->tarball = pg_xstrdup("https://r.example/x/-/x-1.0.0.tgz");
+    v->shasum = pg_xstrdup("da39a3ee");
+    v->publisher = pg_xstrdup("alice");
+    v->publisher_workflow = pg_xstrdup("release.yml");
+    v->provenance_url = pg_xstrdup("https://r.example/prov");
+    v->evidence = PG_EVID_TRUSTED_PUBLISHER;
+    v->signatures_json = pg_xstrdup("[{\"keyid\":\"SHA256:k\",\"sig\":\"MEUC\"}]");
+    v->elsewhere = 1;
+    v->engines_node = pg_xstrdup(">=18");
+    v->engines_npm = pg_xstrdup("{\"x\":1}");
+    f = pg_meta_add_file(v, PG_META_WHEEL, ">=3.8");
+    f->url = pg_xstrdup("https://f.example/x-1.0.0-py3-none-any.whl");
+    f->core_metadata = pg_xstrdup("sha256=ab");
+    f->filename = pg_xstrdup("x-1.0.0-py3-none-any.whl");
+    f->sha256 = pg_xstrdup("ab01");
+    f->provenance_url = pg_xstrdup("https://f.example/integrity/x/1.0.0/x.whl/provenance");
+    pg_meta_add_file(v, PG_META_SDIST, NULL);
+    v->local_file = pg_xstrdup("/tmp/x-1.0.0.tar.gz");
+    pg_meta_add_dep(v, "dep", "^1.2.0", PG_DEP_PROD);
+    pg_meta_add_dep(v, "peer", "*", PG_DEP_PEER_OPTIONAL);
+    v->deps[1].bundled = 1;
+    v->deps_state = PG_DEPS_KNOWN;
+    v->has_shrinkwrap = 1;
+    v->attestations_url = pg_xstrdup("https://r.example/-/npm/v1/attestations/x@1.0.0");
+    v->repository = pg_xstrdup("git+https://github.com/acme/x.git");
+    /* A version with nothing known: the defaults must survive too. */
+    pg_meta_add_version(m, "2.0.0");
+    return m;
+}
+
+static void encode(const struct pg_meta *m, struct pg_sb *sb)
+{
+    pg_sb_reset(sb);
+    pg_metacodec_encode(m, sb);
+}
+
+static void test_round_trip(void **state)
+{
+    static const enum pg_eco ecos[] = {PG_ECO_NPM, PG_ECO_PYPI};
+    struct pg_err err = PG_ERR_INIT;
+
+    (void)state;
+    for (size_t e = 0; e < PG_ARRAY_SIZE(ecos); e++) {
+        struct pg_meta *m = full_meta(ecos[e], "acme"), *d;
+        struct pg_sb a = PG_SB_INIT, b = PG_SB_INIT;
+        const struct pg_meta_version *v;
+
+        encode(m, &a);
+        d = pg_metacodec_decode(a.buf, a.len, &err);
+        assert_non_null(d);
+        /* Encoding what was decoded gives the same bytes: nothing lost. */
+        encode(d, &b);
+        assert_int_equal(a.len, b.len);
+        assert_memory_equal(a.buf, b.buf, a.len);
+        assert_int_equal(d->eco, ecos[e]);
+        assert_string_equal(d->latest, "2.0.0");
+        assert_string_equal(pg_meta_tag(d, "next"), "3.0.0-rc.1");
+        v = pg_meta_find(d, "1.0.0");
+        assert_non_null(v);
+        assert_int_equal(v->published, 1234567890);
+        assert_string_equal(v->deprecated_msg, "use 2 (\xc3\xa9t\xc3\xa9)");
+        assert_int_equal(v->evidence, PG_EVID_TRUSTED_PUBLISHER);
+        assert_int_equal(v->nfiles, 2);
+        assert_null(v->files[1].requires_python);
+        assert_string_equal(v->files[0].filename, "x-1.0.0-py3-none-any.whl");
+        assert_string_equal(v->files[0].sha256, "ab01");
+        assert_non_null(v->files[0].provenance_url);
+        assert_string_equal(v->attestations_url, "https://r.example/-/npm/v1/attestations/x@1.0.0");
+        assert_string_equal(v->repository, "git+https://github.com/acme/x.git");
+        assert_int_equal(d->nmaintainers, 2);
+        assert_string_equal(d->maintainers[1], "bob");
+        assert_int_equal(v->ndeps, 2);
+        assert_int_equal(v->deps[1].kind, PG_DEP_PEER_OPTIONAL);
+        assert_int_equal(v->deps[1].bundled, 1);
+        v = pg_meta_find(d, "2.0.0");
+        assert_int_equal(v->published, -1);
+        assert_int_equal(v->deprecated, -1);
+        assert_int_equal(v->evidence, PG_EVID_UNKNOWN);
+        assert_null(v->integrity);
+        pg_meta_free(d);
+        pg_meta_free(m);
+        pg_sb_release(&a);
+        pg_sb_release(&b);
+    }
+}
+
+/* Every truncation and every flipped bit: refused or decoded, never misread out of bounds. */
+static void test_damage(void **state)
+{
+    struct pg_meta *m = full_meta(PG_ECO_NPM, "acme");
+    struct pg_sb a = PG_SB_INIT;
+    struct pg_err err = PG_ERR_INIT;
+    char *copy;
+
+    (void)state;
+    encode(m, &a);
+    for (size_t n = 0; n < a.len; n++) {
+        copy = pg_xmalloc(n + 1); /* exactly n bytes readable: ASan sees overreads */
+        memcpy(copy, a.buf, n);
+        assert_null(pg_metacodec_decode(copy, n, &err));
+        free(copy);
+    }
+    copy = pg_xmalloc(a.len);
+    for (size_t i = 0; i < a.len; i++)
+        for (int bit = 0; bit < 8; bit++) {
+            struct pg_meta *d;
+
+            memcpy(copy, a.buf, a.len);
+            copy[i] ^= (char)(1 << bit);
+            d = pg_metacodec_decode(copy, a.len, &err);
+            pg_meta_free(d);
+        }
+    free(copy);
+    pg_meta_free(m);
+    pg_sb_release(&a);
+}
+
+static void expect_error(const char *bytes, size_t len, const char *msg)
+{
+    struct pg_err err = PG_ERR_INIT;
+
+    assert_null(pg_metacodec_decode(bytes, len, &err));
+    assert_string_equal(err.msg, msg);
+}
+
+static void test_refused(void **state)
+{
+    struct pg_meta *m = pg_meta_new(PG_ECO_NPM, "a");
+    struct pg_sb a = PG_SB_INIT;
+    char buf[256];
+
+    (void)state;
+    encode(m, &a);
+    expect_error("PGMX\x01" "END!", 9, "not a facts record");
+    memcpy(buf, a.buf, a.len);
+    buf[4] = 7;
+    expect_error(buf, a.len, "unknown facts format 7");
+    /* Bytes after the record's end. */
+    memcpy(buf, a.buf, a.len - 4);
+    memcpy(buf + a.len - 4, "\x00" "END!", 5);
+    expect_error(buf, a.len + 1, "facts record has bytes after its end");
+    /* A NUL inside the name ("a" -> "\0"). */
+    memcpy(buf, a.buf, a.len);
+    assert_int_equal(buf[7], 'a');
+    buf[7] = '\0';
+    expect_error(buf, a.len, "facts record holds a NUL in a string");
+    /* A version count far beyond what the bytes could hold. */
+    memcpy(buf, a.buf, a.len);
+    assert_int_equal(buf[a.len - 5], 0); /* nversions, the last field */
+    memcpy(buf + a.len - 5, "\xff\xff\xff\x0f" "END!", 8);
+    expect_error(buf, a.len + 3, "facts record holds an impossible count");
+    /* A tri-state that is not one. */
+    m->created = 5;
+    pg_meta_add_version(m, "1.0.0")->deprecated = 2;
+    encode(m, &a);
+    expect_error(a.buf, a.len, "facts record holds a value out of range");
+    pg_meta_free(m);
+    pg_sb_release(&a);
+}
+
+/* ---- pg_metacache ---- */
+
+struct fx {
+    char *tmp;
+    char *dir;
+};
+
+static int setup(void **state)
+{
+    struct fx *fx = pg_xcalloc(1, sizeof(*fx));
+
+    fx->tmp = pg_xstrdup("/tmp/pg-test-metacache-XXXXXX");
+    assert_non_null(mkdtemp(fx->tmp));
+    fx->dir = pg_xasprintf("%s/facts", fx->tmp);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *fx = *state;
+    char *sweep = pg_xasprintf("%s/" PG_HTTP_CACHE_SWEEP_MARKER, fx->dir);
+    char *one = pg_http_cache_path(fx->dir, "https://r.example/acme", "application/json");
+
+    unlink(one);
+    unlink(sweep);
+    rmdir(fx->dir);
+    rmdir(fx->tmp);
+    free(one);
+    free(sweep);
+    free(fx->dir);
+    free(fx->tmp);
+    free(fx);
+    return 0;
+}
+
+static struct pg_metacache *open_cache(const struct fx *fx, int offline, int64_t fresh,
+                                       int64_t reval)
+{
+    struct pg_metacache_opts o = {fx->dir, offline, fresh, reval};
+    struct pg_err err = PG_ERR_INIT;
+    struct pg_metacache *c = pg_metacache_new(&o, &err);
+
+    assert_non_null(c);
+    return c;
+}
+
+/* Date the record back by age seconds. */
+static void age_record(const char *path, int64_t age)
+{
+    struct timespec ts[2];
+
+    ts[0].tv_sec = ts[1].tv_sec = (time_t)(time(NULL) - age);
+    ts[0].tv_nsec = ts[1].tv_nsec = 0;
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static void test_cache(void **state)
+{
+    static const char url[] = "https://r.example/acme", acc[] = "application/json";
+    struct fx *fx = *state;
+    struct pg_metacache *c = open_cache(fx, 0, 300, 86400), *off;
+    struct pg_metacache_rec rec = PG_METACACHE_REC_INIT;
+    struct pg_http_req r = PG_HTTP_REQ_INIT;
+    struct pg_meta *m = full_meta(PG_ECO_NPM, "acme");
+    char *path = pg_http_cache_path(fx->dir, url, acc);
+    int64_t now = (int64_t)time(NULL);
+    unsigned char stored[PG_METACACHE_DIGEST];
+    const char *one[] = {"1.0.0"}, *both[] = {"1.0.0", "2.0.0"}, *missing[] = {"1.0.0", "9.9.9"};
+    FILE *fp;
+
+    (void)state;
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), -1);
+    r.etag = pg_xstrdup("\"v1\"");
+    pg_metacache_store(c, url, acc, m, &r, stored);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_string_equal(rec.etag, "\"v1\"");
+    /* The digest a load gives is the one the store gave. */
+    assert_memory_equal(rec.digest, stored, sizeof(stored));
+    assert_null(rec.last_modified);
+    assert_non_null(pg_meta_find(rec.meta, "1.0.0"));
+    /* Never for another name, even under the same key. */
+    assert_int_equal(pg_metacache_load(c, url, acc, "other", &rec), -1);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, now), 1); /* just written */
+    assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 1);
+    /* An hour old: only a pinned version the record holds is current. */
+    age_record(path, 3600);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, now), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 2);
+    assert_int_equal(pg_metacache_current(c, &rec, both, 2, now), 2);
+    assert_int_equal(pg_metacache_current(c, &rec, missing, 2, now), 0); /* all, or none */
+    /* Two days old: past "revalidate", pinned or not; offline, any age. */
+    age_record(path, 2 * 86400);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 0);
+    off = open_cache(fx, 1, 0, 0);
+    assert_int_equal(pg_metacache_current(off, &rec, NULL, 0, now), 1);
+    /* A 304 makes it current again. */
+    pg_metacache_touch(c, url, acc);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, (int64_t)time(NULL)), 1);
+    /* A damaged file is a miss. */
+    fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, -3, SEEK_END), 0);
+    fputc('#', fp);
+    fclose(fp);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), -1);
+    assert_null(rec.meta);
+    pg_metacache_rec_release(&rec);
+    pg_http_req_release(&r);
+    pg_meta_free(m);
+    pg_metacache_free(c);
+    pg_metacache_free(off);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_refused),
+        cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
