@@ -174,6 +174,7 @@ static int entry_key(struct pg_vcache *c, const struct pg_req *r, const struct p
 {
     crypto_generichash_state st;
     unsigned char k[KEYLEN];
+    const struct pg_meta_version *v;
 
     if (!r->locked || !r->name || !f->meta)
         return 0;
@@ -199,6 +200,13 @@ static int entry_key(struct pg_vcache *c, const struct pg_req *r, const struct p
     if (f->keys)
         crypto_generichash_update(&st, once(c, f->keys, keys_digest), crypto_generichash_BYTES);
     feed_u(&st, c->ctx->kinds);
+    /* What this run's provenance round found is not in the facts record:
+     * a verdict kept when the attestation verified must not answer for a
+     * run that found it absent, tampered with or unreachable. */
+    v = pg_meta_find(f->meta, r->locked);
+    feed_u(&st, v ? (uint64_t)v->prov : UINT64_MAX);
+    feed_s(&st, v ? v->prov_repository : NULL);
+    feed_s(&st, v ? v->prov_workflow : NULL);
     crypto_generichash_final(&st, k, sizeof(k));
     sodium_bin2hex(hex, 2 * KEYLEN + 1, k, sizeof(k));
     return 1;

@@ -117,6 +117,27 @@ static void test_hit_and_misses(void **state)
     world_release(&w);
 }
 
+/* What the provenance round found this run is part of the key. */
+static void test_provenance_state(void **state)
+{
+    struct world w;
+    struct pg_meta_version *v;
+
+    world_init(&w, *state, "{}");
+    v = (struct pg_meta_version *)pg_meta_find(w.meta, "1.0.0");
+    v->prov = PG_PROV_VERIFIED;
+    v->prov_repository = pg_xstrdup("github.com/acme/acme");
+    assert_int_equal(run_once(&w, PG_ALLOW, 0), 0);
+    assert_int_equal(run_once(&w, PG_ALLOW, 0), 1);
+    v->prov = PG_PROV_UNAVAILABLE;
+    assert_int_equal(run_once(&w, PG_ALLOW, 0), 0);
+    v->prov = PG_PROV_VERIFIED;
+    free(v->prov_repository);
+    v->prov_repository = pg_xstrdup("github.com/mallory/acme");
+    assert_int_equal(run_once(&w, PG_ALLOW, 0), 0);
+    world_release(&w);
+}
+
 static void test_context(void **state)
 {
     struct world w;
@@ -208,6 +229,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hit_and_misses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_plain_allows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_file, setup, teardown),
