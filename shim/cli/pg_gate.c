@@ -18,6 +18,7 @@
 #include "pg_render.h"
 #include "pg_report.h"
 #include "pg_typo.h"
+#include "pg_version.h"
 #include "banned.h"
 
 void pg_gate_errorf(const char *fmt, ...)
@@ -205,6 +206,12 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
 
         ctx.kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
         pg_decide(&ctx, r, dep ? &tree.facts[i - reqs->n] : &facts[i], &v);
+        if (o->judged && v.name && v.version) {
+            char *key = pg_version_ident(v.eco, v.name, v.version);
+
+            pg_strmap_put(o->judged, key, 0);
+            free(key);
+        }
         pg_report_add(&rep, &v);
         pg_verdict_release(&v);
     }
