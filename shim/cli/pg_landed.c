@@ -251,37 +251,56 @@ static void say(const struct pg_landed *l, const struct pg_landed_list *list)
     pg_sb_release(&names);
 }
 
-/* One audit record per package, in the shape of a verdict's (pg_report.c). */
+/* The package's part of a record: what --json-out gets, in a verdict's shape. */
+static json_t *record(const struct pg_landed *l, const struct pg_landed_pkg *p)
+{
+    char *msg = pg_xasprintf("landed without being judged (%s)", p->where);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}]}", "ecosystem",
+                          pg_eco_name(l->eco), "name", p->name, "version", p->version, "origin",
+                          "landed", "decision", "warn", "reasons", "rule", "unjudged", "action",
+                          "warn", "message", msg);
+
+    free(msg);
+    return o;
+}
+
+static void add_line(struct pg_sb *to, json_t *o)
+{
+    char *one = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+    if (one)
+        pg_sb_addf(to, "%s\n", one);
+    free(one);
+}
+
+/* One audit record per package (the run's context first), and --json-out's lines. */
 static void audit(const struct pg_landed *l, const struct pg_landed_list *list,
                   const struct pg_gate_opts *o, const struct pg_policy *pol)
 {
     char *actx = pg_report_audit_context(o, time(NULL));
-    struct pg_sb text = PG_SB_INIT;
+    struct pg_sb text = PG_SB_INIT, json = PG_SB_INIT;
+    FILE *out = o->json_fp ? o->json_fp : o->json ? stdout : NULL;
 
     for (size_t i = 0; i < list->n; i++) {
-        json_t *line = json_loads(actx, 0, NULL);
-        char *msg = pg_xasprintf("landed without being judged (%s)", list->v[i].where);
-        char *one;
+        json_t *line = json_loads(actx, 0, NULL), *pkg = record(l, &list->v[i]);
 
         if (!json_is_object(line))
             line = json_object();
         if (l->project)
             json_object_set_new(line, "project", json_string(l->project));
-        json_object_set_new(line, "ecosystem", json_string(pg_eco_name(l->eco)));
-        json_object_set_new(line, "name", json_string(list->v[i].name));
-        json_object_set_new(line, "version", json_string(list->v[i].version));
-        json_object_set_new(line, "decision", json_string("warn"));
-        json_object_set_new(line, "reasons", json_pack("[{s:s, s:s, s:s}]", "rule", "unjudged",
-                                                       "action", "warn", "message", msg));
-        one = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (one)
-            pg_sb_addf(&text, "%s\n", one);
-        free(one);
-        free(msg);
+        json_object_update(line, pkg);
+        add_line(&text, line);
+        add_line(&json, pkg);
         json_decref(line);
+        json_decref(pkg);
     }
     if (text.len)
         pg_audit_append(text.buf, text.len, pg_policy_syslog(pol));
+    if (out && json.len) {
+        fputs(pg_sb_str(&json), out);
+        fflush(out);
+    }
+    pg_sb_release(&json);
     pg_sb_release(&text);
     free(actx);
 }

@@ -70,9 +70,11 @@ void pg_landed_unjudged(const struct pg_landed *l, const struct pg_strmap *judge
 void pg_landed_release(struct pg_landed *l);
 
 /*
- * Say it: loudly on stderr (unless the policy's mode is audit) and one
- * audit record per package (rule "unjudged", decision "warn"). Nothing
- * when list is empty. The tool's exit status is not changed by this.
+ * Say it: loudly on stderr (unless the policy's mode is audit), one
+ * audit record per package (rule "unjudged", decision "warn"), and with
+ * --json/--json-out one object per package in a verdict's shape (origin
+ * "landed"). Nothing when list is empty. The tool's exit status is not
+ * changed by this.
  */
 void pg_landed_report(const struct pg_landed *l, const struct pg_landed_list *list,
                       const struct pg_gate_opts *o, const struct pg_policy *pol);

@@ -32,6 +32,11 @@ expect_in "pkggate:   npm left-pad@1.3.0 (node_modules/left-pad)"
 expect_in "pkggate:   npm pad-wrapper@2.0.0 (node_modules/pad-wrapper)"
 unjudged_in_audit left-pad 1.3.0
 unjudged_in_audit pad-wrapper 2.0.0
+rm -rf node_modules package-lock.json
+expect_status 0 "$PKGGATE" run --json-out "$T/v.jsonl" -- npm install --no-audit --no-fund \
+    "${REG_URL}pad-wrapper/-/pad-wrapper-2.0.0.tgz"
+grep '"origin":"landed"' "$T/v.jsonl" | grep '"name":"left-pad"' | grep -q '"rule":"unjudged"' ||
+    fail "--json-out lacks the unjudged left-pad: $(cat "$T/v.jsonl")"
 pass "npm: a tarball URL's dependency landed unjudged, and pkggate says so (stderr, audit log)"
 
 # The same packages from the registry: judged, so nothing to say; and a
