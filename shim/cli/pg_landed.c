@@ -16,7 +16,6 @@
 #include "pg_name.h"
 #include "pg_pkgjson.h"
 #include "pg_pyversion.h"
-#include "pg_render.h"
 #include "pg_report.h"
 #include "pg_util.h"
 #include "pg_version.h"
