@@ -55,6 +55,13 @@ struct want {
     size_t parent; /* index into the depth's items */
 };
 
+/* An optional peer whose name nothing has placed yet: npm leaves it out
+ * unless something else brings that name; then its range must hold. */
+struct later {
+    struct pg_npmspec spec;
+    char *chain; /* the dependent's */
+};
+
 struct build {
     struct pg_npmtree *t;
     const struct pg_npmtree_opts *o;
@@ -65,6 +72,8 @@ struct build {
     size_t count;             /* packages placed */
     size_t max_nodes;
     int full;
+    struct later *later;
+    size_t nlater, alater;
 };
 
 static size_t hash(const char *s)
@@ -280,7 +289,7 @@ static const char *override_for(const struct pg_npmtree_project *p, const char *
 
 static int skipped(const struct build *b, enum pg_dep_kind k)
 {
-    return k == PG_DEP_PEER_OPTIONAL || (k == PG_DEP_PEER && b->o->omit_peer) ||
+    return ((k == PG_DEP_PEER || k == PG_DEP_PEER_OPTIONAL) && b->o->omit_peer) ||
            (k == PG_DEP_OPTIONAL && b->o->omit_optional);
 }
 
@@ -349,6 +358,12 @@ static int registry(const struct want *w)
            w->spec.name;
 }
 
+/* Whether some version of name is in the tree already. */
+static int placed(struct build *b, const char *name)
+{
+    return entry(&b->tab, name)->nplaced > 0;
+}
+
 /* One fetch round for the names this depth meets. */
 static void fetch_names(struct build *b, const struct want *w, size_t n)
 {
@@ -358,7 +373,8 @@ static void fetch_names(struct build *b, const struct want *w, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *error = NULL;
 
-        if (!registry(&w[i]) || has(names, k, w[i].spec.name))
+        if (!registry(&w[i]) || has(names, k, w[i].spec.name) ||
+            (w[i].kind == PG_DEP_PEER_OPTIONAL && !placed(b, w[i].spec.name)))
             continue;
         /* Asked before (an answer or an error): no round for it. */
         if (b->src->meta(b->src->arg, w[i].spec.name, &error) || error)
@@ -379,6 +395,52 @@ static void free_items(struct item *v, size_t n)
     free(v);
 }
 
+/* Keep an optional peer for the end of the walk (its spec is taken). */
+static void defer(struct build *b, struct want *w, const struct item *parent)
+{
+    pg_xgrow((void **)&b->later, &b->alater, b->nlater + 1, sizeof(*b->later));
+    b->later[b->nlater].spec = w->spec;
+    b->later[b->nlater++].chain = pg_xstrdup(parent->chain);
+    memset(&w->spec, 0, sizeof(w->spec));
+}
+
+/*
+ * When the walk has ended: the optional peers whose name something placed
+ * after all. npm then needs a version inside the peer's range too (it
+ * replaces or nests one: @volar/typescript's optional peer typescript <7
+ * beside a project's typescript "*"), so those are resolved like any
+ * edge. Returns the number of packages placed, the next depth's items.
+ */
+static size_t late_peers(struct build *b, struct item **next, size_t *nnext)
+{
+    size_t keep = 0, anext = 0;
+
+    for (size_t i = 0; i < b->nlater; i++) {
+        struct later *l = &b->later[i];
+        struct want w = {l->spec, PG_DEP_PEER_OPTIONAL, 0};
+        struct item parent = {NULL, NULL, l->chain};
+
+        if (!placed(b, l->spec.name)) {
+            b->later[keep++] = *l;
+            continue;
+        }
+        resolve(b, &w, &parent, next, nnext, &anext);
+        pg_npmspec_release(&l->spec);
+        free(l->chain);
+    }
+    b->nlater = keep;
+    return *nnext;
+}
+
+static void later_release(struct build *b)
+{
+    for (size_t i = 0; i < b->nlater; i++) {
+        pg_npmspec_release(&b->later[i].spec);
+        free(b->later[i].chain);
+    }
+    free(b->later);
+}
+
 /* Resolve depth d's edges into depth d + 1's items. */
 static void step(struct build *b, struct item *level, size_t nlevel, struct item **next,
                  size_t *nnext)
@@ -390,10 +452,14 @@ static void step(struct build *b, struct item *level, size_t nlevel, struct item
         edges(b, &level[i], i, &wants, &nw, &aw);
     fetch_names(b, wants, nw);
     for (size_t i = 0; i < nw; i++) {
-        if (!registry(&wants[i]))
+        if (wants[i].kind == PG_DEP_PEER_OPTIONAL && !placed(b, wants[i].spec.name)) {
+            if (registry(&wants[i]))
+                defer(b, &wants[i], &level[wants[i].parent]);
+        } else if (!registry(&wants[i])) {
             other_source(b, &wants[i], &level[wants[i].parent]);
-        else
+        } else {
             resolve(b, &wants[i], &level[wants[i].parent], next, nnext, &anext);
+        }
         pg_npmspec_release(&wants[i].spec);
     }
     free(wants);
@@ -466,7 +532,7 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
                       const struct pg_npmtree_project *proj, const struct pg_npmtree_opts *o,
                       const struct pg_npmtree_src *src)
 {
-    struct build b = {t, o, proj, src, {0}, PG_STRLIST_INIT, 0, 0, 0};
+    struct build b = {t, o, proj, src, {0}, PG_STRLIST_INIT, 0, 0, 0, NULL, 0, 0};
     int max_depth = o->max_depth > 0 ? o->max_depth : PG_NPMTREE_MAX_DEPTH;
     struct item *level = NULL;
     size_t nlevel = 0;
@@ -476,7 +542,7 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
         add_undecidable(&b, proj->unmodelled.v[i]);
     load_locked(&b);
     roots_to_items(&b, roots, &level, &nlevel);
-    for (int depth = 0; nlevel; depth++) {
+    for (int depth = 0; nlevel || late_peers(&b, &level, &nlevel); depth++) {
         struct item *next = NULL;
         size_t nnext = 0;
 
@@ -496,6 +562,7 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
         nlevel = nnext;
     }
     free_items(level, nlevel);
+    later_release(&b);
     table_release(&b.tab);
     pg_strlist_release(&b.others);
 }

@@ -6,11 +6,14 @@
  * range is a statement about versions, so a deny of "<2.0.0" must also cover
  * 1.5.0-beta.1. Each grammar's own exclusions (<2.0 leaves out 2.0rc1) hold.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pg_version.h"
+#include "pg_name.h"
 #include "pg_pep440.h"
 #include "pg_semver.h"
+#include "pg_util.h"
 #include "banned.h"
 
 int pg_version_satisfies(enum pg_eco eco, const char *version, const char *range)
@@ -50,4 +53,24 @@ int pg_version_cmp(enum pg_eco eco, const char *a, const char *b)
 
         return va && vb ? sign(pg_pep440_cmp(&x, &y)) : cmp_valid(va, vb, a, b);
     }
+}
+
+char *pg_version_ident(enum pg_eco eco, const char *name, const char *version)
+{
+    struct pg_pep440 v;
+    struct pg_err err = PG_ERR_INIT;
+    struct pg_sb ver = PG_SB_INIT;
+    char *norm, *key;
+
+    if (eco != PG_ECO_PYPI)
+        return pg_xasprintf("%s@%s", name, version);
+    norm = pg_name_normalize(eco, name);
+    if (pg_pep440_parse(version, &v, &err) == 0)
+        pg_pep440_format(&v, PG_PEP440_FMT_CANONICAL, &ver);
+    else
+        pg_sb_adds(&ver, version);
+    key = pg_xasprintf("%s@%s", norm, pg_sb_str(&ver));
+    pg_sb_release(&ver);
+    free(norm);
+    return key;
 }

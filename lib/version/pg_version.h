@@ -21,4 +21,13 @@ int pg_version_satisfies(enum pg_eco eco, const char *version, const char *range
 /* <0, 0, >0 like strcmp, by the ecosystem's ordering; unparsable sorts first. */
 int pg_version_cmp(enum pg_eco eco, const char *a, const char *b);
 
+/*
+ * One package version as a key: "name@version" with the name and the
+ * version in the ecosystem's normal form (PyPI: PEP 503 name, PEP 440
+ * canonical version, so "Zope.Interface" 6.0.0 and "zope-interface" 6.0
+ * are one key; npm: both as written, npm names being case-sensitive). A
+ * version that does not parse is kept as written. Caller frees.
+ */
+char *pg_version_ident(enum pg_eco eco, const char *name, const char *version);
+
 #endif

@@ -3,7 +3,9 @@
  *
  * What the shim hands possible installs to, and the form for CI. Parses the
  * command exactly as the tool would, checks what it would install, then
- * execs the real tool with argv untouched, or blocks.
+ * execs the real tool with argv untouched, or blocks. An install whose
+ * result can be read back (pg_landed.h) runs the tool as a child instead,
+ * and afterwards says what landed that was not judged.
  */
 #include <errno.h>
 #include <limits.h>
@@ -15,10 +17,12 @@
 
 #include <jansson.h>
 
+#include "pg_child.h"
 #include "pg_cmd.h"
 #include "pg_deptree.h"
 #include "pg_exit.h"
 #include "pg_gate.h"
+#include "pg_landed.h"
 #include "pg_main.h"
 #include "pg_npmenv.h"
 #include "pg_npmlock.h"
@@ -189,37 +193,10 @@ static void npm_json_error(const struct pg_sb *blocks)
     json_decref(o);
 }
 
-static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, int argc,
-                           char **argv, const char *real, const struct pg_selfset *skip)
+/* Pass-through and unwatched installs: the tool replaces pkggate. */
+static int exec_tool(const struct pg_cmd *cmd, const char *real, char **argv,
+                     const struct pg_selfset *skip)
 {
-    struct pg_gate_opts o = *opts;
-    struct pg_policy *pol = NULL;
-    struct pg_sb blocks = PG_SB_INIT;
-    int rc = PG_EXIT_FAILED;
-
-    if (parse_tool_cmd(cmd, argc, argv) < 0)
-        return PG_EXIT_FAILED;
-    if (!cmd->installs)
-        goto exec;
-    pg_npmenv_apply(cmd, real);
-    if (add_lockfile(cmd) < 0 || add_pip_settings(cmd, real) < 0)
-        return PG_EXIT_FAILED;
-    if (pg_gate_load_policy(&pol, PG_GATE_INSTALL | (o.offline ? PG_GATE_OFFLINE : 0)) < 0)
-        return PG_EXIT_FAILED;
-    o.tool = pg_tool_name(cmd->tool);
-    o.subcmd = cmd->subcmd;
-    o.real = real;
-    o.blocks = &blocks;
-    rc = unknown_args(&o, pol, cmd);
-    if (rc == PG_EXIT_OK)
-        rc = pg_gate_decide(&o, pol, cmd, &cmd->reqs);
-    pg_policy_free(pol);
-    if (rc == PG_EXIT_BLOCKED && npm_json(cmd))
-        npm_json_error(&blocks);
-    pg_sb_release(&blocks);
-    if (rc != PG_EXIT_OK)
-        return rc;
-exec:
     fflush(NULL);
     /* The python hook of the Python about to run pip must not hand this
      * checked (or non-installing) command back to us. */
@@ -232,6 +209,76 @@ exec:
     pg_realtool_exec(real, argv, skip);
     pg_gate_errorf("pkggate: cannot run %s: %s", real, strerror(errno));
     return PG_EXIT_NOTOOL;
+}
+
+/*
+ * An install pkggate can read the result of (pg_landed.h): run the tool
+ * as a child, then say what landed unjudged, then end as the tool ended.
+ */
+static int run_and_read(const struct pg_gate_opts *o, const struct pg_policy *pol,
+                        const struct pg_cmd *cmd, const struct pg_landed *landed,
+                        const struct pg_strmap *judged, char **argv,
+                        const struct pg_selfset *skip)
+{
+    struct pg_landed_list unjudged = PG_LANDED_LIST_INIT;
+    int status;
+
+    if (cmd->eco == PG_ECO_PYPI && pg_realtool_mark_handled() < 0) {
+        pg_gate_errorf("pkggate: cannot mark %s as checked: %s", o->real, strerror(errno));
+        return PG_EXIT_FAILED;
+    }
+    if (pg_child_run(o->real, argv, skip, &status) < 0) {
+        pg_gate_errorf("pkggate: cannot run %s: %s", o->real, strerror(errno));
+        return PG_EXIT_NOTOOL;
+    }
+    pg_landed_unjudged(landed, judged, &unjudged);
+    pg_landed_report(landed, &unjudged, o, pol);
+    pg_landed_list_release(&unjudged);
+    return pg_child_end_like(status);
+}
+
+static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, int argc,
+                           char **argv, const char *real, const struct pg_selfset *skip)
+{
+    struct pg_gate_opts o = *opts;
+    struct pg_policy *pol = NULL;
+    struct pg_sb blocks = PG_SB_INIT;
+    struct pg_strmap judged = PG_STRMAP_INIT;
+    struct pg_landed landed = PG_LANDED_INIT;
+    int rc = PG_EXIT_FAILED;
+
+    if (parse_tool_cmd(cmd, argc, argv) < 0)
+        return PG_EXIT_FAILED;
+    if (!cmd->installs)
+        return exec_tool(cmd, real, argv, skip);
+    pg_npmenv_apply(cmd, real);
+    if (add_lockfile(cmd) < 0 || add_pip_settings(cmd, real) < 0)
+        return PG_EXIT_FAILED;
+    if (pg_gate_load_policy(&pol, PG_GATE_INSTALL | (o.offline ? PG_GATE_OFFLINE : 0)) < 0)
+        return PG_EXIT_FAILED;
+    o.tool = pg_tool_name(cmd->tool);
+    o.subcmd = cmd->subcmd;
+    o.real = real;
+    o.blocks = &blocks;
+    o.judged = &judged;
+    rc = unknown_args(&o, pol, cmd);
+    if (rc == PG_EXIT_OK)
+        rc = pg_gate_decide(&o, pol, cmd, &cmd->reqs);
+    if (rc == PG_EXIT_BLOCKED && npm_json(cmd))
+        npm_json_error(&blocks);
+    if (rc != PG_EXIT_OK)
+        goto out;
+    /* Only what pkggate can read afterwards is worth a process in between. */
+    if (pg_landed_begin(&landed, cmd, real))
+        rc = run_and_read(&o, pol, cmd, &landed, &judged, argv, skip);
+    else
+        rc = exec_tool(cmd, real, argv, skip);
+out:
+    pg_landed_release(&landed);
+    pg_strmap_release(&judged);
+    pg_sb_release(&blocks);
+    pg_policy_free(pol);
+    return rc;
 }
 
 /*

@@ -20,6 +20,7 @@
 #include "pg_report.h"
 #include "pg_typo.h"
 #include "pg_vcache.h"
+#include "pg_version.h"
 #include "banned.h"
 
 void pg_gate_errorf(const char *fmt, ...)
@@ -229,6 +230,29 @@ static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
     free(which);
 }
 
+/* One verdict: from the verdict cache when it holds one, else decided. */
+static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struct pg_vcache *vc,
+                  const struct pg_cmd *cmd, const struct pg_req *r, const struct pg_facts *fact,
+                  struct pg_report *rep)
+{
+    struct pg_verdict v;
+
+    ctx->kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
+    if (!pg_vcache_get(vc, r, fact, &v)) {
+        pg_decide(ctx, r, fact, &v);
+        pg_vcache_put(vc, r, fact, &v);
+    }
+    /* What was judged, for the check of what landed (pg_landed.h). */
+    if (o->judged && v.name && v.version) {
+        char *key = pg_version_ident(v.eco, v.name, v.version);
+
+        pg_strmap_put(o->judged, key, 0);
+        free(key);
+    }
+    pg_report_add(rep, &v);
+    pg_verdict_release(&v);
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
@@ -270,17 +294,9 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     vc = pg_vcache_open(vdir, &ctx);
     for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
         int dep = i >= reqs->n;
-        const struct pg_req *r = dep ? &tree.tree.deps.v[i - reqs->n] : &reqs->v[i];
-        const struct pg_facts *fact = dep ? &tree.facts[i - reqs->n] : &facts[i];
-        struct pg_verdict v;
 
-        ctx.kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
-        if (!pg_vcache_get(vc, r, fact, &v)) {
-            pg_decide(&ctx, r, fact, &v);
-            pg_vcache_put(vc, r, fact, &v);
-        }
-        pg_report_add(&rep, &v);
-        pg_verdict_release(&v);
+        judge(o, &ctx, vc, cmd, dep ? &tree.tree.deps.v[i - reqs->n] : &reqs->v[i],
+              dep ? &tree.facts[i - reqs->n] : &facts[i], &rep);
     }
     rep.blocked += tree_says(o, pol, &tree, rep.actx, &rep.human, &rep.audit);
     pg_fetch_notes(fetched, &ctx, &notes);

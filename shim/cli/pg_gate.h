@@ -11,6 +11,7 @@
 
 #include "pg_cmd.h"
 #include "pg_policy.h"
+#include "pg_strmap.h"
 
 struct pg_gate_opts {
     int json;            /* one JSON object per package on stdout */
@@ -24,6 +25,8 @@ struct pg_gate_opts {
     const char *tool;    /* "npm", "pip", ... for the audit log; NULL for check */
     const char *subcmd;  /* "install", ...; NULL for check */
     const char *real;    /* the real tool, for reading its registry configuration */
+    struct pg_strmap *judged; /* if not NULL, gets pg_version_ident() of every package
+                               * judged at a version, to compare with what lands */
 };
 
 /* Flags of pg_gate_load_policy. */

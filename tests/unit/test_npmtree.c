@@ -218,6 +218,50 @@ static void test_cycle_peer_optional(void **state)
     reg_free(&r);
 }
 
+/*
+ * An optional peer npm does not install alone, but once something brings
+ * its name the range must hold: @volar/typescript's `typescript: <7`
+ * beside a project's `typescript: *` (7.x) makes npm install 6.x.
+ */
+static void test_optional_peer_brought(void **state)
+{
+    struct reg r = {0};
+    struct pg_reqlist roots = PG_REQLIST_INIT;
+    struct pg_npmtree t = PG_NPMTREE_INIT;
+    struct pg_npmtree_opts o = {0};
+    char *s;
+
+    (void)state;
+    put(&r, "ts", "\"6.0.0\":{},\"7.0.0\":{}", "7.0.0");
+    put(&r, "volar",
+        "\"1.0.0\":{\"peerDependencies\":{\"ts\":\"<7\",\"late\":\"<2\",\"never\":\"*\"},"
+        "\"peerDependenciesMeta\":{\"ts\":{\"optional\":true},\"late\":{\"optional\":true},"
+        "\"never\":{\"optional\":true}},\"dependencies\":{\"mid\":\"1\"}}",
+        "1.0.0");
+    put(&r, "mid", "\"1.0.0\":{\"dependencies\":{\"late\":\"*\"}}", "1.0.0");
+    put(&r, "late", "\"1.0.0\":{},\"2.0.0\":{}", "2.0.0");
+    put(&r, "never", "\"1.0.0\":{}", "1.0.0");
+    root(&roots, "ts", "*");
+    root(&roots, "volar", "1");
+    s = grow(&r, &roots, NULL, &o, &t);
+    /* ts is placed (a root): its peer range is resolved at once. late is
+     * placed two depths down, after volar's peer was met: resolved at the
+     * end. Nothing brings never: not installed, not even fetched. */
+    assert_string_equal(s, "ts@6.0.0<volar> mid@1.0.0<volar> late@2.0.0<volar > mid> "
+                           "late@1.0.0<volar>");
+    assert_int_equal(r.times_fetched[4], 0);
+    free(s);
+    pg_npmtree_release(&t);
+    /* --legacy-peer-deps: no peers at all. */
+    o.omit_peer = 1;
+    s = grow(&r, &roots, NULL, &o, &t);
+    assert_string_equal(s, "mid@1.0.0<volar> late@2.0.0<volar > mid>");
+    free(s);
+    pg_npmtree_release(&t);
+    pg_reqlist_release(&roots);
+    reg_free(&r);
+}
+
 static void test_alias_git_bundled(void **state)
 {
     struct reg r = {0};
@@ -330,7 +374,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_depth_by_depth),      cmocka_unit_test(test_reuse_and_lock),
-        cmocka_unit_test(test_cycle_peer_optional), cmocka_unit_test(test_alias_git_bundled),
+        cmocka_unit_test(test_cycle_peer_optional), cmocka_unit_test(test_optional_peer_brought),
+        cmocka_unit_test(test_alias_git_bundled),
         cmocka_unit_test(test_limits_and_errors),   cmocka_unit_test(test_overrides),
     };
 

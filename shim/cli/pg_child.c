@@ -1,0 +1,121 @@
+/*
+ * pg_child.c - the real tool as a child, with signals passed on and its
+ * end reproduced (see pg_child.h).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pg_child.h"
+#include "pg_util.h"
+#include "banned.h"
+
+/* What a person or a supervisor sends to stop or poke a process. */
+static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM};
+
+static void wanted_set(sigset_t *set)
+{
+    sigemptyset(set);
+    for (size_t i = 0; i < PG_ARRAY_SIZE(forwarded); i++)
+        sigaddset(set, forwarded[i]);
+    sigaddset(set, SIGCHLD);
+}
+
+/*
+ * si_code > 0 means the kernel sent it: the terminal's Ctrl-C reached the
+ * tool's process group already, and a second SIGINT could make npm or pip
+ * skip its own clean-up. kill(2), sigqueue(2) and tkill(2) give <= 0.
+ */
+static int sent_by_a_process(const siginfo_t *info)
+{
+    return info->si_code <= 0;
+}
+
+/* Wait for pid, passing on what is sent to us meanwhile; set is blocked. */
+static int wait_forwarding(pid_t pid, const sigset_t *set, int *status)
+{
+    for (;;) {
+        siginfo_t info;
+        int sig = sigwaitinfo(set, &info);
+        pid_t got;
+
+        if (sig < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (sig != SIGCHLD) {
+            if (sent_by_a_process(&info))
+                kill(pid, sig);
+            continue;
+        }
+        /* SIGCHLD also comes for a stopped child (Ctrl-Z): only an end ends us. */
+        got = waitpid(pid, status, WNOHANG);
+        if (got == pid)
+            return 0;
+        if (got < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+int pg_child_run(const char *path, char *const argv[], const struct pg_selfset *skip,
+                 int *status)
+{
+    sigset_t set, old;
+    pid_t pid;
+    int rc;
+
+    wanted_set(&set);
+    if (sigprocmask(SIG_BLOCK, &set, &old) != 0)
+        return -1;
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        /* The tool gets the mask we were given, as a plain exec would. */
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        pg_realtool_exec(path, argv, skip);
+        fprintf(stderr, "pkggate: cannot run %s: %s\n", path, strerror(errno));
+        _exit(127);
+    }
+    rc = pid < 0 ? -1 : wait_forwarding(pid, &set, status);
+    {
+        int saved = errno;
+
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        errno = saved;
+    }
+    return rc;
+}
+
+int pg_child_end_like(int status)
+{
+    struct rlimit no_core = {0, 0};
+    sigset_t one;
+    int sig;
+
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (!WIFSIGNALED(status))
+        return 128;
+    sig = WTERMSIG(status);
+    fflush(NULL);
+    /* A core of pkggate would only mislead: the tool wrote its own. */
+    setrlimit(RLIMIT_CORE, &no_core);
+    if (sig != SIGKILL && sig != SIGSTOP) {
+        struct sigaction sa;
+
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = SIG_DFL;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sig, &sa, NULL);
+    }
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    sigprocmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    return 128 + sig;
+}

@@ -1,0 +1,39 @@
+/*
+ * pg_child.h - running the real tool as a child and waiting for it, for
+ * the installs whose result pkggate reads afterwards (pg_landed.h).
+ *
+ * Everything else is a plain exec (pg_realtool_exec): no process stays
+ * between the person and the tool. When pkggate has to stay, it must be
+ * invisible: signals sent to pkggate reach the tool, and pkggate ends the
+ * way the tool ended (its exit status, or death by the same signal).
+ *
+ * Signals a terminal sends (Ctrl-C, Ctrl-\) go to the whole foreground
+ * process group, the tool included, so they are not sent again; signals
+ * sent with kill(2) (`timeout`, a CI runner, `kill PID`) are forwarded:
+ * HUP, INT, QUIT, TERM, USR1, USR2, ALRM. Job control (TSTP, CONT) acts on
+ * both processes as usual. No handler and no global: the signals are
+ * blocked and taken with sigwaitinfo(2).
+ */
+#ifndef PG_CHILD_H
+#define PG_CHILD_H
+
+#include "pg_realtool.h"
+
+/*
+ * Run path with argv (pg_realtool_exec in the child, PKGGATE_SEEN = skip),
+ * forward signals as above, and wait for it. Returns 0 with *status set
+ * as waitpid(2) sets it, or -1 with errno set when no child could start;
+ * a child whose exec fails exits 127 after one line on stderr.
+ */
+int pg_child_run(const char *path, char *const argv[], const struct pg_selfset *skip,
+                 int *status);
+
+/*
+ * End as the child ended: for death by a signal, raise that signal with
+ * its default action (so a shell sees the same death; does not return for
+ * a fatal one); otherwise, and if the signal did not end us, return the
+ * exit code to use (the child's, or 128 + the signal).
+ */
+int pg_child_end_like(int status);
+
+#endif
