@@ -96,13 +96,18 @@ make_venv() {
 
 # start_registry [ARGS...]: the fixture registry on loopback; sets REG_PORT,
 # REG_URL (npm registry), PYPI_URL (simple index) and REG_STATE.
+# REG_FORGE=0 start_registry: no attestations at all, for tests of an installed
+# (Release) pkggate, which trusts only the public-good Sigstore root and so
+# rightly blocks the fixture's test-root bundles as invalid.
 start_registry() {
     need python3
     need openssl
     REG_STATE="$T/registry"
+    local forge=(--forge "$PG_BUILD_DIR/tests/pg_forge_sigstore")
+    [ "${REG_FORGE:-1}" = 1 ] || forge=(--no-attestations)
     bg_start "$T/registry.out" "$T/registry.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
         --packages "$PG_SOURCE_DIR/tests/fixture/packages" --state "$REG_STATE" \
-        --forge "$PG_BUILD_DIR/tests/pg_forge_sigstore" "$@"
+        "${forge[@]}" "$@"
     wait_file "$REG_STATE/port" "$BG_PID" || fail "fixture registry did not start: $(cat "$T/registry.err")"
     # Its attestations are signed under a test root: the test build trusts it.
     export PKGGATE_TEST_SIGSTORE_ROOT="$REG_STATE/sigstore-root.json"

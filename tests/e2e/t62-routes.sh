@@ -32,7 +32,8 @@ if [ "${1:-}" != inside ]; then
         exec bash "$3" inside' sh "$T/ovl" "$STDLIB" "$0"
 fi
 
-start_registry
+# The installed pkggate is a Release build: no test Sigstore root.
+REG_FORGE=0 start_registry
 prefix="$T/prefix"
 export PATH="$ORIG_PATH"
 expect_status 0 "$PG_SOURCE_DIR/install.sh" --prefix "$prefix" --python-hook="$PY"
