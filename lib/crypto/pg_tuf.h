@@ -101,6 +101,9 @@ struct pg_tuf_update {
     const char *initial_root; /* root.json to start from when none is stored */
     size_t initial_len;
     const char *target;       /* "trusted_root.json" */
+    /* [NULL] the target must also pass this (sigstore: it parses as a
+     * trusted root) before anything is stored */
+    int (*check)(const char *data, size_t len, struct pg_err *err);
     int64_t now;              /* Unix seconds */
     struct pg_tuf_fetcher fetch;
     /* results */

@@ -505,6 +505,10 @@ int pg_tuf_update_run(struct pg_tuf_update *u, struct pg_err *err)
         step_timestamp(u, &t, err) < 0 || step_snapshot(u, &t, err) < 0 ||
         step_targets(u, &t, err) < 0 || step_target(u, &t, err) < 0)
         goto out;
+    if (u->check && u->check(t.target_raw, t.target_len, err) < 0) {
+        pg_err_prefix(err, "%s: ", u->target);
+        goto out;
+    }
     u->target_changed = target_changed(u, &t);
     rc = save_state(u, &t, err);
 out:

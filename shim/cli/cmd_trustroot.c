@@ -93,6 +93,16 @@ out:
     return rc;
 }
 
+/* A verified target that pkggate could not use must not replace a usable one. */
+static int usable(const char *data, size_t len, struct pg_err *err)
+{
+    struct pg_sigstore_root *root = NULL;
+    int rc = pg_sigstore_root_parse(&root, data, len, err);
+
+    pg_sigstore_root_free(root);
+    return rc;
+}
+
 static int update(const char *url, const char *root_file)
 {
     struct pg_http_opts ho = {0};
@@ -122,6 +132,7 @@ static int update(const char *url, const char *root_file)
     u.initial_root = root ? root : (const char *)pg_tuf_sigstore_root_json;
     u.initial_len = root ? root_len : pg_tuf_sigstore_root_json_len;
     u.target = "trusted_root.json";
+    u.check = usable;
     u.now = (int64_t)time(NULL);
     u.fetch.get = http_get;
     u.fetch.arg = h;
