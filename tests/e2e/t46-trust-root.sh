@@ -90,3 +90,37 @@ expect_in "trust root already current"
 "${GEN[@]}" rotate "$R" --unsigned-by-old
 unchanged_after "3.root.json: root metadata has 1 valid signature(s) of the root role, needs 2" update
 pass "a new root not signed by a threshold of the previous root's keys fails"
+rm "$R/repo/3.root.json" # the repository takes the bad root back
+
+# A stored root from sigstore's CDN is used only when newer than the one
+# compiled in (targets version above 14): pretend this state came from there.
+cp "$STORE/repository" "$T/repository"
+printf '%s' https://tuf-repo-cdn.sigstore.dev >"$STORE/repository"
+expect_status 0 "$PKGGATE" trust-root show
+expect_in "in use: the public-good root compiled in"
+expect_in "is not newer than the compiled-in one (14)"
+cp "$T/repository" "$STORE/repository"
+# A stored root cut short (or changed) no longer matches its targets.json.
+echo >>"$STORE/trusted_root.json"
+expect_status 0 "$PKGGATE" trust-root show
+expect_in "in use: the public-good root compiled in"
+expect_in "trusted_root.json: "
+pass "the stored root is used only when newer and intact"
+
+# End to end: the fixture registry's bundles are signed under its test
+# root, which only the test build's variable trusts; once a TUF update
+# stores that root, they verify without it.
+start_registry
+export npm_config_registry="$REG_URL"
+unset PKGGATE_TEST_SIGSTORE_ROOT
+mkdir -p "$XDG_CONFIG_HOME/pkggate"
+echo '{"rules": {"typosquat": {"ignore": ["pkg:npm/prov-*"]}}}' >"$XDG_CONFIG_HOME/pkggate/policy.json"
+expect_status 10 "$PKGGATE" check --ecosystem npm prov-lib@1.1.0
+expect_in "[provenance] prov-lib 1.1.0: its provenance attestation does not verify"
+"${GEN[@]}" publish "$R" "$REG_STATE/sigstore-root.json"
+expect_status 0 update
+expect_status 0 "$PKGGATE" check --ecosystem npm prov-lib@1.1.0
+expect_in "verified: built by github.com/fixture/prov-lib, workflow release.yml"
+expect_status 10 "$PKGGATE" check --ecosystem npm prov-forged@1.2.0
+expect_in "[provenance]"
+pass "provenance checks use the root the update stored"
