@@ -12,7 +12,7 @@ _pkggate()
     COMPREPLY=()
 
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "allow check doctor explain policy report run --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "allow check doctor explain policy report run trust-root --help --version" -- "$cur"))
         return 0
     fi
     case "$prev" in
@@ -46,6 +46,15 @@ _pkggate()
                 COMPREPLY=($(compgen -W "show trust untrust keygen sign verify" -- "$cur"))
             elif [ "${COMP_WORDS[2]}" = trust ] || [ "${COMP_WORDS[2]}" = untrust ]; then
                 COMPREPLY=($(compgen -f -- "$cur"))
+            fi
+            return 0 ;;
+        trust-root)
+            if [ "$COMP_CWORD" -eq 2 ]; then
+                COMPREPLY=($(compgen -W "update show" -- "$cur"))
+            elif [ "$prev" = --root ]; then
+                COMPREPLY=($(compgen -f -- "$cur"))
+            elif [ "${COMP_WORDS[2]}" = update ]; then
+                COMPREPLY=($(compgen -W "--url --root --help" -- "$cur"))
             fi
             return 0 ;;
         *) return 0 ;;

@@ -1,5 +1,5 @@
 # fish completion for pkggate; installed as share/fish/vendor_completions.d/pkggate.fish.
-set -l cmds allow check doctor explain policy report run
+set -l cmds allow check doctor explain policy report run trust-root
 set -l rules non_registry_source typosquat unknown_package min_version_age min_package_age \
     deprecated yanked quarantined install_scripts registry_signature provenance_downgrade \
     publisher_change integrity index_confusion provenance
@@ -14,6 +14,10 @@ complete -c pkggate -n "__fish_seen_subcommand_from report" -l since -x -a "24h 
 complete -c pkggate -n "__fish_seen_subcommand_from report" -l json -d 'one JSON object'
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a policy -d 'show, trust or sign policies'
 complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a run -d 'check a pip/npm command, then run or block it'
+complete -c pkggate -n "not __fish_seen_subcommand_from $cmds" -a trust-root -d "update or show sigstore's trusted root"
+complete -c pkggate -n "__fish_seen_subcommand_from trust-root; and not __fish_seen_subcommand_from update show" -a "update show"
+complete -c pkggate -n "__fish_seen_subcommand_from update" -l url -x -d 'TUF repository'
+complete -c pkggate -n "__fish_seen_subcommand_from update" -l root -r -F -d 'root.json to start from'
 
 complete -c pkggate -n "__fish_seen_subcommand_from run" -l json-out -r -F -d 'verdicts into FILE'
 complete -c pkggate -n "__fish_seen_subcommand_from run" -l json -d 'verdicts on stdout'

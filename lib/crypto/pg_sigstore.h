@@ -53,6 +53,9 @@
 
 /* Date of the compiled-in public-good root (data/sigstore/README.md). */
 #define PG_SIGSTORE_ROOT_DATE "2025-09-22"
+/* The version of the TUF targets.json that lists that root (root-signing
+ * 60cf2ce): a stored root from a newer one replaces it (pkggate trust-root). */
+#define PG_SIGSTORE_ROOT_TUF_VERSION 14
 
 struct pg_sigstore_root;
 

@@ -15,5 +15,6 @@ int pg_main_policy(int argc, char **argv);
 int pg_main_allow(int argc, char **argv);
 int pg_main_explain(int argc, char **argv);
 int pg_main_report(int argc, char **argv);
+int pg_main_trustroot(int argc, char **argv);
 
 #endif

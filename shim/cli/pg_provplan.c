@@ -10,8 +10,43 @@
 #include "pg_provround.h"
 #include "pg_rules_prov.h"
 #include "pg_sigstore.h"
+#include "pg_tuf.h"
 #include "pg_util.h"
 #include "banned.h"
+
+char *pg_provplan_trust_dir(void)
+{
+    const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+    if (data && *data == '/')
+        return pg_xasprintf("%s/pkggate/trust-root", data);
+    if (home && *home == '/')
+        return pg_xasprintf("%s/.local/share/pkggate/trust-root", home);
+    return NULL;
+}
+
+int pg_provplan_stored_root(char **text, size_t *len, int64_t *targets_version, char **url,
+                            struct pg_err *err)
+{
+    char *dir = pg_provplan_trust_dir();
+    int rc;
+
+    if (!dir)
+        return pg_err_set(err, "no data directory (set XDG_DATA_HOME or HOME)");
+    rc = pg_tuf_stored(dir, "trusted_root.json", text, len, targets_version, url, err);
+    if (rc == 0 && pg_streq(*url, PG_TUF_SIGSTORE_URL) &&
+        *targets_version <= PG_SIGSTORE_ROOT_TUF_VERSION) {
+        /* This pkggate was built with that root or a newer one. */
+        rc = pg_err_set(err, "the stored root (targets version %lld) is not newer than the "
+                             "compiled-in one (%d)",
+                        (long long)*targets_version, PG_SIGSTORE_ROOT_TUF_VERSION);
+        free(*text);
+        free(*url);
+        *text = *url = NULL;
+    }
+    free(dir);
+    return rc;
+}
 
 /* The root this run verifies against; NULL and *why when it cannot be had. */
 static struct pg_sigstore_root *load_root(const struct pg_policy *pol, char **why)
@@ -20,8 +55,8 @@ static struct pg_sigstore_root *load_root(const struct pg_policy *pol, char **wh
     const char *spec = pg_policy_sigstore_root(pol, &is_inline);
     const char *what = "the org policy's sigstore_root";
     struct pg_sigstore_root *root = NULL;
-    struct pg_err err = PG_ERR_INIT;
-    char *text = NULL;
+    struct pg_err err = PG_ERR_INIT, serr = PG_ERR_INIT; /* serr: a stored root's absence */
+    char *text = NULL, *url = NULL;
     size_t len = 0;
 
 #ifdef PG_TEST_HOOKS
@@ -31,7 +66,10 @@ static struct pg_sigstore_root *load_root(const struct pg_policy *pol, char **wh
         what = "$" PG_PROVPLAN_TEST_ROOT_ENV;
     }
 #endif
-    if (!spec) {
+    if (!spec && pg_provplan_stored_root(&text, &len, &(int64_t){0}, &url, &serr) == 0) {
+        what = "the root stored by `pkggate trust-root update`";
+        rc = pg_sigstore_root_parse(&root, text, len, &err);
+    } else if (!spec) {
         what = "the compiled-in public-good root";
         rc = pg_sigstore_root_default(&root, &err);
     } else if (is_inline) {
@@ -44,6 +82,7 @@ static struct pg_sigstore_root *load_root(const struct pg_policy *pol, char **wh
     if (rc < 0)
         *why = pg_xasprintf("the sigstore trusted root (%s) cannot be used: %s", what, err.msg);
     free(text);
+    free(url);
     return rc < 0 ? NULL : root;
 }
 

@@ -12,7 +12,9 @@
  * The trusted root is, in order: the organisation's "sigstore_root"
  * (pg_policy_sigstore_root: a path or the root inline); in a build with
  * the test suite (PKGGATE_TESTS, never install.sh's or the .deb's), the
- * file named by $PKGGATE_TEST_SIGSTORE_ROOT; else the public-good root
+ * file named by $PKGGATE_TEST_SIGSTORE_ROOT; else the root the last
+ * `pkggate trust-root update` verified and stored, when it is newer than
+ * the compiled-in one (pg_provplan_stored_root); else the public-good root
  * compiled in. A root that cannot be read makes every attested version
  * UNAVAILABLE (undecidable), never verified.
  */
@@ -25,6 +27,18 @@
 
 /* The environment variable a test build reads (see above). */
 #define PG_PROVPLAN_TEST_ROOT_ENV "PKGGATE_TEST_SIGSTORE_ROOT"
+
+/* $XDG_DATA_HOME/pkggate/trust-root (~/.local/share/...); NULL without a home. Caller frees. */
+char *pg_provplan_trust_dir(void);
+
+/*
+ * The stored trusted_root.json (pg_tuf_stored) if it is to be used: it
+ * came from another repository than sigstore's CDN (--url), or its
+ * targets version is above PG_SIGSTORE_ROOT_TUF_VERSION. *text and *url:
+ * caller frees. -1 and err otherwise.
+ */
+int pg_provplan_stored_root(char **text, size_t *len, int64_t *targets_version, char **url,
+                            struct pg_err *err);
 
 /*
  * Run the round for reqs[i]/facts[i] (n of them) and deps[i]/dfacts[i]

@@ -36,6 +36,7 @@ static const struct subcmd subcmds[] = {
     {"policy", pg_main_policy, "show the merged policy; keygen/sign/verify org policies"},
     {"report", pg_main_report, "summarise the audit log: blocks, warnings, exceptions, policy"},
     {"run", pg_main_run, "check a pip/npm/npx command, then run it or block it"},
+    {"trust-root", pg_main_trustroot, "update (TUF-verified) or show sigstore's trusted root"},
 };
 
 static void usage(FILE *to)
@@ -49,7 +50,7 @@ static void usage(FILE *to)
           "commands:\n",
           to);
     for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
-        fprintf(to, "  %-8s %s\n", subcmds[i].name, subcmds[i].summary);
+        fprintf(to, "  %-10s %s\n", subcmds[i].name, subcmds[i].summary);
     fputs("\n"
           "examples:\n"
           "  pkggate run -- npm install lodash@^4     (what the shim does; also for CI)\n"

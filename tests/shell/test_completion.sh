@@ -25,7 +25,9 @@ expect() {
     [ "$got" = "$3" ] || fail "'$1' [$2]: got '$got', wanted '$3'"
 }
 
-expect "pkggate " 1 "--help --version allow check doctor explain policy report run"
+expect "pkggate " 1 "--help --version allow check doctor explain policy report run trust-root"
+expect "pkggate trust-root " 2 "show update"
+expect "pkggate trust-root update --r" 3 "--root"
 expect "pkggate report --since " 3 "24h 30d 7d all"
 expect "pkggate ex" 1 "explain"
 expect "pkggate policy " 2 "keygen show sign trust untrust verify"
@@ -45,7 +47,7 @@ for f in completion/pkggate.bash completion/_pkggate completion/pkggate.fish doc
         grep -qw "$r" "$PG_SOURCE_DIR/$f" || fail "$f does not name the rule $r"
     done
 done
-for sub in allow check doctor explain policy run; do
+for sub in allow check doctor explain policy run trust-root; do
     for f in completion/pkggate.bash completion/_pkggate completion/pkggate.fish doc/pkggate.1; do
         grep -q "$sub" "$PG_SOURCE_DIR/$f" || fail "$f does not name the command $sub"
     done
