@@ -145,7 +145,7 @@ add_fish() {
     local f
     f=$(fish_conf)
     mkdir -p "${f%/*}"
-    sed -e "s|@SHIMS@|$shims|g" -e "s|@SHIM@|$prefix/lib/pkggate/pkggate-shim|g" \
+    sed -e "s|@SHIMS@|$shims|g" -e "s|@SHIM@|$prefix/lib/pkggate/pkggate-shim|g" -e "s|@BIN@|$prefix/bin|g" \
         "$here/shim/pkggate.fish" >"$f"
     say "added $f"
 }
