@@ -29,8 +29,9 @@ marker_end='# <<< pkggate <<<'
 build_deps=(gcc make cmake pkg-config libcurl4-openssl-dev libjansson-dev libsodium-dev
             libssl-dev libcmocka-dev python3 openssl ca-certificates)
 # The suite also runs the real pip (in a venv) and npm, the real minisign,
-# and a short libFuzzer run of every parser of untrusted input (clang).
-test_deps=(python3-venv python3-pip minisign clang libclang-rt-dev)
+# a short libFuzzer run of every parser of untrusted input (clang), and
+# the coverage matrix's zsh and fish cells (t63-shells) in those shells.
+test_deps=(python3-venv python3-pip minisign clang libclang-rt-dev zsh fish)
 
 usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
 say() { printf 'install.sh: %s\n' "$*"; }
