@@ -95,11 +95,16 @@ rc_files() {
     # .profile for login shells and .bashrc for bash's non-login interactive
     # ones (a terminal in a desktop), made when missing: a shell that reads
     # neither has no functions. .bash_profile only when it exists (bash then
-    # reads no .profile); .zshrc when zsh is installed (zsh reads no .profile).
+    # reads no .profile); when zsh is installed (zsh reads no .profile),
+    # .zshrc for its interactive shells and .zprofile for its login ones
+    # (`zsh -l -c`, which reads no .zshrc).
     echo "$HOME/.profile"
     echo "$HOME/.bashrc"
     [ -e "$HOME/.bash_profile" ] && echo "$HOME/.bash_profile"
-    { [ -e "$HOME/.zshrc" ] || command -v zsh >/dev/null; } && echo "$HOME/.zshrc"
+    if [ -e "$HOME/.zshrc" ] || command -v zsh >/dev/null; then
+        echo "$HOME/.zshrc"
+        echo "$HOME/.zprofile"
+    fi
     return 0
 }
 
@@ -317,7 +322,7 @@ do_uninstall() {
         done <"$prefix/lib/pkggate/installed-files"
     fi
     rm -rf "$prefix/lib/pkggate"
-    for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
+    for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.zprofile"; do
         strip_block "$f"
     done
     f=$(fish_conf)
