@@ -29,8 +29,9 @@ marker_end='# <<< pkggate <<<'
 build_deps=(gcc make cmake pkg-config libcurl4-openssl-dev libjansson-dev libsodium-dev
             libssl-dev libcmocka-dev python3 openssl ca-certificates)
 # The suite also runs the real pip (in a venv) and npm, the real minisign,
-# and a short libFuzzer run of every parser of untrusted input (clang).
-test_deps=(python3-venv python3-pip minisign clang libclang-rt-dev)
+# a short libFuzzer run of every parser of untrusted input (clang), and
+# the coverage matrix's zsh and fish cells (t63-shells) in those shells.
+test_deps=(python3-venv python3-pip minisign clang libclang-rt-dev zsh fish)
 
 usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
 say() { printf 'install.sh: %s\n' "$*"; }
@@ -94,11 +95,16 @@ rc_files() {
     # .profile for login shells and .bashrc for bash's non-login interactive
     # ones (a terminal in a desktop), made when missing: a shell that reads
     # neither has no functions. .bash_profile only when it exists (bash then
-    # reads no .profile); .zshrc when zsh is installed (zsh reads no .profile).
+    # reads no .profile); when zsh is installed (zsh reads no .profile),
+    # .zshrc for its interactive shells and .zprofile for its login ones
+    # (`zsh -l -c`, which reads no .zshrc).
     echo "$HOME/.profile"
     echo "$HOME/.bashrc"
     [ -e "$HOME/.bash_profile" ] && echo "$HOME/.bash_profile"
-    { [ -e "$HOME/.zshrc" ] || command -v zsh >/dev/null; } && echo "$HOME/.zshrc"
+    if [ -e "$HOME/.zshrc" ] || command -v zsh >/dev/null; then
+        echo "$HOME/.zshrc"
+        echo "$HOME/.zprofile"
+    fi
     return 0
 }
 
@@ -145,7 +151,7 @@ add_fish() {
     local f
     f=$(fish_conf)
     mkdir -p "${f%/*}"
-    sed -e "s|@SHIMS@|$shims|g" -e "s|@SHIM@|$prefix/lib/pkggate/pkggate-shim|g" \
+    sed -e "s|@SHIMS@|$shims|g" -e "s|@SHIM@|$prefix/lib/pkggate/pkggate-shim|g" -e "s|@BIN@|$prefix/bin|g" \
         "$here/shim/pkggate.fish" >"$f"
     say "added $f"
 }
@@ -316,7 +322,7 @@ do_uninstall() {
         done <"$prefix/lib/pkggate/installed-files"
     fi
     rm -rf "$prefix/lib/pkggate"
-    for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc"; do
+    for f in "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.zprofile"; do
         strip_block "$f"
     done
     f=$(fish_conf)

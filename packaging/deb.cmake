@@ -60,6 +60,7 @@ set(PKGLIB /usr/${PG_PKGLIB})
 configure_file(${CMAKE_CURRENT_LIST_DIR}/profile.sh.in ${PROJECT_BINARY_DIR}/pkggate-profile.sh
                @ONLY)
 set(SHIM /usr/${PG_PKGLIB}/pkggate-shim)
+set(BIN /usr/bin)
 configure_file(${PROJECT_SOURCE_DIR}/shim/pkggate.fish ${PROJECT_BINARY_DIR}/pkggate-vendor.fish
                @ONLY)
 install(CODE "

@@ -1,11 +1,15 @@
 # pkggate.fish - fish's counterpart of pkggate.sh, put in
 # ~/.config/fish/conf.d/ by install.sh: the shim directory first on PATH,
-# and one function per link in it, so an activated virtualenv's bin/ ahead
+# pkggate's own bin/ on it (as the .profile lines do for bash and zsh: fish
+# reads no .profile), and one function per link in it, so an activated virtualenv's bin/ ahead
 # of the shims does not walk around them. After an uninstall each function
 # falls back to the command on PATH.
 set -g __pkggate_shim @SHIM@
 if not contains -- @SHIMS@ $PATH
     set -gx PATH @SHIMS@ $PATH
+end
+if not contains -- @BIN@ $PATH
+    set -gx PATH $PATH @BIN@
 end
 set -g __pkggate_funcs
 for __pkggate_t in @SHIMS@/*
