@@ -133,6 +133,9 @@ stray_pids() {
         [ "$pid" = "$$" ] && continue
         { read -r stat <"$d/stat" && mapfile -d '' -t args <"$d/cmdline"; } 2>/dev/null || continue
         stat=${stat##*) }
+        # A zombie has run to its end: it only waits for a parent outside
+        # the run (init, once the run's shell is gone) to reap it.
+        [ "${stat%% *}" = Z ] && continue
         stat=${stat#* * * } # state ppid pgrp, then the session
         if [ "${stat%% *}" = "$sid" ] || [[ " ${args[*]} " == *"$T/"* ]]; then
             echo "$pid"
