@@ -95,12 +95,8 @@ static struct pg_regconf *regconf(const struct pg_cmd *cmd, const struct pg_fetc
     return pg_regconf_load(cmd, &o);
 }
 
-/*
- * The by-name key (f->qname): PyPI names PEP 503-normalised, since the pip
- * tree asks for a project by its normalised name (pg_piptree.c) while the
- * query was made with the requirement's spelling (`Foo_Bar` for foo-bar).
- * Caller frees.
- */
+/* The by-name key (f->qname), PyPI names normalised: the pip tree asks by
+ * foo-bar what was queried as spelled (Foo_Bar). Caller frees. */
 static char *name_key(enum pg_eco eco, const char *name)
 {
     char *norm = pg_name_normalize(eco, name);
@@ -535,16 +531,13 @@ void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
     size_t k = 0;
 
     for (size_t i = 0; i < n; i++) {
-        char *want = pg_name_normalize(PG_ECO_PYPI, names[i]);
+        char *want = name_key(PG_ECO_PYPI, names[i]);
 
         for (size_t j = 0; j < f->nq; j++) {
-            char *have;
-            int same;
+            char *have = f->q[j].eco == PG_ECO_PYPI && f->q[j].meta
+                             ? name_key(PG_ECO_PYPI, f->q[j].name) : NULL;
+            int same = have && strcmp(have, want) == 0;
 
-            if (f->q[j].eco != PG_ECO_PYPI || !f->q[j].meta)
-                continue;
-            have = pg_name_normalize(PG_ECO_PYPI, f->q[j].name);
-            same = strcmp(have, want) == 0;
             free(have);
             if (same) {
                 q[k].name = names[i];
