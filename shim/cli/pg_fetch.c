@@ -12,6 +12,7 @@
 #include "pg_http.h"
 #include "pg_keyring.h"
 #include "pg_metacache.h"
+#include "pg_name.h"
 #include "pg_npmsig.h"
 #include "pg_regconf.h"
 #include "pg_registry.h"
@@ -94,6 +95,17 @@ static struct pg_regconf *regconf(const struct pg_cmd *cmd, const struct pg_fetc
     return pg_regconf_load(cmd, &o);
 }
 
+/* The by-name key (f->qname), PyPI names normalised: the pip tree asks by
+ * foo-bar what was queried as spelled (Foo_Bar). Caller frees. */
+static char *name_key(enum pg_eco eco, const char *name)
+{
+    char *norm = pg_name_normalize(eco, name);
+    char *key = pg_xasprintf("%d\x1f%s", (int)eco, norm);
+
+    free(norm);
+    return key;
+}
+
 /*
  * Same package from the same index: ask once. PyPI also by spec and pin,
  * since the publisher stage looks at the version each would install.
@@ -111,7 +123,7 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     char *key = pg_xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", (int)r->eco, r->name, index,
                              r->eco == PG_ECO_NPM ? "" : keypart(r->spec),
                              r->eco == PG_ECO_NPM ? "" : keypart(r->locked));
-    char *byname = pg_xasprintf("%d\x1f%s", (int)r->eco, r->name);
+    char *byname = name_key(r->eco, r->name);
     const size_t *at = pg_strmap_get(&f->qkey, key);
 
     if (at) {
@@ -440,7 +452,7 @@ size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
     size_t *at = pg_xcalloc(n + 1, sizeof(*at)), k = 0;
 
     for (size_t i = 0; i < n; i++) {
-        char *key = pg_xasprintf("%d\x1f%s", (int)eco, names[i]);
+        char *key = name_key(eco, names[i]);
         const size_t *p = pg_strmap_get(&f->qname, key);
 
         free(key);
@@ -481,7 +493,7 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
     *error = NULL;
     if (!f)
         return NULL;
-    key = pg_xasprintf("%d\x1f%s", (int)eco, name);
+    key = name_key(eco, name);
     at = pg_strmap_get(&f->qname, key);
     free(key);
     if (!at)
@@ -503,7 +515,7 @@ struct pg_http *pg_fetch_http(struct pg_fetch *f, const struct pg_policy *pol,
 const char *pg_fetch_index(const struct pg_fetch *f, enum pg_eco eco, const char *name,
                            const char **auth)
 {
-    char *key = pg_xasprintf("%d\x1f%s", (int)eco, name);
+    char *key = name_key(eco, name);
     const size_t *at = pg_strmap_get(&f->qname, key);
 
     free(key);
@@ -518,9 +530,16 @@ void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
     struct pg_registry_depq *q = pg_xcalloc(n + 1, sizeof(*q));
     size_t k = 0;
 
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < f->nq; j++)
-            if (f->q[j].eco == PG_ECO_PYPI && !strcmp(f->q[j].name, names[i]) && f->q[j].meta) {
+    for (size_t i = 0; i < n; i++) {
+        char *want = name_key(PG_ECO_PYPI, names[i]);
+
+        for (size_t j = 0; j < f->nq; j++) {
+            char *have = f->q[j].eco == PG_ECO_PYPI && f->q[j].meta
+                             ? name_key(PG_ECO_PYPI, f->q[j].name) : NULL;
+            int same = have && strcmp(have, want) == 0;
+
+            free(have);
+            if (same) {
                 q[k].name = names[i];
                 q[k].index = f->q[j].index;
                 q[k].auth = f->q[j].auth;
@@ -528,6 +547,9 @@ void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
                 k += q[k].v != NULL;
                 break;
             }
+        }
+        free(want);
+    }
     if (k && f->nq && http_open(f, pol, fo))
         pg_registry_fetch_deps(f->h, q, k);
     free(q);
