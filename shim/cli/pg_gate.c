@@ -273,6 +273,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     int rc;
 
     ctx.pre = cmd && cmd->pre;
+    ctx.scripts_off = cmd && cmd->eco == PG_ECO_NPM && cmd->npm_ignore_scripts;
     ctx.pin_args = pins = pin_args(cmd);
     pg_deptree_npm_env(cmd, &npm);
     ctx.npm = cmd && cmd->eco == PG_ECO_NPM ? &npm : NULL;
