@@ -169,6 +169,9 @@ static int from_facts(struct job *j, struct pg_metacache *mc, int64_t settled_be
         if (pg_metacache_load(mc, j->url, accept_for(j->stage), j->q->name, pins, npins, now,
                               &j->rec) == 0)
             cur = pg_metacache_current(mc, &j->rec, pins, npins, now);
+        if (!cur && j->q->latest_pinned && j->rec.meta && j->rec.meta->latest)
+            cur = pg_metacache_current(mc, &j->rec, (const char *const *)&j->rec.meta->latest,
+                                       1, now);
         if (!cur)
             return 1;
         j->q->on_schedule |= cur == 2;

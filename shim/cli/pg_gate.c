@@ -187,8 +187,9 @@ static const struct pg_req *node(const struct pg_reqlist *reqs, struct pg_facts 
  * What the rules need beyond each package's own packument
  * (pg_decide_related: typosquat's companion check reads the packument of
  * the popular name a package it would block resembles): one more parallel
- * round, only when some package needs one, each name asked once. The
- * requests stay in *targets until f is freed.
+ * round, only when some package needs one, each name asked once; a
+ * facts record of it within the policy's "revalidate" answers (pg_fetch:
+ * origin "related"). The requests stay in *targets until f is freed.
  */
 static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
                           const struct pg_cmd *cmd, const struct pg_fetch_opts *fo,
