@@ -141,7 +141,8 @@ struct pg_meta {
     int primary_has;     /* merged: the first (primary) index has the project */
     /* Decoded by pg_metacodec_decode_keep: only the versions it kept are
      * whole; the others lack what only an installed version needs (deps,
-     * integrity, tarball, shasum, signatures, messages, repository). Good
+     * tarball, shasum, signatures, messages; integrity and repository
+     * unless it names attestations: pg_metacodec_decode_keep). Good
      * for judging the kept versions, not for installing another one. */
     int skimmed;
     /* npm: the packument's top-level maintainers, by username (the full

@@ -328,6 +328,8 @@ static void get_version(struct rd *r, struct pg_meta *m)
 {
     char *ver = get_req(r);
     struct pg_meta_version *v;
+    const unsigned char *integ = NULL;
+    size_t ilen = 0;
     int w;
 
     if (r->bad)
@@ -341,7 +343,10 @@ static void get_version(struct rd *r, struct pg_meta *m)
     v->yanked = get_small(r, -1, 1);
     v->yanked_reason = skip_s(r, w);
     v->install_scripts = get_small(r, -1, 1);
-    v->integrity = skip_s(r, w);
+    if (w)
+        v->integrity = get_s(r);
+    else
+        integ = at_s(r, &ilen);
     v->tarball = skip_s(r, w);
     v->shasum = skip_s(r, w);
     v->publisher = get_s(r);
@@ -358,7 +363,12 @@ static void get_version(struct rd *r, struct pg_meta *m)
     v->deps_state = (enum pg_deps_state)get_flag(r, PG_DEPS_UNKNOWN);
     v->has_shrinkwrap = (int)get_flag(r, 1);
     v->attestations_url = get_s(r);
-    v->repository = skip_s(r, w);
+    /* An attested release may be the one the provenance round verifies
+     * for provenance_downgrade (pg_rules_prov_earlier): against its
+     * integrity and its package.json repository. */
+    v->repository = skip_s(r, w || v->attestations_url || v->provenance_url);
+    if (integ && !r->bad && (v->attestations_url || v->provenance_url))
+        v->integrity = pg_xstrndup((const char *)integ, ilen);
 }
 
 static void get_tags(struct rd *r, struct pg_meta *m)

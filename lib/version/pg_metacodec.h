@@ -65,8 +65,10 @@ struct pg_meta *pg_metacodec_decode(const void *buf, size_t len, struct pg_err *
  * what the pickers and the rules read of versions they do not judge
  * (version, published, deprecated, yanked, install_scripts, publisher and
  * workflow, provenance_url, evidence, elsewhere, engines, files,
- * local_file, deps_state, has_shrinkwrap, attestations_url) and lacks
- * the rest, and the meta is marked skimmed (pg_meta.h). A 3,000-version
+ * local_file, deps_state, has_shrinkwrap, attestations_url, and for a
+ * version that names attestations its integrity and repository, which
+ * the provenance round verifies an earlier attested release against) and
+ * lacks the rest, and the meta is marked skimmed (pg_meta.h). A 3,000-version
  * packument of which a lockfile pins one then costs a few allocations a
  * version instead of dozens. Every byte is checked as by
  * pg_metacodec_decode: both accept exactly the same records. A PyPI

@@ -134,17 +134,26 @@ static void test_round_trip(void **state)
 /* Versions not kept lose only what no rule reads of a version it does not judge. */
 static void test_skim(void **state)
 {
-    static const char *const keep[] = {"2.0.0"}, *const all[] = {"1.0.0", "2.0.0"};
+    static const char *const keep[] = {"2.0.0"}, *const all[] = {"1.0.0", "2.0.0", "1.5.0"};
     struct pg_meta *m = full_meta(PG_ECO_NPM, "acme"), *d;
     struct pg_sb a = PG_SB_INIT, b = PG_SB_INIT, c = PG_SB_INIT;
     struct pg_err err = PG_ERR_INIT;
     const struct pg_meta_version *v;
+    struct pg_meta_version *w;
 
     (void)state;
+    w = pg_meta_add_version(m, "1.5.0"); /* names no attestations */
+    w->integrity = pg_xstrdup("sha512-BBBB");
+    w->repository = pg_xstrdup("git+https://github.com/acme/x.git");
+    pg_meta_add_dep(w, "dep", "^1.0.0", PG_DEP_PROD);
     encode(m, &a);
     d = pg_metacodec_decode_keep(a.buf, a.len, keep, 1, &err);
     assert_non_null(d);
     assert_true(d->skimmed);
+    v = pg_meta_find(d, "1.5.0");
+    assert_null(v->integrity);
+    assert_null(v->repository);
+    assert_int_equal(v->ndeps, 0);
     v = pg_meta_find(d, "1.0.0");
     assert_non_null(v);
     /* What pickers and history rules read is there... */
@@ -159,19 +168,20 @@ static void test_skim(void **state)
     assert_non_null(v->provenance_url);
     assert_int_equal(v->nfiles, 2);
     assert_int_equal(v->has_shrinkwrap, 1);
-    /* ... what only installing it needs is not. */
-    assert_null(v->integrity);
+    /* An attested release keeps what its attestation is verified against... */
+    assert_string_equal(v->integrity, "sha512-AAAA");
+    assert_string_equal(v->repository, "git+https://github.com/acme/x.git");
+    /* ... what only installing it needs is not there. */
     assert_null(v->tarball);
     assert_null(v->shasum);
     assert_null(v->signatures_json);
     assert_null(v->deprecated_msg);
-    assert_null(v->repository);
     assert_int_equal(v->ndeps, 0);
     assert_null(v->deps);
     assert_string_equal(d->latest, "2.0.0");
     pg_meta_free(d);
     /* Keeping every version, or none named, is the whole decode. */
-    d = pg_metacodec_decode_keep(a.buf, a.len, all, 2, &err);
+    d = pg_metacodec_decode_keep(a.buf, a.len, all, 3, &err);
     encode(d, &b);
     assert_int_equal(a.len, b.len);
     assert_memory_equal(a.buf, b.buf, a.len);
@@ -371,7 +381,7 @@ static void test_cache(void **state)
     /* Loaded for what it will answer: on the schedule, skimmed to the pins... */
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", both + 1, 1, now, &rec), 0);
     assert_true(rec.meta->skimmed);
-    assert_null(pg_meta_find(rec.meta, "1.0.0")->integrity);
+    assert_null(pg_meta_find(rec.meta, "1.0.0")->tarball);
     assert_int_equal(pg_metacache_current(c, &rec, both + 1, 1, now), 2);
     assert_memory_equal(rec.digest, stored, sizeof(stored)); /* same record, same digest */
     /* ... but whole when a pin is missing: it will be revalidated, and a
