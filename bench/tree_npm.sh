@@ -29,14 +29,8 @@ build=${1:-$src/build/bench}
 runs=${2:-7}
 ci_runs=${3:-5}
 
-command -v npm >/dev/null || { mkdir -p "$XDG_CONFIG_HOME/pkggate"
-echo '{"mode": "warn"}' >"$XDG_CONFIG_HOME/pkggate/policy.json"
-
-echo "bench/tree_npm.sh: needs npm" >&2; exit 1; }
-command -v python3 >/dev/null || { mkdir -p "$XDG_CONFIG_HOME/pkggate"
-echo '{"mode": "warn"}' >"$XDG_CONFIG_HOME/pkggate/policy.json"
-
-echo "bench/tree_npm.sh: needs python3" >&2; exit 1; }
+command -v npm >/dev/null || { echo "bench/tree_npm.sh: needs npm" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "bench/tree_npm.sh: needs python3" >&2; exit 1; }
 
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPKGGATE_TESTS=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" --target pkggate pkggate-shim >/dev/null

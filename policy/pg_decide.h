@@ -31,6 +31,8 @@ struct pg_decide_ctx {
     const struct pg_typo *typo; /* typosquat index; NULL skips the rule */
     time_t now;
     int pre;                    /* pip --pre: prereleases may be picked */
+    int scripts_off;            /* npm ignore-scripts: no install script will
+                                 * run, so install_scripts has nothing to say */
     /* npm's tag, before and the node/npm versions engines are compared
      * with (pg_semver_pick_env); NULL: the defaults, engines not applied */
     const struct pg_semver_env *npm;

@@ -168,7 +168,8 @@ static void version_flags(const struct pg_decide_ctx *ctx, const struct pg_req *
         pg_verdict_add(v, PG_RULE_YANKED, act, NULL, "yanked from the index%s%s",
                        mv->yanked_reason ? ": " : "", mv->yanked_reason ? mv->yanked_reason : "");
     act = pg_policy_action(ctx->pol, PG_RULE_INSTALL_SCRIPTS);
-    if (act != PG_ACT_OFF && mv->install_scripts == 1 &&
+    /* With ignore-scripts the scripts are shipped but never run. */
+    if (act != PG_ACT_OFF && mv->install_scripts == 1 && !ctx->scripts_off &&
         !pg_policy_listed(ctx->pol, PG_RULE_INSTALL_SCRIPTS, "allow", req->eco, req->name,
                           mv->version, NULL))
         pg_verdict_add(v, PG_RULE_INSTALL_SCRIPTS, act, NULL,

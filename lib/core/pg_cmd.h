@@ -78,6 +78,7 @@ struct pg_cmd {
      */
     char *npm_tag;
     int64_t npm_before;
+    int npm_ignore_scripts;  /* ignore-scripts: npm runs no lifecycle script */
     char *node_version;
     char *npm_version;
     struct pg_strlist unmodelled;

@@ -54,8 +54,43 @@ void pg_metacache_rec_release(struct pg_metacache_rec *rec)
     memset(rec, 0, sizeof(*rec));
 }
 
+static int younger(int64_t checked_at, int64_t now, int64_t max)
+{
+    int64_t age = now - checked_at;
+
+    /* A time in the future is not trusted to be young. */
+    return max > 0 && age >= 0 && age < max;
+}
+
+/* Whether a record checked at checked_at will be current only by the schedule. */
+static int on_schedule(const struct pg_metacache *c, int64_t checked_at, size_t npinned,
+                       int64_t now)
+{
+    return npinned && !c->offline && !younger(checked_at, now, c->fresh_s) &&
+           younger(checked_at, now, c->revalidate_s);
+}
+
+/* The meta of a record: skimmed when it can answer only for the pinned versions. */
+static struct pg_meta *decode(const struct pg_metacache *c, const struct pg_http_cache_entry *e,
+                              const char *const *pinned, size_t npinned, int64_t now)
+{
+    struct pg_meta *m;
+
+    if (!on_schedule(c, e->fetched_at, npinned, now))
+        return pg_metacodec_decode(e->body, e->len, NULL);
+    m = pg_metacodec_decode_keep(e->body, e->len, pinned, npinned, NULL);
+    for (size_t i = 0; m && i < npinned; i++)
+        if (!pg_meta_find(m, pinned[i])) {
+            /* It will be revalidated, and a 304 hands this meta over whole. */
+            pg_meta_free(m);
+            return pg_metacodec_decode(e->body, e->len, NULL);
+        }
+    return m;
+}
+
 int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accept,
-                      const char *name, struct pg_metacache_rec *rec)
+                      const char *name, const char *const *pinned, size_t npinned, int64_t now,
+                      struct pg_metacache_rec *rec)
 {
     struct pg_http_cache_entry e = PG_HTTP_CACHE_ENTRY_INIT;
     char *path = pg_http_cache_path(c->dir, url, accept);
@@ -64,7 +99,7 @@ int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accep
     pg_metacache_rec_release(rec);
     if (pg_http_cache_load(path, PG_HTTP_DEFAULT_MAX_BODY, &e, NULL) < 0 || e.status != 200)
         goto out;
-    rec->meta = pg_metacodec_decode(e.body, e.len, NULL);
+    rec->meta = decode(c, &e, pinned, npinned, now);
     if (!rec->meta || !pg_streq(rec->meta->name, name)) {
         pg_metacache_rec_release(rec);
         goto out;
@@ -85,14 +120,6 @@ out:
 int pg_metacache_offline(const struct pg_metacache *c)
 {
     return c->offline;
-}
-
-static int younger(int64_t checked_at, int64_t now, int64_t max)
-{
-    int64_t age = now - checked_at;
-
-    /* A time in the future is not trusted to be young. */
-    return max > 0 && age >= 0 && age < max;
 }
 
 int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache_rec *rec,

@@ -61,10 +61,17 @@ struct pg_metacache_rec {
  * Load the record for (url, accept) into *rec (released first). 0 on a
  * hit; -1 on a miss: none, corrupt, another format version, or a record
  * for another package than name (a record never answers for a name it was
- * not asked about).
+ * not asked about). pinned[0..npinned) and now are what
+ * pg_metacache_current will be asked with: when the record can be current
+ * only by the schedule (2), its meta is skimmed (pg_metacodec_decode_keep:
+ * the pinned versions whole, the others with what the rules read of
+ * them), which is what makes a warm run over a large lockfile cheap;
+ * otherwise, and whenever a pinned version is missing (the record will
+ * be revalidated, and a 304 hands its meta over), it is whole.
  */
 int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accept,
-                      const char *name, struct pg_metacache_rec *rec);
+                      const char *name, const char *const *pinned, size_t npinned, int64_t now,
+                      struct pg_metacache_rec *rec);
 
 /*
  * Whether rec answers without the network (see the header): 0 no; 1 yes;

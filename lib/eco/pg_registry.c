@@ -159,14 +159,19 @@ static void settle(struct job *j, struct pg_meta *m, int64_t settled_before)
 static int from_facts(struct job *j, struct pg_metacache *mc, int64_t settled_before,
                       int64_t now)
 {
+    const char *const *pins = j->q->npins ? j->q->pins : &j->q->locked;
+    size_t npins = j->q->npins ? j->q->npins : j->q->locked != NULL;
+
     while (j->stage != DONE) {
         struct pg_meta *m;
         int cur = 0;
 
-        if (pg_metacache_load(mc, j->url, accept_for(j->stage), j->q->name, &j->rec) == 0)
-            cur = j->q->npins ? pg_metacache_current(mc, &j->rec, j->q->pins, j->q->npins, now)
-                              : pg_metacache_current(mc, &j->rec, &j->q->locked,
-                                                     j->q->locked != NULL, now);
+        if (pg_metacache_load(mc, j->url, accept_for(j->stage), j->q->name, pins, npins, now,
+                              &j->rec) == 0)
+            cur = pg_metacache_current(mc, &j->rec, pins, npins, now);
+        if (!cur && j->q->latest_pinned && j->rec.meta && j->rec.meta->latest)
+            cur = pg_metacache_current(mc, &j->rec, (const char *const *)&j->rec.meta->latest,
+                                       1, now);
         if (!cur)
             return 1;
         j->q->on_schedule |= cur == 2;

@@ -56,6 +56,12 @@ struct pg_registry_query {
      * npins 0: `locked` alone, if set. Borrowed. */
     const char *const *pins;
     size_t npins;
+    /* optional: 1 when the caller reads of this package only what the
+     * revalidation schedule bounds about the version the registry calls
+     * latest (typosquat's companion check: the maintainers and who
+     * published latest). The facts cache then answers as if that version
+     * were pinned: no request per run for a name nothing installs. */
+    int latest_pinned;
     /* results, owned until pg_registry_query_release */
     struct pg_meta *meta;
     char *error;       /* one line, when meta is NULL */

@@ -84,6 +84,8 @@ void pg_npmset_read(struct pg_npmset *s, const struct pg_npmrc *cfg, time_t now)
     if (!v)
         v = pg_npmrc_get(cfg, "shrinkwrap", NULL);
     s->package_lock = !v || pg_npmset_bool(v);
+    v = pg_npmrc_get(cfg, "ignore-scripts", NULL);
+    s->ignore_scripts = v && pg_npmset_bool(v);
     v = pg_npmrc_get(cfg, "min-release-age-exclude", &w);
     if (!v)
         v = pg_npmrc_get(cfg, "min-release-age-exclude[]", &w);

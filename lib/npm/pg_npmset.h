@@ -11,6 +11,8 @@
  *                    later cutoff is kept, so the version judged is never
  *                    older than the one npm takes
  *   package-lock, shrinkwrap   false: npm neither reads nor writes the lockfile
+ *   ignore-scripts   true: npm runs no package's lifecycle scripts, so a
+ *                    package's install scripts are no risk of this command
  * Not modelled, so listed in unmodelled ("key (set in WHERE)") for the
  * policy's unknown_arguments: min-release-age-exclude (exempts names from
  * the cutoff), offline, prefer-offline and cache-min >= 9999 (versions
@@ -40,9 +42,10 @@ struct pg_npmset {
     char *tag;        /* NULL: "latest" */
     int64_t before;   /* Unix time; 0: no cutoff */
     int package_lock; /* 0: the lockfile is ignored */
+    int ignore_scripts; /* 1: no lifecycle script runs */
     struct pg_strlist unmodelled;
 };
-#define PG_NPMSET_INIT {NULL, 0, 1, PG_STRLIST_INIT}
+#define PG_NPMSET_INIT {NULL, 0, 1, 0, PG_STRLIST_INIT}
 
 /* Fill s from cfg; now is the current time (min-release-age). */
 void pg_npmset_read(struct pg_npmset *s, const struct pg_npmrc *cfg, time_t now);

@@ -139,6 +139,12 @@ struct pg_meta {
     size_t valloc;
     struct pg_meta_index *index; /* pg_meta_find's lookup (pg_meta_index.c) */
     int primary_has;     /* merged: the first (primary) index has the project */
+    /* Decoded by pg_metacodec_decode_keep: only the versions it kept are
+     * whole; the others lack what only an installed version needs (deps,
+     * tarball, shasum, signatures, messages; integrity and repository
+     * unless it names attestations: pg_metacodec_decode_keep). Good
+     * for judging the kept versions, not for installing another one. */
+    int skimmed;
     /* npm: the packument's top-level maintainers, by username (the full
      * document only; the abbreviated one and filtered mirrors have none);
      * not merged (pip's indexes name none) */

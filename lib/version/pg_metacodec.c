@@ -144,6 +144,8 @@ struct rd {
     const unsigned char *p, *end;
     int bad; /* sticky: after the first error every read yields 0 / NULL */
     const char *why;
+    const char *const *keep; /* NULL: every version whole */
+    size_t nkeep;
 };
 
 static void fail(struct rd *r, const char *why)
@@ -214,10 +216,11 @@ static size_t get_count(struct rd *r, size_t each)
     return (size_t)n;
 }
 
-static char *get_s(struct rd *r)
+/* A string's bytes, checked, and the reader moved past them; NULL: none. */
+static const unsigned char *at_s(struct rd *r, size_t *len)
 {
     uint64_t n = get_u(r);
-    char *s;
+    const unsigned char *s = r->p;
 
     if (r->bad || n == 0)
         return NULL;
@@ -230,9 +233,28 @@ static char *get_s(struct rd *r)
         fail(r, "facts record holds a NUL in a string");
         return NULL;
     }
-    s = pg_xstrndup((const char *)r->p, (size_t)n);
     r->p += n;
+    *len = (size_t)n;
     return s;
+}
+
+static char *get_s(struct rd *r)
+{
+    size_t n = 0;
+    const unsigned char *s = at_s(r, &n);
+
+    return s ? pg_xstrndup((const char *)s, n) : NULL;
+}
+
+/* A string a skimmed version does without: checked as get_s, not kept. */
+static char *skip_s(struct rd *r, int keep)
+{
+    size_t n = 0;
+
+    if (keep)
+        return get_s(r);
+    (void)at_s(r, &n);
+    return NULL;
 }
 
 /* A string that must be there (a name, a version). */
@@ -243,6 +265,18 @@ static char *get_req(struct rd *r)
     if (!s && !r->bad)
         fail(r, "facts record lacks a required string");
     return s;
+}
+
+/* A string that must be there, kept only when keep is set. */
+static char *req_s(struct rd *r, int keep)
+{
+    size_t n = 0;
+
+    if (keep)
+        return get_req(r);
+    if (!at_s(r, &n) && !r->bad)
+        fail(r, "facts record lacks a required string");
+    return NULL;
 }
 
 static void get_files(struct rd *r, struct pg_meta_version *v)
@@ -263,54 +297,78 @@ static void get_files(struct rd *r, struct pg_meta_version *v)
     }
 }
 
-static void get_deps(struct rd *r, struct pg_meta_version *v)
+static void get_deps(struct rd *r, struct pg_meta_version *v, int whole)
 {
     size_t n = get_count(r, 4);
+    struct pg_meta_dep skipped;
 
-    v->deps = n ? pg_xcalloc(n, sizeof(*v->deps)) : NULL;
+    v->deps = n && whole ? pg_xcalloc(n, sizeof(*v->deps)) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
-        struct pg_meta_dep *d = &v->deps[v->ndeps++];
+        struct pg_meta_dep *d = whole ? &v->deps[v->ndeps++] : &skipped;
 
-        d->name = get_req(r);
-        d->spec = get_req(r);
+        d->name = req_s(r, whole);
+        d->spec = req_s(r, whole);
         d->kind = (enum pg_dep_kind)get_flag(r, PG_DEP_PEER_OPTIONAL);
         d->bundled = (int)get_flag(r, 1);
     }
+}
+
+/* Whether version ver is decoded whole (see pg_metacodec_decode_keep). */
+static int whole(const struct rd *r, const char *ver)
+{
+    if (!r->keep)
+        return 1;
+    for (size_t i = 0; i < r->nkeep; i++)
+        if (pg_streq(r->keep[i], ver))
+            return 1;
+    return 0;
 }
 
 static void get_version(struct rd *r, struct pg_meta *m)
 {
     char *ver = get_req(r);
     struct pg_meta_version *v;
+    const unsigned char *integ = NULL;
+    size_t ilen = 0;
+    int w;
 
     if (r->bad)
         return;
+    w = whole(r, ver);
     v = pg_meta_add_version(m, ver);
     free(ver);
     v->published = get_i(r);
     v->deprecated = get_small(r, -1, 1);
-    v->deprecated_msg = get_s(r);
+    v->deprecated_msg = skip_s(r, w);
     v->yanked = get_small(r, -1, 1);
-    v->yanked_reason = get_s(r);
+    v->yanked_reason = skip_s(r, w);
     v->install_scripts = get_small(r, -1, 1);
-    v->integrity = get_s(r);
-    v->tarball = get_s(r);
-    v->shasum = get_s(r);
+    if (w)
+        v->integrity = get_s(r);
+    else
+        integ = at_s(r, &ilen);
+    v->tarball = skip_s(r, w);
+    v->shasum = skip_s(r, w);
     v->publisher = get_s(r);
     v->publisher_workflow = get_s(r);
     v->provenance_url = get_s(r);
     v->evidence = (enum pg_evidence)get_small(r, PG_EVID_UNKNOWN, PG_EVID_TRUSTED_PUBLISHER);
-    v->signatures_json = get_s(r);
+    v->signatures_json = skip_s(r, w);
     v->elsewhere = get_small(r, 0, 1);
     v->engines_node = get_s(r);
     v->engines_npm = get_s(r);
     get_files(r, v);
     v->local_file = get_s(r);
-    get_deps(r, v);
+    get_deps(r, v, w);
     v->deps_state = (enum pg_deps_state)get_flag(r, PG_DEPS_UNKNOWN);
     v->has_shrinkwrap = (int)get_flag(r, 1);
     v->attestations_url = get_s(r);
-    v->repository = get_s(r);
+    /* An attested release may be the one the provenance round verifies
+     * for provenance_downgrade (pg_rules_prov_earlier): against its
+     * integrity and its package.json repository. */
+    v->repository = skip_s(r, w || v->attestations_url || v->provenance_url);
+    if (integ && !r->bad && (v->attestations_url || v->provenance_url))
+        v->integrity = pg_xstrndup((const char *)integ, ilen);
 }
 
 static void get_tags(struct rd *r, struct pg_meta *m)
@@ -347,6 +405,10 @@ static struct pg_meta *get_meta(struct rd *r)
     struct pg_meta *m;
     size_t n;
 
+    /* PyPI finds "1.0" as "1.0.0" (PEP 440 identity): versions as written
+     * would not say which to keep, so its records decode whole. */
+    if (eco != PG_ECO_NPM)
+        r->keep = NULL;
     if (r->bad)
         return NULL;
     m = pg_meta_new((enum pg_eco)eco, name);
@@ -364,30 +426,46 @@ static struct pg_meta *get_meta(struct rd *r)
     return m;
 }
 
-struct pg_meta *pg_metacodec_decode(const void *buf, size_t len, struct pg_err *err)
+static struct pg_meta *decode(struct rd *r, size_t len, struct pg_err *err)
 {
-    struct rd r = {buf, (const unsigned char *)buf + len, 0, NULL};
+    const unsigned char *buf = r->p;
     struct pg_meta *m;
 
     if (len < sizeof(magic) + 1 + sizeof(endmark) || memcmp(buf, magic, sizeof(magic)) != 0) {
         pg_err_set(err, "not a facts record");
         return NULL;
     }
-    if (r.p[sizeof(magic)] != PG_METACODEC_VERSION) {
-        pg_err_set(err, "unknown facts format %u", r.p[sizeof(magic)]);
+    if (buf[sizeof(magic)] != PG_METACODEC_VERSION) {
+        pg_err_set(err, "unknown facts format %u", buf[sizeof(magic)]);
         return NULL;
     }
-    r.p += sizeof(magic) + 1;
-    r.end -= sizeof(endmark);
-    if (memcmp(r.end, endmark, sizeof(endmark)) != 0)
-        fail(&r, "facts record truncated");
-    m = get_meta(&r);
-    if (!r.bad && r.p != r.end)
-        fail(&r, "facts record has bytes after its end");
-    if (r.bad) {
+    r->p += sizeof(magic) + 1;
+    r->end -= sizeof(endmark);
+    if (memcmp(r->end, endmark, sizeof(endmark)) != 0)
+        fail(r, "facts record truncated");
+    m = get_meta(r);
+    if (!r->bad && r->p != r->end)
+        fail(r, "facts record has bytes after its end");
+    if (r->bad) {
         pg_meta_free(m);
-        pg_err_set(err, "%s", r.why);
+        pg_err_set(err, "%s", r->why);
         return NULL;
     }
+    m->skimmed = r->keep != NULL;
     return m;
+}
+
+struct pg_meta *pg_metacodec_decode(const void *buf, size_t len, struct pg_err *err)
+{
+    struct rd r = {buf, (const unsigned char *)buf + len, 0, NULL, NULL, 0};
+
+    return decode(&r, len, err);
+}
+
+struct pg_meta *pg_metacodec_decode_keep(const void *buf, size_t len, const char *const *keep,
+                                         size_t nkeep, struct pg_err *err)
+{
+    struct rd r = {buf, (const unsigned char *)buf + len, 0, NULL, nkeep ? keep : NULL, nkeep};
+
+    return decode(&r, len, err);
 }

@@ -59,4 +59,22 @@ void pg_metacodec_encode(const struct pg_meta *m, struct pg_sb *out);
  */
 struct pg_meta *pg_metacodec_decode(const void *buf, size_t len, struct pg_err *err);
 
+/*
+ * The same, but of an npm record only the versions named in
+ * keep[0..nkeep) (as written) are decoded whole; every other version gets
+ * what the pickers and the rules read of versions they do not judge
+ * (version, published, deprecated, yanked, install_scripts, publisher and
+ * workflow, provenance_url, evidence, elsewhere, engines, files,
+ * local_file, deps_state, has_shrinkwrap, attestations_url, and for a
+ * version that names attestations its integrity and repository, which
+ * the provenance round verifies an earlier attested release against) and
+ * lacks the rest, and the meta is marked skimmed (pg_meta.h). A 3,000-version
+ * packument of which a lockfile pins one then costs a few allocations a
+ * version instead of dozens. Every byte is checked as by
+ * pg_metacodec_decode: both accept exactly the same records. A PyPI
+ * record, or nkeep 0, decodes whole.
+ */
+struct pg_meta *pg_metacodec_decode_keep(const void *buf, size_t len, const char *const *keep,
+                                         size_t nkeep, struct pg_err *err);
+
 #endif

@@ -116,6 +116,16 @@ static const char *keypart(const char *s)
     return s ? s : "\x1e";
 }
 
+/*
+ * A package no command installs, asked only for what a rule reads about
+ * another (pg_gate's fetch_related: origin "related"): its latest
+ * version's facts may be as old as the revalidation schedule allows.
+ */
+static int related(const struct pg_req *r)
+{
+    return r->origin && pg_streq(r->origin, "related") && !r->locked;
+}
+
 static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *index,
                         const char *auth, int pre)
 {
@@ -127,6 +137,8 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     const size_t *at = pg_strmap_get(&f->qkey, key);
 
     if (at) {
+        if (!f->q[*at].meta && !f->q[*at].error && !related(r))
+            f->q[*at].latest_pinned = 0;
         /* Pinned only while every request for it pins a version: another
          * range must see today's versions. */
         if (!f->q[*at].meta && !f->q[*at].error && !r->locked) {
@@ -159,6 +171,7 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     f->q[f->nq].spec = r->spec;
     f->q[f->nq].locked = r->locked;
     f->q[f->nq].pre = pre;
+    f->q[f->nq].latest_pinned = related(r);
     return f->nq++;
 }
 
@@ -468,6 +481,7 @@ size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
         q[k].locked = NULL;
         q[k].pins = NULL;
         q[k].npins = 0;
+        q[k].latest_pinned = 0;
         q[k].has_digest = 0;
         q[k++].on_schedule = 0;
     }

@@ -187,8 +187,9 @@ static const struct pg_req *node(const struct pg_reqlist *reqs, struct pg_facts 
  * What the rules need beyond each package's own packument
  * (pg_decide_related: typosquat's companion check reads the packument of
  * the popular name a package it would block resembles): one more parallel
- * round, only when some package needs one, each name asked once. The
- * requests stay in *targets until f is freed.
+ * round, only when some package needs one, each name asked once; a
+ * facts record of it within the policy's "revalidate" answers (pg_fetch:
+ * origin "related"). The requests stay in *targets until f is freed.
  */
 static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
                           const struct pg_cmd *cmd, const struct pg_fetch_opts *fo,
@@ -273,6 +274,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     int rc;
 
     ctx.pre = cmd && cmd->pre;
+    ctx.scripts_off = cmd && cmd->eco == PG_ECO_NPM && cmd->npm_ignore_scripts;
     ctx.pin_args = pins = pin_args(cmd);
     pg_deptree_npm_env(cmd, &npm);
     ctx.npm = cmd && cmd->eco == PG_ECO_NPM ? &npm : NULL;

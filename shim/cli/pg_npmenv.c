@@ -221,6 +221,7 @@ static void apply_settings(struct pg_cmd *cmd, const struct pg_npmrc *cfg)
     cmd->npm_tag = s.tag;
     s.tag = NULL;
     cmd->npm_before = s.before;
+    cmd->npm_ignore_scripts = s.ignore_scripts;
     if (!s.package_lock && cmd->has_lockfile) {
         cmd->has_lockfile = 0; /* npm neither reads nor writes it */
         free(cmd->lockfile_path);

@@ -10,8 +10,8 @@
 
 /*
  * For an npm/npx cmd that installs, with real the npm (or npx) about to be
- * exec'd: fills cmd->npm_tag, npm_before, node_version, npm_version and
- * unmodelled, and drops the lockfile when package-lock is false anywhere.
+ * exec'd: fills cmd->npm_tag, npm_before, npm_ignore_scripts, node_version,
+ * npm_version and unmodelled, and drops the lockfile when package-lock is false anywhere.
  * A configuration that cannot be read is left to the registry round,
  * which makes every package undecidable. Never fails.
  */

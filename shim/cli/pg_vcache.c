@@ -75,6 +75,7 @@ static void context_digest(const struct pg_decide_ctx *ctx, unsigned char out[cr
     feed_s(&st, pg_sb_str(&show));
     feed_u(&st, (uint64_t)pg_policy_next_expiry(ctx->pol, ctx->now));
     feed_u(&st, (uint64_t)ctx->pre);
+    feed_u(&st, (uint64_t)ctx->scripts_off);
     feed_u(&st, npm != NULL);
     if (npm) {
         feed_s(&st, npm->default_tag);

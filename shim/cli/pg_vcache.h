@@ -10,7 +10,7 @@
  *     compiled-in name lists), the effective policy as `policy show`
  *     prints it, the next moment an allow entry or exception expires,
  *     and the pick settings (pip --pre, the Python, npm's tag, before,
- *     node and npm versions);
+ *     node and npm versions, npm ignore-scripts);
  *   - per package (a 128-bit BLAKE2b key): the request (ecosystem,
  *     source, name, spec, alias, origin, the locked version, marker,
  *     extras, the lockfile's integrity, dev), the digest of the

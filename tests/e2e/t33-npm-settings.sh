@@ -121,3 +121,23 @@ npm_config_min_release_age_exclude=fresh-lib expect_status 10 npm install left-p
 expect_in "min-release-age-exclude"
 expect_in "npm_config_"
 pass "before/min-release-age are applied; unmodelled settings are blocked by name and place"
+
+# 8. ignore-scripts, wherever npm reads it: no install script will run, so
+# install_scripts (here: block) has nothing to say; without it, it blocks.
+new_project scripts '{}'
+echo '{"rules": {"install_scripts": {"action": "block"},
+       "typosquat": {"ignore": ["pkg:npm/with-postinstall"]}}}' >.pkggate.json
+trust_project
+env -u npm_config_ignore_scripts "$(command -v npm)" install with-postinstall >"$T/scripts.out" 2>&1 &&
+    fail "installed with scripts on: $(cat "$T/scripts.out")"
+OUT=$(cat "$T/scripts.out")
+expect_in "install_scripts"
+[ ! -e node_modules ] || fail "node_modules appeared"
+expect_status 0 npm install --package-lock-only with-postinstall
+rm -f package-lock.json
+expect_status 0 env -u npm_config_ignore_scripts npm install --ignore-scripts --package-lock-only with-postinstall
+rm -f package-lock.json
+echo 'ignore-scripts=true' >.npmrc
+expect_status 0 env -u npm_config_ignore_scripts npm install with-postinstall
+[ ! -e node_modules/with-postinstall/postinstall-ran.txt ] || fail "the postinstall script ran"
+pass "install_scripts is silent when npm ignores scripts (argv, .npmrc, npm_config_)"

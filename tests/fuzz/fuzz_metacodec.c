@@ -4,7 +4,10 @@
  *
  * Invariants: decoding never reads out of bounds (the sanitizers say);
  * a record that decodes encodes back to exactly the same bytes (the
- * format has one spelling per meta, so nothing was dropped or invented).
+ * format has one spelling per meta, so nothing was dropped or invented);
+ * skimming (pg_metacodec_decode_keep, keeping the first version whole)
+ * accepts exactly the records the whole decode accepts, and keeps that
+ * version as the whole decode has it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,16 +18,43 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Both metas keep m's first version alike (as far as the rules read it). */
+static void same_first(const struct pg_meta *m, const struct pg_meta *k)
+{
+    const struct pg_meta_version *a = &m->versions[0], *b = pg_meta_find(k, a->version);
+
+    if (!b || b->ndeps != a->ndeps || b->published != a->published ||
+        (a->integrity == NULL) != (b->integrity == NULL) ||
+        (a->integrity && strcmp(a->integrity, b->integrity) != 0))
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct pg_sb sb = PG_SB_INIT;
     struct pg_meta *m = pg_metacodec_decode(data, size, NULL);
+    struct pg_meta *k;
+    const char *keep = NULL;
 
+    k = pg_metacodec_decode_keep(data, size, &keep, 0, NULL); /* nothing kept: whole */
+    if ((m == NULL) != (k == NULL))
+        abort();
+    pg_meta_free(k);
     if (!m)
         return 0;
     pg_metacodec_encode(m, &sb);
     if (sb.len != size || memcmp(sb.buf, data, size) != 0)
         abort();
+    if (m->nversions) {
+        keep = m->versions[0].version;
+        k = pg_metacodec_decode_keep(data, size, &keep, 1, NULL);
+        if (!k || k->nversions != m->nversions)
+            abort();
+        /* pg_meta_find gives the first of equal versions as written. */
+        if (m->eco == PG_ECO_NPM && pg_meta_find(m, keep) == &m->versions[0])
+            same_first(m, k);
+        pg_meta_free(k);
+    }
     pg_sb_release(&sb);
     pg_meta_free(m);
     return 0;

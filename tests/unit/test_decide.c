@@ -70,13 +70,20 @@ static const struct pg_reason *find(const struct pg_verdict *v, const char *rule
     return NULL;
 }
 
-static void decide(const char *pjson, struct pg_req *r, struct pg_facts *f, struct pg_verdict *v)
+static void decide_with(const char *pjson, int scripts_off, struct pg_req *r, struct pg_facts *f,
+                        struct pg_verdict *v)
 {
     struct pg_policy *pol = policy(pjson);
     struct pg_decide_ctx ctx = {.pol = pol, .typo = NULL, .now = NOW, .pre = 0};
 
+    ctx.scripts_off = scripts_off;
     pg_decide(&ctx, r, f, v);
     pg_policy_free(pol);
+}
+
+static void decide(const char *pjson, struct pg_req *r, struct pg_facts *f, struct pg_verdict *v)
+{
+    decide_with(pjson, 0, r, f, v);
 }
 
 static void test_young_version_blocked_with_pin(void **state)
@@ -278,6 +285,17 @@ static void test_young_project_and_scripts(void **state)
            "\"min_package_age\":{\"action\":\"block\"}}}",
            &r, &f, &v);
     assert_int_equal(v.decision, PG_BLOCK);
+    assert_null(find(&v, "install_scripts"));
+    pg_verdict_release(&v);
+    /* npm with ignore-scripts runs none of them: nothing to warn about. */
+    decide_with("{\"rules\":{\"install_scripts\":{\"action\":\"block\"}}}", 0, &r, &f, &v);
+    assert_int_equal(v.decision, PG_BLOCK);
+    assert_non_null(find(&v, "install_scripts"));
+    pg_verdict_release(&v);
+    decide_with("{\"rules\":{\"install_scripts\":{\"action\":\"block\"},"
+                "\"min_package_age\":{\"action\":\"off\"}}}",
+                1, &r, &f, &v);
+    assert_int_equal(v.decision, PG_ALLOW);
     assert_null(find(&v, "install_scripts"));
     pg_verdict_release(&v);
     pg_meta_free(m);

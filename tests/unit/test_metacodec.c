@@ -131,9 +131,83 @@ static void test_round_trip(void **state)
     }
 }
 
+/* Versions not kept lose only what no rule reads of a version it does not judge. */
+static void test_skim(void **state)
+{
+    static const char *const keep[] = {"2.0.0"}, *const all[] = {"1.0.0", "2.0.0", "1.5.0"};
+    struct pg_meta *m = full_meta(PG_ECO_NPM, "acme"), *d;
+    struct pg_sb a = PG_SB_INIT, b = PG_SB_INIT, c = PG_SB_INIT;
+    struct pg_err err = PG_ERR_INIT;
+    const struct pg_meta_version *v;
+    struct pg_meta_version *w;
+
+    (void)state;
+    w = pg_meta_add_version(m, "1.5.0"); /* names no attestations */
+    w->integrity = pg_xstrdup("sha512-BBBB");
+    w->repository = pg_xstrdup("git+https://github.com/acme/x.git");
+    pg_meta_add_dep(w, "dep", "^1.0.0", PG_DEP_PROD);
+    encode(m, &a);
+    d = pg_metacodec_decode_keep(a.buf, a.len, keep, 1, &err);
+    assert_non_null(d);
+    assert_true(d->skimmed);
+    v = pg_meta_find(d, "1.5.0");
+    assert_null(v->integrity);
+    assert_null(v->repository);
+    assert_int_equal(v->ndeps, 0);
+    v = pg_meta_find(d, "1.0.0");
+    assert_non_null(v);
+    /* What pickers and history rules read is there... */
+    assert_int_equal(v->published, 1234567890);
+    assert_int_equal(v->deprecated, 1);
+    assert_int_equal(v->install_scripts, 1);
+    assert_string_equal(v->publisher, "alice");
+    assert_string_equal(v->publisher_workflow, "release.yml");
+    assert_int_equal(v->evidence, PG_EVID_TRUSTED_PUBLISHER);
+    assert_string_equal(v->engines_node, ">=18");
+    assert_non_null(v->attestations_url);
+    assert_non_null(v->provenance_url);
+    assert_int_equal(v->nfiles, 2);
+    assert_int_equal(v->has_shrinkwrap, 1);
+    /* An attested release keeps what its attestation is verified against... */
+    assert_string_equal(v->integrity, "sha512-AAAA");
+    assert_string_equal(v->repository, "git+https://github.com/acme/x.git");
+    /* ... what only installing it needs is not there. */
+    assert_null(v->tarball);
+    assert_null(v->shasum);
+    assert_null(v->signatures_json);
+    assert_null(v->deprecated_msg);
+    assert_int_equal(v->ndeps, 0);
+    assert_null(v->deps);
+    assert_string_equal(d->latest, "2.0.0");
+    pg_meta_free(d);
+    /* Keeping every version, or none named, is the whole decode. */
+    d = pg_metacodec_decode_keep(a.buf, a.len, all, 3, &err);
+    encode(d, &b);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.buf, b.buf, a.len);
+    pg_meta_free(d);
+    d = pg_metacodec_decode_keep(a.buf, a.len, keep, 0, &err);
+    assert_false(d->skimmed);
+    assert_non_null(pg_meta_find(d, "1.0.0")->integrity);
+    pg_meta_free(d);
+    pg_meta_free(m);
+    /* PyPI versions match by identity, not as written: always whole. */
+    m = full_meta(PG_ECO_PYPI, "acme");
+    encode(m, &c);
+    d = pg_metacodec_decode_keep(c.buf, c.len, keep, 1, &err);
+    assert_false(d->skimmed);
+    assert_non_null(pg_meta_find(d, "1.0.0")->integrity);
+    pg_meta_free(d);
+    pg_meta_free(m);
+    pg_sb_release(&a);
+    pg_sb_release(&b);
+    pg_sb_release(&c);
+}
+
 /* Every truncation and every flipped bit: refused or decoded, never misread out of bounds. */
 static void test_damage(void **state)
 {
+    static const char *const keep[] = {"2.0.0"}; /* 1.0.0, the full one, skimmed */
     struct pg_meta *m = full_meta(PG_ECO_NPM, "acme");
     struct pg_sb a = PG_SB_INIT;
     struct pg_err err = PG_ERR_INIT;
@@ -145,17 +219,22 @@ static void test_damage(void **state)
         copy = pg_xmalloc(n + 1); /* exactly n bytes readable: ASan sees overreads */
         memcpy(copy, a.buf, n);
         assert_null(pg_metacodec_decode(copy, n, &err));
+        assert_null(pg_metacodec_decode_keep(copy, n, keep, 1, &err));
         free(copy);
     }
     copy = pg_xmalloc(a.len);
     for (size_t i = 0; i < a.len; i++)
         for (int bit = 0; bit < 8; bit++) {
-            struct pg_meta *d;
+            struct pg_meta *d, *k;
 
             memcpy(copy, a.buf, a.len);
             copy[i] ^= (char)(1 << bit);
             d = pg_metacodec_decode(copy, a.len, &err);
+            /* Skimming checks every byte too: the same records pass. */
+            k = pg_metacodec_decode_keep(copy, a.len, keep, 1, &err);
+            assert_int_equal(d != NULL, k != NULL);
             pg_meta_free(d);
+            pg_meta_free(k);
         }
     free(copy);
     pg_meta_free(m);
@@ -277,36 +356,50 @@ static void test_cache(void **state)
     FILE *fp;
 
     (void)state;
-    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), -1);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), -1);
     r.etag = pg_xstrdup("\"v1\"");
     pg_metacache_store(c, url, acc, m, &r, stored);
-    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
     assert_string_equal(rec.etag, "\"v1\"");
     /* The digest a load gives is the one the store gave. */
     assert_memory_equal(rec.digest, stored, sizeof(stored));
     assert_null(rec.last_modified);
     assert_non_null(pg_meta_find(rec.meta, "1.0.0"));
     /* Never for another name, even under the same key. */
-    assert_int_equal(pg_metacache_load(c, url, acc, "other", &rec), -1);
-    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_load(c, url, acc, "other", NULL, 0, now, &rec), -1);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
     assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, now), 1); /* just written */
     assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 1);
     /* An hour old: only a pinned version the record holds is current. */
     age_record(path, 3600);
-    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
     assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, now), 0);
     assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 2);
     assert_int_equal(pg_metacache_current(c, &rec, both, 2, now), 2);
     assert_int_equal(pg_metacache_current(c, &rec, missing, 2, now), 0); /* all, or none */
+    assert_false(rec.meta->skimmed);
+    /* Loaded for what it will answer: on the schedule, skimmed to the pins... */
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", both + 1, 1, now, &rec), 0);
+    assert_true(rec.meta->skimmed);
+    assert_null(pg_meta_find(rec.meta, "1.0.0")->tarball);
+    assert_int_equal(pg_metacache_current(c, &rec, both + 1, 1, now), 2);
+    assert_memory_equal(rec.digest, stored, sizeof(stored)); /* same record, same digest */
+    /* ... but whole when a pin is missing: it will be revalidated, and a
+     * 304 hands this meta over for any pick. */
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", missing, 2, now, &rec), 0);
+    assert_false(rec.meta->skimmed);
+    assert_non_null(pg_meta_find(rec.meta, "1.0.0")->integrity);
     /* Two days old: past "revalidate", pinned or not; offline, any age. */
     age_record(path, 2 * 86400);
-    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", one, 1, now, &rec), 0);
+    assert_false(rec.meta->skimmed);
     assert_int_equal(pg_metacache_current(c, &rec, one, 1, now), 0);
     off = open_cache(fx, 1, 0, 0);
     assert_int_equal(pg_metacache_current(off, &rec, NULL, 0, now), 1);
     /* A 304 makes it current again. */
     pg_metacache_touch(c, url, acc);
-    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), 0);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", one, 1, now, &rec), 0);
+    assert_false(rec.meta->skimmed); /* fresh: current for any pick */
     assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, (int64_t)time(NULL)), 1);
     /* A damaged file is a miss. */
     fp = fopen(path, "r+b");
@@ -314,7 +407,7 @@ static void test_cache(void **state)
     assert_int_equal(fseek(fp, -3, SEEK_END), 0);
     fputc('#', fp);
     fclose(fp);
-    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &rec), -1);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), -1);
     assert_null(rec.meta);
     pg_metacache_rec_release(&rec);
     pg_http_req_release(&r);
@@ -328,6 +421,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_skim),
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_refused),
         cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
