@@ -1,3 +1,9 @@
+/*
+ * pg_fetch.c - the registry rounds of a run (pg_fetch.h): which index each
+ * request asks (as the tool would), one parallel round per stage over one
+ * HTTP client and the facts cache, and the answers as each request's facts.
+ * The questions later stages ask of those answers are in pg_fetch_later.c.
+ */
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "pg_fetch.h"
+#include "pg_fetch_int.h"
 #include "pg_findlinks.h"
 #include "pg_http.h"
 #include "pg_keyring.h"
@@ -24,57 +31,10 @@
 
 extern char **environ;
 
-/* pip asks every index it is given; at most this many are checked. */
-#define MAX_INDEXES 8
-
 /* The queries that answer for one request: one per index. */
 struct reqmap {
     size_t n;
     size_t q[MAX_INDEXES];
-};
-
-/* A spinner on stderr, only once a check has taken longer than 300 ms. */
-struct spinner {
-    struct timespec start;
-    size_t packages;
-    unsigned frame;
-    int shown;
-};
-
-/*
- * Per query: the versions its requests pin (lockfile entries), unless one
- * of them picks from a range ("open"): the facts cache's revalidation
- * schedule (pg_metacache.h) applies only to a query that is not open.
- */
-struct pins {
-    struct pg_strlist v;
-    int open;
-};
-
-/*
- * Lives from the first round to the last: the dependency tree asks for
- * more rounds (pg_fetch_more) over the same connections and cache.
- */
-struct pg_fetch {
-    struct pg_registry_query *q;
-    size_t nq, qalloc;
-    struct pg_strmap qkey;     /* query_for's key -> index in q */
-    struct pg_strmap qname;    /* "eco name" -> its first query (pg_fetch_meta) */
-    struct pg_meta **merged; /* when several indexes answered one request */
-    size_t nmerged;
-    struct pg_keyrings rings;  /* npm registries' signing keys */
-    struct pg_strlist suggest; /* what facts' suggest point to */
-    struct pg_regconf *conf;
-    struct pg_http *h;         /* opened by the first round that asks anything */
-    struct pg_metacache *mc;   /* the facts cache, opened with h; NULL: none */
-    struct pins *pins;         /* pins[i] for q[i] */
-    size_t palloc;
-    char *dir;                 /* the HTTP cache */
-    struct pg_policy_needs needs;
-    struct spinner sp;
-    char *http_error;          /* the HTTP client could not be made */
-    int full_docs;             /* npm `before`: every version's time, so full packuments */
-    struct pg_strlist insecure; /* registries asked over plain http, off loopback */
 };
 
 static const char *env_get(const char *name)
@@ -95,9 +55,7 @@ static struct pg_regconf *regconf(const struct pg_cmd *cmd, const struct pg_fetc
     return pg_regconf_load(cmd, &o);
 }
 
-/* The by-name key (f->qname), PyPI names normalised: the pip tree asks by
- * foo-bar what was queried as spelled (Foo_Bar). Caller frees. */
-static char *name_key(enum pg_eco eco, const char *name)
+char *pg_fetch_name_key(enum pg_eco eco, const char *name)
 {
     char *norm = pg_name_normalize(eco, name);
     char *key = pg_xasprintf("%d\x1f%s", (int)eco, norm);
@@ -133,7 +91,7 @@ static size_t query_for(struct pg_fetch *f, const struct pg_req *r, const char *
     char *key = pg_xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", (int)r->eco, r->name, index,
                              r->eco == PG_ECO_NPM ? "" : keypart(r->spec),
                              r->eco == PG_ECO_NPM ? "" : keypart(r->locked));
-    char *byname = name_key(r->eco, r->name);
+    char *byname = pg_fetch_name_key(r->eco, r->name);
     const size_t *at = pg_strmap_get(&f->qkey, key);
 
     if (at) {
@@ -199,9 +157,8 @@ static void spin(void *arg)
     sp->shown = 1;
 }
 
-/* The HTTP client every round of this run shares; NULL (and why) on failure. */
-static struct pg_http *http_open(struct pg_fetch *f, const struct pg_policy *pol,
-                                 const struct pg_fetch_opts *fo)
+struct pg_http *pg_fetch_http_open(struct pg_fetch *f, const struct pg_policy *pol,
+                                   const struct pg_fetch_opts *fo)
 {
     struct pg_http_opts o = {0};
     struct pg_err err = PG_ERR_INIT;
@@ -240,7 +197,7 @@ static void fetch(struct pg_fetch *f, const struct pg_policy *pol, const struct 
     struct pg_http_req *keys = NULL;
     size_t nkeys = 0;
 
-    if (!http_open(f, pol, fo)) {
+    if (!pg_fetch_http_open(f, pol, fo)) {
         fail_all(f, from, f->http_error);
         return;
     }
@@ -455,118 +412,6 @@ void pg_fetch_more(struct pg_fetch *f, const struct pg_policy *pol, const struct
                    struct pg_facts *facts)
 {
     round_for(f, pol, cmd, reqs, fo, facts);
-}
-
-size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
-                        const struct pg_fetch_opts *fo, enum pg_eco eco,
-                        const char *const *names, size_t n)
-{
-    struct pg_registry_query *q = pg_xcalloc(n + 1, sizeof(*q));
-    size_t *at = pg_xcalloc(n + 1, sizeof(*at)), k = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        char *key = name_key(eco, names[i]);
-        const size_t *p = pg_strmap_get(&f->qname, key);
-
-        free(key);
-        if (!p || !f->q[*p].on_schedule)
-            continue;
-        /* The old answer may still be pointed at: it lives until pg_fetch_free. */
-        f->merged = pg_xrealloc(f->merged, (f->nmerged + 1) * sizeof(*f->merged));
-        f->merged[f->nmerged++] = f->q[*p].meta;
-        f->q[*p].on_schedule = 0; /* a name met twice is asked once */
-        at[k] = *p;
-        q[k] = f->q[*p];
-        q[k].meta = NULL;
-        q[k].locked = NULL;
-        q[k].pins = NULL;
-        q[k].npins = 0;
-        q[k].latest_pinned = 0;
-        q[k].has_digest = 0;
-        q[k++].on_schedule = 0;
-    }
-    if (k && http_open(f, pol, fo))
-        pg_registry_fetch_cached(f->h, f->mc, q, k, f->full_docs ? 0 : f->needs.settled_before,
-                                 NULL, 0);
-    for (size_t i = 0; i < k; i++) {
-        if (!q[i].meta && !q[i].error)
-            q[i].error = pg_xstrdup(f->http_error ? f->http_error : "not asked");
-        f->q[at[i]] = q[i];
-    }
-    free(q);
-    free(at);
-    return k;
-}
-
-const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,
-                                    const char **error)
-{
-    char *key;
-    const size_t *at;
-
-    *error = NULL;
-    if (!f)
-        return NULL;
-    key = name_key(eco, name);
-    at = pg_strmap_get(&f->qname, key);
-    free(key);
-    if (!at)
-        return NULL;
-    *error = f->q[*at].error;
-    return f->q[*at].meta;
-}
-
-struct pg_http *pg_fetch_http(struct pg_fetch *f, const struct pg_policy *pol,
-                              const struct pg_fetch_opts *fo, struct pg_policy_needs *needs)
-{
-    struct pg_http *h = f && f->nq ? http_open(f, pol, fo) : NULL;
-
-    if (h)
-        *needs = f->needs;
-    return h;
-}
-
-const char *pg_fetch_index(const struct pg_fetch *f, enum pg_eco eco, const char *name,
-                           const char **auth)
-{
-    char *key = name_key(eco, name);
-    const size_t *at = pg_strmap_get(&f->qname, key);
-
-    free(key);
-    *auth = at ? f->q[*at].auth : NULL;
-    return at ? f->q[*at].index : NULL;
-}
-
-void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
-                   const struct pg_fetch_opts *fo, const char *const *names,
-                   const char *const *versions, size_t n)
-{
-    struct pg_registry_depq *q = pg_xcalloc(n + 1, sizeof(*q));
-    size_t k = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        char *want = name_key(PG_ECO_PYPI, names[i]);
-
-        for (size_t j = 0; j < f->nq; j++) {
-            char *have = f->q[j].eco == PG_ECO_PYPI && f->q[j].meta
-                             ? name_key(PG_ECO_PYPI, f->q[j].name) : NULL;
-            int same = have && strcmp(have, want) == 0;
-
-            free(have);
-            if (same) {
-                q[k].name = names[i];
-                q[k].index = f->q[j].index;
-                q[k].auth = f->q[j].auth;
-                q[k].v = (struct pg_meta_version *)pg_meta_find(f->q[j].meta, versions[i]);
-                k += q[k].v != NULL;
-                break;
-            }
-        }
-        free(want);
-    }
-    if (k && f->nq && http_open(f, pol, fo))
-        pg_registry_fetch_deps(f->h, q, k);
-    free(q);
 }
 
 void pg_fetch_free(struct pg_fetch *f)
