@@ -14,7 +14,8 @@ installs. A case is a dict:
           left-pad@1.0.0 and tagged-lib@1.0.0 under "^1.0.0"
   reify   npm: observe a real `npm install --ignore-scripts` (hidden
           lockfile) instead of --package-lock-only, for settings a lockfile
-          does not show (omit, package-lock=false)
+          does not show (omit, package-lock=false, a workspace selection:
+          the lockfile holds every workspace's tree whatever -w says)
 
 Strings may hold placeholders the runner fills in: {A} {B} (npm registry
 URLs of the decoy and the winning registry), {PA} {PB} (their PyPI simple
@@ -133,8 +134,12 @@ def npm_workspaces():
             cmds.items(), omits.items(), ["env", "project", "user"]):
         files = dict(ws)
         files.update(ofiles)
+        # -w/--workspaces reify the selected workspaces' trees only (not
+        # the root's, unless include-workspace-root), but the lockfile
+        # --package-lock-only writes holds every tree: only a real install
+        # shows what lands.
         yield _npm(_id("npm.ws", cmd=cn, omit=on, reg=reg), cargv + oargv, reg, oenv, files,
-                   reify=on != "none", pkgjson=root)
+                   reify=on != "none" or cn != "install", pkgjson=root)
 
 
 def npm_engines_before():
