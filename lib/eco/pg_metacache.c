@@ -137,18 +137,37 @@ int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache
     return 2;
 }
 
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* prev holds exactly what would be written: same facts, same validators. */
+static int unchanged(const struct pg_metacache_rec *prev, const struct pg_http_req *r,
+                     const unsigned char d[PG_METACACHE_DIGEST])
+{
+    return prev && prev->meta && sodium_memcmp(prev->digest, d, PG_METACACHE_DIGEST) == 0 &&
+           same_str(prev->etag, r->etag) && same_str(prev->last_modified, r->last_modified);
+}
+
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
                         const struct pg_meta *m, const struct pg_http_req *r,
+                        const struct pg_metacache_rec *prev,
                         unsigned char digest[PG_METACACHE_DIGEST])
 {
     struct pg_http_cache_entry e = PG_HTTP_CACHE_ENTRY_INIT;
     struct pg_sb sb = PG_SB_INIT;
+    unsigned char d[PG_METACACHE_DIGEST];
     char *path = pg_http_cache_path(c->dir, url, accept);
 
     pg_metacodec_encode(m, &sb);
+    crypto_generichash(d, sizeof(d), (const unsigned char *)sb.buf, sb.len, NULL, 0);
     if (digest)
-        crypto_generichash(digest, PG_METACACHE_DIGEST, (const unsigned char *)sb.buf, sb.len,
-                           NULL, 0);
+        memcpy(digest, d, sizeof(d));
+    if (unchanged(prev, r, d)) {
+        (void)pg_http_cache_touch(path, NULL);
+        goto out;
+    }
     e.status = 200;
     /* Borrowed: the entry is only written, never released. */
     e.etag = r->etag;
@@ -158,6 +177,7 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
     e.body = sb.buf;
     e.len = sb.len;
     (void)pg_http_cache_store(path, &e, NULL);
+out:
     pg_sb_release(&sb);
     free(path);
 }

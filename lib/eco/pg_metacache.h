@@ -85,9 +85,15 @@ int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache
  * Record m as the facts of the 200 answer r to (url, accept): its
  * validators come from r. Failures are ignored (the next run is slower).
  * digest (may be NULL) gets the record's digest, as a load would give it.
+ * prev (may be NULL) is the record loaded for (url, accept) before asking:
+ * when the new record would be the same bytes with the same validators (a
+ * registry without validators sends the whole document every time, and it
+ * rarely changed), prev's file is only marked confirmed, as a 304 would:
+ * writing a new file cost more than parsing the document.
  */
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
                         const struct pg_meta *m, const struct pg_http_req *r,
+                        const struct pg_metacache_rec *prev,
                         unsigned char digest[PG_METACACHE_DIGEST]);
 
 /* The registry confirmed the record (304): it is current from now. */

@@ -228,7 +228,8 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
     }
     /* Recorded as parsed, before settle() adjusts it for this run. */
     if (mc && r->status == 200) {
-        pg_metacache_store(mc, j->url, accept_for(j->stage), m, r, j->q->meta_digest);
+        pg_metacache_store(mc, j->url, accept_for(j->stage), m, r, &j->rec,
+                           j->q->meta_digest);
         j->q->has_digest = 1;
     }
     settle(j, m, settled_before);
@@ -398,6 +399,28 @@ void pg_registry_fetch_cached(struct pg_http *h, struct pg_metacache *mc,
     }
     free(jobs);
     fetch_publishers(h, q, n);
+}
+
+struct pg_meta *pg_registry_peek_npm(struct pg_metacache *mc, const char *index,
+                                     const char *name)
+{
+    static const enum stage order[] = {NPM_FULL, NPM_CORGI};
+    struct pg_metacache_rec rec = PG_METACACHE_REC_INIT;
+    struct pg_meta *m = NULL;
+    char *url;
+
+    if (!mc)
+        return NULL;
+    url = pg_npmmeta_url(index, name);
+    for (size_t i = 0; !m && i < PG_ARRAY_SIZE(order); i++)
+        if (pg_metacache_load(mc, url, accept_for(order[i]), name, NULL, 0, (int64_t)time(NULL),
+                              &rec) == 0) {
+            m = rec.meta;
+            rec.meta = NULL;
+        }
+    pg_metacache_rec_release(&rec);
+    free(url);
+    return m;
 }
 
 void pg_registry_query_release(struct pg_registry_query *q)

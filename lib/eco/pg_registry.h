@@ -100,6 +100,15 @@ void pg_registry_fetch_cached(struct pg_http *h, struct pg_metacache *mc,
 void pg_registry_query_release(struct pg_registry_query *q);
 
 /*
+ * npm: the facts the cache last recorded for name's packument at index,
+ * whatever their age, without the network (the full document's record,
+ * else the abbreviated one's); NULL when none. A guess for planning
+ * rounds, never an answer a rule reads. Caller frees.
+ */
+struct pg_meta *pg_registry_peek_npm(struct pg_metacache *mc, const char *index,
+                                     const char *name);
+
+/*
  * PyPI: what a picked version depends on, learnt without downloading or
  * building it: its core metadata (PEP 658/714: `<file url>.metadata` of a
  * file the index marks, a wheel first; checked against the index's sha256

@@ -128,6 +128,76 @@ static int repick(struct pg_deptree *d, struct pg_fetch *f, const struct pg_poli
     return asked > 0;
 }
 
+/* The facts cache's guess at the packuments (pg_fetch_peek): what a round
+ * answered already, else what the cache last recorded. */
+struct guess {
+    struct pg_fetch *f;
+    struct pg_strmap at; /* name -> index in metas */
+    struct pg_meta **metas;
+    size_t n;
+};
+
+static void guess_fetch(void *arg, const char *const *names, size_t n)
+{
+    (void)arg, (void)names, (void)n; /* nothing is asked: the guess is offline */
+}
+
+static const struct pg_meta *guess_meta(void *arg, const char *name, const char **error)
+{
+    struct guess *g = arg;
+    const struct pg_meta *m = pg_fetch_meta(g->f, PG_ECO_NPM, name, error);
+    const size_t *at;
+
+    if (m || *error)
+        return m;
+    at = pg_strmap_get(&g->at, name);
+    if (!at) {
+        g->metas = pg_xrealloc(g->metas, (g->n + 1) * sizeof(*g->metas));
+        g->metas[g->n] = pg_fetch_peek(g->f, PG_ECO_NPM, name);
+        pg_strmap_put(&g->at, name, g->n);
+        at = pg_strmap_get(&g->at, name);
+        g->n++;
+    }
+    *error = g->metas[*at] ? NULL : "not in the facts cache";
+    return g->metas[*at];
+}
+
+/*
+ * Ask in one round for the tree the facts cache predicts. The walk asks
+ * depth by depth, a round trip each (express: five), and a range pick is
+ * revalidated every time, so a warm run paid every round trip again. A
+ * guessed name the walk then does not meet costs one request and is never
+ * judged; a name the guess lacked is asked at its depth, as before: the
+ * tree judged is the walk's alone.
+ */
+static void prefetch(struct pg_deptree_src *s, const struct pg_reqlist *reqs,
+                     const struct pg_npmtree_project *p, const struct pg_npmtree_opts *o)
+{
+    struct guess g = {s->f, PG_STRMAP_INIT, NULL, 0};
+    struct pg_npmtree_src src = {guess_fetch, guess_meta, &g};
+    struct pg_npmtree t = PG_NPMTREE_INIT;
+    const char **names;
+    const char *error;
+    size_t n = 0;
+
+    pg_npmtree_build(&t, reqs, p, o, &src);
+    names = pg_xcalloc(t.deps.n + 1, sizeof(*names));
+    for (size_t i = 0; i < t.deps.n; i++) {
+        const char *name = t.deps.v[i].name;
+
+        if (name && !pg_fetch_meta(s->f, PG_ECO_NPM, name, &error) && !error)
+            names[n++] = name;
+    }
+    if (n)
+        pg_deptree_src_fetch(s, names, n);
+    free(names);
+    pg_npmtree_release(&t);
+    for (size_t i = 0; i < g.n; i++)
+        pg_meta_free(g.metas[i]);
+    free(g.metas);
+    pg_strmap_release(&g.at);
+}
+
 int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_policy *pol,
                      const struct pg_cmd *cmd, const struct pg_reqlist *reqs,
                      const struct pg_fetch_opts *fo, struct pg_err *err)
@@ -148,6 +218,7 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
     omissions(cmd, &o);
     pg_deptree_npm_env(cmd, &env);
     o.env = &env;
+    prefetch(&s, reqs, &p, &o);
     pg_npmtree_build(&d->tree, reqs, &p, &o, &src);
     if (repick(d, f, pol, fo, &p)) {
         pg_npmtree_release(&d->tree);

@@ -81,6 +81,15 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
                                     const char **error);
 
 /*
+ * npm: what the facts cache last recorded for name, however old, read
+ * without the network from the index a round would ask (pg_registry_peek_npm):
+ * a guess of the answer, to plan rounds with. NULL when nothing is
+ * recorded, offline (the rounds read the cache themselves) or before any
+ * round opened the cache. Caller frees.
+ */
+struct pg_meta *pg_fetch_peek(const struct pg_fetch *f, enum pg_eco eco, const char *name);
+
+/*
  * PyPI: what names[i]==versions[i] depend on, for each of n versions a
  * round has listed (pg_registry_fetch_deps: metadata files, else the JSON
  * API), in at most two parallel rounds over the same connections. Fills

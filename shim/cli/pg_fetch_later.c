@@ -73,6 +73,17 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
     return f->q[*at].meta;
 }
 
+struct pg_meta *pg_fetch_peek(const struct pg_fetch *f, enum pg_eco eco, const char *name)
+{
+    const char *auth = NULL, *index;
+
+    if (!f || !f->mc || pg_metacache_offline(f->mc) || eco != PG_ECO_NPM ||
+        pg_regconf_error(f->conf, eco))
+        return NULL;
+    index = pg_regconf_index_at(f->conf, eco, name, 0, &auth);
+    return index ? pg_registry_peek_npm(f->mc, index, name) : NULL;
+}
+
 struct pg_http *pg_fetch_http(struct pg_fetch *f, const struct pg_policy *pol,
                               const struct pg_fetch_opts *fo, struct pg_policy_needs *needs)
 {

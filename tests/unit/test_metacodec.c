@@ -358,7 +358,7 @@ static void test_cache(void **state)
     (void)state;
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), -1);
     r.etag = pg_xstrdup("\"v1\"");
-    pg_metacache_store(c, url, acc, m, &r, stored);
+    pg_metacache_store(c, url, acc, m, &r, NULL, stored);
     assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
     assert_string_equal(rec.etag, "\"v1\"");
     /* The digest a load gives is the one the store gave. */
@@ -417,6 +417,60 @@ static void test_cache(void **state)
     free(path);
 }
 
+static ino_t inode_of(const char *path)
+{
+    struct stat st;
+
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_ino;
+}
+
+/*
+ * The same document again (a registry without validators sends it whole
+ * every time): the record is confirmed in place, not written anew; any
+ * change to the facts or the validators writes it.
+ */
+static void test_cache_unchanged(void **state)
+{
+    static const char url[] = "https://r.example/acme", acc[] = "application/json";
+    struct fx *fx = *state;
+    struct pg_metacache *c = open_cache(fx, 0, 300, 86400);
+    struct pg_metacache_rec rec = PG_METACACHE_REC_INIT;
+    struct pg_http_req r = PG_HTTP_REQ_INIT;
+    struct pg_meta *m = full_meta(PG_ECO_NPM, "acme");
+    char *path = pg_http_cache_path(fx->dir, url, acc);
+    int64_t now = (int64_t)time(NULL);
+    unsigned char d1[PG_METACACHE_DIGEST], d2[PG_METACACHE_DIGEST];
+    ino_t first;
+
+    pg_metacache_store(c, url, acc, m, &r, NULL, d1);
+    first = inode_of(path);
+    age_record(path, 3600);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
+    pg_metacache_store(c, url, acc, m, &r, &rec, d2);
+    assert_memory_equal(d1, d2, sizeof(d1));
+    assert_true(inode_of(path) == first); /* touched in place... */
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
+    assert_int_equal(pg_metacache_current(c, &rec, NULL, 0, (int64_t)time(NULL)), 1); /* ...as new */
+    /* Other validators: written. */
+    r.etag = pg_xstrdup("\"v2\"");
+    pg_metacache_store(c, url, acc, m, &r, &rec, NULL);
+    assert_true(inode_of(path) != first);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
+    assert_string_equal(rec.etag, "\"v2\"");
+    /* Other facts: written. */
+    first = inode_of(path);
+    pg_meta_add_version(m, "3.0.0");
+    pg_metacache_store(c, url, acc, m, &r, &rec, d2);
+    assert_true(inode_of(path) != first);
+    assert_memory_not_equal(d1, d2, sizeof(d1));
+    pg_metacache_rec_release(&rec);
+    pg_http_req_release(&r);
+    pg_meta_free(m);
+    pg_metacache_free(c);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_refused),
         cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_unchanged, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
