@@ -19,7 +19,7 @@
 #include "banned.h"
 
 #define MAGIC        "pkggate-http-cache 1\n"
-#define SUM_BYTES    32
+#define SUM_BYTES    PG_HTTP_CACHE_SUM
 /* Room for the header lines on top of the body limit. */
 #define HEADER_SLACK ((size_t)64 << 10)
 #define TMP_PREFIX   ".tmp-"
@@ -230,6 +230,7 @@ static int parse_entry(struct pg_sb *sb, size_t max_body, struct pg_http_cache_e
     crypto_generichash(got, sizeof(got), (const unsigned char *)p, (size_t)(end - p), NULL, 0);
     if (sodium_memcmp(want, got, sizeof(got)) != 0)
         return pg_err_set(err, "corrupt: checksum mismatch");
+    memcpy(e->sum, got, sizeof(got));
     if (parse_fields(&p, end, e, &blen, err) < 0)
         return -1;
     if (blen != (uint64_t)(end - p))
@@ -293,11 +294,10 @@ static void add_field(struct pg_sb *sb, const char *key, const char *val)
         pg_sb_addf(sb, "%s %s\n", key, val);
 }
 
-/* The first two lines ("magic", "sum ...") and the checksummed fields. */
-static void serialise(const struct pg_http_cache_entry *e, struct pg_sb *head, struct pg_sb *hdr)
+/* The checksummed fields, and their checksum with the body's. */
+static void fields(const struct pg_http_cache_entry *e, struct pg_sb *hdr,
+                   unsigned char sum[SUM_BYTES])
 {
-    unsigned char sum[SUM_BYTES];
-    char hex[SUM_BYTES * 2 + 1];
     crypto_generichash_state st;
 
     pg_sb_addf(hdr, "status %ld\n", e->status);
@@ -306,11 +306,28 @@ static void serialise(const struct pg_http_cache_entry *e, struct pg_sb *head, s
     add_field(hdr, "content-type", e->content_type);
     add_field(hdr, "url", e->url);
     pg_sb_addf(hdr, "body %zu\n\n", e->len);
-    crypto_generichash_init(&st, NULL, 0, sizeof(sum));
+    crypto_generichash_init(&st, NULL, 0, SUM_BYTES);
     crypto_generichash_update(&st, (const unsigned char *)hdr->buf, hdr->len);
     if (e->len)
         crypto_generichash_update(&st, (const unsigned char *)e->body, e->len);
-    crypto_generichash_final(&st, sum, sizeof(sum));
+    crypto_generichash_final(&st, sum, SUM_BYTES);
+}
+
+void pg_http_cache_sum(const struct pg_http_cache_entry *e, unsigned char sum[PG_HTTP_CACHE_SUM])
+{
+    struct pg_sb hdr = PG_SB_INIT;
+
+    fields(e, &hdr, sum);
+    pg_sb_release(&hdr);
+}
+
+/* The first two lines ("magic", "sum ...") and the checksummed fields. */
+static void serialise(const struct pg_http_cache_entry *e, struct pg_sb *head, struct pg_sb *hdr)
+{
+    unsigned char sum[SUM_BYTES];
+    char hex[SUM_BYTES * 2 + 1];
+
+    fields(e, hdr, sum);
     sodium_bin2hex(hex, sizeof(hex), sum, sizeof(sum));
     pg_sb_addf(head, "%ssum %s\n", MAGIC, hex);
 }

@@ -38,6 +38,8 @@
 
 #include "pg_err.h"
 
+#define PG_HTTP_CACHE_SUM 32
+
 struct pg_http_cache_entry {
     long status;
     char *etag;          /* or NULL */
@@ -47,9 +49,10 @@ struct pg_http_cache_entry {
     char *body;          /* NUL-terminated; len bytes */
     size_t len;
     int64_t fetched_at;  /* Unix seconds (file mtime); set by load */
+    unsigned char sum[PG_HTTP_CACHE_SUM]; /* the file's checksum; set by load */
 };
 
-#define PG_HTTP_CACHE_ENTRY_INIT {0, NULL, NULL, NULL, NULL, NULL, 0, 0}
+#define PG_HTTP_CACHE_ENTRY_INIT {0, NULL, NULL, NULL, NULL, NULL, 0, 0, {0}}
 
 /*
  * Create dir (and missing parents) with mode 0700, then check that it is a
@@ -85,6 +88,13 @@ int pg_http_cache_load(const char *path, size_t max_body, struct pg_http_cache_e
  */
 int pg_http_cache_store(const char *path, const struct pg_http_cache_entry *e,
                         struct pg_err *err);
+
+/*
+ * The checksum a store of e writes and a load of it sets in e->sum: a
+ * BLAKE2b digest of everything the entry holds but its time, so two
+ * entries with the same sum hold the same answer.
+ */
+void pg_http_cache_sum(const struct pg_http_cache_entry *e, unsigned char sum[PG_HTTP_CACHE_SUM]);
 
 /* Mark the entry at path as fetched now (after a 304). */
 int pg_http_cache_touch(const char *path, struct pg_err *err);

@@ -17,6 +17,9 @@
 #include "pg_util.h"
 #include "banned.h"
 
+/* A record's digest is its file's checksum: the load that checks it pays for it. */
+_Static_assert(PG_METACACHE_DIGEST == PG_HTTP_CACHE_SUM, "digest is the file checksum");
+
 struct pg_metacache {
     char *dir;
     int offline;
@@ -108,8 +111,7 @@ int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accep
     rec->last_modified = e.last_modified;
     e.etag = e.last_modified = NULL;
     rec->checked_at = e.fetched_at;
-    crypto_generichash(rec->digest, sizeof(rec->digest), (const unsigned char *)e.body, e.len,
-                       NULL, 0);
+    memcpy(rec->digest, e.sum, sizeof(rec->digest)); /* hashed once, by the load's check */
     rc = 0;
 out:
     pg_http_cache_entry_release(&e);
@@ -137,19 +139,6 @@ int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache
     return 2;
 }
 
-static int same_str(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* prev holds exactly what would be written: same facts, same validators. */
-static int unchanged(const struct pg_metacache_rec *prev, const struct pg_http_req *r,
-                     const unsigned char d[PG_METACACHE_DIGEST])
-{
-    return prev && prev->meta && sodium_memcmp(prev->digest, d, PG_METACACHE_DIGEST) == 0 &&
-           same_str(prev->etag, r->etag) && same_str(prev->last_modified, r->last_modified);
-}
-
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
                         const struct pg_meta *m, const struct pg_http_req *r,
                         const struct pg_metacache_rec *prev,
@@ -161,13 +150,6 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
     char *path = pg_http_cache_path(c->dir, url, accept);
 
     pg_metacodec_encode(m, &sb);
-    crypto_generichash(d, sizeof(d), (const unsigned char *)sb.buf, sb.len, NULL, 0);
-    if (digest)
-        memcpy(digest, d, sizeof(d));
-    if (unchanged(prev, r, d)) {
-        (void)pg_http_cache_touch(path, NULL);
-        goto out;
-    }
     e.status = 200;
     /* Borrowed: the entry is only written, never released. */
     e.etag = r->etag;
@@ -176,8 +158,14 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
     e.url = r->final_url;
     e.body = sb.buf;
     e.len = sb.len;
-    (void)pg_http_cache_store(path, &e, NULL);
-out:
+    pg_http_cache_sum(&e, d);
+    if (digest)
+        memcpy(digest, d, sizeof(d));
+    /* The same file, byte for byte: only confirmed. */
+    if (prev && prev->meta && sodium_memcmp(prev->digest, d, sizeof(d)) == 0)
+        (void)pg_http_cache_touch(path, NULL);
+    else
+        (void)pg_http_cache_store(path, &e, NULL);
     pg_sb_release(&sb);
     free(path);
 }

@@ -53,7 +53,7 @@ struct pg_metacache_rec {
     char *etag;            /* validators, or NULL */
     char *last_modified;
     int64_t checked_at;    /* Unix seconds the registry last gave or confirmed it */
-    unsigned char digest[PG_METACACHE_DIGEST]; /* of the facts record (BLAKE2b) */
+    unsigned char digest[PG_METACACHE_DIGEST]; /* of the record: its file's checksum */
 };
 #define PG_METACACHE_REC_INIT {NULL, NULL, NULL, 0, {0}}
 
