@@ -63,7 +63,7 @@ struct pg_http_opts {
     int64_t max_age_s;       /* [300] younger cache entries skip the network;
                                 negative: always revalidate */
     int offline;             /* serve only from the cache, any age */
-    const char *cafile;      /* [system bundle] PEM file of trusted CAs */
+    const char *cafile;      /* [the system's CAs] PEM file of trusted CAs */
     const char *user_agent;  /* ["pkggate/<version>"] */
     /* [NULL] called about every 100 ms while requests are in flight, from
      * the fetching thread (a spinner for slow checks) */
