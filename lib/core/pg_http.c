@@ -13,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <sys/stat.h>
 
 #include <curl/curl.h>
 #include <sodium.h>
@@ -81,29 +80,6 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*
- * libcurl trusts the system's CA bundle and its hashed directory, and
- * OpenSSL parses the whole bundle (some 140 certificates) before the first
- * handshake: 30 ms of CPU in every run that asks anything, a sixth of a
- * warm install's. The directory holds the same certificates (Debian's
- * update-ca-certificates writes both from one list) and OpenSSL reads from
- * it only those a chain needs. So when the trust asked for is the system
- * bundle (no cafile, or that very file: Debian's npm names it in its
- * global npmrc), the directory serves; any other file is read as given.
- */
-static int system_ca_dir(const char *cafile)
-{
-    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
-    struct stat dir, given, bundle;
-
-    if (!v || !v->capath || !v->cainfo || stat(v->capath, &dir) < 0 || !S_ISDIR(dir.st_mode))
-        return 0;
-    if (!cafile)
-        return 1;
-    return stat(cafile, &given) == 0 && stat(v->cainfo, &bundle) == 0 &&
-           given.st_dev == bundle.st_dev && given.st_ino == bundle.st_ino;
-}
-
 struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
 {
     static const struct pg_http_opts none;
@@ -118,7 +94,7 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
         return NULL;
     }
     h = pg_xcalloc(1, sizeof(*h));
-    h->ca_dir_only = system_ca_dir(opts->cafile);
+    h->ca_dir_only = pg_http_system_ca_dir(opts->cafile);
     h->multi = curl_multi_init();
     h->share = curl_share_init();
     if (!h->multi || !h->share) {
@@ -133,7 +109,7 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     h->cache_dir = opts->cache_dir ? pg_xstrdup(opts->cache_dir) : NULL;
-    h->cafile = opts->cafile ? pg_xstrdup(opts->cafile) : NULL;
+    h->cafile = opts->cafile && !h->ca_dir_only ? pg_xstrdup(opts->cafile) : NULL;
     h->user_agent = pg_xstrdup(opts->user_agent ? opts->user_agent
                                                 : "pkggate/" PKGGATE_VERSION);
     h->connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms
@@ -282,9 +258,7 @@ static int make_easy(struct xfer *x)
     curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_body);
-    if (h->ca_dir_only)
-        curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
-    else if (h->cafile)
+    if (h->cafile || h->ca_dir_only) /* NULL: the hashed directory alone */
         curl_easy_setopt(e, CURLOPT_CAINFO, h->cafile);
     return 0;
 }
