@@ -20,8 +20,13 @@
  *   - the name is a popular one plus a known prefix or suffix (python-, py,
  *     -py, node-, -js, -cli, -dev, 2, -latest, ...), or the same words in
  *     another order;
- *   - npm: @scope/x where x is a popular unscoped name and scope is not an
- *     established one, or a scope that looks like an established one.
+ *   - npm: @scope/x where x is a popular unscoped name and scope, not an
+ *     established one, closely imitates an established scope whose top
+ *     package has 1,000,000+ downloads a month (one edit from 5
+ *     characters, two from 10); or a scope that looks like an established
+ *     one (a few edits, or the same scope plus an affix: "@azure-sdk/x"
+ *     for "@azure/x", the same package name only), with x the real
+ *     package's name or that name plus an affix ("@angulr/core-js").
  * Never matched:
  *   - the package itself (PyPI: the same name after PEP 503);
  *   - an npm name in an established scope (one that holds a known package):

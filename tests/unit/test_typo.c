@@ -72,6 +72,12 @@ static const struct hit hits[] = {
     {PG_ECO_NPM, "@typos/node", "@types/node", PG_TYPO_SCOPE_LOOKALIKE},
     {PG_ECO_NPM, "@type/node", "@types/node", PG_TYPO_SCOPE_LOOKALIKE},
     {PG_ECO_NPM, "@typescript_eslinter/prettier", "prettier", PG_TYPO_SCOPED},
+    /* an established scope plus an affix, the same package name */
+    {PG_ECO_NPM, "@babel-sdk/core", "@babel/core", PG_TYPO_SCOPE_LOOKALIKE},
+    {PG_ECO_NPM, "@types_js/node", "@types/node", PG_TYPO_SCOPE_LOOKALIKE},
+    /* a lookalike scope, the real name plus an affix (a big scope: found
+     * through the key skeleton of scope and base run together) */
+    {PG_ECO_NPM, "@angulr/core-js", "@angular/core", PG_TYPO_SCOPE_LOOKALIKE},
 };
 
 static void test_caught(void **state)
@@ -118,6 +124,12 @@ static const struct miss misses[] = {
     {PG_ECO_NPM, "@babel/cor", NULL},
     /* an unrelated scope is not an imitation by itself */
     {PG_ECO_NPM, "@myorg/lodash", NULL},
+    /* nor one a letter from a small org's scope ("@most"), nor an
+     * established scope plus an affix for a name that scope lacks: forks
+     * and companion orgs are named so ("@octokit-next") */
+    {PG_ECO_NPM, "@boost/cli", NULL},
+    {PG_ECO_NPM, "@babel-sdk/left-pad", NULL},
+    {PG_ECO_NPM, "@babel-sdk/zzqx-helper", NULL},
     /* nothing like any popular name */
     {PG_ECO_PYPI, "zqxjkvbwpf", NULL},
     {PG_ECO_NPM, "zqxjkvbwpf", NULL},
@@ -172,6 +184,33 @@ static void test_popularity_ratio(void **state)
     assert_int_equal(m.name_pop, own);
     opts.popularity_ratio = ratio * 1.1;
     assert_int_equal(pg_typo_check(idx, PG_ECO_NPM, "notp", &opts, &m), 0);
+}
+
+/* Affixes on key skeletons: which splits count. */
+static void test_affixed(void **state)
+{
+    char rest[8][PG_TYPO_SKEL_MAX + 1];
+    size_t n;
+    int fwd = 0, back = 0;
+
+    (void)state;
+    assert_int_equal(pg_typo_affixed("azuresdk", 8, "azure", 5), 1);
+    assert_int_equal(pg_typo_affixed("nodeazure", 9, "azure", 5), 1);
+    assert_int_equal(pg_typo_affixed("azurex", 6, "azure", 5), 0);
+    /* "sdk" is a suffix, not a prefix */
+    assert_int_equal(pg_typo_affixed("sdkazure", 8, "azure", 5), 0);
+    /* key skeletons collapse doubles: "official" is written "oficial" */
+    assert_int_equal(pg_typo_affixed("azureoficial", 12, "azure", 5), 1);
+    /* too short a stem to say */
+    assert_int_equal(pg_typo_affixed("abjs", 4, "ab", 2), 0);
+    n = pg_typo_unaffix("nodexpresjs", 11, rest, 8);
+    for (size_t i = 0; i < n; i++) {
+        fwd += !strcmp(rest[i], "nodexpres");
+        back += !strcmp(rest[i], "xpresjs");
+    }
+    assert_int_equal(fwd, 1);
+    assert_int_equal(back, 1);
+    assert_int_equal(pg_typo_unaffix("zqxwvb", 6, rest, 8), 0);
 }
 
 static void test_extra_names(void **state)
@@ -362,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_extra_names),    cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_kind_names),     cmocka_unit_test(test_distance),
         cmocka_unit_test(test_index_complete),
+        cmocka_unit_test(test_affixed),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
