@@ -333,7 +333,7 @@ static int look_up(const struct pg_policy *pol, const struct pg_typo *idx,
         return 0;
     lk->extra = extra_names(pol, req->eco, &lk->purls, &lk->npurls, &opts.nextra);
     opts.extra = lk->extra;
-    opts.popularity_ratio = pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", 100.0);
+    opts.popularity_ratio = pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", 1000.0);
     return pg_typo_check(idx, req->eco, req->name, &opts, &lk->m);
 }
 

@@ -471,7 +471,7 @@ int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
     c.idx = idx;
     c.q = &q;
     c.m = m;
-    c.ratio = opts && opts->popularity_ratio > 0 ? opts->popularity_ratio : 100.0;
+    c.ratio = opts && opts->popularity_ratio > 0 ? opts->popularity_ratio : 1000.0;
     if (!self_facts(idx, &q)) {
         c.set = set_for(idx, eco);
         candidates(&c);

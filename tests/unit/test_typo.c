@@ -186,6 +186,21 @@ static void test_popularity_ratio(void **state)
     assert_int_equal(pg_typo_check(idx, PG_ECO_NPM, "notp", &opts, &m), 0);
 }
 
+/* By default a known name needs a target 1000 times more popular. */
+static void test_default_ratio(void **state)
+{
+    const struct pg_typo *idx = pg_typo_builtin();
+    struct pg_typo_match m;
+    uint32_t own = pg_typo_popularity(idx, PG_ECO_NPM, "notp");
+    uint32_t big = pg_typo_popularity(idx, PG_ECO_NPM, "nopt");
+
+    (void)state;
+    /* Two real packages a swap apart, the bigger one less than 1000 times
+     * as downloaded: left alone. */
+    assert_true(own > 0 && big > 100.0 * own && big < 1000.0 * own);
+    assert_int_equal(pg_typo_check(idx, PG_ECO_NPM, "notp", NULL, &m), 0);
+}
+
 /* Affixes on key skeletons: which splits count. */
 static void test_affixed(void **state)
 {
@@ -400,7 +415,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_popularity_ratio),
         cmocka_unit_test(test_extra_names),    cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_kind_names),     cmocka_unit_test(test_distance),
-        cmocka_unit_test(test_index_complete),
+        cmocka_unit_test(test_index_complete), cmocka_unit_test(test_default_ratio),
         cmocka_unit_test(test_affixed),
     };
 
