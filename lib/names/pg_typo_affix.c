@@ -133,9 +133,16 @@ void pg_typo_make_remainders(struct pg_typo_query *q)
 }
 
 
-/* s[0..n) is one of the affixes tab[0..count), compared as key skeletons
- * (so "official" is "oficial", as a key skeleton writes it). */
-static int is_affix(const struct affix *tab, size_t count, const char *s, size_t n)
+/*
+ * s[0..n) is one of the affixes tab[0..count), compared as key skeletons
+ * (so "official" is "oficial", as a key skeleton writes it). seam: the
+ * letter of the stem next to the affix, or 0; collapsing runs merges it
+ * with an affix that starts (suffix) or ends (prefix) with it, so
+ * "crypto" + "oficial" is "cryptoficial": the affix less that letter
+ * counts too.
+ */
+static int is_affix(const struct affix *tab, size_t count, const char *s, size_t n, char seam,
+                    int suffix)
 {
     char buf[16];
 
@@ -148,6 +155,10 @@ static int is_affix(const struct affix *tab, size_t count, const char *s, size_t
         l = pg_typo_rekey(buf, l);
         if (l == n && !memcmp(buf, s, n))
             return 1;
+        if (seam && l == n + 1 && suffix && buf[0] == seam && !memcmp(buf + 1, s, n))
+            return 1;
+        if (seam && l == n + 1 && !suffix && buf[n] == seam && !memcmp(buf, s, n))
+            return 1;
     }
     return 0;
 }
@@ -156,10 +167,11 @@ int pg_typo_affixed(const char *s, size_t n, const char *whole, size_t wn)
 {
     if (wn < 3 || n <= wn)
         return 0;
-    if (!memcmp(s, whole, wn) && is_affix(suffixes, PG_ARRAY_SIZE(suffixes), s + wn, n - wn))
+    if (!memcmp(s, whole, wn) &&
+        is_affix(suffixes, PG_ARRAY_SIZE(suffixes), s + wn, n - wn, whole[wn - 1], 1))
         return 1;
     return !memcmp(s + n - wn, whole, wn) &&
-           is_affix(prefixes, PG_ARRAY_SIZE(prefixes), s, n - wn);
+           is_affix(prefixes, PG_ARRAY_SIZE(prefixes), s, n - wn, whole[0], 0);
 }
 
 size_t pg_typo_unaffix(const char *s, size_t n, char (*out)[PG_TYPO_SKEL_MAX + 1], size_t max)
@@ -172,11 +184,11 @@ size_t pg_typo_unaffix(const char *s, size_t n, char (*out)[PG_TYPO_SKEL_MAX + 1
 
         if (rest > PG_TYPO_SKEL_MAX)
             continue;
-        if (is_affix(suffixes, PG_ARRAY_SIZE(suffixes), s + rest, p)) {
+        if (is_affix(suffixes, PG_ARRAY_SIZE(suffixes), s + rest, p, s[rest - 1], 1)) {
             memcpy(out[k], s, rest);
             out[k++][rest] = '\0';
         }
-        if (k < max && is_affix(prefixes, PG_ARRAY_SIZE(prefixes), s, p)) {
+        if (k < max && is_affix(prefixes, PG_ARRAY_SIZE(prefixes), s, p, s[p], 0)) {
             memcpy(out[k], s + p, rest);
             out[k++][rest] = '\0';
         }

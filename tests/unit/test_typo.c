@@ -75,6 +75,7 @@ static const struct hit hits[] = {
     /* an established scope plus an affix, the same package name */
     {PG_ECO_NPM, "@babel-sdk/core", "@babel/core", PG_TYPO_SCOPE_LOOKALIKE},
     {PG_ECO_NPM, "@types_js/node", "@types/node", PG_TYPO_SCOPE_LOOKALIKE},
+    {PG_ECO_NPM, "@aws-crypto-official/util", "@aws-crypto/util", PG_TYPO_SCOPE_LOOKALIKE},
     /* a lookalike scope, the real name plus an affix (a big scope: found
      * through the key skeleton of scope and base run together) */
     {PG_ECO_NPM, "@angulr/core-js", "@angular/core", PG_TYPO_SCOPE_LOOKALIKE},
@@ -216,6 +217,9 @@ static void test_affixed(void **state)
     assert_int_equal(pg_typo_affixed("sdkazure", 8, "azure", 5), 0);
     /* key skeletons collapse doubles: "official" is written "oficial" */
     assert_int_equal(pg_typo_affixed("azureoficial", 12, "azure", 5), 1);
+    /* ... and across the seam too: "crypto" + "oficial" */
+    assert_int_equal(pg_typo_affixed("cryptoficial", 12, "crypto", 6), 1);
+    assert_int_equal(pg_typo_affixed("cryptficial", 11, "crypt", 5), 0);
     /* too short a stem to say */
     assert_int_equal(pg_typo_affixed("abjs", 4, "ab", 2), 0);
     n = pg_typo_unaffix("nodexpresjs", 11, rest, 8);
