@@ -476,10 +476,26 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
     return r->kind != PG_TYPO_NONE;
 }
 
+/* ASCII lowercase of s into out (cap bytes, cut to fit). */
+static size_t lower_copy(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+
+    for (; s[n] && n + 1 < cap; n++)
+        out[n] = s[n] >= 'A' && s[n] <= 'Z' ? (char)(s[n] - 'A' + 'a') : s[n];
+    out[n] = '\0';
+    return n;
+}
+
 int pg_typo_written_edits(const struct pg_typo_query *q, const char *tname)
 {
-    char tnorm[PG_TYPO_BUF];
+    char tnorm[PG_TYPO_BUF], a[PG_TYPO_BUF], b[PG_TYPO_BUF];
+    size_t la, lb;
 
     normalise(q->eco, tname, tnorm, sizeof(tnorm));
-    return pg_typo_osa(q->norm, strlen(q->norm), tnorm, strlen(tnorm), 4);
+    /* Case is no written difference: npm takes only lowercase names now,
+     * so "jsonstream" imitates the old "JSONStream", not "json-stream". */
+    la = lower_copy(q->norm, a, sizeof(a));
+    lb = lower_copy(tnorm, b, sizeof(b));
+    return pg_typo_osa(a, la, b, lb, 4);
 }

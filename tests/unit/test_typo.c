@@ -48,6 +48,9 @@ static const struct hit hits[] = {
     {PG_ECO_NPM, "mcha", "mocha", PG_TYPO_OMISSION},
     {PG_ECO_PYPI, "rquests", "requests", PG_TYPO_OMISSION},
     {PG_ECO_NPM, "lodashs", "lodash", PG_TYPO_INSERTION},
+    /* case is no written difference: the old "JSONStream", not the far
+     * smaller "json-stream" one separator away */
+    {PG_ECO_NPM, "jsknstream", "JSONStream", PG_TYPO_KEYBOARD},
     {PG_ECO_PYPI, "rwquests", "requests", PG_TYPO_KEYBOARD},
     {PG_ECO_PYPI, "nunpy", "numpy", PG_TYPO_KEYBOARD},
     {PG_ECO_PYPI, "gequests", "requests", PG_TYPO_SUBSTITUTION},
