@@ -96,6 +96,19 @@ static double rank_of(const struct pg_typo_rel *r, uint32_t pop)
 
 #define CLOSE_CALL 0.05
 
+/*
+ * How far a candidate is from q as written, for the close call. An affix
+ * counts as two edits however long it is: letter by letter "python-httpx"
+ * was nearer python-pptx (two letters) than httpx (seven), so a word added
+ * to a big name lost to two typos of a smaller one; as two it ties them
+ * and popularity decides, while "piptool" stays pip-tools (one letter)
+ * rather than pip + "tool".
+ */
+static int cand_edits(const struct ctx *c, int kind, const char *tname)
+{
+    return kind == PG_TYPO_AFFIX ? 2 : pg_typo_written_edits(c->q, tname);
+}
+
 static void keep_suggestion(struct ctx *c, const char *name, double rank)
 {
     size_t i = c->nsug;
@@ -130,8 +143,8 @@ static void consider(struct ctx *c, const char *tname, uint32_t pop, int extra,
         return;
     if (c->have && rank < c->best + CLOSE_CALL) {
         if (c->best_edits < 0)
-            c->best_edits = pg_typo_written_edits(c->q, m->target);
-        c->edits = pg_typo_written_edits(c->q, tname);
+            c->best_edits = cand_edits(c, m->kind, m->target);
+        c->edits = cand_edits(c, r->kind, tname);
         if (rank - 0.01 * c->edits <= c->best - 0.01 * c->best_edits)
             return;
         c->best_edits = c->edits;

@@ -67,6 +67,11 @@ static const struct hit hits[] = {
     {PG_ECO_PYPI, "pyrequests", "requests", PG_TYPO_AFFIX},
     {PG_ECO_PYPI, "flask-dev", "flask", PG_TYPO_AFFIX},
     {PG_ECO_PYPI, "requests-darwin-lite", "requests", PG_TYPO_AFFIX},
+    /* an affix on a big name beats two typos of a smaller one
+     * (python-pptx, react-dates); one typo still wins (pip-tools) */
+    {PG_ECO_PYPI, "python-httpx", "httpx", PG_TYPO_AFFIX},
+    {PG_ECO_NPM, "react-latest", "react", PG_TYPO_AFFIX},
+    {PG_ECO_PYPI, "piptool", "pip-tools", PG_TYPO_OMISSION},
     /* words reordered */
     {PG_ECO_PYPI, "dateutil-python", "python-dateutil", PG_TYPO_WORD_ORDER},
     /* npm scope tricks */
