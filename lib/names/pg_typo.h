@@ -18,8 +18,9 @@
  *     substitution: only the edits people make by accident), two edits on
  *     8 characters or more; never an edit on 3 characters or fewer;
  *   - the name is a popular one plus a known prefix or suffix (python-, py,
- *     -py, node-, -js, -cli, -dev, 2, -latest, ...), or the same words in
- *     another order;
+ *     -py, node-, -js, -cli, -dev, 2, -latest, ...), or with a leading or
+ *     trailing word swapped for its synonym (py/python, js/javascript,
+ *     node/nodejs), or the same words in another order;
  *   - npm: @scope/x where x is a popular unscoped name and scope, not an
  *     established one, closely imitates an established scope whose top
  *     package has 1,000,000+ downloads a month (one edit from 5
@@ -48,7 +49,8 @@
  *   keyboard         one character replaced by a neighbouring key ("rwquests")
  *   substitution     one character replaced by another ("dequests")
  *   edits            two edits of any of the kinds above ("bab3el-regyster")
- *   affix            a prefix or suffix added ("mysqljs", "python3-dateutil")
+ *   affix            a prefix or suffix added ("mysqljs", "python3-dateutil"),
+ *                    or a word swapped for its synonym ("py-dateutil")
  *   word-order       the same words reordered ("dateutil-python")
  *   unscoped         an npm scoped name written unscoped ("azure-cosmos")
  *   scoped           a popular unscoped npm name under an unrelated scope
@@ -116,7 +118,8 @@ struct pg_typo_match {
     int target_extra;     /* 1 when the target came from opts->extra */
     int established;      /* the checked name is itself established offline
                            * (pg_typo_established()) */
-    char detail[64];      /* affix: the added word(s), "node+ts";
+    char detail[64];      /* affix: the added word(s), "node+ts", or the
+                           * swap, "py>python";
                            * scoped, scope-lookalike: the scope, "@expue";
                            * else "" */
 };

@@ -3,6 +3,7 @@
  * "-latest") and what is left of a name once they are taken away.
  * pg_typo_match.c relates those remainders to popular names.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "pg_typo_int.h"
@@ -60,6 +61,7 @@ static void add_rem(struct pg_typo_query *q, const char *s, size_t n, const char
     if (q->nrem == PG_TYPO_MAX_REM || n > PG_TYPO_SKEL_MAX)
         return;
     r = &q->rem[q->nrem];
+    r->swap = 0;
     memcpy(r->key, s, n);
     len = pg_typo_rekey(r->key, n);
     if (len < 2 || !strcmp(r->key, q->key))
@@ -100,6 +102,56 @@ static void strip_suffixes(struct pg_typo_query *q, const char *s, size_t n, con
     }
 }
 
+/*
+ * Words that name the same thing, swapped by squatters to build a name
+ * that reads as the real one ("py-dateutil" for python-dateutil, "discord
+ * javascript" for discord.js): the semantic substitutions of Neupane et
+ * al., "Beyond Typosquatting" (USENIX Security 2023). Long form first.
+ */
+static const char *const synonyms[][2] = {
+    {"python", "py"}, {"javascript", "js"}, {"nodejs", "node"},
+};
+
+/* s[0..n) with word at its start (suffix 0) or end replaced by with. */
+static void add_swap(struct pg_typo_query *q, const char *s, size_t n, const char *word,
+                     const char *with, int suffix)
+{
+    char buf[PG_TYPO_BUF], tag[24];
+    size_t wl = strlen(word), nl = strlen(with);
+
+    if (n < wl + 3 || n - wl + nl >= sizeof(buf) ||
+        memcmp(suffix ? s + n - wl : s, word, wl))
+        return;
+    if (suffix) {
+        memcpy(buf, s, n - wl);
+        memcpy(buf + n - wl, with, nl);
+    } else {
+        memcpy(buf, with, nl);
+        memcpy(buf + nl, s + wl, n - wl);
+    }
+    snprintf(tag, sizeof(tag), "%s>%s", word, with);
+    add_rem(q, buf, n - wl + nl, tag, NULL);
+    if (q->nrem && !strcmp(q->rem[q->nrem - 1].affix, tag))
+        q->rem[q->nrem - 1].swap = 1;
+}
+
+static void make_swaps(struct pg_typo_query *q, const char *s, size_t n)
+{
+    for (size_t i = 0; i < PG_ARRAY_SIZE(synonyms); i++) {
+        const char *lng = synonyms[i][0], *sht = synonyms[i][1];
+        size_t ll = strlen(lng);
+
+        for (int suffix = 0; suffix < 2; suffix++) {
+            /* The long form also starts (or ends) with the short one:
+             * only a short form that is not part of the long one swaps. */
+            if (n >= ll && !memcmp(suffix ? s + n - ll : s, lng, ll))
+                add_swap(q, s, n, lng, sht, suffix);
+            else
+                add_swap(q, s, n, sht, lng, suffix);
+        }
+    }
+}
+
 void pg_typo_make_remainders(struct pg_typo_query *q)
 {
     const char *s = q->plain;
@@ -130,6 +182,7 @@ void pg_typo_make_remainders(struct pg_typo_query *q)
         add_rem(q, s + l, n - l, prefixes[i].s, NULL);
         strip_suffixes(q, s + l, n - l, prefixes[i].s);
     }
+    make_swaps(q, s, n);
 }
 
 

@@ -158,7 +158,9 @@ size_t pg_typo_words(const char *norm, char *out, size_t cap);
 
 struct pg_typo_rem {
     char key[PG_TYPO_SKEL_MAX + 1]; /* key skeleton of what is left */
-    char affix[24];                 /* what was taken away, "node+ts" */
+    char affix[24];                 /* what was taken away, "node+ts", or
+                                     * swapped, "py>python" */
+    int swap;                       /* a synonym swapped, not an affix taken */
 };
 
 /* Pattern bitmasks for pg_typo_osa_bits (patterns of 1 to 64 characters). */

@@ -466,8 +466,9 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
     for (size_t i = 0; i < q->nrem; i++)
         if (!strcmp(q->rem[i].key, tkey))
             set_rel(r, PG_TYPO_AFFIX,
-                    (strchr(q->rem[i].affix, '+') ? 0.78 : 0.8) +
-                        0.14 * (double)tklen / (double)q->klen,
+                    q->rem[i].swap ? 0.86
+                                   : (strchr(q->rem[i].affix, '+') ? 0.78 : 0.8) +
+                                         0.14 * (double)tklen / (double)q->klen,
                     q->rem[i].affix);
     if (q->scope_len && q->scope_suspicious && !tscoped && !strcmp(q->base_key, tkey))
         set_rel(r, PG_TYPO_SCOPED, 0.86, sdetail);

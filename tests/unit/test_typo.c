@@ -72,6 +72,9 @@ static const struct hit hits[] = {
     {PG_ECO_PYPI, "python-httpx", "httpx", PG_TYPO_AFFIX},
     {PG_ECO_NPM, "react-latest", "react", PG_TYPO_AFFIX},
     {PG_ECO_PYPI, "piptool", "pip-tools", PG_TYPO_OMISSION},
+    /* a word swapped for its synonym: py/python, js/javascript */
+    {PG_ECO_PYPI, "py-dateutil", "python-dateutil", PG_TYPO_AFFIX},
+    {PG_ECO_NPM, "discord-javascript", "discord.js", PG_TYPO_AFFIX},
     /* words reordered */
     {PG_ECO_PYPI, "dateutil-python", "python-dateutil", PG_TYPO_WORD_ORDER},
     /* npm scope tricks */
@@ -155,6 +158,20 @@ static void test_not_caught(void **state)
             fail_msg("%s: flagged as %s (%s)", misses[i].name, m.target,
                      pg_typo_kind_name(m.kind));
     }
+}
+
+/* A swap says what it swapped; a popular name is no swap of another. */
+static void test_synonym_swap(void **state)
+{
+    struct pg_typo_match m;
+
+    (void)state;
+    assert_int_equal(pg_typo_check(pg_typo_builtin(), PG_ECO_PYPI, "pydateutil", NULL, &m), 1);
+    assert_string_equal(m.target, "python-dateutil");
+    assert_string_equal(m.detail, "py>python");
+    /* "python-jwt" is pyjwt with python for py, but a real package */
+    assert_true(pg_typo_popularity(pg_typo_builtin(), PG_ECO_PYPI, "python-jwt") > 0);
+    assert_int_equal(pg_typo_check(pg_typo_builtin(), PG_ECO_PYPI, "python-jwt", NULL, &m), 0);
 }
 
 static void test_bad_input(void **state)
@@ -428,7 +445,7 @@ int main(void)
         cmocka_unit_test(test_extra_names),    cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_kind_names),     cmocka_unit_test(test_distance),
         cmocka_unit_test(test_index_complete), cmocka_unit_test(test_default_ratio),
-        cmocka_unit_test(test_affixed),
+        cmocka_unit_test(test_affixed),        cmocka_unit_test(test_synonym_swap),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
