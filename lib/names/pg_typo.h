@@ -32,6 +32,9 @@
  *   - the package itself (PyPI: the same name after PEP 503);
  *   - an npm name in an established scope (one that holds a known package):
  *     only the scope's owner can publish there;
+ *   - an npm "@scope/x" a few edits from an unscoped name, counted over
+ *     scope and name run together ("@best/cli", jest-cli): org packages
+ *     read so (an equal skeleton, "@cross/env" for cross-env, still counts);
  *   - targets below the popularity floor (data/README.md);
  *   - a name that is itself known (in the popular lists), unless the target
  *     is popularity_ratio times more popular AND the confusion is one that

@@ -412,7 +412,10 @@ static int relate_spelling(const struct pg_typo_query *q, const char *tnorm, int
         set_rel(r, kind, exact_score[kind], q->scope_len ? sdetail : NULL);
         return 1;
     }
-    if (d > 2)
+    /* "@scope/x" a few letters from an unscoped name, counted over scope
+     * and name run together ("@best/cli" and jest-cli, "@aave/core" and
+     * axe-core): that is how orgs' own packages read, not a typo. */
+    if (d > 2 || (q->scope_len && !tscoped))
         return 0;
     kind = d == 1 ? one_edit_kind(q->key, q->klen, tkey, tklen) : PG_TYPO_EDITS;
     fl = skel_of(q->eco, tnorm, strlen(tnorm), PG_SKEL_FOLD, tfold);

@@ -142,6 +142,10 @@ static const struct miss misses[] = {
     {PG_ECO_NPM, "@boost/cli", NULL},
     {PG_ECO_NPM, "@babel-sdk/left-pad", NULL},
     {PG_ECO_NPM, "@babel-sdk/zzqx-helper", NULL},
+    /* an org's package is not a typo of an unscoped name spelt across
+     * the scope ("@best/cli" and jest-cli, "@aave/core" and axe-core) */
+    {PG_ECO_NPM, "@best/cli", "jest-cli"},
+    {PG_ECO_NPM, "@aave/core", "axe-core"},
     /* nothing like any popular name */
     {PG_ECO_PYPI, "zqxjkvbwpf", NULL},
     {PG_ECO_NPM, "zqxjkvbwpf", NULL},
