@@ -12,7 +12,7 @@
 
 void pg_rule_typosquat_explain(const struct pg_typo_match *m, char *out, size_t cap)
 {
-    const char *plus = strchr(m->detail, '+');
+    const char *plus = strchr(m->detail, '+'), *swap = strchr(m->detail, '>');
 
     switch (m->kind) {
     case PG_TYPO_HOMOGLYPH:
@@ -43,7 +43,10 @@ void pg_rule_typosquat_explain(const struct pg_typo_match *m, char *out, size_t 
         snprintf(out, cap, "is two typing mistakes away");
         break;
     case PG_TYPO_AFFIX:
-        if (plus)
+        if (swap) /* "py>python": a word swapped for its synonym */
+            snprintf(out, cap, "writes `%.*s` for `%s`", (int)(swap - m->detail), m->detail,
+                     swap + 1);
+        else if (plus)
             snprintf(out, cap, "adds `%.*s` and `%s`", (int)(plus - m->detail), m->detail,
                      plus + 1);
         else
