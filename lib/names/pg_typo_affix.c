@@ -3,7 +3,6 @@
  * "-latest") and what is left of a name once they are taken away.
  * pg_typo_match.c relates those remainders to popular names.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "pg_typo_int.h"
@@ -108,18 +107,25 @@ static void strip_suffixes(struct pg_typo_query *q, const char *s, size_t n, con
  * javascript" for discord.js): the semantic substitutions of Neupane et
  * al., "Beyond Typosquatting" (USENIX Security 2023). Long form first.
  */
-static const char *const synonyms[][2] = {
-    {"python", "py"}, {"javascript", "js"}, {"nodejs", "node"},
+struct synonym {
+    const char *lng, *sht;
+    unsigned char ll, sl;
 };
 
-/* s[0..n) with word at its start (suffix 0) or end replaced by with. */
+#define SYNONYM(l, s) {l, s, sizeof(l) - 1, sizeof(s) - 1}
+
+static const struct synonym synonyms[] = {
+    SYNONYM("python", "py"), SYNONYM("javascript", "js"), SYNONYM("nodejs", "node"),
+};
+
+/* s[0..n) with word (wl letters) at its start (suffix 0) or end replaced
+ * by with (nl letters). */
 static void add_swap(struct pg_typo_query *q, const char *s, size_t n, const char *word,
-                     const char *with, int suffix)
+                     size_t wl, const char *with, size_t nl, int suffix)
 {
     char buf[PG_TYPO_BUF], tag[24];
-    size_t wl = strlen(word), nl = strlen(with);
 
-    if (n < wl + 3 || n - wl + nl >= sizeof(buf) ||
+    if (n < wl + 3 || n - wl + nl >= sizeof(buf) || wl + nl + 2 > sizeof(tag) ||
         memcmp(suffix ? s + n - wl : s, word, wl))
         return;
     if (suffix) {
@@ -129,7 +135,11 @@ static void add_swap(struct pg_typo_query *q, const char *s, size_t n, const cha
         memcpy(buf, with, nl);
         memcpy(buf + nl, s + wl, n - wl);
     }
-    snprintf(tag, sizeof(tag), "%s>%s", word, with);
+    /* "py>python": what q wrote, then what the target has */
+    memcpy(tag, word, wl);
+    tag[wl] = '>';
+    memcpy(tag + wl + 1, with, nl);
+    tag[wl + 1 + nl] = '\0';
     add_rem(q, buf, n - wl + nl, tag, NULL);
     if (q->nrem && !strcmp(q->rem[q->nrem - 1].affix, tag))
         q->rem[q->nrem - 1].swap = 1;
@@ -138,16 +148,23 @@ static void add_swap(struct pg_typo_query *q, const char *s, size_t n, const cha
 static void make_swaps(struct pg_typo_query *q, const char *s, size_t n)
 {
     for (size_t i = 0; i < PG_ARRAY_SIZE(synonyms); i++) {
-        const char *lng = synonyms[i][0], *sht = synonyms[i][1];
-        size_t ll = strlen(lng);
+        const char *lng = synonyms[i].lng, *sht = synonyms[i].sht;
+        size_t ll = synonyms[i].ll, sl = synonyms[i].sl;
 
-        for (int suffix = 0; suffix < 2; suffix++) {
-            /* The long form also starts (or ends) with the short one:
-             * only a short form that is not part of the long one swaps. */
-            if (n >= ll && !memcmp(suffix ? s + n - ll : s, lng, ll))
-                add_swap(q, s, n, lng, sht, suffix);
+        /* The long form also starts with the short one: only a short form
+         * that is not part of the long one swaps. The first or last letter
+         * rules most names out at once. */
+        if (s[0] == sht[0]) {
+            if (n >= ll && !memcmp(s, lng, ll))
+                add_swap(q, s, n, lng, ll, sht, sl, 0);
             else
-                add_swap(q, s, n, sht, lng, suffix);
+                add_swap(q, s, n, sht, sl, lng, ll, 0);
+        }
+        if (s[n - 1] == sht[sl - 1] || s[n - 1] == lng[ll - 1]) {
+            if (n >= ll && !memcmp(s + n - ll, lng, ll))
+                add_swap(q, s, n, lng, ll, sht, sl, 1);
+            else
+                add_swap(q, s, n, sht, sl, lng, ll, 1);
         }
     }
 }
@@ -202,7 +219,10 @@ static int is_affix(const struct affix *tab, size_t count, const char *s, size_t
     for (size_t i = 0; i < count; i++) {
         size_t l = tab[i].len;
 
-        if (l >= sizeof(buf) || l < n)
+        /* Cheap test first: the affix starts s, or is the seam letter
+         * (no affix starts with a letter that folding changes). */
+        if (l >= sizeof(buf) || l < n ||
+            (tab[i].s[0] != s[0] && !(suffix && seam && tab[i].s[0] == seam)))
             continue;
         memcpy(buf, tab[i].s, l);
         l = pg_typo_rekey(buf, l);
@@ -227,24 +247,49 @@ int pg_typo_affixed(const char *s, size_t n, const char *whole, size_t wn)
            is_affix(prefixes, PG_ARRAY_SIZE(prefixes), s, n - wn, whole[0], 0);
 }
 
+/* Copy stem s[0..n) into out[*k] when there is room. */
+static void emit(char (*out)[PG_TYPO_SKEL_MAX + 1], size_t *k, size_t max, const char *s,
+                 size_t n)
+{
+    if (*k < max && n >= 3 && n <= PG_TYPO_SKEL_MAX) {
+        memcpy(out[*k], s, n);
+        out[(*k)++][n] = '\0';
+    }
+}
+
 size_t pg_typo_unaffix(const char *s, size_t n, char (*out)[PG_TYPO_SKEL_MAX + 1], size_t max)
 {
+    char buf[16];
     size_t k = 0;
 
-    /* Affixes are at most 15 characters: a handful of short compares. */
-    for (size_t p = 1; p < 16 && p + 3 <= n && k < max; p++) {
-        size_t rest = n - p;
+    /* One pass over each table; an affix's last (suffix) or first
+     * (prefix) letter survives rekeying, so it rules most out unkeyed. */
+    for (size_t i = 0; i < PG_ARRAY_SIZE(suffixes) && n; i++) {
+        const struct affix *a = &suffixes[i];
+        size_t l;
 
-        if (rest > PG_TYPO_SKEL_MAX)
+        if (a->len >= sizeof(buf) || a->s[a->len - 1] != s[n - 1])
             continue;
-        if (is_affix(suffixes, PG_ARRAY_SIZE(suffixes), s + rest, p, s[rest - 1], 1)) {
-            memcpy(out[k], s, rest);
-            out[k++][rest] = '\0';
-        }
-        if (k < max && is_affix(prefixes, PG_ARRAY_SIZE(prefixes), s, p, s[p], 0)) {
-            memcpy(out[k], s + p, rest);
-            out[k++][rest] = '\0';
-        }
+        memcpy(buf, a->s, a->len);
+        l = pg_typo_rekey(buf, a->len);
+        if (l < n && !memcmp(s + n - l, buf, l))
+            emit(out, &k, max, s, n - l);
+        /* both may hold: "awscryptoficial" is "awscrypt" or "awscrypto" */
+        if (l >= 2 && l <= n && s[n - l] == buf[0] && !memcmp(s + n - l + 1, buf + 1, l - 1))
+            emit(out, &k, max, s, n - l + 1); /* the seam letter stays with the stem */
+    }
+    for (size_t i = 0; i < PG_ARRAY_SIZE(prefixes) && n; i++) {
+        const struct affix *a = &prefixes[i];
+        size_t l;
+
+        if (a->len >= sizeof(buf) || a->s[0] != s[0])
+            continue;
+        memcpy(buf, a->s, a->len);
+        l = pg_typo_rekey(buf, a->len);
+        if (l < n && !memcmp(s, buf, l))
+            emit(out, &k, max, s + l, n - l);
+        if (l >= 2 && l <= n && s[l - 1] == buf[l - 1] && !memcmp(s, buf, l - 1))
+            emit(out, &k, max, s + l - 1, n - l + 1);
     }
     return k;
 }
