@@ -26,7 +26,7 @@ static const char default_policy[] =
     "  \"rules\": {\n"
     "    \"non_registry_source\": {\"action\": \"warn\"},\n"
     "    \"typosquat\": {\"action\": \"block\", \"extra_popular\": [], \"ignore\": [],\n"
-    "                  \"popularity_ratio\": 100, \"established_age\": \"365d\"},\n"
+    "                  \"popularity_ratio\": 1000, \"established_age\": \"365d\"},\n"
     "    \"unknown_package\": {\"action\": \"block\"},\n"
     "    \"min_version_age\": {\"action\": \"block\", \"age\": \"48h\"},\n"
     "    \"min_package_age\": {\"action\": \"warn\", \"age\": \"30d\"},\n"

@@ -12,7 +12,7 @@
 
 void pg_rule_typosquat_explain(const struct pg_typo_match *m, char *out, size_t cap)
 {
-    const char *plus = strchr(m->detail, '+');
+    const char *plus = strchr(m->detail, '+'), *swap = strchr(m->detail, '>');
 
     switch (m->kind) {
     case PG_TYPO_HOMOGLYPH:
@@ -43,7 +43,10 @@ void pg_rule_typosquat_explain(const struct pg_typo_match *m, char *out, size_t 
         snprintf(out, cap, "is two typing mistakes away");
         break;
     case PG_TYPO_AFFIX:
-        if (plus)
+        if (swap) /* "py>python": a word swapped for its synonym */
+            snprintf(out, cap, "writes `%.*s` for `%s`", (int)(swap - m->detail), m->detail,
+                     swap + 1);
+        else if (plus)
             snprintf(out, cap, "adds `%.*s` and `%s`", (int)(plus - m->detail), m->detail,
                      plus + 1);
         else
@@ -333,7 +336,7 @@ static int look_up(const struct pg_policy *pol, const struct pg_typo *idx,
         return 0;
     lk->extra = extra_names(pol, req->eco, &lk->purls, &lk->npurls, &opts.nextra);
     opts.extra = lk->extra;
-    opts.popularity_ratio = pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", 100.0);
+    opts.popularity_ratio = pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", 1000.0);
     return pg_typo_check(idx, req->eco, req->name, &opts, &lk->m);
 }
 

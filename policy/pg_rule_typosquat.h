@@ -9,7 +9,7 @@
  *                     typos of them are flagged too
  *   ignore            purl patterns of names never flagged by this rule
  *   popularity_ratio  a name that is itself popular is flagged only against
- *                     a target this many times more downloaded (default 100)
+ *                     a target this many times more downloaded (default 1000)
  *   established_age   a package first published at least this long ago
  *                     ("365d", the default) with at least
  *                     PG_TYPOSQUAT_ESTABLISHED_RELEASES releases is

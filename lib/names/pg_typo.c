@@ -96,6 +96,19 @@ static double rank_of(const struct pg_typo_rel *r, uint32_t pop)
 
 #define CLOSE_CALL 0.05
 
+/*
+ * How far a candidate is from q as written, for the close call. An affix
+ * counts as two edits however long it is: letter by letter "python-httpx"
+ * was nearer python-pptx (two letters) than httpx (seven), so a word added
+ * to a big name lost to two typos of a smaller one; as two it ties them
+ * and popularity decides, while "piptool" stays pip-tools (one letter)
+ * rather than pip + "tool".
+ */
+static int cand_edits(const struct ctx *c, int kind, const char *tname)
+{
+    return kind == PG_TYPO_AFFIX ? 2 : pg_typo_written_edits(c->q, tname);
+}
+
 static void keep_suggestion(struct ctx *c, const char *name, double rank)
 {
     size_t i = c->nsug;
@@ -130,8 +143,8 @@ static void consider(struct ctx *c, const char *tname, uint32_t pop, int extra,
         return;
     if (c->have && rank < c->best + CLOSE_CALL) {
         if (c->best_edits < 0)
-            c->best_edits = pg_typo_written_edits(c->q, m->target);
-        c->edits = pg_typo_written_edits(c->q, tname);
+            c->best_edits = cand_edits(c, m->kind, m->target);
+        c->edits = cand_edits(c, r->kind, tname);
         if (rank - 0.01 * c->edits <= c->best - 0.01 * c->best_edits)
             return;
         c->best_edits = c->edits;
@@ -282,10 +295,29 @@ static void lookup_skel_fn(struct ctx *c, char *key, size_t n)
 }
 
 /*
- * A scope that looks like q's: visit its packages (all of a small scope,
- * else the one with q's base name), as the npm set.
+ * A scope that looks like q's: visit its packages as the npm set, all of a
+ * small scope when whole, else only the one with q's base name.
  */
-static void scope_hit(struct ctx *c, uint32_t sid)
+/* A big scope's packages named like q's base less an affix: "@expue/config-js"
+ * looks up "@expo/config" by key skeleton (scope and base run together). */
+static void scope_affixed_bases(struct ctx *c, uint32_t sid)
+{
+    const char *sk = skel_at(&c->idx->scopes, sid);
+    const char *bk = c->q->base_key;
+    char rest[4][PG_TYPO_SKEL_MAX + 1], key[2 * PG_TYPO_SKEL_MAX + 2];
+    size_t nr = pg_typo_unaffix(bk, strlen(bk), rest, 4), sl = strlen(sk);
+
+    for (size_t i = 0; i < nr && sl <= PG_TYPO_SKEL_MAX; i++) {
+        size_t rl = strlen(rest[i]);
+
+        memcpy(key, sk, sl);
+        memcpy(key + sl, rest[i], rl + 1);
+        /* Run together, the two may share a letter at the seam. */
+        lookup_skel(c, key, pg_typo_collapse(key, sl + rl));
+    }
+}
+
+static void scope_visit(struct ctx *c, uint32_t sid, int whole)
 {
     const struct pg_typo_set *sc = &c->idx->scopes;
     const struct pg_typo_set *saved = c->set;
@@ -293,8 +325,7 @@ static void scope_hit(struct ctx *c, uint32_t sid)
     int n;
 
     c->set = &c->idx->npm;
-    c->q->scope_suspicious = 1;
-    if (sc->count[sid] <= 64) {
+    if (whole && sc->count[sid] <= 64) {
         for (uint32_t i = 0; i < sc->count[sid]; i++)
             visit(c, sc->first[sid] + i);
     } else {
@@ -304,8 +335,52 @@ static void scope_hit(struct ctx *c, uint32_t sid)
         id = n > 0 && (size_t)n < sizeof(full) ? find_name(c->set, full, (size_t)n) : -1;
         if (id >= 0)
             visit(c, (uint32_t)id);
+        if (whole)
+            scope_affixed_bases(c, sid);
     }
     c->set = saved;
+}
+
+/*
+ * Is q's scope so like established scope sid that "@scope/x" reads as the
+ * unscoped popular x in disguise ("@typescript_eslinter/prettier")? Orgs
+ * whose scope is merely a letter or two from some other org's publish
+ * "@org/react" or "@org/cli" freely (a quarter of the npm long tail's
+ * flags, all legitimate, before this test): only a close likeness of a
+ * scope worth imitating counts.
+ */
+#define SCOPE_SUSPECT_POP 1000000u /* the imitated scope's top package, a month */
+
+static int scope_suspect(const struct ctx *c, uint32_t sid)
+{
+    const struct pg_typo_set *sc = &c->idx->scopes;
+    const char *k = skel_at(sc, sid);
+    size_t qn = strlen(c->q->scope_key);
+    int d = pg_typo_osa(c->q->scope_key, qn, k, strlen(k), 2);
+
+    if (sc->pop[sid] < SCOPE_SUSPECT_POP)
+        return 0;
+    return d == 0 || (d == 1 && qn >= 5) || (d == 2 && qn >= 10);
+}
+
+static void scope_hit(struct ctx *c, uint32_t sid)
+{
+    if (scope_suspect(c, sid))
+        c->q->scope_suspicious = 1;
+    scope_visit(c, sid, 1);
+}
+
+/* The scope is an established one plus an affix ("@azure-sdk"): only the
+ * same package name there is read as imitation, since forks and companion
+ * orgs name themselves so too ("@octokit-next"). */
+static void scope_affix_fn(struct ctx *c, char *key, size_t n)
+{
+    const struct pg_typo_csr *t = &c->idx->scopes.by_skel;
+    uint32_t b = pg_typo_hash(pg_typo_seed(PG_TYPO_H_SKEL, 0, 0), key, n) & t->mask;
+
+    for (uint32_t k = t->start[b]; k < t->start[b + 1]; k++)
+        if (!strcmp(skel_at(&c->idx->scopes, t->ids[k]), key))
+            scope_visit(c, t->ids[k], 0);
 }
 
 static void scope_skel_fn(struct ctx *c, char *key, size_t n)
@@ -330,6 +405,14 @@ static void scoped_candidates(struct ctx *c)
     scope_skel_fn(c, key, n);
     transpositions(c, key, n, scope_skel_fn);
     near(c, sc, q->scope_key, n, scope_hit);
+    /* An established scope with an affix: "@azure-sdk", "@babeljs". */
+    {
+        char rest[4][PG_TYPO_SKEL_MAX + 1];
+        size_t nr = pg_typo_unaffix(q->scope_key, n, rest, 4);
+
+        for (size_t i = 0; i < nr; i++)
+            scope_affix_fn(c, rest[i], strlen(rest[i]));
+    }
     if (q->scope_suspicious)
         lookup_skel(c, q->base_key, strlen(q->base_key));
 }
@@ -401,7 +484,7 @@ int pg_typo_check(const struct pg_typo *idx, enum pg_eco eco, const char *name,
     c.idx = idx;
     c.q = &q;
     c.m = m;
-    c.ratio = opts && opts->popularity_ratio > 0 ? opts->popularity_ratio : 100.0;
+    c.ratio = opts && opts->popularity_ratio > 0 ? opts->popularity_ratio : 1000.0;
     if (!self_facts(idx, &q)) {
         c.set = set_for(idx, eco);
         candidates(&c);

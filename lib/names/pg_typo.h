@@ -18,14 +18,23 @@
  *     substitution: only the edits people make by accident), two edits on
  *     8 characters or more; never an edit on 3 characters or fewer;
  *   - the name is a popular one plus a known prefix or suffix (python-, py,
- *     -py, node-, -js, -cli, -dev, 2, -latest, ...), or the same words in
- *     another order;
- *   - npm: @scope/x where x is a popular unscoped name and scope is not an
- *     established one, or a scope that looks like an established one.
+ *     -py, node-, -js, -cli, -dev, 2, -latest, ...), or with a leading or
+ *     trailing word swapped for its synonym (py/python, js/javascript,
+ *     node/nodejs), or the same words in another order;
+ *   - npm: @scope/x where x is a popular unscoped name and scope, not an
+ *     established one, closely imitates an established scope whose top
+ *     package has 1,000,000+ downloads a month (one edit from 5
+ *     characters, two from 10); or a scope that looks like an established
+ *     one (a few edits, or the same scope plus an affix: "@azure-sdk/x"
+ *     for "@azure/x", the same package name only), with x the real
+ *     package's name or that name plus an affix ("@angulr/core-js").
  * Never matched:
  *   - the package itself (PyPI: the same name after PEP 503);
  *   - an npm name in an established scope (one that holds a known package):
  *     only the scope's owner can publish there;
+ *   - an npm "@scope/x" a few edits from an unscoped name, counted over
+ *     scope and name run together ("@best/cli", jest-cli): org packages
+ *     read so (an equal skeleton, "@cross/env" for cross-env, still counts);
  *   - targets below the popularity floor (data/README.md);
  *   - a name that is itself known (in the popular lists), unless the target
  *     is popularity_ratio times more popular AND the confusion is one that
@@ -43,7 +52,8 @@
  *   keyboard         one character replaced by a neighbouring key ("rwquests")
  *   substitution     one character replaced by another ("dequests")
  *   edits            two edits of any of the kinds above ("bab3el-regyster")
- *   affix            a prefix or suffix added ("mysqljs", "python3-dateutil")
+ *   affix            a prefix or suffix added ("mysqljs", "python3-dateutil"),
+ *                    or a word swapped for its synonym ("py-dateutil")
  *   word-order       the same words reordered ("dateutil-python")
  *   unscoped         an npm scoped name written unscoped ("azure-cosmos")
  *   scoped           a popular unscoped npm name under an unrelated scope
@@ -87,7 +97,11 @@ enum pg_typo_kind {
 
 struct pg_typo_opts {
     /* A known name is flagged only against a target this many times more
-     * popular (monthly downloads); <= 0 means the default 100. */
+     * popular (monthly downloads); <= 0 means the default 1000. Why 1000:
+     * the squats of the strong kinds that reached npm's download lists
+     * had 1/3,700 (babelcli) to 1/8,000 of their target's downloads,
+     * while real packages one separator or swap from a far bigger one
+     * (base64, findup, notp) sit at 1/150 to 1/650. */
     double popularity_ratio;
     /* More names to protect (internal packages: also a guard against
      * dependency confusion), as registry names ("internal-lib",
@@ -96,7 +110,7 @@ struct pg_typo_opts {
     const char *const *extra;
     size_t nextra;
 };
-#define PG_TYPO_OPTS_INIT {100.0, NULL, 0}
+#define PG_TYPO_OPTS_INIT {1000.0, NULL, 0}
 
 struct pg_typo_match {
     enum pg_typo_kind kind;
@@ -107,7 +121,8 @@ struct pg_typo_match {
     int target_extra;     /* 1 when the target came from opts->extra */
     int established;      /* the checked name is itself established offline
                            * (pg_typo_established()) */
-    char detail[64];      /* affix: the added word(s), "node+ts";
+    char detail[64];      /* affix: the added word(s), "node+ts", or the
+                           * swap, "py>python";
                            * scoped, scope-lookalike: the scope, "@expue";
                            * else "" */
 };

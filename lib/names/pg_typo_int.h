@@ -158,7 +158,9 @@ size_t pg_typo_words(const char *norm, char *out, size_t cap);
 
 struct pg_typo_rem {
     char key[PG_TYPO_SKEL_MAX + 1]; /* key skeleton of what is left */
-    char affix[24];                 /* what was taken away, "node+ts" */
+    char affix[24];                 /* what was taken away, "node+ts", or
+                                     * swapped, "py>python" */
+    int swap;                       /* a synonym swapped, not an affix taken */
 };
 
 /* Pattern bitmasks for pg_typo_osa_bits (patterns of 1 to 64 characters). */
@@ -209,6 +211,20 @@ int pg_typo_query_init(struct pg_typo_query *q, enum pg_eco eco, const char *nam
  */
 int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char *tkey,
                    int loose, struct pg_typo_rel *r);
+
+/* Fill q->rem: what is left of q's name without the affixes squatters add
+ * (pg_typo_affix.c). */
+void pg_typo_make_remainders(struct pg_typo_query *q);
+
+/*
+ * Key skeleton s[0..n) is whole[0..wn) with one affix added before or after
+ * it ("azuresdk" is "azure" + "sdk"); whole is 3 characters or more.
+ */
+int pg_typo_affixed(const char *s, size_t n, const char *whole, size_t wn);
+
+/* The key skeletons s[0..n) leaves with one affix taken away, up to max of
+ * them into out; returns how many. */
+size_t pg_typo_unaffix(const char *s, size_t n, char (*out)[PG_TYPO_SKEL_MAX + 1], size_t max);
 
 void pg_typo_peq_init(struct pg_typo_peq *pe, const char *a, size_t m);
 int pg_typo_osa_bits(const struct pg_typo_peq *pe, const char *b, size_t n, int max);

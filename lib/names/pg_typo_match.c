@@ -10,129 +10,6 @@
 #include "pg_util.h"
 #include "banned.h"
 
-/*
- * Words squatters add to a popular name. Plain skeleton form (no
- * separators), so "-js", ".js", "_js" and "js" are all "js". min: the
- * shortest remainder this may leave, so "py" + a 2-letter name is not read
- * as an affix.
- */
-struct affix {
-    const char *s;
-    unsigned char min;
-    unsigned char len;
-};
-
-#define AFFIX(s, min) {s, min, sizeof(s) - 1}
-
-static const struct affix prefixes[] = {
-    AFFIX("python3", 3), AFFIX("python", 3), AFFIX("py", 4),  AFFIX("nodejs", 3), AFFIX("node", 3),
-    AFFIX("js", 3),      AFFIX("npm", 3),    AFFIX("api", 4), AFFIX("lib", 4),
-};
-
-static const struct affix suffixes[] = {
-    AFFIX("python3", 3), AFFIX("python", 3), AFFIX("py", 3),       AFFIX("nodejs", 3), AFFIX("node", 3),
-    AFFIX("js", 2),      AFFIX("ts", 3),     AFFIX("cli", 3),      AFFIX("dev", 3),    AFFIX("lib", 3),
-    AFFIX("sdk", 3),     AFFIX("api", 3),    AFFIX("npm", 3),      AFFIX("pkg", 3),    AFFIX("package", 3),
-    AFFIX("pack", 3),    AFFIX("bundle", 3), AFFIX("latest", 3),   AFFIX("next", 3),   AFFIX("new", 3),
-    AFFIX("beta", 3),    AFFIX("alpha", 3),  AFFIX("official", 3), AFFIX("util", 3),   AFFIX("utils", 3),
-    AFFIX("tool", 3),    AFFIX("tools", 3),  AFFIX("plus", 3),     AFFIX("pro", 3),    AFFIX("lite", 3),
-    AFFIX("fix", 3),     AFFIX("fixed", 3),  AFFIX("patch", 3),    AFFIX("secure", 3), AFFIX("win", 3),
-    AFFIX("windows", 3), AFFIX("linux", 3),  AFFIX("darwin", 3),   AFFIX("mac", 3),    AFFIX("macos", 3),
-};
-
-/* A trailing version number: "2", "11", "v4". */
-static size_t digit_suffix(const char *s, size_t n)
-{
-    size_t k = 0;
-
-    while (k < n && s[n - 1 - k] >= '0' && s[n - 1 - k] <= '9')
-        k++;
-    if (k && k < n && s[n - 1 - k] == 'v')
-        k++;
-    return k;
-}
-
-static void add_rem(struct pg_typo_query *q, const char *s, size_t n, const char *a1,
-                    const char *a2)
-{
-    struct pg_typo_rem *r;
-    size_t len;
-
-    if (q->nrem == PG_TYPO_MAX_REM || n > PG_TYPO_SKEL_MAX)
-        return;
-    r = &q->rem[q->nrem];
-    memcpy(r->key, s, n);
-    len = pg_typo_rekey(r->key, n);
-    if (len < 2 || !strcmp(r->key, q->key))
-        return;
-    /* "a1" or "a1+a2", cut to fit: the text only decorates the message. */
-    len = strnlen(a1, sizeof(r->affix) - 1);
-    memcpy(r->affix, a1, len);
-    if (a2 && len + 1 < sizeof(r->affix)) {
-        size_t l2 = strnlen(a2, sizeof(r->affix) - len - 2);
-
-        r->affix[len++] = '+';
-        memcpy(r->affix + len, a2, l2);
-        len += l2;
-    }
-    r->affix[len] = '\0';
-    q->nrem++;
-}
-
-/* Strip one suffix from s[0..n); calls add_rem for each; a1 is an earlier
- * strip (prefix or suffix) or NULL. */
-static void strip_suffixes(struct pg_typo_query *q, const char *s, size_t n, const char *a1)
-{
-    char digits[16];
-    size_t k;
-
-    for (size_t i = 0; i < PG_ARRAY_SIZE(suffixes); i++) {
-        size_t l = suffixes[i].len;
-
-        if (n >= l + suffixes[i].min && s[n - 1] == suffixes[i].s[l - 1] &&
-            !memcmp(s + n - l, suffixes[i].s, l))
-            add_rem(q, s, n - l, a1 ? a1 : suffixes[i].s, a1 ? suffixes[i].s : NULL);
-    }
-    k = digit_suffix(s, n);
-    if (k && k < sizeof(digits) && n >= k + 3) {
-        memcpy(digits, s + n - k, k);
-        digits[k] = '\0';
-        add_rem(q, s, n - k, a1 ? a1 : digits, a1 ? digits : NULL);
-    }
-}
-
-static void make_remainders(struct pg_typo_query *q)
-{
-    const char *s = q->plain;
-    size_t n = strlen(s), first;
-
-    strip_suffixes(q, s, n, NULL);
-    first = q->nrem;
-    /* A second suffix after the first: "requests-darwin-lite". */
-    for (size_t i = 0; i < first; i++) {
-        char buf[PG_TYPO_BUF];
-        size_t l = strlen(q->rem[i].affix);
-
-        if (strchr(q->rem[i].affix, '+') || l >= n)
-            continue;
-        memcpy(buf, s, n - l);
-        buf[n - l] = '\0';
-        /* Only when the affix was removed literally (rekey may have changed
-         * the remainder, so check against the plain text). */
-        if (memcmp(s + n - l, q->rem[i].affix, l))
-            continue;
-        strip_suffixes(q, buf, n - l, q->rem[i].affix);
-    }
-    for (size_t i = 0; i < PG_ARRAY_SIZE(prefixes); i++) {
-        size_t l = prefixes[i].len;
-
-        if (n < l + prefixes[i].min || s[0] != prefixes[i].s[0] || memcmp(s, prefixes[i].s, l))
-            continue;
-        add_rem(q, s + l, n - l, prefixes[i].s, NULL);
-        strip_suffixes(q, s + l, n - l, prefixes[i].s);
-    }
-}
-
 /* A name as its registry compares names: PEP 503 for PyPI, as written for
  * npm; cut to fit cap. */
 static void normalise(enum pg_eco eco, const char *name, char *out, size_t cap)
@@ -196,7 +73,7 @@ int pg_typo_query_init(struct pg_typo_query *q, enum pg_eco eco, const char *nam
         skel_of(eco, q->norm + 1, q->scope_len, PG_SKEL_KEY, q->scope_key);
         skel_of(eco, q->base, strlen(q->base), PG_SKEL_KEY, q->base_key);
     } else {
-        make_remainders(q);
+        pg_typo_make_remainders(q);
     }
     return 1;
 }
@@ -483,6 +360,14 @@ static void relate_scopes(const struct pg_typo_query *q, const char *tnorm, cons
     snprintf(detail, sizeof(detail), "@%.*s", (int)q->scope_len, q->norm + 1);
     if (ds > 2 || (ds > 0 && !edits_ok(sl, strlen(q->scope_key), ds, PG_TYPO_EDITS, 0)))
         ds = -1;
+    /* "@azure-sdk/cosmos" for "@azure/cosmos": the same package in a scope
+     * named like the real one plus an affix (q's scope is not established:
+     * it holds no known package). */
+    if (ds < 0 && !strcmp(q->base_key, tbase) &&
+        pg_typo_affixed(q->scope_key, strlen(q->scope_key), tscope, sl)) {
+        set_rel(r, PG_TYPO_SCOPE_LOOKALIKE, 0.92, detail);
+        return;
+    }
     if (!strcmp(q->base_key, tbase) && (ds >= 0 || whole_ok)) {
         set_rel(r, PG_TYPO_SCOPE_LOOKALIKE, ds >= 0 ? 0.94 - 0.02 * ds : 0.9, detail);
         return;
@@ -491,6 +376,9 @@ static void relate_scopes(const struct pg_typo_query *q, const char *tnorm, cons
     if (ds >= 0 && ql >= 3 && ql < bl &&
         (!strncmp(tbase, q->base_key, ql) || !strcmp(tbase + bl - ql, q->base_key)))
         set_rel(r, PG_TYPO_SCOPE_LOOKALIKE, 0.9 - 0.01 * ds, detail);
+    /* ... or the real name with an affix: "@angullar/core-js". */
+    else if (ds >= 0 && ds <= 1 && pg_typo_affixed(q->base_key, ql, tbase, bl))
+        set_rel(r, PG_TYPO_SCOPE_LOOKALIKE, 0.88 - 0.01 * ds, detail);
 }
 
 /* Characters of a normalised name that are not separators. */
@@ -524,7 +412,10 @@ static int relate_spelling(const struct pg_typo_query *q, const char *tnorm, int
         set_rel(r, kind, exact_score[kind], q->scope_len ? sdetail : NULL);
         return 1;
     }
-    if (d > 2)
+    /* "@scope/x" a few letters from an unscoped name, counted over scope
+     * and name run together ("@best/cli" and jest-cli, "@aave/core" and
+     * axe-core): that is how orgs' own packages read, not a typo. */
+    if (d > 2 || (q->scope_len && !tscoped))
         return 0;
     kind = d == 1 ? one_edit_kind(q->key, q->klen, tkey, tklen) : PG_TYPO_EDITS;
     fl = skel_of(q->eco, tnorm, strlen(tnorm), PG_SKEL_FOLD, tfold);
@@ -578,8 +469,9 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
     for (size_t i = 0; i < q->nrem; i++)
         if (!strcmp(q->rem[i].key, tkey))
             set_rel(r, PG_TYPO_AFFIX,
-                    (strchr(q->rem[i].affix, '+') ? 0.78 : 0.8) +
-                        0.14 * (double)tklen / (double)q->klen,
+                    q->rem[i].swap ? 0.86
+                                   : (strchr(q->rem[i].affix, '+') ? 0.78 : 0.8) +
+                                         0.14 * (double)tklen / (double)q->klen,
                     q->rem[i].affix);
     if (q->scope_len && q->scope_suspicious && !tscoped && !strcmp(q->base_key, tkey))
         set_rel(r, PG_TYPO_SCOPED, 0.86, sdetail);
@@ -588,10 +480,26 @@ int pg_typo_relate(const struct pg_typo_query *q, const char *tname, const char 
     return r->kind != PG_TYPO_NONE;
 }
 
+/* ASCII lowercase of s into out (cap bytes, cut to fit). */
+static size_t lower_copy(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+
+    for (; s[n] && n + 1 < cap; n++)
+        out[n] = s[n] >= 'A' && s[n] <= 'Z' ? (char)(s[n] - 'A' + 'a') : s[n];
+    out[n] = '\0';
+    return n;
+}
+
 int pg_typo_written_edits(const struct pg_typo_query *q, const char *tname)
 {
-    char tnorm[PG_TYPO_BUF];
+    char tnorm[PG_TYPO_BUF], a[PG_TYPO_BUF], b[PG_TYPO_BUF];
+    size_t la, lb;
 
     normalise(q->eco, tname, tnorm, sizeof(tnorm));
-    return pg_typo_osa(q->norm, strlen(q->norm), tnorm, strlen(tnorm), 4);
+    /* Case is no written difference: npm takes only lowercase names now,
+     * so "jsonstream" imitates the old "JSONStream", not "json-stream". */
+    la = lower_copy(q->norm, a, sizeof(a));
+    lb = lower_copy(tnorm, b, sizeof(b));
+    return pg_typo_osa(a, la, b, lb, 4);
 }

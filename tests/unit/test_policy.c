@@ -35,7 +35,7 @@ static void test_defaults(void **state)
     assert_int_equal(pg_policy_revalidate(pol), 86400);
     assert_int_equal(pg_policy_action(pol, PG_RULE_NON_REGISTRY_SOURCE), PG_ACT_WARN);
     assert_int_equal(pg_policy_action(pol, PG_RULE_TYPOSQUAT), PG_ACT_BLOCK);
-    assert_true(pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", -1) == 100.0);
+    assert_true(pg_policy_number(pol, PG_RULE_TYPOSQUAT, "popularity_ratio", -1) == 1000.0);
     assert_int_equal(pg_policy_action(pol, PG_RULE_UNKNOWN_PACKAGE), PG_ACT_BLOCK);
     assert_int_equal(pg_policy_action(pol, PG_RULE_MIN_VERSION_AGE), PG_ACT_BLOCK);
     assert_int_equal(pg_policy_duration(pol, PG_RULE_MIN_VERSION_AGE, "age", -1), 48 * 3600);

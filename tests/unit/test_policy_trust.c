@@ -134,7 +134,7 @@ static int age_zero(const struct pg_policy *p)
 }
 static int ratio_high(const struct pg_policy *p)
 {
-    return pg_policy_number(p, PG_RULE_TYPOSQUAT, "popularity_ratio", 0) > 999;
+    return pg_policy_number(p, PG_RULE_TYPOSQUAT, "popularity_ratio", 0) > 4999;
 }
 static int timeout_long(const struct pg_policy *p)
 {
@@ -175,8 +175,8 @@ static const struct loosening kinds[] = {
     {"{\"unknown_arguments\": \"pass\"}", "unknown_arguments = \"pass\"", unknown_pass},
     {"{\"rules\": {\"min_version_age\": {\"age\": \"0s\"}}}", "rules.min_version_age.age = \"0s\"",
      age_zero},
-    {"{\"rules\": {\"typosquat\": {\"popularity_ratio\": 1000}}}",
-     "rules.typosquat.popularity_ratio = 1000", ratio_high},
+    {"{\"rules\": {\"typosquat\": {\"popularity_ratio\": 5000}}}",
+     "rules.typosquat.popularity_ratio = 5000", ratio_high},
     {"{\"timeout\": \"2m\"}", "timeout = \"2m\"", timeout_long},
     {"{\"rules\": {\"registry_signature\": {\"require_keys\": false}}}",
      "rules.registry_signature.require_keys = false", keys_optional},

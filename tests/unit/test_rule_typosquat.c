@@ -473,6 +473,9 @@ static void test_explain(void **state)
     snprintf(m.detail, sizeof(m.detail), "node+ts");
     pg_rule_typosquat_explain(&m, out, sizeof(out));
     assert_string_equal(out, "adds `node` and `ts`");
+    snprintf(m.detail, sizeof(m.detail), "py>python");
+    pg_rule_typosquat_explain(&m, out, sizeof(out));
+    assert_string_equal(out, "writes `py` for `python`");
     m.kind = PG_TYPO_SCOPE_LOOKALIKE;
     snprintf(m.detail, sizeof(m.detail), "@expue");
     pg_rule_typosquat_explain(&m, out, sizeof(out));

@@ -48,6 +48,9 @@ static const struct hit hits[] = {
     {PG_ECO_NPM, "mcha", "mocha", PG_TYPO_OMISSION},
     {PG_ECO_PYPI, "rquests", "requests", PG_TYPO_OMISSION},
     {PG_ECO_NPM, "lodashs", "lodash", PG_TYPO_INSERTION},
+    /* case is no written difference: the old "JSONStream", not the far
+     * smaller "json-stream" one separator away */
+    {PG_ECO_NPM, "jsknstream", "JSONStream", PG_TYPO_KEYBOARD},
     {PG_ECO_PYPI, "rwquests", "requests", PG_TYPO_KEYBOARD},
     {PG_ECO_PYPI, "nunpy", "numpy", PG_TYPO_KEYBOARD},
     {PG_ECO_PYPI, "gequests", "requests", PG_TYPO_SUBSTITUTION},
@@ -64,6 +67,14 @@ static const struct hit hits[] = {
     {PG_ECO_PYPI, "pyrequests", "requests", PG_TYPO_AFFIX},
     {PG_ECO_PYPI, "flask-dev", "flask", PG_TYPO_AFFIX},
     {PG_ECO_PYPI, "requests-darwin-lite", "requests", PG_TYPO_AFFIX},
+    /* an affix on a big name beats two typos of a smaller one
+     * (python-pptx, react-dates); one typo still wins (pip-tools) */
+    {PG_ECO_PYPI, "python-httpx", "httpx", PG_TYPO_AFFIX},
+    {PG_ECO_NPM, "react-latest", "react", PG_TYPO_AFFIX},
+    {PG_ECO_PYPI, "piptool", "pip-tools", PG_TYPO_OMISSION},
+    /* a word swapped for its synonym: py/python, js/javascript */
+    {PG_ECO_PYPI, "py-dateutil", "python-dateutil", PG_TYPO_AFFIX},
+    {PG_ECO_NPM, "discord-javascript", "discord.js", PG_TYPO_AFFIX},
     /* words reordered */
     {PG_ECO_PYPI, "dateutil-python", "python-dateutil", PG_TYPO_WORD_ORDER},
     /* npm scope tricks */
@@ -72,6 +83,13 @@ static const struct hit hits[] = {
     {PG_ECO_NPM, "@typos/node", "@types/node", PG_TYPO_SCOPE_LOOKALIKE},
     {PG_ECO_NPM, "@type/node", "@types/node", PG_TYPO_SCOPE_LOOKALIKE},
     {PG_ECO_NPM, "@typescript_eslinter/prettier", "prettier", PG_TYPO_SCOPED},
+    /* an established scope plus an affix, the same package name */
+    {PG_ECO_NPM, "@babel-sdk/core", "@babel/core", PG_TYPO_SCOPE_LOOKALIKE},
+    {PG_ECO_NPM, "@types_js/node", "@types/node", PG_TYPO_SCOPE_LOOKALIKE},
+    {PG_ECO_NPM, "@aws-crypto-official/util", "@aws-crypto/util", PG_TYPO_SCOPE_LOOKALIKE},
+    /* a lookalike scope, the real name plus an affix (a big scope: found
+     * through the key skeleton of scope and base run together) */
+    {PG_ECO_NPM, "@angulr/core-js", "@angular/core", PG_TYPO_SCOPE_LOOKALIKE},
 };
 
 static void test_caught(void **state)
@@ -118,6 +136,16 @@ static const struct miss misses[] = {
     {PG_ECO_NPM, "@babel/cor", NULL},
     /* an unrelated scope is not an imitation by itself */
     {PG_ECO_NPM, "@myorg/lodash", NULL},
+    /* nor one a letter from a small org's scope ("@most"), nor an
+     * established scope plus an affix for a name that scope lacks: forks
+     * and companion orgs are named so ("@octokit-next") */
+    {PG_ECO_NPM, "@boost/cli", NULL},
+    {PG_ECO_NPM, "@babel-sdk/left-pad", NULL},
+    {PG_ECO_NPM, "@babel-sdk/zzqx-helper", NULL},
+    /* an org's package is not a typo of an unscoped name spelt across
+     * the scope ("@best/cli" and jest-cli, "@aave/core" and axe-core) */
+    {PG_ECO_NPM, "@best/cli", "jest-cli"},
+    {PG_ECO_NPM, "@aave/core", "axe-core"},
     /* nothing like any popular name */
     {PG_ECO_PYPI, "zqxjkvbwpf", NULL},
     {PG_ECO_NPM, "zqxjkvbwpf", NULL},
@@ -134,6 +162,20 @@ static void test_not_caught(void **state)
             fail_msg("%s: flagged as %s (%s)", misses[i].name, m.target,
                      pg_typo_kind_name(m.kind));
     }
+}
+
+/* A swap says what it swapped; a popular name is no swap of another. */
+static void test_synonym_swap(void **state)
+{
+    struct pg_typo_match m;
+
+    (void)state;
+    assert_int_equal(pg_typo_check(pg_typo_builtin(), PG_ECO_PYPI, "pydateutil", NULL, &m), 1);
+    assert_string_equal(m.target, "python-dateutil");
+    assert_string_equal(m.detail, "py>python");
+    /* "python-jwt" is pyjwt with python for py, but a real package */
+    assert_true(pg_typo_popularity(pg_typo_builtin(), PG_ECO_PYPI, "python-jwt") > 0);
+    assert_int_equal(pg_typo_check(pg_typo_builtin(), PG_ECO_PYPI, "python-jwt", NULL, &m), 0);
 }
 
 static void test_bad_input(void **state)
@@ -172,6 +214,51 @@ static void test_popularity_ratio(void **state)
     assert_int_equal(m.name_pop, own);
     opts.popularity_ratio = ratio * 1.1;
     assert_int_equal(pg_typo_check(idx, PG_ECO_NPM, "notp", &opts, &m), 0);
+}
+
+/* By default a known name needs a target 1000 times more popular. */
+static void test_default_ratio(void **state)
+{
+    const struct pg_typo *idx = pg_typo_builtin();
+    struct pg_typo_match m;
+    uint32_t own = pg_typo_popularity(idx, PG_ECO_NPM, "notp");
+    uint32_t big = pg_typo_popularity(idx, PG_ECO_NPM, "nopt");
+
+    (void)state;
+    /* Two real packages a swap apart, the bigger one less than 1000 times
+     * as downloaded: left alone. */
+    assert_true(own > 0 && big > 100.0 * own && big < 1000.0 * own);
+    assert_int_equal(pg_typo_check(idx, PG_ECO_NPM, "notp", NULL, &m), 0);
+}
+
+/* Affixes on key skeletons: which splits count. */
+static void test_affixed(void **state)
+{
+    char rest[8][PG_TYPO_SKEL_MAX + 1];
+    size_t n;
+    int fwd = 0, back = 0;
+
+    (void)state;
+    assert_int_equal(pg_typo_affixed("azuresdk", 8, "azure", 5), 1);
+    assert_int_equal(pg_typo_affixed("nodeazure", 9, "azure", 5), 1);
+    assert_int_equal(pg_typo_affixed("azurex", 6, "azure", 5), 0);
+    /* "sdk" is a suffix, not a prefix */
+    assert_int_equal(pg_typo_affixed("sdkazure", 8, "azure", 5), 0);
+    /* key skeletons collapse doubles: "official" is written "oficial" */
+    assert_int_equal(pg_typo_affixed("azureoficial", 12, "azure", 5), 1);
+    /* ... and across the seam too: "crypto" + "oficial" */
+    assert_int_equal(pg_typo_affixed("cryptoficial", 12, "crypto", 6), 1);
+    assert_int_equal(pg_typo_affixed("cryptficial", 11, "crypt", 5), 0);
+    /* too short a stem to say */
+    assert_int_equal(pg_typo_affixed("abjs", 4, "ab", 2), 0);
+    n = pg_typo_unaffix("nodexpresjs", 11, rest, 8);
+    for (size_t i = 0; i < n; i++) {
+        fwd += !strcmp(rest[i], "nodexpres");
+        back += !strcmp(rest[i], "xpresjs");
+    }
+    assert_int_equal(fwd, 1);
+    assert_int_equal(back, 1);
+    assert_int_equal(pg_typo_unaffix("zqxwvb", 6, rest, 8), 0);
 }
 
 static void test_extra_names(void **state)
@@ -361,7 +448,8 @@ int main(void)
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_popularity_ratio),
         cmocka_unit_test(test_extra_names),    cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_kind_names),     cmocka_unit_test(test_distance),
-        cmocka_unit_test(test_index_complete),
+        cmocka_unit_test(test_index_complete), cmocka_unit_test(test_default_ratio),
+        cmocka_unit_test(test_affixed),        cmocka_unit_test(test_synonym_swap),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
