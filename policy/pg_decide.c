@@ -101,6 +101,11 @@ char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *re
     return pg_rule_typosquat_target(ctx->pol, ctx->typo, req, meta, ctx->now);
 }
 
+int pg_decide_sponsors(const struct pg_decide_ctx *ctx, const struct pg_req *req)
+{
+    return pg_rule_typosquat_sponsor(ctx->typo, req->eco, req->name);
+}
+
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                const struct pg_facts *facts, struct pg_verdict *v)
 {
@@ -128,7 +133,8 @@ void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
     /* typosquat reads the version the registry rules resolved (its
      * publisher, for companions), and is still reported first. */
     if (pg_rule_typosquat(ctx->pol, ctx->typo, req, facts ? facts->meta : NULL,
-                          facts ? facts->target : NULL, ctx->now, v))
+                          facts ? facts->target : NULL, facts ? facts->sponsor : NULL, ctx->now,
+                          v))
         pg_verdict_move(v, v->nreasons - 1, at);
     /* The registry rules resolved the version: lists with ranges apply now. */
     if (!req->locked && v->version && req->name) {

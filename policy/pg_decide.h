@@ -57,6 +57,10 @@ struct pg_facts {
     /* The packument of the package pg_decide_related() named for req,
      * when it was fetched; else NULL */
     const struct pg_meta *target;
+    /* A package this run judges, popular enough to sponsor
+     * (pg_rule_typosquat_sponsor), whose judged version's dependencies,
+     * as the registry lists them, name req's package; else NULL. */
+    const char *sponsor;
     /* npm: the registry's signing keys; NULL with keys_error NULL: it
      * publishes none (or the signature rule is off). */
     const struct pg_npmkeys *keys;
@@ -80,6 +84,13 @@ struct pg_facts {
  */
 char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                         const struct pg_meta *meta);
+
+/*
+ * 1 when req's package is popular enough that the names its dependencies
+ * declare count as vouched for (typosquat's sponsors: pg_facts.sponsor,
+ * which the caller fills from the judged versions' dependencies).
+ */
+int pg_decide_sponsors(const struct pg_decide_ctx *ctx, const struct pg_req *req);
 
 /* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,

@@ -288,8 +288,23 @@ static void judge_companion(const struct pg_meta *meta, const char *version,
     }
 }
 
+int pg_rule_typosquat_sponsor(const struct pg_typo *idx, enum pg_eco eco, const char *name)
+{
+    return idx && name && pg_typo_popularity(idx, eco, name) >= PG_TYPOSQUAT_SPONSOR_DOWNLOADS;
+}
+
+/* The sponsor that counts (see the header), or NULL. */
+static const char *counted_sponsor(const struct pg_typo *idx, const struct pg_req *req,
+                                   const char *sponsor, const struct standing *st, time_t now)
+{
+    if (!sponsor || st->first < 0 || (int64_t)now - st->first < PG_TYPOSQUAT_SPONSOR_AGE ||
+        !pg_rule_typosquat_sponsor(idx, req->eco, sponsor))
+        return NULL;
+    return sponsor;
+}
+
 static char *evidence_json(const struct pg_typo_match *m, const struct standing *st,
-                           const struct companion *c)
+                           const struct companion *c, const char *sponsor)
 {
     json_t *o = json_pack("{s:s, s:s, s:f}", "target", m->target, "kind",
                           pg_typo_kind_name(m->kind), "score", m->score);
@@ -309,6 +324,8 @@ static char *evidence_json(const struct pg_typo_match *m, const struct standing 
         json_object_set_new(o, "companion", json_boolean(c->shared));
         json_object_set_new(o, "publisher", json_string(c->who));
     }
+    if (sponsor)
+        json_object_set_new(o, "sponsor", json_string(sponsor));
     text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(2));
     json_decref(o);
     return text;
@@ -363,9 +380,37 @@ char *pg_rule_typosquat_target(const struct pg_policy *pol, const struct pg_typo
     return target;
 }
 
+/* Why a block became a warning, after what the standing says: a companion,
+ * else a sponsor. */
+static void say_softened(const struct standing *st, const struct companion *c,
+                         const char *sponsor, const char *name, const char *version,
+                         const char *target, char *also, size_t cap)
+{
+    size_t at = strlen(also);
+
+    if (st->established)
+        return;
+    if (c->shared) {
+        char *who = printable(c->who);
+
+        snprintf(also + at, cap - at,
+                 "; not blocked, a companion: `%s` published `%s@%s` and %s `%s`", who, name,
+                 version, c->how, target);
+        free(who);
+    } else if (sponsor) {
+        char *by = printable(sponsor);
+
+        snprintf(also + at, cap - at,
+                 "; not blocked, a dependency that `%s`, itself downloaded over a million times "
+                 "a month, declares", by);
+        free(by);
+    }
+}
+
 int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
                       const struct pg_req *req, const struct pg_meta *meta,
-                      const struct pg_meta *target, time_t now, struct pg_verdict *v)
+                      const struct pg_meta *target, const char *sponsor, time_t now,
+                      struct pg_verdict *v)
 {
     enum pg_action act = pg_policy_action(pol, PG_RULE_TYPOSQUAT);
     char how[256], why[256], also[768];
@@ -382,22 +427,18 @@ int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
     name = printable(req->name);
     judge_standing(pol, idx, meta, now, &lk.m, &st);
     judge_companion(meta, v->version, target, &c);
-    evidence = evidence_json(&lk.m, &st, &c);
+    sponsor = counted_sponsor(idx, req, sponsor, &st, now);
+    evidence = evidence_json(&lk.m, &st, &c, sponsor);
     also[0] = '\0';
     if (st.says[0])
         snprintf(also, sizeof(also), "%s%s", st.established ? "; not blocked, established: " : "; ",
                  st.says);
-    /* An established package, or one its target's own people publish, is
-     * named for what it resembles, not blocked. */
-    if (!st.established && c.shared && act == PG_ACT_BLOCK) {
-        char *who = printable(c.who);
-
-        snprintf(also + strlen(also), sizeof(also) - strlen(also),
-                 "; not blocked, a companion: `%s` published `%s@%s` and %s `%s`", who, name,
-                 v->version, c.how, lk.m.target);
-        free(who);
-    }
-    if ((st.established || c.shared) && act == PG_ACT_BLOCK)
+    /* An established package, one its target's own people publish, or one
+     * a popular package depends on is named for what it resembles, not
+     * blocked. */
+    if (act == PG_ACT_BLOCK)
+        say_softened(&st, &c, sponsor, name, v->version, lk.m.target, also, sizeof(also));
+    if ((st.established || c.shared || sponsor) && act == PG_ACT_BLOCK)
         act = PG_ACT_WARN;
     pg_verdict_add(v, PG_RULE_TYPOSQUAT, act, evidence, "did you mean `%s`? (`%s` %s; %s%s)",
                    lk.m.target, name, how, why, also);

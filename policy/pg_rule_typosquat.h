@@ -60,7 +60,9 @@
  *            "established_by" ("registry" or "names"), from the
  *            registry "first_published" (Unix seconds) and "releases",
  *            and when both sides named someone "companion" (true/false)
- *            and "publisher" (the candidate version's npm account)
+ *            and "publisher" (the candidate version's npm account), and
+ *            "sponsor" (the popular package depending on it) when one
+ *            counted
  *            kind is one of pg_typo_kind_name()'s stable names (see
  *            lib/pg_typo.h): homoglyph, separator, repetition,
  *            transposition, omission, insertion, keyboard, substitution,
@@ -73,6 +75,7 @@
 #ifndef PG_RULE_TYPOSQUAT_H
 #define PG_RULE_TYPOSQUAT_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "pg_meta.h"
@@ -85,10 +88,32 @@
 #define PG_TYPOSQUAT_ESTABLISHED_RELEASES 5
 
 /*
+ * Sponsors. A squat works on a person typing a name. A name that a
+ * popular package's published dependencies declare (webpack depends on
+ * minimizer-webpack-plugin, two edits from css-minimizer-webpack-plugin)
+ * was written by that package's maintainers and reaches its millions of
+ * installs: resembling another name is no sign of a squat there, and the
+ * block becomes a warning naming the sponsor. Sponsors are packages on
+ * the compiled-in lists with PG_TYPOSQUAT_SPONSOR_DOWNLOADS a month;
+ * the caller finds them among what the run judges (pg_facts.sponsor),
+ * from the dependencies the registry lists for the very version judged.
+ * Only for a name the registry says was first published at least
+ * PG_TYPOSQUAT_SPONSOR_AGE ago: a popular package does not take a
+ * days-old lookalike unless it was hijacked, and that fresh release of
+ * it is what min_version_age and publisher_change watch.
+ */
+#define PG_TYPOSQUAT_SPONSOR_DOWNLOADS 1000000u
+#define PG_TYPOSQUAT_SPONSOR_AGE ((int64_t)30 * 86400)
+
+/* 1 when name (of eco) is popular enough to sponsor its dependencies. */
+int pg_rule_typosquat_sponsor(const struct pg_typo *idx, enum pg_eco eco, const char *name);
+
+/*
  * Check req->name against idx (pg_typo_builtin(); NULL skips the rule).
  * meta: what the registry said about req (NULL: not asked or failed),
- * target: the matched target's packument (NULL: not fetched), now: the
- * time its ages are measured at. Call it once v->version names the
+ * target: the matched target's packument (NULL: not fetched), sponsor: a
+ * popular package whose judged version depends on req's name (NULL:
+ * none), now: the time its ages are measured at. Call it once v->version names the
  * version that would be installed (or NULL): the companion check reads
  * that version's publisher. Returns 1 when a reason was added to v, else
  * 0. No I/O; extra_popular entries that are not valid purls are skipped
@@ -96,7 +121,8 @@
  */
 int pg_rule_typosquat(const struct pg_policy *pol, const struct pg_typo *idx,
                       const struct pg_req *req, const struct pg_meta *meta,
-                      const struct pg_meta *target, time_t now, struct pg_verdict *v);
+                      const struct pg_meta *target, const char *sponsor, time_t now,
+                      struct pg_verdict *v);
 
 /*
  * The popular name whose packument the companion check needs for req, or

@@ -14,10 +14,12 @@
 #include "pg_exit.h"
 #include "pg_fetch.h"
 #include "pg_gate.h"
+#include "pg_name.h"
 #include "pg_pipformat.h"
 #include "pg_provplan.h"
 #include "pg_render.h"
 #include "pg_report.h"
+#include "pg_strmap.h"
 #include "pg_typo.h"
 #include "pg_vcache.h"
 #include "pg_version.h"
@@ -231,6 +233,59 @@ static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
     free(which);
 }
 
+/* The by-name key a dependency and a node are compared under. */
+static char *dep_key(enum pg_eco eco, const char *name)
+{
+    char *norm = pg_name_normalize(eco, name);
+    char *key = pg_xasprintf("%d\x1f%s", (int)eco, norm);
+
+    free(norm);
+    return key;
+}
+
+/*
+ * Typosquat's sponsors (pg_facts.sponsor): for each node popular enough
+ * to sponsor, the dependencies its judged version declares as the
+ * registry lists them (an npm alias's key names another package, so it
+ * sponsors nothing); each node they name gets it.
+ */
+static void find_sponsors(const struct pg_decide_ctx *ctx, const struct pg_reqlist *reqs,
+                          struct pg_facts *facts, struct pg_deptree *tree)
+{
+    size_t n = reqs->n + tree->tree.deps.n;
+    struct pg_strmap by = PG_STRMAP_INIT; /* dependency -> its sponsoring node */
+    struct pg_facts *fact, *other;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct pg_req *r = node(reqs, facts, tree, i, &fact);
+        const struct pg_meta_version *mv;
+
+        if (!fact->meta || !pg_decide_sponsors(ctx, r))
+            continue;
+        mv = pg_decide_version(ctx, r, fact);
+        for (size_t k = 0; mv && k < mv->ndeps; k++) {
+            char *key;
+
+            if (mv->deps[k].spec && strncmp(mv->deps[k].spec, "npm:", 4) == 0)
+                continue;
+            key = dep_key(r->eco, mv->deps[k].name);
+            if (!pg_strmap_get(&by, key))
+                pg_strmap_put(&by, key, i);
+            free(key);
+        }
+    }
+    for (size_t i = 0; by.n && i < n; i++) {
+        const struct pg_req *r = node(reqs, facts, tree, i, &fact);
+        char *key = r->name ? dep_key(r->eco, r->name) : NULL;
+        const size_t *at = key ? pg_strmap_get(&by, key) : NULL;
+
+        if (at && *at != i)
+            fact->sponsor = node(reqs, facts, tree, *at, &other)->name;
+        free(key);
+    }
+    pg_strmap_release(&by);
+}
+
 /* One verdict: from the verdict cache when it holds one, else decided. */
 static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struct pg_vcache *vc,
                   const struct pg_cmd *cmd, const struct pg_req *r, const struct pg_facts *fact,
@@ -286,6 +341,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         rc = PG_EXIT_FAILED;
         goto out;
     }
+    find_sponsors(&ctx, reqs, facts, &tree);
     fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);
     /* One more parallel round, for the whole tree at once: attestations. */
     pg_provplan_run(fetched, pol, &fo, &ctx, cmd, reqs->v, facts, reqs->n, tree.tree.deps.v,

@@ -47,7 +47,7 @@ static int run(const struct pg_policy *pol, enum pg_eco eco, const char *name,
     req.name = (char *)name;
     req.spec = (char *)"";
     pg_verdict_init(v, &req);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, NULL, 0, v);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, NULL, NULL, 0, v);
 }
 
 static void test_message_and_evidence(void **state)
@@ -110,7 +110,7 @@ static int run_meta(const struct pg_policy *pol, const char *name, const struct 
     req.name = (char *)name;
     req.spec = (char *)"";
     pg_verdict_init(v, &req);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, NULL, now, v);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, NULL, NULL, now, v);
 }
 
 static const char *ev_str(const struct pg_reason *r, const char *key, char *out, size_t cap)
@@ -194,12 +194,12 @@ static void test_clean_names(void **state)
     req.name = (char *)"reqeusts";
     req.spec = (char *)"https://example.invalid/reqeusts.tar.gz";
     pg_verdict_init(&v, &req);
-    assert_int_equal(pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, NULL, 0, &v), 0);
+    assert_int_equal(pg_rule_typosquat(pol, pg_typo_builtin(), &req, NULL, NULL, NULL, 0, &v), 0);
     pg_verdict_release(&v);
     /* no index: the rule is skipped */
     req.source = PG_SRC_REGISTRY;
     pg_verdict_init(&v, &req);
-    assert_int_equal(pg_rule_typosquat(pol, NULL, &req, NULL, NULL, 0, &v), 0);
+    assert_int_equal(pg_rule_typosquat(pol, NULL, &req, NULL, NULL, NULL, 0, &v), 0);
     pg_verdict_release(&v);
     pg_policy_free(pol);
 }
@@ -324,7 +324,7 @@ static int run_companion(const struct pg_policy *pol, const struct pg_meta *meta
     pg_verdict_init(v, &req);
     if (version)
         v->version = strdup(version);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, target, now, v);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, target, NULL, now, v);
 }
 
 /* The evidence's "companion": "true", "false" or "absent". */
@@ -492,6 +492,61 @@ static void test_explain(void **state)
     }
 }
 
+static int run_sponsor(const struct pg_policy *pol, const char *name, const struct pg_meta *meta,
+                       const char *sponsor, time_t now, struct pg_verdict *v)
+{
+    struct pg_req req;
+
+    memset(&req, 0, sizeof(req));
+    req.eco = PG_ECO_NPM;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)name;
+    req.spec = (char *)"";
+    pg_verdict_init(v, &req);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, NULL, sponsor, now, v);
+}
+
+/*
+ * A name a popular package depends on (webpack's minimizer-webpack-plugin,
+ * two edits from css-minimizer-webpack-plugin) is warned about, not
+ * blocked, once it is a month old; fresh, unsponsored, sponsored by an
+ * unknown package, or without registry dates, it stays a block.
+ */
+static void test_sponsor(void **state)
+{
+    struct pg_policy *pol = load(NULL);
+    const char *name = "minimizer-webpack-plugin";
+    time_t now = 1800000000;
+    struct pg_meta *months = history(name, 150, 3, now), *days = history(name, 2, 1, now);
+    struct pg_verdict v;
+    char buf[64];
+
+    (void)state;
+    assert_true(pg_rule_typosquat_sponsor(pg_typo_builtin(), PG_ECO_NPM, "webpack"));
+    assert_false(pg_rule_typosquat_sponsor(pg_typo_builtin(), PG_ECO_NPM, "no-such-pkg-xyzzy"));
+    assert_int_equal(run_sponsor(pol, name, months, NULL, now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK); /* the false alarm, unsponsored */
+    pg_verdict_release(&v);
+    assert_int_equal(run_sponsor(pol, name, months, "webpack", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
+    assert_non_null(strstr(v.reasons[0].message, "not blocked, a dependency that `webpack`"));
+    assert_string_equal(ev_str(&v.reasons[0], "sponsor", buf, sizeof(buf)), "webpack");
+    pg_verdict_release(&v);
+    assert_int_equal(run_sponsor(pol, name, days, "webpack", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK); /* days old: hijack territory */
+    assert_null(strstr(v.reasons[0].evidence, "sponsor"));
+    pg_verdict_release(&v);
+    assert_int_equal(run_sponsor(pol, name, months, "no-such-pkg-xyzzy", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
+    pg_verdict_release(&v);
+    assert_int_equal(run_sponsor(pol, name, NULL, "webpack", now, &v), 1);
+    assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK); /* no dates: no sponsor */
+    pg_verdict_release(&v);
+    pg_meta_free(months);
+    pg_meta_free(days);
+    pg_policy_free(pol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_action),               cmocka_unit_test(test_ignore),
         cmocka_unit_test(test_extra_popular),        cmocka_unit_test(test_popularity_ratio),
         cmocka_unit_test(test_explain),              cmocka_unit_test(test_companion),
+        cmocka_unit_test(test_sponsor),
         cmocka_unit_test(test_companion_forged),     cmocka_unit_test(test_companion_target),
     };
 
