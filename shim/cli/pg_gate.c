@@ -309,6 +309,18 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
     pg_verdict_release(&v);
 }
 
+/* What the rules read of the tool's own settings. */
+static void tool_settings(const struct pg_cmd *cmd, struct pg_decide_ctx *ctx,
+                          struct pg_semver_env *npm)
+{
+    ctx->pre = cmd && cmd->pre;
+    ctx->scripts_off = cmd && cmd->eco == PG_ECO_NPM && cmd->npm_ignore_scripts;
+    pg_deptree_npm_env(cmd, npm);
+    ctx->npm = cmd && cmd->eco == PG_ECO_NPM ? npm : NULL;
+    ctx->python = cmd ? cmd->python : NULL;
+    ctx->prefer_binary = cmd && cmd->prefer_binary;
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
@@ -328,13 +340,8 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     char cwd[PATH_MAX], *pins, *vdir = NULL;
     int rc;
 
-    ctx.pre = cmd && cmd->pre;
-    ctx.scripts_off = cmd && cmd->eco == PG_ECO_NPM && cmd->npm_ignore_scripts;
     ctx.pin_args = pins = pin_args(cmd);
-    pg_deptree_npm_env(cmd, &npm);
-    ctx.npm = cmd && cmd->eco == PG_ECO_NPM ? &npm : NULL;
-    ctx.python = cmd ? cmd->python : NULL;
-    ctx.prefer_binary = cmd && cmd->prefer_binary;
+    tool_settings(cmd, &ctx, &npm);
     /* What the command's packages pull in is judged like them. */
     if (pg_deptree_build(&tree, fetched, pol, cmd, reqs, &fo, &err) < 0) {
         pg_gate_errorf("pkggate: %s (nothing was installed)", err.msg);
