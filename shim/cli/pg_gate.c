@@ -15,6 +15,7 @@
 #include "pg_fetch.h"
 #include "pg_gate.h"
 #include "pg_name.h"
+#include "pg_ondisk.h"
 #include "pg_pipformat.h"
 #include "pg_provplan.h"
 #include "pg_render.h"
@@ -286,10 +287,55 @@ static void find_sponsors(const struct pg_decide_ctx *ctx, const struct pg_reqli
     pg_strmap_release(&by);
 }
 
+/* What node_modules holds, read the first time a verdict blocks. */
+struct disk {
+    struct pg_ondisk *d;
+    int tried;
+};
+
+/*
+ * A package the command would block that is installed already
+ * (pg_ondisk.h): each block becomes a warning saying so and how to remove
+ * it, since refusing this command would not.
+ */
+static void on_disk(const struct pg_cmd *cmd, struct disk *disk, struct pg_verdict *v,
+                    enum pg_mode mode)
+{
+    const char *where, *version = NULL;
+
+    if (v->decision != PG_BLOCK)
+        return;
+    if (!disk->tried) {
+        disk->d = pg_ondisk_open(cmd);
+        disk->tried = 1;
+    }
+    /* No version: a denied name is not asked about, so not resolved. */
+    where = pg_ondisk_where(disk->d, v->name, v->version, v->spec, &version);
+    if (!where)
+        return;
+    if (!v->version)
+        v->version = pg_xstrdup(version);
+    for (size_t i = 0; i < v->nreasons; i++) {
+        struct pg_reason *x = &v->reasons[i];
+        char *was = x->message;
+
+        if (x->action != PG_ACT_BLOCK || x->exempted)
+            continue;
+        x->action = PG_ACT_WARN;
+        x->message = pg_xasprintf("%s; installed already (%s): this command does not add it, "
+                                  "and refusing it would not remove it: `npm uninstall %s` "
+                                  "if the project names it, else `npm ls %s` shows what pulls "
+                                  "it in",
+                                  was, where, v->name, v->name);
+        free(was);
+    }
+    pg_verdict_finish(v, mode);
+}
+
 /* One verdict: from the verdict cache when it holds one, else decided. */
 static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struct pg_vcache *vc,
                   const struct pg_cmd *cmd, const struct pg_req *r, const struct pg_facts *fact,
-                  struct pg_report *rep)
+                  struct disk *disk, struct pg_report *rep)
 {
     struct pg_verdict v;
 
@@ -298,6 +344,7 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
         pg_decide(ctx, r, fact, &v);
         pg_vcache_put(vc, r, fact, &v);
     }
+    on_disk(cmd, disk, &v, pg_policy_mode(ctx->pol));
     /* What was judged, for the check of what landed (pg_landed.h). */
     if (o->judged && v.name && v.version) {
         char *key = pg_version_ident(v.eco, v.name, v.version);
@@ -307,6 +354,23 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
     }
     pg_report_add(rep, &v);
     pg_verdict_release(&v);
+}
+
+/* Every node, the command's packages first. */
+static void judge_all(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx,
+                      struct pg_vcache *vc, const struct pg_cmd *cmd,
+                      const struct pg_reqlist *reqs, struct pg_facts *facts,
+                      struct pg_deptree *tree, struct pg_report *rep)
+{
+    struct disk disk = {NULL, 0};
+    struct pg_facts *fact;
+
+    for (size_t i = 0; i < reqs->n + tree->tree.deps.n; i++) {
+        const struct pg_req *r = node(reqs, facts, tree, i, &fact);
+
+        judge(o, ctx, vc, cmd, r, fact, &disk, rep);
+    }
+    pg_ondisk_free(disk.d);
 }
 
 /* What the rules read of the tool's own settings. */
@@ -357,12 +421,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     /* An unchanged lockfile entry is not judged twice (pg_vcache.h). */
     vdir = fetched ? pg_fetch_cache_path("verdicts") : NULL;
     vc = pg_vcache_open(vdir, &ctx);
-    for (size_t i = 0; i < reqs->n + tree.tree.deps.n; i++) {
-        int dep = i >= reqs->n;
-
-        judge(o, &ctx, vc, cmd, dep ? &tree.tree.deps.v[i - reqs->n] : &reqs->v[i],
-              dep ? &tree.facts[i - reqs->n] : &facts[i], &rep);
-    }
+    judge_all(o, &ctx, vc, cmd, reqs, facts, &tree, &rep);
     rep.blocked += tree_says(o, pol, &tree, rep.actx, &rep.human, &rep.audit);
     pg_fetch_notes(fetched, &ctx, &notes);
     pg_report_notes(&rep, pg_sb_str(&notes));
