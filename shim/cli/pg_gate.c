@@ -295,41 +295,37 @@ struct disk {
 
 /*
  * A package the command would block that is installed already
- * (pg_ondisk.h): each block becomes a warning saying so and how to remove
- * it, since refusing this command would not.
+ * (pg_ondisk.h): each block says so, and how to remove it, since refusing
+ * this command does not. It still blocks: npm may install it again (a
+ * copy elsewhere in the tree, another version, a copy npm does not trust
+ * and reinstalls, scripts and all), and telling when it would not is
+ * npm's reify, not a file check.
  */
-static void on_disk(const struct pg_cmd *cmd, struct disk *disk, struct pg_verdict *v,
-                    enum pg_mode mode)
+static void on_disk(const struct pg_cmd *cmd, struct disk *disk, struct pg_verdict *v)
 {
-    const char *where, *version = NULL;
+    const char *where;
 
-    if (v->decision != PG_BLOCK)
+    if (v->decision != PG_BLOCK || !v->version)
         return;
     if (!disk->tried) {
         disk->d = pg_ondisk_open(cmd);
         disk->tried = 1;
     }
-    /* No version: a denied name is not asked about, so not resolved. */
-    where = pg_ondisk_where(disk->d, v->name, v->version, v->spec, &version);
+    where = pg_ondisk_where(disk->d, v->name, v->version);
     if (!where)
         return;
-    if (!v->version)
-        v->version = pg_xstrdup(version);
     for (size_t i = 0; i < v->nreasons; i++) {
         struct pg_reason *x = &v->reasons[i];
         char *was = x->message;
 
         if (x->action != PG_ACT_BLOCK || x->exempted)
             continue;
-        x->action = PG_ACT_WARN;
-        x->message = pg_xasprintf("%s; installed already (%s): this command does not add it, "
-                                  "and refusing it would not remove it: `npm uninstall %s` "
-                                  "if the project names it, else `npm ls %s` shows what pulls "
-                                  "it in",
+        x->message = pg_xasprintf("%s; it is installed already (%s), and refusing this command "
+                                  "does not remove it: `npm uninstall %s` if the project names "
+                                  "it, else `npm ls %s` shows what pulls it in",
                                   was, where, v->name, v->name);
         free(was);
     }
-    pg_verdict_finish(v, mode);
 }
 
 /* One verdict: from the verdict cache when it holds one, else decided. */
@@ -344,7 +340,7 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
         pg_decide(ctx, r, fact, &v);
         pg_vcache_put(vc, r, fact, &v);
     }
-    on_disk(cmd, disk, &v, pg_policy_mode(ctx->pol));
+    on_disk(cmd, disk, &v);
     /* What was judged, for the check of what landed (pg_landed.h). */
     if (o->judged && v.name && v.version) {
         char *key = pg_version_ident(v.eco, v.name, v.version);

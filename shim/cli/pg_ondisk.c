@@ -2,16 +2,17 @@
  * pg_ondisk.c - what node_modules holds already (pg_ondisk.h): npm's
  * hidden lockfile, checked against each package's own package.json.
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
 #include "pg_ondisk.h"
 #include "pg_pkgjson.h"
-#include "pg_semver.h"
 #include "pg_strmap.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -70,64 +71,50 @@ struct pg_ondisk *pg_ondisk_open(const struct pg_cmd *cmd)
     return d;
 }
 
-/* The location's own package.json says name and version. */
+/* A location npm's record names, inside node_modules and going nowhere else. */
+static int inside(const char *where)
+{
+    return pg_starts_with(where, "node_modules/") && !strstr(where, "/../") &&
+           !pg_ends_with(where, "/..");
+}
+
+/*
+ * The location's own package.json, a regular file (not a link, FIFO or
+ * device planted there: never followed, never waited on), says name and
+ * version.
+ */
 static int installed(const char *dir, const char *where, const char *name, const char *version)
 {
-    char *path = pg_xasprintf("%s/%s/package.json", dir, where), *text = NULL;
-    size_t len = 0;
+    char *path = pg_xasprintf("%s/%s/package.json", dir, where);
+    int fd = inside(where) ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) : -1;
+    struct stat st;
     json_t *o = NULL;
     int ok = 0;
 
-    if (pg_read_file(path, MAX_PKGJSON, &text, &len, NULL) == 0 &&
-        (o = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL)) != NULL)
-        ok = pg_streq(json_string_value(json_object_get(o, "name")), name) &&
-             pg_streq(json_string_value(json_object_get(o, "version")), version);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= MAX_PKGJSON)
+        o = json_loadfd(fd, JSON_REJECT_DUPLICATES, NULL);
+    ok = o && pg_streq(json_string_value(json_object_get(o, "name")), name) &&
+         pg_streq(json_string_value(json_object_get(o, "version")), version);
     json_decref(o);
-    free(text);
+    if (fd >= 0)
+        close(fd);
     free(path);
     return ok;
 }
 
-/* An entry for name, at version or within spec, that is really there. */
-static int fits(const struct pg_ondisk *d, size_t i, const char *name, const char *version,
-                const char *spec)
-{
-    const struct pg_req *r = &d->lk.reqs.v[i];
-
-    if (!r->locked || !d->lk.ent[i].path || !pg_streq(r->name, name))
-        return 0;
-    if (version ? !pg_streq(r->locked, version)
-                : spec && spec[0] && pg_semver_satisfies(r->locked, spec, 0) != 1)
-        return 0;
-    return installed(d->dir, d->lk.ent[i].path, name, r->locked);
-}
-
-const char *pg_ondisk_where(const struct pg_ondisk *d, const char *name, const char *version,
-                            const char *spec, const char **found)
+const char *pg_ondisk_where(const struct pg_ondisk *d, const char *name, const char *version)
 {
     char *key;
     const size_t *at;
 
-    if (!d || !name)
+    if (!d || !name || !version)
         return NULL;
-    if (version) {
-        key = pg_xasprintf("%s@%s", name, version);
-        at = pg_strmap_get(&d->at, key);
-        free(key);
-        if (!at || !fits(d, *at, name, version, NULL))
-            return NULL;
-        if (found)
-            *found = d->lk.reqs.v[*at].locked;
-        return d->lk.ent[*at].path;
-    }
-    /* Unresolved (a denied name is not asked about): rare, so a scan. */
-    for (size_t i = 0; i < d->lk.reqs.n; i++)
-        if (fits(d, i, name, NULL, spec)) {
-            if (found)
-                *found = d->lk.reqs.v[i].locked;
-            return d->lk.ent[i].path;
-        }
-    return NULL;
+    key = pg_xasprintf("%s@%s", name, version);
+    at = pg_strmap_get(&d->at, key);
+    free(key);
+    if (!at || !installed(d->dir, d->lk.ent[*at].path, name, version))
+        return NULL;
+    return d->lk.ent[*at].path;
 }
 
 void pg_ondisk_free(struct pg_ondisk *d)

@@ -55,6 +55,11 @@ expect_in() {
 $OUT" ;; esac
 }
 
+expect_not_in() {
+    case "$OUT" in *"$1"*) fail "output has '$1':
+$OUT" ;; esac
+}
+
 # wait_file FILE PID: until FILE is non-empty, PID dies, or 120 s pass. A
 # busy machine can take seconds to start Python; a dead server ends the wait
 # at once. Status 0 only when the file is there.
