@@ -95,8 +95,11 @@
  * installs: resembling another name is no sign of a squat there, and the
  * block becomes a warning naming the sponsor. Sponsors are packages on
  * the compiled-in lists with PG_TYPOSQUAT_SPONSOR_DOWNLOADS a month;
- * the caller finds them among what the run judges (pg_facts.sponsor),
- * from the dependencies the registry lists for the very version judged.
+ * the caller finds them among what the run judges (pg_facts.sponsor):
+ * npm only, from the dependencies the registry lists for the very
+ * version judged, and only for a node whose judged version is within the
+ * registry range declared (a git, URL, file or alias spec names another
+ * package than the registry's, and sponsors nothing).
  * Only for a name the registry says was first published at least
  * PG_TYPOSQUAT_SPONSOR_AGE ago: a popular package does not take a
  * days-old lookalike unless it was hijacked, and that fresh release of

@@ -14,12 +14,12 @@
 #include "pg_exit.h"
 #include "pg_fetch.h"
 #include "pg_gate.h"
-#include "pg_name.h"
 #include "pg_ondisk.h"
 #include "pg_pipformat.h"
 #include "pg_provplan.h"
 #include "pg_render.h"
 #include "pg_report.h"
+#include "pg_semver.h"
 #include "pg_strmap.h"
 #include "pg_typo.h"
 #include "pg_vcache.h"
@@ -234,56 +234,64 @@ static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
     free(which);
 }
 
-/* The by-name key a dependency and a node are compared under. */
-static char *dep_key(enum pg_eco eco, const char *name)
+/* The version node r is judged at (a pin, else the registry's pick), or NULL. */
+static const char *judged_version(const struct pg_decide_ctx *ctx, const struct pg_req *r,
+                                  const struct pg_facts *fact)
 {
-    char *norm = pg_name_normalize(eco, name);
-    char *key = pg_xasprintf("%d\x1f%s", (int)eco, norm);
+    const struct pg_meta_version *mv;
 
-    free(norm);
-    return key;
+    if (r->locked)
+        return r->locked;
+    mv = fact->meta ? pg_decide_version(ctx, r, fact) : NULL;
+    return mv ? mv->version : NULL;
 }
 
+/* One edge a sponsor declares: the node that declares it, and its range. */
+struct edge {
+    size_t from;
+    const char *spec;
+};
+
 /*
- * Typosquat's sponsors (pg_facts.sponsor): for each node popular enough
- * to sponsor, the dependencies its judged version declares as the
- * registry lists them (an npm alias's key names another package, so it
- * sponsors nothing); each node they name gets it.
+ * Typosquat's sponsors (pg_facts.sponsor), npm only: for each node popular
+ * enough to sponsor, the dependencies its judged version declares as the
+ * registry lists them. A node of such a name is sponsored when its judged
+ * version is within the declared range: a registry range, not a git, URL,
+ * file or alias spec (those name another package than the registry's).
  */
 static void find_sponsors(const struct pg_decide_ctx *ctx, const struct pg_reqlist *reqs,
                           struct pg_facts *facts, struct pg_deptree *tree)
 {
-    size_t n = reqs->n + tree->tree.deps.n;
-    struct pg_strmap by = PG_STRMAP_INIT; /* dependency -> its sponsoring node */
+    size_t n = reqs->n + tree->tree.deps.n, nedges = 0, alloc = 0;
+    struct pg_strmap by = PG_STRMAP_INIT; /* dependency name -> index in edges */
+    struct edge *edges = NULL;
     struct pg_facts *fact, *other;
 
     for (size_t i = 0; i < n; i++) {
         const struct pg_req *r = node(reqs, facts, tree, i, &fact);
         const struct pg_meta_version *mv;
 
-        if (!fact->meta || !pg_decide_sponsors(ctx, r))
+        if (r->eco != PG_ECO_NPM || !fact->meta || !pg_decide_sponsors(ctx, r))
             continue;
         mv = pg_decide_version(ctx, r, fact);
         for (size_t k = 0; mv && k < mv->ndeps; k++) {
-            char *key;
-
-            if (mv->deps[k].spec && strncmp(mv->deps[k].spec, "npm:", 4) == 0)
+            if (!mv->deps[k].spec || pg_strmap_get(&by, mv->deps[k].name))
                 continue;
-            key = dep_key(r->eco, mv->deps[k].name);
-            if (!pg_strmap_get(&by, key))
-                pg_strmap_put(&by, key, i);
-            free(key);
+            pg_xgrow((void **)&edges, &alloc, nedges + 1, sizeof(*edges));
+            edges[nedges] = (struct edge){i, mv->deps[k].spec};
+            pg_strmap_put(&by, mv->deps[k].name, nedges++);
         }
     }
-    for (size_t i = 0; by.n && i < n; i++) {
+    for (size_t i = 0; nedges && i < n; i++) {
         const struct pg_req *r = node(reqs, facts, tree, i, &fact);
-        char *key = r->name ? dep_key(r->eco, r->name) : NULL;
-        const size_t *at = key ? pg_strmap_get(&by, key) : NULL;
+        const size_t *at = r->name && r->eco == PG_ECO_NPM ? pg_strmap_get(&by, r->name) : NULL;
+        const char *version = at && edges[*at].from != i ? judged_version(ctx, r, fact) : NULL;
 
-        if (at && *at != i)
-            fact->sponsor = node(reqs, facts, tree, *at, &other)->name;
-        free(key);
+        /* -1 for a spec that is no range (git, URL, file, npm: alias). */
+        if (version && pg_semver_satisfies(version, edges[*at].spec, 0) == 1)
+            fact->sponsor = node(reqs, facts, tree, edges[*at].from, &other)->name;
     }
+    free(edges);
     pg_strmap_release(&by);
 }
 

@@ -3,9 +3,10 @@
 # person's typo: webpack depends on minimizer-webpack-plugin, two edits
 # from css-minimizer-webpack-plugin. With real npm and the fixture
 # registry: when the name is months old, `npm install webpack` warns and
-# installs it, also from a lockfile; the same name published 2 days ago
-# blocks the install, with webpack's path shown, and nothing lands; named
-# by the person directly, it blocks.
+# installs it, also from a lockfile; a version outside webpack's range
+# blocks; the same name published 2 days ago blocks the install, with
+# webpack's path shown, and nothing lands; named by the person directly,
+# it blocks.
 . "$(dirname "$0")/lib.sh"
 need npm
 need python3
@@ -22,6 +23,7 @@ w = {"ecosystem": "npm", "name": "webpack", "publisher": "sokra",
                             "dependencies": {"minimizer-webpack-plugin": "^5.0.0"}}}}
 if age > 3:
     vs = {"5.0.%d" % i: {"age": "%dd" % (age - 20 * i)} for i in range(3)}
+    vs["4.0.0"] = {"age": "%dd" % (age + 50)}
 else:
     vs = {"5.0.0": {"age": "%dd" % age}}
 m = {"ecosystem": "npm", "name": "minimizer-webpack-plugin", "publisher": "evil",
@@ -60,6 +62,13 @@ expect_status 0 "$PKGGATE" run --json-out "$T/ci.json" -- npm ci --no-audit --no
 grep -q '"name":"minimizer-webpack-plugin".*"decision":"warn".*"sponsor":"webpack"' "$T/ci.json" ||
     fail "lockfile install did not name the sponsor: $(cat "$T/ci.json")"
 pass "from the lockfile (npm ci): the same warning, sponsor in --json"
+
+# A version outside the range webpack declares is not what its
+# maintainers chose: blocked, while webpack's own copy is still vouched for.
+expect_status 10 npm install --no-audit --no-fund minimizer-webpack-plugin@4.0.0
+expect_in "blocked npm minimizer-webpack-plugin@4.0.0: [typosquat]"
+expect_not_in "blocked npm minimizer-webpack-plugin@5"
+pass "a version outside webpack's range: blocked"
 
 # In a project that has webpack, its dependency stays vouched for; in one
 # that does not, the person typed the name: blocked.
