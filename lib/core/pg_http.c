@@ -19,6 +19,7 @@
 
 #include "pg_http.h"
 #include "pg_http_cache.h"
+#include "pg_http_trust.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -33,8 +34,7 @@ struct pg_http {
     CURLM *multi;
     CURLSH *share;
     char *cache_dir;
-    char *cafile;
-    int ca_dir_only; /* the system's trust: its hashed directory, not its bundle */
+    struct pg_http_trust trust;
     char *user_agent;
     long connect_timeout_ms;
     long timeout_ms;
@@ -94,7 +94,6 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
         return NULL;
     }
     h = pg_xcalloc(1, sizeof(*h));
-    h->ca_dir_only = pg_http_system_ca_dir(opts->cafile);
     h->multi = curl_multi_init();
     h->share = curl_share_init();
     if (!h->multi || !h->share) {
@@ -109,7 +108,7 @@ struct pg_http *pg_http_new(const struct pg_http_opts *opts, struct pg_err *err)
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     h->cache_dir = opts->cache_dir ? pg_xstrdup(opts->cache_dir) : NULL;
-    h->cafile = opts->cafile && !h->ca_dir_only ? pg_xstrdup(opts->cafile) : NULL;
+    pg_http_trust_init(&h->trust, opts->cafile);
     h->user_agent = pg_xstrdup(opts->user_agent ? opts->user_agent
                                                 : "pkggate/" PKGGATE_VERSION);
     h->connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms
@@ -134,7 +133,7 @@ void pg_http_free(struct pg_http *h)
     if (h->share)
         curl_share_cleanup(h->share);
     free(h->cache_dir);
-    free(h->cafile);
+    pg_http_trust_release(&h->trust);
     free(h->user_agent);
     free(h);
     curl_global_cleanup();
@@ -258,8 +257,7 @@ static int make_easy(struct xfer *x)
     curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_body);
-    if (h->cafile || h->ca_dir_only) /* NULL: the hashed directory alone */
-        curl_easy_setopt(e, CURLOPT_CAINFO, h->cafile);
+    pg_http_trust_apply(&h->trust, e);
     return 0;
 }
 

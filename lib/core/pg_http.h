@@ -71,14 +71,6 @@ struct pg_http_opts {
     void *progress_arg;
 };
 
-/*
- * 1 when a transfer asked to trust cafile (NULL: the system's CAs) may
- * read the system's hashed CA directory instead of parsing its bundle:
- * cafile is NULL or the system bundle itself, and libcurl has such a
- * directory (pg_http_trust.c says why).
- */
-int pg_http_system_ca_dir(const char *cafile);
-
 #define PG_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 5000L
 #define PG_HTTP_DEFAULT_TIMEOUT_MS         20000L
 #define PG_HTTP_DEFAULT_DEADLINE_MS        120000L

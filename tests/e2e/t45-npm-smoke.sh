@@ -47,6 +47,16 @@ expect_in "blocked npm $name"
 expect_in "[unknown_package]"
 pass "a nonexistent name is blocked as unknown_package"
 
+# npm's cafile replaces the system's CAs, it does not add to them: with a
+# throwaway CA that signed nothing of the registry's, the registry's
+# certificate is refused (libcurl also reads its default CA directory
+# unless told not to).
+mkdir -p "$T/ca" && sh "$PG_SOURCE_DIR/tests/fixture/mkca.sh" "$T/ca"
+expect_status 10 env npm_config_cafile="$T/ca/ca.pem" \
+    "$PKGGATE" check --refresh --ecosystem npm is-number
+expect_in "TLS certificate problem"
+pass "a cafile of one's own replaces the system's CAs"
+
 # One real install through the shim.
 expect_status 0 npm install --no-audit --no-fund is-number
 [ -f node_modules/is-number/package.json ] || fail "is-number not installed:
