@@ -268,6 +268,77 @@ def constraint_ok(line, projs):
     return any(s.contains(v) for v in p["window"])
 
 
+# -- several indexes ----------------------------------------------------------
+
+# How a dependency's versions sit on the primary index (-i) and on an
+# --extra-index-url: pip takes the best version of all, and of one version
+# offered by both, the extra index's copy (its candidates come last and win
+# ties). ("primary versions", "extra versions").
+INDEX_CASES = {
+    "extra-newer": (["1.0"], ["2.0"]),     # pip installs the extra's 2.0
+    "primary-newer": (["2.0"], ["1.0"]),   # pip installs the primary's 2.0
+    "same-version": (["1.0"], ["1.0"]),    # one version, two copies: the extra's deps
+    "extra-only": ([], ["1.0", "1.5"]),    # the primary lacks the project
+    "extra-older": (["1.0", "3.0"], ["2.0"]),
+}
+
+
+def gen_index_graph(rng, k, depth=0):
+    """A root on the primary whose dependencies exercise INDEX_CASES.
+    Returns (root name, {index: [fixture entries]}, the cases used)."""
+    prim, extra, used = [], [], []
+    root = f"ix{k:02d}-r{depth}"
+    deps = []
+    for j in range(rng.randint(1, 3)):
+        case = rng.choice(sorted(INDEX_CASES))
+        used.append(case)
+        name = f"ix{k:02d}-d{depth}{j}-{case}"
+        deps.append(name + rng.choice(["", ">=1.0", ">0.1"]))
+        pv, ev = INDEX_CASES[case]
+        for side, vs, out in (("p", pv, prim), ("x", ev, extra)):
+            if not vs:
+                continue
+            vers = {}
+            for v in vs:
+                leaf = f"{name}-l{side}{v.replace('.', '')}"  # whose copy pip read
+                # The leaf lives only on the index of the copy that names it.
+                out.append({"ecosystem": "pypi", "name": leaf, "summary": "pipgraph ix",
+                            "versions": {"1.0": {"age": "300d"}}})
+                vd = {"age": "300d", "dependencies": [leaf]}
+                if rng.random() < 0.3:
+                    vd["core-metadata"] = False  # the JSON API at that index says
+                vers[v] = vd
+            out.append({"ecosystem": "pypi", "name": name, "summary": "pipgraph ix",
+                        "versions": vers})
+    if depth == 0 and rng.random() < 0.4:  # a second level: the extra's copy pulls a root
+        sub, parts, more = gen_index_graph(rng, k, depth + 1)
+        prim += parts["primary"]
+        extra += parts["extra"]
+        used += more
+        extra.append({"ecosystem": "pypi", "name": f"ix{k:02d}-hop{depth}",
+                      "summary": "pipgraph ix", "versions": {
+                          "1.0": {"age": "300d", "dependencies": [sub]}}})
+        deps.append(f"ix{k:02d}-hop{depth}")
+    prim.append({"ecosystem": "pypi", "name": root, "summary": "pipgraph ix",
+                 "versions": {"1.0": {"age": "300d", "dependencies": deps}}})
+    return root, {"primary": prim, "extra": extra}, used
+
+
+def gen_index_scenarios(rng, n, first_id):
+    """Scenarios with an --extra-index-url (on argv, in PIP_EXTRA_INDEX_URL
+    or in the requirements file), each on its own generated root."""
+    scens, prim, extra = [], [], []
+    for k in range(n):
+        root, parts, used = gen_index_graph(rng, k)
+        prim += parts["primary"]
+        extra += parts["extra"]
+        how = rng.choice(["argv", "env", "reqfile"])
+        scens.append({"id": first_id + k, "roots": [root], "state": 0,
+                      "reqfile": how == "reqfile", "nodeps": False, "upgrade": False,
+                      "constraints": [], "extra": how, "cases": used})
+    return scens, prim, extra
+
+
 # -- running ------------------------------------------------------------------
 
 def _die_with_parent():
@@ -283,15 +354,44 @@ def machine_values():
             "platform_machine": os.uname().machine}
 
 
-class Env:
-    def __init__(self, tmp, pkgdir):
-        self.tmp = tmp
-        self.state = os.path.join(tmp, "reg")
-        self.err = open(os.path.join(tmp, "reg.err"), "w")
-        self.reg = subprocess.Popen(
+class Registry:
+    """One fixture registry on loopback, serving pkgdir."""
+
+    def __init__(self, tmp, tag, pkgdir):
+        self.state = os.path.join(tmp, tag)
+        self.errpath = os.path.join(tmp, tag + ".err")
+        self.err = open(self.errpath, "w")
+        self.proc = subprocess.Popen(
             [sys.executable, os.path.join(SRC, "tests/fixture/registry.py"), "--packages",
              pkgdir, "--state", self.state], stdout=subprocess.DEVNULL, stderr=self.err,
             preexec_fn=_die_with_parent)
+
+    def wait_ready(self):
+        portf = os.path.join(self.state, "port")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if os.path.exists(portf) and os.path.getsize(portf) > 0:
+                return "http://127.0.0.1:%d/simple" % int(open(portf).read())
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)  # polling a file the server writes last, bounded above
+        raise RuntimeError("fixture registry did not start: " + open(self.errpath).read())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.err.close()
+
+
+class Env:
+    def __init__(self, tmp, pkgdir, extradir):
+        self.tmp = tmp
+        self.regs = [Registry(tmp, "reg", pkgdir), Registry(tmp, "reg-extra", extradir)]
         home = os.path.join(tmp, "home")
         os.makedirs(home)
         self.policy = os.path.join(tmp, "policy.json")
@@ -314,17 +414,8 @@ class Env:
                        capture_output=True, timeout=TIMEOUT)
 
     def wait_ready(self):
-        portf = os.path.join(self.state, "port")
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if os.path.exists(portf) and os.path.getsize(portf) > 0:
-                self.index = "http://127.0.0.1:%d/simple" % int(open(portf).read())
-                return
-            if self.reg.poll() is not None:
-                break
-            time.sleep(0.05)  # polling a file the server writes last, bounded above
-        raise RuntimeError("fixture registry did not start: " +
-                           open(os.path.join(self.tmp, "reg.err")).read())
+        self.index = self.regs[0].wait_ready()
+        self.extra = self.regs[1].wait_ready()
 
     def venv(self, k, installed):
         """A venv holding `installed` (name, version), its pip scripts stand-ins."""
@@ -347,20 +438,18 @@ class Env:
         return d
 
     def stop(self):
-        if self.reg.poll() is None:
-            self.reg.terminate()
-        try:
-            self.reg.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.reg.kill()
-            self.reg.wait()
-        self.err.close()
+        for r in self.regs:
+            r.stop()
 
 
-def argv_of(sc, work, index):
+def argv_of(sc, work, index, extra):
     argv = ["install", "-i", index]
+    if sc.get("extra") == "argv":
+        argv += ["--extra-index-url", extra]
     if sc["reqfile"]:
         with open(os.path.join(work, "requirements.txt"), "w") as f:
+            if sc.get("extra") == "reqfile":
+                f.write("--extra-index-url %s\n" % extra)
             f.write("\n".join(sc["roots"]) + "\n")
         argv += ["-r", "requirements.txt"]
     else:
@@ -386,9 +475,11 @@ def canon(v):
 def run_one(pkggate, env, venv, sc, tmp):
     work = os.path.join(tmp, "sc%03d" % sc["id"])
     os.makedirs(work)
-    argv = argv_of(sc, work, env.index)
+    argv = argv_of(sc, work, env.index, env.extra)
     e = dict(env.env, PATH=os.path.join(venv, "bin") + ":" + env.env["PATH"],
              VIRTUAL_ENV=venv)
+    if sc.get("extra") == "env":
+        e["PIP_EXTRA_INDEX_URL"] = env.extra
     jl = os.path.join(work, "judged.jsonl")
     t0 = time.monotonic()
     pg = subprocess.run([pkggate, "run", "--json-out", jl, "--", "pip"] + argv, cwd=work,
@@ -423,6 +514,8 @@ def main():
     ap.add_argument("--seed", type=int, default=int(os.environ.get("PKGGATE_PIPGRAPH_SEED", 1)))
     ap.add_argument("--projects", type=int, default=60)
     ap.add_argument("--scenarios", type=int, default=40)
+    ap.add_argument("--index-scenarios", type=int, default=6,
+                    help="scenarios with an --extra-index-url (a second registry)")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
     build = os.environ.get("PG_BUILD_DIR")
@@ -439,12 +532,24 @@ def main():
     os.makedirs(pkgdir)
     with open(os.path.join(pkgdir, "pypi-graph.json"), "w") as f:
         json.dump(fixture_json(projs, rng), f, indent=1)
+    # Their own generator, so a seed's single-index graph stays what it was.
+    iscens, iprim, iextra = gen_index_scenarios(random.Random("ix%d" % args.seed),
+                                                args.index_scenarios, len(scens))
+    scens += iscens
+    extradir = os.path.join(tmp, "packages-extra")
+    os.makedirs(extradir)
+    if not iextra:  # a registry serves at least one project
+        iextra = [{"ecosystem": "pypi", "name": "ix-none", "versions": {"1.0": {"age": "300d"}}}]
+    for d, entries in ((pkgdir, iprim), (extradir, iextra)):
+        if entries:
+            with open(os.path.join(d, "pypi-ix.json"), "w") as f:
+                json.dump(entries, f, indent=1)
     nv = sum(len(p["versions"]) for p in projs)
     print(f"pipgraph: seed {args.seed}, {len(projs)} projects, {nv} versions, "
-          f"{len(scens)} scenarios; pip {subprocess.check_output([sys.executable, '-m', 'pip', '--version'], text=True).split()[1]}"
+          f"{len(scens)} scenarios ({len(iscens)} with an extra index); pip {subprocess.check_output([sys.executable, '-m', 'pip', '--version'], text=True).split()[1]}"
           f", python {mvals['python_version']} {mvals['sys_platform']} {mvals['platform_machine']}",
           flush=True)
-    env = Env(tmp, pkgdir)
+    env = Env(tmp, pkgdir, extradir)
     cov, misses, errors, extra_judged = [], 0, 0, 0
     t0 = time.monotonic()
     try:
@@ -458,7 +563,9 @@ def main():
             r = run_one(pkggate, env, venvs[sc["state"]], sc, tmp)
             opts = [f"venv{sc['state']}"] + (["-r"] if sc["reqfile"] else []) + \
                 (["-c " + " ".join(sc["constraints"])] if sc["constraints"] else []) + \
-                (["--no-deps"] if sc["nodeps"] else []) + (["-U"] if sc["upgrade"] else [])
+                (["--no-deps"] if sc["nodeps"] else []) + (["-U"] if sc["upgrade"] else []) + \
+                (["extra index: %s; %s" % (sc["extra"], " ".join(sc["cases"]))]
+                 if sc.get("extra") else [])
             head = f"#{sc['id']:02d} {' '.join(sc['roots'])!s} [{', '.join(opts)}]"
             if "installed" not in r:
                 errors += 1
