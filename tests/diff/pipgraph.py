@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 from pip._vendor.packaging.specifiers import SpecifierSet
 from pip._vendor.packaging.version import Version
@@ -270,23 +271,47 @@ def constraint_ok(line, projs):
 
 # -- several indexes ----------------------------------------------------------
 
-# How a dependency's versions sit on the primary index (-i) and on an
-# --extra-index-url: pip takes the best version of all, and of one version
-# offered by both, the extra index's copy (its candidates come last and win
-# ties). ("primary versions", "extra versions").
+# How a dependency's versions sit on the primary index (-i), on an
+# --extra-index-url and in a local find-links directory (-f): pip takes the
+# best version of all, and of one version offered twice, the copy listed
+# last (find-links files, then the indexes in order: the sort is stable and
+# walked from the top), so the extra index's copy over the primary's, and
+# an index's over a local file's. ("primary", "extra", "local" versions).
+# A local file's metadata is not read by pkggate (its dependencies are
+# undecidable), so a local copy pip installs requires nothing here; a
+# local copy pip passes over requires a leaf, which pip would install if
+# it took that copy.
 INDEX_CASES = {
-    "extra-newer": (["1.0"], ["2.0"]),     # pip installs the extra's 2.0
-    "primary-newer": (["2.0"], ["1.0"]),   # pip installs the primary's 2.0
-    "same-version": (["1.0"], ["1.0"]),    # one version, two copies: the extra's deps
-    "extra-only": ([], ["1.0", "1.5"]),    # the primary lacks the project
-    "extra-older": (["1.0", "3.0"], ["2.0"]),
+    "extra-newer": (["1.0"], ["2.0"], []),     # pip installs the extra's 2.0
+    "primary-newer": (["2.0"], ["1.0"], []),   # pip installs the primary's 2.0
+    "same-version": (["1.0"], ["1.0"], []),    # one version, two copies: the extra's deps
+    "extra-only": ([], ["1.0", "1.5"], []),    # the primary lacks the project
+    "extra-older": (["1.0", "3.0"], ["2.0"], []),
+    "local-newer": (["1.0"], [], ["2.0"]),     # pip installs the local file
+    "local-same": (["1.0"], [], ["1.0"]),      # the index's copy, and its deps
+    "local-older": (["2.0"], ["1.5"], ["1.0"]),
 }
+
+
+def write_wheel(d, name, version, requires):
+    """A minimal pure-Python wheel for a find-links directory."""
+    mod = re.sub(r"[-_.]+", "_", name)
+    info = f"{mod}-{version}.dist-info"
+    meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n" + \
+        "".join(f"Requires-Dist: {r}\n" for r in requires)
+    files = {f"{mod}/__init__.py": "", f"{info}/METADATA": meta,
+             f"{info}/WHEEL": "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    with zipfile.ZipFile(os.path.join(d, f"{mod}-{version}-py3-none-any.whl"), "w") as z:
+        for path, text in files.items():
+            z.writestr(path, text)
+        z.writestr(f"{info}/RECORD", "".join(f"{p},,\n" for p in files) + f"{info}/RECORD,,\n")
 
 
 def gen_index_graph(rng, k, depth=0):
     """A root on the primary whose dependencies exercise INDEX_CASES.
-    Returns (root name, {index: [fixture entries]}, the cases used)."""
-    prim, extra, used = [], [], []
+    Returns (root name, {index: [fixture entries], "local": [(name, version,
+    requires)]}, the cases used)."""
+    prim, extra, local, used = [], [], [], []
     root = f"ix{k:02d}-r{depth}"
     deps = []
     for j in range(rng.randint(1, 3)):
@@ -294,7 +319,13 @@ def gen_index_graph(rng, k, depth=0):
         used.append(case)
         name = f"ix{k:02d}-d{depth}{j}-{case}"
         deps.append(name + rng.choice(["", ">=1.0", ">0.1"]))
-        pv, ev = INDEX_CASES[case]
+        pv, ev, lv = INDEX_CASES[case]
+        for v in lv:
+            leaf = f"{name}-lf{v.replace('.', '')}"  # installed only if pip took this copy
+            req = [] if case == "local-newer" else [leaf]
+            local.append((name, v, req))
+            prim.append({"ecosystem": "pypi", "name": leaf, "summary": "pipgraph ix",
+                         "versions": {"1.0": {"age": "300d"}}})
         for side, vs, out in (("p", pv, prim), ("x", ev, extra)):
             if not vs:
                 continue
@@ -314,6 +345,7 @@ def gen_index_graph(rng, k, depth=0):
         sub, parts, more = gen_index_graph(rng, k, depth + 1)
         prim += parts["primary"]
         extra += parts["extra"]
+        local += parts["local"]
         used += more
         extra.append({"ecosystem": "pypi", "name": f"ix{k:02d}-hop{depth}",
                       "summary": "pipgraph ix", "versions": {
@@ -321,22 +353,25 @@ def gen_index_graph(rng, k, depth=0):
         deps.append(f"ix{k:02d}-hop{depth}")
     prim.append({"ecosystem": "pypi", "name": root, "summary": "pipgraph ix",
                  "versions": {"1.0": {"age": "300d", "dependencies": deps}}})
-    return root, {"primary": prim, "extra": extra}, used
+    return root, {"primary": prim, "extra": extra, "local": local}, used
 
 
 def gen_index_scenarios(rng, n, first_id):
     """Scenarios with an --extra-index-url (on argv, in PIP_EXTRA_INDEX_URL
-    or in the requirements file), each on its own generated root."""
-    scens, prim, extra = [], [], []
+    or in the requirements file) and a find-links directory (-f or
+    PIP_FIND_LINKS), each on its own generated root."""
+    scens, prim, extra, local = [], [], [], []
     for k in range(n):
         root, parts, used = gen_index_graph(rng, k)
         prim += parts["primary"]
         extra += parts["extra"]
+        local += parts["local"]
         how = rng.choice(["argv", "env", "reqfile"])
         scens.append({"id": first_id + k, "roots": [root], "state": 0,
                       "reqfile": how == "reqfile", "nodeps": False, "upgrade": False,
-                      "constraints": [], "extra": how, "cases": used})
-    return scens, prim, extra
+                      "constraints": [], "extra": how, "cases": used,
+                      "links": rng.choice(["argv", "env"])})
+    return scens, prim, extra, local
 
 
 # -- running ------------------------------------------------------------------
@@ -446,6 +481,8 @@ def argv_of(sc, work, index, extra):
     argv = ["install", "-i", index]
     if sc.get("extra") == "argv":
         argv += ["--extra-index-url", extra]
+    if sc.get("links") == "argv":
+        argv += ["-f", os.path.join(os.path.dirname(work), "links")]
     if sc["reqfile"]:
         with open(os.path.join(work, "requirements.txt"), "w") as f:
             if sc.get("extra") == "reqfile":
@@ -480,6 +517,8 @@ def run_one(pkggate, env, venv, sc, tmp):
              VIRTUAL_ENV=venv)
     if sc.get("extra") == "env":
         e["PIP_EXTRA_INDEX_URL"] = env.extra
+    if sc.get("links") == "env":
+        e["PIP_FIND_LINKS"] = os.path.join(tmp, "links")
     jl = os.path.join(work, "judged.jsonl")
     t0 = time.monotonic()
     pg = subprocess.run([pkggate, "run", "--json-out", jl, "--", "pip"] + argv, cwd=work,
@@ -533,8 +572,11 @@ def main():
     with open(os.path.join(pkgdir, "pypi-graph.json"), "w") as f:
         json.dump(fixture_json(projs, rng), f, indent=1)
     # Their own generator, so a seed's single-index graph stays what it was.
-    iscens, iprim, iextra = gen_index_scenarios(random.Random("ix%d" % args.seed),
-                                                args.index_scenarios, len(scens))
+    iscens, iprim, iextra, ilocal = gen_index_scenarios(random.Random("ix%d" % args.seed),
+                                                        args.index_scenarios, len(scens))
+    os.makedirs(os.path.join(tmp, "links"))
+    for name, version, requires in ilocal:
+        write_wheel(os.path.join(tmp, "links"), name, version, requires)
     scens += iscens
     extradir = os.path.join(tmp, "packages-extra")
     os.makedirs(extradir)
@@ -564,7 +606,8 @@ def main():
             opts = [f"venv{sc['state']}"] + (["-r"] if sc["reqfile"] else []) + \
                 (["-c " + " ".join(sc["constraints"])] if sc["constraints"] else []) + \
                 (["--no-deps"] if sc["nodeps"] else []) + (["-U"] if sc["upgrade"] else []) + \
-                (["extra index: %s; %s" % (sc["extra"], " ".join(sc["cases"]))]
+                (["extra index: %s, find-links: %s; %s" % (sc["extra"], sc["links"],
+                                                          " ".join(sc["cases"]))]
                  if sc.get("extra") else [])
             head = f"#{sc['id']:02d} {' '.join(sc['roots'])!s} [{', '.join(opts)}]"
             if "installed" not in r:
