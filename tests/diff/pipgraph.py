@@ -23,12 +23,17 @@ t(p). Installed versions are inside W(p) (kept) or above t(p) (replaced);
 constraints pin inside W(p). So every requirement pip meets agrees with
 its first pick.
 
+Then --index-scenarios more (gen_index_scenarios): a second fixture
+registry as --extra-index-url and a find-links directory, with
+dependencies newer, equal or older on each (INDEX_CASES).
+
 Coverage per scenario = judged-and-installed / installed; printed with
 every miss, then the median and the minimum. Exit 1 on any miss (or a
 pkggate crash), 0 otherwise.
 
 Environment: PG_BUILD_DIR (required), PG_SOURCE_DIR; options: --seed N,
---projects N, --scenarios N, --keep (leave the work directory).
+--projects N, --scenarios N, --index-scenarios N, --keep (leave the work
+directory).
 """
 import argparse
 import ctypes
