@@ -231,6 +231,13 @@ static void edges(struct build *b, const struct item *it, size_t idx, struct wan
             add_want(b, it, idx, nd->dist->requires.v[i], w, n, alloc);
         return;
     }
+    if (mv && mv->deps_state != PG_DEPS_KNOWN && mv->local_file) {
+        undecidable(b, pg_xasprintf("pypi %s==%s (%s): pip may take it from the find-links "
+                                    "file %s, and pkggate reads no metadata from local files; "
+                                    "its dependencies were not judged",
+                                    nd->key, nd->version, it->chain, mv->local_file));
+        return;
+    }
     if (!mv || mv->deps_state != PG_DEPS_KNOWN) {
         undecidable(b, pg_xasprintf("pypi %s==%s (%s): no metadata says what it depends on "
                                     "(no PEP 658 metadata file, no JSON API requires_dist; "

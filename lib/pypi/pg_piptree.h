@@ -21,7 +21,8 @@
  * What pip would backtrack over (a placed version that another edge
  * excludes) is not guessed: it goes to `undecidable`, as does a version no
  * metadata describes (an sdist without PEP 658 metadata or JSON API
- * requires_dist), a requirement that cannot be read, and a marker that
+ * requires_dist; one pip would take from a local find-links file,
+ * local_file, whose metadata is not read), a requirement that cannot be read, and a marker that
  * cannot be evaluated (its requirement is followed as if it applied). A direct
  * URL requirement (`name @ https://...`) becomes a request with its
  * source; it is not followed.
@@ -48,8 +49,10 @@
 struct pg_piptree_src {
     /* One parallel round for the project pages of names[0..n). */
     void (*fetch)(void *arg, const char *const *names, size_t n);
-    /* A project's page, or NULL with *error (borrowed) saying why; both
-     * NULL: never asked. Metas live until the tree is released. */
+    /* A project's page as pip sees it (every index and find-links
+     * location it reads, as one: pip picks the best version of all), or
+     * NULL with *error (borrowed) saying why; both NULL: never asked.
+     * Metas live until the tree is released. */
     const struct pg_meta *(*meta)(void *arg, const char *name, const char **error);
     /* One parallel round: afterwards the versions' deps_state is KNOWN
      * or UNKNOWN (pg_registry_fetch_deps). */

@@ -31,12 +31,6 @@
 
 extern char **environ;
 
-/* The queries that answer for one request: one per index. */
-struct reqmap {
-    size_t n;
-    size_t q[MAX_INDEXES];
-};
-
 static const char *env_get(const char *name)
 {
     return getenv(name);
@@ -328,9 +322,11 @@ static void answer(struct pg_fetch *f, const struct reqmap *map, struct pg_facts
 /*
  * pip also takes candidates from its find-links locations and installs the
  * best version of all: fold what the local ones offer into the index's
- * answer (the versions carry local_file, which the rules name).
+ * answer (the versions carry local_file, which the rules name). Returns
+ * what the files offer when it was folded in (caller frees), else NULL.
  */
-static void add_find_links(struct pg_fetch *f, const struct pg_req *r, struct pg_facts *fact)
+static struct pg_meta *add_find_links(struct pg_fetch *f, const struct pg_req *r,
+                                      struct pg_facts *fact)
 {
     size_t n = pg_regconf_nfind_links(f->conf);
     const char **links = pg_xcalloc(n ? n : 1, sizeof(*links));
@@ -347,7 +343,7 @@ static void add_find_links(struct pg_fetch *f, const struct pg_req *r, struct pg
     /* An index that failed leaves the package undecidable whatever the files say. */
     if (!fl || fact->error) {
         pg_meta_free(fl);
-        return;
+        return NULL;
     }
     parts[0] = fact->meta;
     parts[1] = fl;
@@ -356,7 +352,37 @@ static void add_find_links(struct pg_fetch *f, const struct pg_req *r, struct pg
     f->merged[f->nmerged++] = merged;
     fact->meta = merged;
     fact->meta_digest = NULL;
-    pg_meta_free(fl);
+    return fl;
+}
+
+/*
+ * The first answer about a PyPI project is what the dependency tree sees
+ * of it (pg_fetch_meta): every index and find-links file, as pip sees
+ * them. Takes local.
+ */
+static void remember(struct pg_fetch *f, const struct pg_req *r, const struct reqmap *map,
+                     const struct pg_facts *fact, struct pg_meta *local)
+{
+    char *key = pg_fetch_name_key(r->eco, r->name);
+    struct view *v;
+
+    /* Nothing asked (denied, refused): as before, the tree gets nothing. */
+    if (r->eco != PG_ECO_PYPI || (!fact->meta && !fact->error) ||
+        pg_strmap_get(&f->vname, key)) {
+        pg_meta_free(local);
+        free(key);
+        return;
+    }
+    pg_xgrow((void **)&f->views, &f->valloc, f->nviews + 1, sizeof(*f->views));
+    v = &f->views[f->nviews];
+    memset(v, 0, sizeof(*v));
+    v->meta = fact->meta;
+    v->error = fact->error;
+    v->nq = map->n;
+    memcpy(v->q, map->q, sizeof(v->q));
+    v->local = local;
+    pg_strmap_put(&f->vname, key, f->nviews++);
+    free(key);
 }
 
 /* Plan, fetch what is new, answer: one round for reqs. */
@@ -377,11 +403,17 @@ static void round_for(struct pg_fetch *f, const struct pg_policy *pol, const str
     for (size_t i = 0; i < reqs->n; i++) {
         const struct pg_req *r = &reqs->v[i];
 
+        struct pg_meta *local = NULL;
+
         if (map[i].n)
             answer(f, &map[i], &facts[i]);
         /* pip looks in its find-links locations too, even with --no-index. */
         if (r->eco == PG_ECO_PYPI && r->source == PG_SRC_REGISTRY && r->name && !facts[i].error)
-            add_find_links(f, r, &facts[i]);
+            local = add_find_links(f, r, &facts[i]);
+        if (r->source == PG_SRC_REGISTRY && r->name)
+            remember(f, r, &map[i], &facts[i], local);
+        else
+            pg_meta_free(local);
         if (map[i].n == 0)
             continue;
         if (facts[i].meta && !facts[i].meta->exists) {
@@ -426,6 +458,10 @@ void pg_fetch_free(struct pg_fetch *f)
     for (size_t i = 0; i < f->nmerged; i++)
         pg_meta_free(f->merged[i]);
     free(f->merged);
+    for (size_t i = 0; i < f->nviews; i++)
+        pg_meta_free(f->views[i].local);
+    free(f->views);
+    pg_strmap_release(&f->vname);
     pg_keyrings_release(&f->rings);
     free(f->q);
     pg_strlist_release(&f->suggest);

@@ -73,9 +73,13 @@ size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
                         const char *const *names, size_t n);
 
 /*
- * The packument a round fetched for name (the first index's, for pip's
- * several), or NULL with *error (owned by f) when asking failed; both NULL
- * when no round asked for it.
+ * The packument a round fetched for name, or NULL with *error (owned by f)
+ * when asking failed; both NULL when no round asked for it. npm: its
+ * registry's. PyPI: what pip sees, from the first request for the name:
+ * the answers of every index pip asks merged (pg_meta_merge) with what the
+ * local find-links files offer, or the one index's answer when nothing
+ * needed merging. Owned by f, like every meta it returns, and valid until
+ * pg_fetch_free (a merged one is kept in f for that long).
  */
 const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,
                                     const char **error);
@@ -92,8 +96,13 @@ struct pg_meta *pg_fetch_peek(const struct pg_fetch *f, enum pg_eco eco, const c
 /*
  * PyPI: what names[i]==versions[i] depend on, for each of n versions a
  * round has listed (pg_registry_fetch_deps: metadata files, else the JSON
- * API), in at most two parallel rounds over the same connections. Fills
- * the deps of the versions pg_fetch_meta returns.
+ * API), in at most two parallel rounds over the same connections. Each
+ * version is read from the index pip would take it from (of several
+ * offering it, pip's candidate order: a file not yanked, then a wheel,
+ * then the last index listed), with that index's URL, Authorization and
+ * JSON API. Fills the deps of the versions pg_fetch_meta returns; a
+ * version pip would take from a local find-links file gets deps_state
+ * UNKNOWN (pkggate reads no local file), never an empty list.
  */
 void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
                    const struct pg_fetch_opts *fo, const char *const *names,

@@ -38,6 +38,27 @@ struct pins {
     int open;
 };
 
+/* The queries that answer for one request: one per index, in pip's order. */
+struct reqmap {
+    size_t n;
+    size_t q[MAX_INDEXES];
+};
+
+/*
+ * What pip sees of one PyPI project: the answer of the first request for
+ * it, every index pip asks merged with the local find-links files
+ * (pg_fetch_meta), and the parts it was made of, so that a picked
+ * version's dependencies are read from the index pip would take it from
+ * (pg_fetch_deps).
+ */
+struct view {
+    const struct pg_meta *meta; /* a query's, or one of f->merged; NULL: error */
+    const char *error;          /* owned by a query */
+    size_t nq;
+    size_t q[MAX_INDEXES];      /* its queries in pip's order: primary first */
+    struct pg_meta *local;      /* what the find-links files offer (owned), or NULL */
+};
+
 /*
  * Lives from the first round to the last: the dependency tree asks for
  * more rounds (pg_fetch_more) over the same connections and cache.
@@ -49,6 +70,9 @@ struct pg_fetch {
     struct pg_strmap qname;    /* "eco name" -> its first query (pg_fetch_meta) */
     struct pg_meta **merged; /* when several indexes answered one request */
     size_t nmerged;
+    struct view *views;        /* PyPI projects as pip sees them */
+    size_t nviews, valloc;
+    struct pg_strmap vname;    /* "eco name" -> index in views */
     struct pg_keyrings rings;  /* npm registries' signing keys */
     struct pg_strlist suggest; /* what facts' suggest point to */
     struct pg_regconf *conf;

@@ -55,6 +55,15 @@ size_t pg_fetch_refresh(struct pg_fetch *f, const struct pg_policy *pol,
     return k;
 }
 
+static const struct view *view_of(const struct pg_fetch *f, const char *name)
+{
+    char *key = pg_fetch_name_key(PG_ECO_PYPI, name);
+    const size_t *at = pg_strmap_get(&f->vname, key);
+
+    free(key);
+    return at ? &f->views[*at] : NULL;
+}
+
 const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, const char *name,
                                     const char **error)
 {
@@ -64,6 +73,12 @@ const struct pg_meta *pg_fetch_meta(const struct pg_fetch *f, enum pg_eco eco, c
     *error = NULL;
     if (!f)
         return NULL;
+    if (eco == PG_ECO_PYPI) {
+        const struct view *v = view_of(f, name);
+
+        *error = v ? v->error : NULL;
+        return v ? v->meta : NULL;
+    }
     key = pg_fetch_name_key(eco, name);
     at = pg_strmap_get(&f->qname, key);
     free(key);
@@ -105,34 +120,95 @@ const char *pg_fetch_index(const struct pg_fetch *f, enum pg_eco eco, const char
     return at ? f->q[*at].index : NULL;
 }
 
+/*
+ * How pip ranks one source's files of a version (its candidate sort key,
+ * as far as pkggate knows the files): a file not yanked over a yanked one,
+ * a wheel over an sdist. 0: the source does not offer it.
+ */
+static int rank(const struct pg_meta *m, const char *version)
+{
+    const struct pg_meta_version *v = m && m->exists ? pg_meta_find(m, version) : NULL;
+    int wheel = v && !v->nfiles; /* no files listed: any may do */
+
+    for (size_t i = 0; v && i < v->nfiles; i++)
+        wheel |= v->files[i].kind == PG_META_WHEEL;
+    return v ? 1 + 2 * !v->yanked + wheel : 0;
+}
+
+/*
+ * The query whose index pip would take version from, or -1 when it would
+ * take a find-links file (or nothing offers it). pip lists the find-links
+ * files' candidates first, then each index's in order, sorts them stably
+ * by its key and walks them from the best down: of equal candidates the
+ * last listed wins, so an extra index's copy of a version the primary
+ * also serves is the one installed.
+ */
+static long source(const struct pg_fetch *f, const struct view *v, const char *version)
+{
+    int best = rank(v->local, version);
+    long at = -1;
+
+    for (size_t k = 0; k < v->nq; k++) {
+        int r = rank(f->q[v->q[k]].meta, version);
+
+        if (r && r >= best) {
+            best = r;
+            at = (long)v->q[k];
+        }
+    }
+    return at;
+}
+
+/* What the index's copy of a version depends on, into the merged view's. */
+static void copy_deps(struct pg_meta_version *to, const struct pg_meta_version *from)
+{
+    if (to == from || to->deps_state != PG_DEPS_UNASKED)
+        return;
+    for (size_t i = 0; i < from->ndeps; i++)
+        pg_meta_add_dep(to, from->deps[i].name, from->deps[i].spec, from->deps[i].kind);
+    to->deps_state = from->deps_state == PG_DEPS_UNASKED ? PG_DEPS_UNKNOWN : from->deps_state;
+}
+
 void pg_fetch_deps(struct pg_fetch *f, const struct pg_policy *pol,
                    const struct pg_fetch_opts *fo, const char *const *names,
                    const char *const *versions, size_t n)
 {
     struct pg_registry_depq *q = pg_xcalloc(n + 1, sizeof(*q));
-    size_t k = 0;
+    struct pg_meta_version **to = pg_xcalloc(n + 1, sizeof(*to));
+    struct pg_meta_version **from = pg_xcalloc(n + 1, sizeof(*from));
+    size_t k = 0, npair = 0;
 
     for (size_t i = 0; i < n; i++) {
-        char *want = pg_fetch_name_key(PG_ECO_PYPI, names[i]);
+        const struct view *v = view_of(f, names[i]);
+        struct pg_meta_version *mv =
+            v && v->meta ? (struct pg_meta_version *)pg_meta_find(v->meta, versions[i]) : NULL;
+        long at = mv ? source(f, v, versions[i]) : -1;
+        int dup = 0;
 
-        for (size_t j = 0; j < f->nq; j++) {
-            char *have = f->q[j].eco == PG_ECO_PYPI && f->q[j].meta
-                             ? pg_fetch_name_key(PG_ECO_PYPI, f->q[j].name) : NULL;
-            int same = have && strcmp(have, want) == 0;
-
-            free(have);
-            if (same) {
-                q[k].name = names[i];
-                q[k].index = f->q[j].index;
-                q[k].auth = f->q[j].auth;
-                q[k].v = (struct pg_meta_version *)pg_meta_find(f->q[j].meta, versions[i]);
-                k += q[k].v != NULL;
-                break;
-            }
+        if (!mv || mv->deps_state != PG_DEPS_UNASKED)
+            continue;
+        if (at < 0) {
+            /* A find-links file: pkggate reads no local file, so nothing says. */
+            mv->deps_state = PG_DEPS_UNKNOWN;
+            continue;
         }
-        free(want);
+        to[npair] = mv;
+        from[npair] = (struct pg_meta_version *)pg_meta_find(f->q[at].meta, versions[i]);
+        for (size_t j = 0; j < k; j++)
+            dup |= q[j].v == from[npair];
+        if (!dup) {
+            q[k].name = names[i];
+            q[k].index = f->q[at].index;
+            q[k].auth = f->q[at].auth;
+            q[k++].v = from[npair];
+        }
+        npair++;
     }
     if (k && f->nq && pg_fetch_http_open(f, pol, fo))
         pg_registry_fetch_deps(f->h, q, k);
+    for (size_t i = 0; i < npair; i++)
+        copy_deps(to[i], from[i]);
     free(q);
+    free(to);
+    free(from);
 }

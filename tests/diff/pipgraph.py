@@ -23,12 +23,17 @@ t(p). Installed versions are inside W(p) (kept) or above t(p) (replaced);
 constraints pin inside W(p). So every requirement pip meets agrees with
 its first pick.
 
+Then --index-scenarios more (gen_index_scenarios): a second fixture
+registry as --extra-index-url and a find-links directory, with
+dependencies newer, equal or older on each (INDEX_CASES).
+
 Coverage per scenario = judged-and-installed / installed; printed with
 every miss, then the median and the minimum. Exit 1 on any miss (or a
 pkggate crash), 0 otherwise.
 
 Environment: PG_BUILD_DIR (required), PG_SOURCE_DIR; options: --seed N,
---projects N, --scenarios N, --keep (leave the work directory).
+--projects N, --scenarios N, --index-scenarios N, --keep (leave the work
+directory).
 """
 import argparse
 import ctypes
@@ -46,6 +51,9 @@ import time
 
 from pip._vendor.packaging.specifiers import SpecifierSet
 from pip._vendor.packaging.version import Version
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pipgraph_ix import gen_index_scenarios, write_wheel  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get("PG_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
@@ -283,15 +291,44 @@ def machine_values():
             "platform_machine": os.uname().machine}
 
 
-class Env:
-    def __init__(self, tmp, pkgdir):
-        self.tmp = tmp
-        self.state = os.path.join(tmp, "reg")
-        self.err = open(os.path.join(tmp, "reg.err"), "w")
-        self.reg = subprocess.Popen(
+class Registry:
+    """One fixture registry on loopback, serving pkgdir."""
+
+    def __init__(self, tmp, tag, pkgdir):
+        self.state = os.path.join(tmp, tag)
+        self.errpath = os.path.join(tmp, tag + ".err")
+        self.err = open(self.errpath, "w")
+        self.proc = subprocess.Popen(
             [sys.executable, os.path.join(SRC, "tests/fixture/registry.py"), "--packages",
              pkgdir, "--state", self.state], stdout=subprocess.DEVNULL, stderr=self.err,
             preexec_fn=_die_with_parent)
+
+    def wait_ready(self):
+        portf = os.path.join(self.state, "port")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if os.path.exists(portf) and os.path.getsize(portf) > 0:
+                return "http://127.0.0.1:%d/simple" % int(open(portf).read())
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)  # polling a file the server writes last, bounded above
+        raise RuntimeError("fixture registry did not start: " + open(self.errpath).read())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.err.close()
+
+
+class Env:
+    def __init__(self, tmp, pkgdir, extradir):
+        self.tmp = tmp
+        self.regs = [Registry(tmp, "reg", pkgdir), Registry(tmp, "reg-extra", extradir)]
         home = os.path.join(tmp, "home")
         os.makedirs(home)
         self.policy = os.path.join(tmp, "policy.json")
@@ -314,17 +351,8 @@ class Env:
                        capture_output=True, timeout=TIMEOUT)
 
     def wait_ready(self):
-        portf = os.path.join(self.state, "port")
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if os.path.exists(portf) and os.path.getsize(portf) > 0:
-                self.index = "http://127.0.0.1:%d/simple" % int(open(portf).read())
-                return
-            if self.reg.poll() is not None:
-                break
-            time.sleep(0.05)  # polling a file the server writes last, bounded above
-        raise RuntimeError("fixture registry did not start: " +
-                           open(os.path.join(self.tmp, "reg.err")).read())
+        self.index = self.regs[0].wait_ready()
+        self.extra = self.regs[1].wait_ready()
 
     def venv(self, k, installed):
         """A venv holding `installed` (name, version), its pip scripts stand-ins."""
@@ -347,20 +375,20 @@ class Env:
         return d
 
     def stop(self):
-        if self.reg.poll() is None:
-            self.reg.terminate()
-        try:
-            self.reg.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.reg.kill()
-            self.reg.wait()
-        self.err.close()
+        for r in self.regs:
+            r.stop()
 
 
-def argv_of(sc, work, index):
+def argv_of(sc, work, index, extra):
     argv = ["install", "-i", index]
+    if sc.get("extra") == "argv":
+        argv += ["--extra-index-url", extra]
+    if sc.get("links") == "argv":
+        argv += ["-f", os.path.join(os.path.dirname(work), "links")]
     if sc["reqfile"]:
         with open(os.path.join(work, "requirements.txt"), "w") as f:
+            if sc.get("extra") == "reqfile":
+                f.write("--extra-index-url %s\n" % extra)
             f.write("\n".join(sc["roots"]) + "\n")
         argv += ["-r", "requirements.txt"]
     else:
@@ -386,9 +414,13 @@ def canon(v):
 def run_one(pkggate, env, venv, sc, tmp):
     work = os.path.join(tmp, "sc%03d" % sc["id"])
     os.makedirs(work)
-    argv = argv_of(sc, work, env.index)
+    argv = argv_of(sc, work, env.index, env.extra)
     e = dict(env.env, PATH=os.path.join(venv, "bin") + ":" + env.env["PATH"],
              VIRTUAL_ENV=venv)
+    if sc.get("extra") == "env":
+        e["PIP_EXTRA_INDEX_URL"] = env.extra
+    if sc.get("links") == "env":
+        e["PIP_FIND_LINKS"] = os.path.join(tmp, "links")
     jl = os.path.join(work, "judged.jsonl")
     t0 = time.monotonic()
     pg = subprocess.run([pkggate, "run", "--json-out", jl, "--", "pip"] + argv, cwd=work,
@@ -423,6 +455,8 @@ def main():
     ap.add_argument("--seed", type=int, default=int(os.environ.get("PKGGATE_PIPGRAPH_SEED", 1)))
     ap.add_argument("--projects", type=int, default=60)
     ap.add_argument("--scenarios", type=int, default=40)
+    ap.add_argument("--index-scenarios", type=int, default=6,
+                    help="scenarios with an --extra-index-url (a second registry)")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
     build = os.environ.get("PG_BUILD_DIR")
@@ -439,12 +473,27 @@ def main():
     os.makedirs(pkgdir)
     with open(os.path.join(pkgdir, "pypi-graph.json"), "w") as f:
         json.dump(fixture_json(projs, rng), f, indent=1)
+    # Their own generator, so a seed's single-index graph stays what it was.
+    iscens, iprim, iextra, ilocal = gen_index_scenarios(random.Random("ix%d" % args.seed),
+                                                        args.index_scenarios, len(scens))
+    os.makedirs(os.path.join(tmp, "links"))
+    for name, version, requires in ilocal:
+        write_wheel(os.path.join(tmp, "links"), name, version, requires)
+    scens += iscens
+    extradir = os.path.join(tmp, "packages-extra")
+    os.makedirs(extradir)
+    if not iextra:  # a registry serves at least one project
+        iextra = [{"ecosystem": "pypi", "name": "ix-none", "versions": {"1.0": {"age": "300d"}}}]
+    for d, entries in ((pkgdir, iprim), (extradir, iextra)):
+        if entries:
+            with open(os.path.join(d, "pypi-ix.json"), "w") as f:
+                json.dump(entries, f, indent=1)
     nv = sum(len(p["versions"]) for p in projs)
     print(f"pipgraph: seed {args.seed}, {len(projs)} projects, {nv} versions, "
-          f"{len(scens)} scenarios; pip {subprocess.check_output([sys.executable, '-m', 'pip', '--version'], text=True).split()[1]}"
+          f"{len(scens)} scenarios ({len(iscens)} with an extra index); pip {subprocess.check_output([sys.executable, '-m', 'pip', '--version'], text=True).split()[1]}"
           f", python {mvals['python_version']} {mvals['sys_platform']} {mvals['platform_machine']}",
           flush=True)
-    env = Env(tmp, pkgdir)
+    env = Env(tmp, pkgdir, extradir)
     cov, misses, errors, extra_judged = [], 0, 0, 0
     t0 = time.monotonic()
     try:
@@ -458,7 +507,10 @@ def main():
             r = run_one(pkggate, env, venvs[sc["state"]], sc, tmp)
             opts = [f"venv{sc['state']}"] + (["-r"] if sc["reqfile"] else []) + \
                 (["-c " + " ".join(sc["constraints"])] if sc["constraints"] else []) + \
-                (["--no-deps"] if sc["nodeps"] else []) + (["-U"] if sc["upgrade"] else [])
+                (["--no-deps"] if sc["nodeps"] else []) + (["-U"] if sc["upgrade"] else []) + \
+                (["extra index: %s, find-links: %s; %s" % (sc["extra"], sc["links"],
+                                                          " ".join(sc["cases"]))]
+                 if sc.get("extra") else [])
             head = f"#{sc['id']:02d} {' '.join(sc['roots'])!s} [{', '.join(opts)}]"
             if "installed" not in r:
                 errors += 1

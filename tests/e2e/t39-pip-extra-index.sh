@@ -14,6 +14,20 @@ mk() { # mk DIR AGE_OF_1.0 [VERSION AGE]
 mk "$T/internal" 400d
 mk "$T/public" 400d 99.0.0 1h
 mk "$T/public-old" 400d 99.0.0 60d
+# A dependency's newer version on the extra index only: ixt-app (internal)
+# needs ixt-lib, which the internal index has at an old 1.0.0 and the
+# public one at an hour-old 2.0.0 that pulls ixt-leaf (public only, an
+# hour old, read from 2.0.0's metadata there).
+cat >"$T/internal/ixt.json" <<'JSON'
+[{"ecosystem": "pypi", "name": "ixt-app",
+  "versions": {"1.0.0": {"age": "400d", "dependencies": ["ixt-lib>=1.0"]}}},
+ {"ecosystem": "pypi", "name": "ixt-lib", "versions": {"1.0.0": {"age": "400d"}}}]
+JSON
+cat >"$T/public/ixt.json" <<'JSON'
+[{"ecosystem": "pypi", "name": "ixt-lib",
+  "versions": {"2.0.0": {"age": "1h", "dependencies": ["ixt-leaf"]}}},
+ {"ecosystem": "pypi", "name": "ixt-leaf", "versions": {"1.0.0": {"age": "1h"}}}]
+JSON
 
 # start_one VAR PACKAGES STATE: a fixture registry; its port into VAR. Not
 # run inside $(...): a subshell's pid list would not reach the cleanup.
@@ -27,7 +41,7 @@ start_one internal "$T/internal" "$T/reg-internal"
 start_one public "$T/public" "$T/reg-public"
 start_one public_old "$T/public-old" "$T/reg-public-old"
 [ -n "$internal" ] && [ -n "$public" ] || fail "fixture registries did not start"
-echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/acme-billing"]}}}' >.pkggate.json
+echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/acme-billing", "pkg:pypi/ixt-*"]}}}' >.pkggate.json
 trust_project
 
 expect_status 0 pip install --index-url "http://127.0.0.1:$internal/simple" acme-billing
@@ -54,3 +68,26 @@ expect_in "[index_confusion]"
 expect_status 0 pip install --index-url "http://127.0.0.1:$internal/simple" \
     --extra-index-url "http://127.0.0.1:$public_old/simple" 'acme-billing==1.0.0'
 pass "a version only an extra index serves is blocked as index confusion; the primary's installs"
+
+# The dependency tree sees every index too: pip takes ixt-lib 2.0.0 from the
+# extra index (and what its metadata there requires), so that is what is
+# judged, with its path, before pip runs.
+: >"$T/reg-public/requests.log"
+: >"$T/reg-internal/requests.log"
+expect_status 10 pip install --index-url "http://127.0.0.1:$internal/simple" \
+    --extra-index-url "http://127.0.0.1:$public/simple" ixt-app
+expect_in "blocked pypi ixt-lib@2.0.0 (ixt-app > ixt-lib): [index_confusion]"
+expect_in "[min_version_age] ixt-lib@2.0.0 was published"
+expect_in "blocked pypi ixt-leaf@1.0.0 (ixt-app > ixt-lib > ixt-leaf): [min_version_age]"
+for m in ixt_app ixt_lib ixt_leaf; do
+    [ ! -e "$SITE/$m" ] || fail "$m installed although blocked"
+done
+grep -q '^GET /files/ixt_lib-2.0.0-py3-none-any.whl.metadata ' "$T/reg-public/requests.log" ||
+    fail "ixt-lib 2.0.0's dependencies were not read from the extra index"
+grep -q '\.whl ' "$T/reg-public/requests.log" "$T/reg-internal/requests.log" &&
+    fail "pip downloaded a wheel although blocked"
+pass "a too-young dependency on the extra index blocks, with its path and its own dependencies"
+
+expect_status 0 pip install --index-url "http://127.0.0.1:$internal/simple" ixt-app
+[ -e "$SITE/ixt_lib" ] || fail "ixt-lib not installed from the internal index"
+pass "the internal index alone: the old ixt-lib installs"

@@ -27,9 +27,19 @@ for sect in install global; do
 done
 pass "pip.conf [install]/[global] pre = true"
 
-# 2. find-links: a local wheel newer than the index's release.
+# 2. find-links: a local wheel newer than the index's release. pip takes
+# it, with whatever its own metadata requires; pkggate reads no local
+# file, so what it pulls in is undecidable (the policy's "undecidable"),
+# never the index release's dependencies.
 mkdir -p "$T/links"
 python3 "$PG_SOURCE_DIR/tests/e2e/mkwheel.py" fl-pkg 9.9.9 "$T/links" >/dev/null
+expect_status 10 pip install -f "$T/links" fl-pkg
+expect_in "non_registry_source"
+expect_in "[undecidable] pypi fl-pkg==9.9.9 (fl-pkg): pip may take it from the find-links file"
+[ ! -e "$SITE/fl_pkg" ] || fail "fl-pkg installed although its dependencies are undecidable"
+pass "-f DIR: the local 9.9.9's dependencies are undecidable (blocked by default)"
+echo '{"undecidable": "warn", "rules": {"typosquat": {"ignore": ["pkg:pypi/*"]}}}' >.pkggate.json
+trust_project
 expect_status 0 pip install -f "$T/links" fl-pkg
 expect_in "non_registry_source"
 expect_in "fl_pkg-9.9.9-py3-none-any.whl"
@@ -48,8 +58,10 @@ expect_status 0 pip install -r "$T/fl-req.txt"
 expect_in "fl_pkg-9.9.9-py3-none-any.whl"
 gone fl-pkg
 pass "PIP_FIND_LINKS, pip.conf find-links and -f in a requirements file likewise"
-echo '{"rules": {"non_registry_source": {"action": "block"}, "typosquat": {"ignore": ["pkg:pypi/*"]}}}' >.pkggate.json
+echo '{"undecidable": "warn", "rules": {"non_registry_source": {"action": "block"}, "typosquat": {"ignore": ["pkg:pypi/*"]}}}' >.pkggate.json
+trust_project
 expect_status 10 pip install -f "$T/links" fl-pkg
+expect_in "[non_registry_source]"
 [ ! -e "$SITE/fl_pkg" ] || fail "fl-pkg installed although blocked"
 echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/*"]}}}' >.pkggate.json
 pass "non_registry_source: block stops the find-links wheel"

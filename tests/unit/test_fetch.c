@@ -182,6 +182,47 @@ static void pip_no_index_asks_nothing(void **state)
     pg_policy_free(pol);
 }
 
+/*
+ * What the pip tree sees of a project is what pip sees: the find-links
+ * files too, even with --no-index. A version only a local file offers has
+ * no metadata pkggate reads: its dependencies are unknown, never empty.
+ */
+static void pip_find_links_version_has_unknown_deps(void **state)
+{
+    char *argv[] = {"pip", "install", "--no-index", "-f", "links", "requests", NULL};
+    const char *names[] = {"requests"}, *versions[] = {"9.9.9"};
+    struct pg_policy *pol = fx_policy("{}");
+    struct pg_cmd cmd;
+    struct pg_err err = PG_ERR_INIT;
+    struct pg_fetch_opts fo = {.offline = 1};
+    struct pg_facts facts[1];
+    struct pg_fetch *f;
+    const struct pg_meta *m;
+    const struct pg_meta_version *mv;
+    const char *error = NULL;
+
+    (void)state;
+    fx_mkdir(&fx, "work/links");
+    fx_write(&fx, "work/links/requests-9.9.9-py3-none-any.whl", "");
+    pg_cmd_init(&cmd, PG_TOOL_PIP);
+    if (pg_pipargs_parse(&cmd, 6, argv, fx.work, &err) < 0)
+        fail_msg("pip argv: %s", err.msg);
+    f = pg_fetch_run(pol, &cmd, &cmd.reqs, &fo, facts);
+    m = pg_fetch_meta(f, PG_ECO_PYPI, "Requests", &error);
+    assert_null(error);
+    assert_non_null(m);
+    mv = pg_meta_find(m, "9.9.9");
+    assert_non_null(mv);
+    assert_non_null(mv->local_file);
+    assert_int_equal(mv->deps_state, PG_DEPS_UNASKED);
+    pg_fetch_deps(f, pol, &fo, names, versions, 1);
+    assert_int_equal(mv->deps_state, PG_DEPS_UNKNOWN);
+    assert_int_equal(mv->ndeps, 0);
+    pg_fetch_free(f);
+    pg_cmd_release(&cmd);
+    pg_policy_free(pol);
+}
+
 static void nothing_requested(void **state)
 {
     struct pg_policy *pol = fx_policy("{}");
@@ -204,6 +245,7 @@ int main(void)
         cmocka_unit_test(keys_only_when_the_rule_is_on),
         cmocka_unit_test(bad_configured_registry),
         cmocka_unit_test(pip_no_index_asks_nothing),
+        cmocka_unit_test(pip_find_links_version_has_unknown_deps),
         cmocka_unit_test(nothing_requested),
     };
 
