@@ -103,7 +103,9 @@ char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *re
 
 int pg_decide_sponsors(const struct pg_decide_ctx *ctx, const struct pg_req *req)
 {
-    return pg_rule_typosquat_sponsor(ctx->typo, req->eco, req->name);
+    /* Sponsors only soften typosquat: with the rule off, nothing to find. */
+    return pg_policy_action(ctx->pol, PG_RULE_TYPOSQUAT) != PG_ACT_OFF &&
+           pg_rule_typosquat_sponsor(ctx->typo, req->eco, req->name);
 }
 
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,

@@ -18,22 +18,20 @@ static void add_id(struct pg_selfset *s, dev_t dev, ino_t ino)
     s->n++;
 }
 
-void pg_selfset_add_path(struct pg_selfset *s, const char *path)
-{
-    struct stat st;
-
-    if (path && stat(path, &st) == 0)
-        add_id(s, st.st_dev, st.st_ino);
-}
-
-void pg_selfset_add_self(struct pg_selfset *s, const char *path)
+int pg_selfset_add_path(struct pg_selfset *s, const char *path)
 {
     struct stat st;
 
     if (!path || stat(path, &st) != 0)
-        return;
+        return 0;
     add_id(s, st.st_dev, st.st_ino);
-    s->self_path = path;
+    return 1;
+}
+
+void pg_selfset_add_self(struct pg_selfset *s, const char *path)
+{
+    if (pg_selfset_add_path(s, path))
+        s->self_path = path;
 }
 
 void pg_selfset_add_list(struct pg_selfset *s, const char *list)

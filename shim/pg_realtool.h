@@ -37,8 +37,8 @@ struct pg_selfset {
     const char *self_path;
 };
 
-/* Add the file at path (following links); missing files are ignored. */
-void pg_selfset_add_path(struct pg_selfset *s, const char *path);
+/* Add the file at path (following links); 1 if it was there, else 0 (ignored). */
+int pg_selfset_add_path(struct pg_selfset *s, const char *path);
 /*
  * pg_selfset_add_path for the path the running binary was exec'd by (the
  * kernel's AT_EXECFN), remembered as s->self_path when it names a file.

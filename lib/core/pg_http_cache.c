@@ -294,9 +294,9 @@ static void add_field(struct pg_sb *sb, const char *key, const char *val)
         pg_sb_addf(sb, "%s %s\n", key, val);
 }
 
-/* The checksummed fields, and their checksum with the body's. */
+/* The checksummed fields, and (when hash) their checksum with the body's. */
 static void fields(const struct pg_http_cache_entry *e, struct pg_sb *hdr,
-                   unsigned char sum[SUM_BYTES])
+                   unsigned char sum[SUM_BYTES], int hash)
 {
     crypto_generichash_state st;
 
@@ -306,6 +306,8 @@ static void fields(const struct pg_http_cache_entry *e, struct pg_sb *hdr,
     add_field(hdr, "content-type", e->content_type);
     add_field(hdr, "url", e->url);
     pg_sb_addf(hdr, "body %zu\n\n", e->len);
+    if (!hash)
+        return;
     crypto_generichash_init(&st, NULL, 0, SUM_BYTES);
     crypto_generichash_update(&st, (const unsigned char *)hdr->buf, hdr->len);
     if (e->len)
@@ -317,30 +319,38 @@ void pg_http_cache_sum(const struct pg_http_cache_entry *e, unsigned char sum[PG
 {
     struct pg_sb hdr = PG_SB_INIT;
 
-    fields(e, &hdr, sum);
+    fields(e, &hdr, sum, 1);
     pg_sb_release(&hdr);
 }
 
-/* The first two lines ("magic", "sum ...") and the checksummed fields. */
-static void serialise(const struct pg_http_cache_entry *e, struct pg_sb *head, struct pg_sb *hdr)
+/* The first two lines ("magic", "sum ...") and the checksummed fields;
+ * known: the checksum when the caller has it already, else NULL. */
+static void serialise(const struct pg_http_cache_entry *e, const unsigned char *known,
+                      struct pg_sb *head, struct pg_sb *hdr)
 {
     unsigned char sum[SUM_BYTES];
     char hex[SUM_BYTES * 2 + 1];
 
-    fields(e, hdr, sum);
-    sodium_bin2hex(hex, sizeof(hex), sum, sizeof(sum));
+    fields(e, hdr, sum, known == NULL);
+    sodium_bin2hex(hex, sizeof(hex), known ? known : sum, SUM_BYTES);
     pg_sb_addf(head, "%ssum %s\n", MAGIC, hex);
 }
 
 int pg_http_cache_store(const char *path, const struct pg_http_cache_entry *e,
                         struct pg_err *err)
 {
+    return pg_http_cache_store_summed(path, e, NULL, err);
+}
+
+int pg_http_cache_store_summed(const char *path, const struct pg_http_cache_entry *e,
+                               const unsigned char sum[PG_HTTP_CACHE_SUM], struct pg_err *err)
+{
     struct pg_sb hdr = PG_SB_INIT, head = PG_SB_INIT;
     const char *slash = strrchr(path, '/');
     char *tmp;
     int fd, ret = -1;
 
-    serialise(e, &head, &hdr);
+    serialise(e, sum, &head, &hdr);
     /* Same directory, so the rename is atomic; mkstemp makes it 0600. */
     tmp = pg_xasprintf("%.*s" TMP_PREFIX "XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
     fd = mkstemp(tmp);

@@ -88,6 +88,9 @@ int pg_http_cache_load(const char *path, size_t max_body, struct pg_http_cache_e
  */
 int pg_http_cache_store(const char *path, const struct pg_http_cache_entry *e,
                         struct pg_err *err);
+/* The same, with sum what pg_http_cache_sum(e) gave: e is not hashed again. */
+int pg_http_cache_store_summed(const char *path, const struct pg_http_cache_entry *e,
+                               const unsigned char sum[PG_HTTP_CACHE_SUM], struct pg_err *err);
 
 /*
  * The checksum a store of e writes and a load of it sets in e->sum: a

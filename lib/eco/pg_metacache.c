@@ -165,7 +165,7 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
     if (prev && prev->meta && sodium_memcmp(prev->digest, d, sizeof(d)) == 0)
         (void)pg_http_cache_touch(path, NULL);
     else
-        (void)pg_http_cache_store(path, &e, NULL);
+        (void)pg_http_cache_store_summed(path, &e, d, NULL);
     pg_sb_release(&sb);
     free(path);
 }

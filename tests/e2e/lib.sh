@@ -104,6 +104,18 @@ make_venv() {
 # REG_FORGE=0 start_registry: no attestations at all, for tests of an installed
 # (Release) pkggate, which trusts only the public-good Sigstore root and so
 # rightly blocks the fixture's test-root bundles as invalid.
+# start_fixture_registry VAR PACKAGES STATE: one more fixture registry
+# serving the package files in PACKAGES (no attestations), its state in
+# STATE; its port into VAR. Not run inside $(...): a subshell's pid list
+# would not reach the cleanup.
+start_fixture_registry() {
+    need python3
+    bg_start /dev/null "$3.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
+        --packages "$2" --state "$3"
+    wait_file "$3/port" "$BG_PID" || fail "fixture registry did not start: $(cat "$3.err")"
+    printf -v "$1" '%s' "$(cat "$3/port")"
+}
+
 start_registry() {
     need python3
     need openssl

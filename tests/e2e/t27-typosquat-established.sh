@@ -29,11 +29,8 @@ fixture lodahs 2 1 >"$T/new/npm-lodahs.json"
 
 start_registry --packages "$T/old"
 old_url=$REG_URL
-REG_STATE="$T/registry-new"
-bg_start "$T/new.out" "$T/new.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
-    --packages "$T/new" --state "$REG_STATE"
-wait_file "$REG_STATE/port" "$BG_PID" || fail "second registry did not start: $(cat "$T/new.err")"
-new_url="http://127.0.0.1:$(cat "$REG_STATE/port")/"
+start_fixture_registry new_port "$T/new" "$T/registry-new"
+new_url="http://127.0.0.1:$new_port/"
 
 mkdir -p app && cd app
 echo '{"name":"app","version":"1.0.0"}' >package.json

@@ -26,10 +26,8 @@ cp "$PG_SOURCE_DIR/tests/fixture/packages/npm-express.json" "$T/pkgs/"
 fixture exprses dougwilson dougwilson >"$T/pkgs/npm-exprses.json"
 fixture expross mallory mallory dougwilson >"$T/pkgs/npm-expross.json"
 REG_STATE="$T/registry"
-bg_start "$T/reg.out" "$T/reg.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
-    --packages "$T/pkgs" --state "$REG_STATE"
-wait_file "$REG_STATE/port" "$BG_PID" || fail "registry did not start: $(cat "$T/reg.err")"
-export npm_config_registry="http://127.0.0.1:$(cat "$REG_STATE/port")/"
+start_fixture_registry port "$T/pkgs" "$REG_STATE"
+export npm_config_registry="http://127.0.0.1:$port/"
 
 mkdir -p app && cd app
 echo '{"name":"app","version":"1.0.0"}' >package.json

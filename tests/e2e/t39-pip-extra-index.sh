@@ -29,17 +29,9 @@ cat >"$T/public/ixt.json" <<'JSON'
  {"ecosystem": "pypi", "name": "ixt-leaf", "versions": {"1.0.0": {"age": "1h"}}}]
 JSON
 
-# start_one VAR PACKAGES STATE: a fixture registry; its port into VAR. Not
-# run inside $(...): a subshell's pid list would not reach the cleanup.
-start_one() {
-    bg_start /dev/null "$3.err" python3 "$PG_SOURCE_DIR/tests/fixture/registry.py" \
-        --packages "$2" --state "$3"
-    wait_file "$3/port" "$BG_PID" || fail "fixture registry did not start: $(cat "$3.err")"
-    printf -v "$1" '%s' "$(cat "$3/port")"
-}
-start_one internal "$T/internal" "$T/reg-internal"
-start_one public "$T/public" "$T/reg-public"
-start_one public_old "$T/public-old" "$T/reg-public-old"
+start_fixture_registry internal "$T/internal" "$T/reg-internal"
+start_fixture_registry public "$T/public" "$T/reg-public"
+start_fixture_registry public_old "$T/public-old" "$T/reg-public-old"
 [ -n "$internal" ] && [ -n "$public" ] || fail "fixture registries did not start"
 echo '{"rules": {"typosquat": {"ignore": ["pkg:pypi/acme-billing", "pkg:pypi/ixt-*"]}}}' >.pkggate.json
 trust_project

@@ -99,8 +99,10 @@ static struct pg_meta *history(const char *name, int age_days, int n, time_t now
     return m;
 }
 
-static int run_meta(const struct pg_policy *pol, const char *name, const struct pg_meta *meta,
-                    time_t now, struct pg_verdict *v)
+/* The rule on npm name@version (NULL: unresolved) with what the run knows. */
+static int run_npm(const struct pg_policy *pol, const char *name, const char *version,
+                   const struct pg_meta *meta, const struct pg_meta *target, const char *sponsor,
+                   time_t now, struct pg_verdict *v)
 {
     struct pg_req req;
 
@@ -110,7 +112,15 @@ static int run_meta(const struct pg_policy *pol, const char *name, const struct 
     req.name = (char *)name;
     req.spec = (char *)"";
     pg_verdict_init(v, &req);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, NULL, NULL, now, v);
+    if (version)
+        v->version = strdup(version);
+    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, target, sponsor, now, v);
+}
+
+static int run_meta(const struct pg_policy *pol, const char *name, const struct pg_meta *meta,
+                    time_t now, struct pg_verdict *v)
+{
+    return run_npm(pol, name, NULL, meta, NULL, NULL, now, v);
 }
 
 static const char *ev_str(const struct pg_reason *r, const char *key, char *out, size_t cap)
@@ -314,17 +324,7 @@ static int run_companion(const struct pg_policy *pol, const struct pg_meta *meta
                          const struct pg_meta *target, const char *version, time_t now,
                          struct pg_verdict *v)
 {
-    struct pg_req req;
-
-    memset(&req, 0, sizeof(req));
-    req.eco = PG_ECO_NPM;
-    req.source = PG_SRC_REGISTRY;
-    req.name = (char *)"exprss";
-    req.spec = (char *)"";
-    pg_verdict_init(v, &req);
-    if (version)
-        v->version = strdup(version);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, target, NULL, now, v);
+    return run_npm(pol, "exprss", version, meta, target, NULL, now, v);
 }
 
 /* The evidence's "companion": "true", "false" or "absent". */
@@ -492,20 +492,6 @@ static void test_explain(void **state)
     }
 }
 
-static int run_sponsor(const struct pg_policy *pol, const char *name, const struct pg_meta *meta,
-                       const char *sponsor, time_t now, struct pg_verdict *v)
-{
-    struct pg_req req;
-
-    memset(&req, 0, sizeof(req));
-    req.eco = PG_ECO_NPM;
-    req.source = PG_SRC_REGISTRY;
-    req.name = (char *)name;
-    req.spec = (char *)"";
-    pg_verdict_init(v, &req);
-    return pg_rule_typosquat(pol, pg_typo_builtin(), &req, meta, NULL, sponsor, now, v);
-}
-
 /*
  * A name a popular package depends on (webpack's minimizer-webpack-plugin,
  * two edits from css-minimizer-webpack-plugin) is warned about, not
@@ -524,22 +510,22 @@ static void test_sponsor(void **state)
     (void)state;
     assert_true(pg_rule_typosquat_sponsor(pg_typo_builtin(), PG_ECO_NPM, "webpack"));
     assert_false(pg_rule_typosquat_sponsor(pg_typo_builtin(), PG_ECO_NPM, "no-such-pkg-xyzzy"));
-    assert_int_equal(run_sponsor(pol, name, months, NULL, now, &v), 1);
+    assert_int_equal(run_npm(pol, name, NULL, months, NULL, NULL, now, &v), 1);
     assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK); /* the false alarm, unsponsored */
     pg_verdict_release(&v);
-    assert_int_equal(run_sponsor(pol, name, months, "webpack", now, &v), 1);
+    assert_int_equal(run_npm(pol, name, NULL, months, NULL, "webpack", now, &v), 1);
     assert_int_equal(v.reasons[0].action, PG_ACT_WARN);
     assert_non_null(strstr(v.reasons[0].message, "not blocked, a dependency that `webpack`"));
     assert_string_equal(ev_str(&v.reasons[0], "sponsor", buf, sizeof(buf)), "webpack");
     pg_verdict_release(&v);
-    assert_int_equal(run_sponsor(pol, name, days, "webpack", now, &v), 1);
+    assert_int_equal(run_npm(pol, name, NULL, days, NULL, "webpack", now, &v), 1);
     assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK); /* days old: hijack territory */
     assert_null(strstr(v.reasons[0].evidence, "sponsor"));
     pg_verdict_release(&v);
-    assert_int_equal(run_sponsor(pol, name, months, "no-such-pkg-xyzzy", now, &v), 1);
+    assert_int_equal(run_npm(pol, name, NULL, months, NULL, "no-such-pkg-xyzzy", now, &v), 1);
     assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK);
     pg_verdict_release(&v);
-    assert_int_equal(run_sponsor(pol, name, NULL, "webpack", now, &v), 1);
+    assert_int_equal(run_npm(pol, name, NULL, NULL, NULL, "webpack", now, &v), 1);
     assert_int_equal(v.reasons[0].action, PG_ACT_BLOCK); /* no dates: no sponsor */
     pg_verdict_release(&v);
     pg_meta_free(months);
