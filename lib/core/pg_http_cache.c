@@ -134,24 +134,33 @@ void pg_http_cache_entry_release(struct pg_http_cache_entry *e)
     e->fetched_at = 0;
 }
 
-/* Read the whole open file, refusing more than cap bytes. */
+/*
+ * Read the whole open file, refusing more than cap bytes. Straight into
+ * sb's buffer (sized for the file by the caller): a warm run reads
+ * megabytes of records, and a bounce through a stack buffer copied them
+ * twice. The file may still grow under us (another writer renames, never
+ * writes in place, but an odd file may): the buffer grows with it.
+ */
 static int read_all(int fd, size_t cap, struct pg_sb *sb, struct pg_err *err)
 {
-    char chunk[65536];
-
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
+        ssize_t n;
 
+        if (sb->alloc - sb->len < 2)
+            pg_xgrow((void **)&sb->buf, &sb->alloc, sb->len + 65536, 1);
+        n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             return pg_err_set(err, "read: %s", strerror(errno));
         if (n == 0)
-            return 0;
-        if (sb->len + (size_t)n > cap)
+            break;
+        sb->len += (size_t)n;
+        if (sb->len > cap)
             return pg_err_set(err, "larger than %zu bytes", cap);
-        pg_sb_add(sb, chunk, (size_t)n);
     }
+    sb->buf[sb->len] = '\0';
+    return 0;
 }
 
 /* Take one "key value\n" line from [*p, end); an empty line gives key "". */
@@ -274,7 +283,7 @@ int pg_http_cache_load(const char *path, size_t max_body, struct pg_http_cache_e
         goto out;
     }
     /* One allocation of the right size; the file never changes in place. */
-    pg_xgrow((void **)&sb.buf, &sb.alloc, (size_t)st.st_size + 1, 1);
+    pg_xgrow((void **)&sb.buf, &sb.alloc, (size_t)st.st_size + 2, 1);
     if (read_all(fd, max_body + HEADER_SLACK, &sb, err) < 0 || parse_entry(&sb, max_body, e, err) < 0) {
         pg_http_cache_entry_release(e);
         goto out;

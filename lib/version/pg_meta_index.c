@@ -16,7 +16,8 @@
 #include "banned.h"
 
 struct pg_meta_index {
-    char **keys;   /* NULL: empty slot */
+    char **keys;   /* NULL: empty slot; owned unless borrowed */
+    int borrowed;  /* npm: keys are the versions' own strings (identity is the text) */
     size_t *pos;   /* index into m->versions */
     size_t cap;    /* a power of two */
     size_t n;
@@ -77,7 +78,8 @@ static void put(struct pg_meta_index *ix, char *key, size_t pos)
         grow(ix);
     p = slot(ix, key);
     if (ix->keys[p - ix->pos]) {
-        free(key);
+        if (!ix->borrowed)
+            free(key);
         return;
     }
     ix->keys[p - ix->pos] = key;
@@ -85,14 +87,26 @@ static void put(struct pg_meta_index *ix, char *key, size_t pos)
     ix->n++;
 }
 
+/*
+ * The key for version i. npm's identity is the text as written: the
+ * version's own string serves (a version string is never replaced, and
+ * moving the versions array does not move it), which saves a copy per
+ * version of every packument a warm run loads.
+ */
+static char *key_of(const struct pg_meta *m, size_t i)
+{
+    return m->index->borrowed ? m->versions[i].version : identity(m->eco, m->versions[i].version);
+}
+
 void pg_meta_index_add(struct pg_meta *m, size_t pos)
 {
     if (!m->index) {
         m->index = pg_xcalloc(1, sizeof(*m->index));
+        m->index->borrowed = m->eco != PG_ECO_PYPI;
         for (size_t i = 0; i < pos; i++)
-            put(m->index, identity(m->eco, m->versions[i].version), i);
+            put(m->index, key_of(m, i), i);
     }
-    put(m->index, identity(m->eco, m->versions[pos].version), pos);
+    put(m->index, key_of(m, pos), pos);
 }
 
 const struct pg_meta_version *pg_meta_find(const struct pg_meta *m, const char *version)
@@ -104,11 +118,13 @@ const struct pg_meta_version *pg_meta_find(const struct pg_meta *m, const char *
 
     if (!ix || !version)
         return NULL;
-    key = identity(m->eco, version);
+    /* Only read: a borrowed index compares the text itself. */
+    key = ix->borrowed ? (char *)version : identity(m->eco, version);
     p = slot(ix, key);
     if (ix->keys[p - ix->pos])
         v = &m->versions[*p];
-    free(key);
+    if (!ix->borrowed)
+        free(key);
     return v;
 }
 
@@ -116,7 +132,7 @@ void pg_meta_index_free(struct pg_meta_index *ix)
 {
     if (!ix)
         return;
-    for (size_t i = 0; i < ix->cap; i++)
+    for (size_t i = 0; !ix->borrowed && i < ix->cap; i++)
         free(ix->keys[i]);
     free(ix->keys);
     free(ix->pos);
