@@ -15,6 +15,7 @@
 #include "pg_npmspec.h"
 #include "pg_npmtree.h"
 #include "pg_semver.h"
+#include "pg_semver_memo.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -74,6 +75,7 @@ struct build {
     int full;
     struct later *later;
     size_t nlater, alater;
+    struct pg_semver_memo ranges; /* each range text compiled once */
 };
 
 static size_t hash(const char *s)
@@ -150,23 +152,23 @@ static int has(const char *const *v, size_t n, const char *s)
  * dep-valid)? "*" takes anything, a range tests, a dist-tag matches the
  * version the tag names.
  */
-static int fits(const char *version, const char *range, const struct pg_meta *m)
+static int fits(struct build *b, const char *version, const char *range, const struct pg_meta *m)
 {
     const char *tag;
 
     if (!*range || strcmp(range, "*") == 0)
         return 1;
-    if (pg_semver_range_valid(range))
-        return pg_semver_satisfies(version, range, 0) == 1;
+    if (pg_semver_memo_range(&b->ranges, range))
+        return pg_semver_memo_satisfies(&b->ranges, version, range) == 1;
     tag = m ? pg_meta_tag(m, range) : NULL;
     return tag && strcmp(tag, version) == 0;
 }
 
-static const char *first_fit(const char *const *v, size_t n, const char *range,
+static const char *first_fit(struct build *b, const char *const *v, size_t n, const char *range,
                              const struct pg_meta *m)
 {
     for (size_t i = 0; i < n; i++)
-        if (fits(v[i], range, m))
+        if (fits(b, v[i], range, m))
             return v[i];
     return NULL;
 }
@@ -179,20 +181,20 @@ static const struct pg_meta_version *pick(const struct pg_npmtree_opts *o,
 }
 
 /* Placed already, else locked by the project, else what npm would pick. */
-static const char *choose(const struct pg_npmtree_opts *o, struct name_ent *e, const char *range,
+static const char *choose(struct build *b, struct name_ent *e, const char *range,
                           const struct pg_meta *m)
 {
-    const char *v = first_fit(e->placed, e->nplaced, range, m);
+    const char *v = first_fit(b, e->placed, e->nplaced, range, m);
     const struct pg_meta_version *mv;
 
     if (!v)
-        v = first_fit(e->locked, e->nlocked, range, m);
+        v = first_fit(b, e->locked, e->nlocked, range, m);
     /* The locked version must be one the registry has: it is judged by it. */
     if (v && !pg_meta_find(m, v))
         v = NULL;
     if (v)
         return pg_meta_find(m, v)->version;
-    mv = pick(o, m, range);
+    mv = pick(b->o, m, range);
     return mv ? mv->version : NULL;
 }
 
@@ -251,7 +253,7 @@ static int resolve(struct build *b, const struct want *w, const struct item *par
         if (strcmp(e->memo[i].spec, range) == 0)
             return 0; /* resolved before: placed or requested already */
     m = b->src->meta(b->src->arg, w->spec.name, &error);
-    version = m && m->exists ? choose(b->o, e, range, m) : NULL;
+    version = m && m->exists ? choose(b, e, range, m) : NULL;
     /* npm skips an optional dependency it cannot have, with a warning. */
     if (!version && optional(w->kind) && !error)
         return 0;
@@ -532,7 +534,8 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
                       const struct pg_npmtree_project *proj, const struct pg_npmtree_opts *o,
                       const struct pg_npmtree_src *src)
 {
-    struct build b = {t, o, proj, src, {0}, PG_STRLIST_INIT, 0, 0, 0, NULL, 0, 0};
+    struct build b = {t, o, proj, src, {0}, PG_STRLIST_INIT, 0, 0, 0, NULL, 0, 0,
+                      PG_SEMVER_MEMO_INIT(0)};
     int max_depth = o->max_depth > 0 ? o->max_depth : PG_NPMTREE_MAX_DEPTH;
     struct item *level = NULL;
     size_t nlevel = 0;
@@ -565,6 +568,7 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
     later_release(&b);
     table_release(&b.tab);
     pg_strlist_release(&b.others);
+    pg_semver_memo_release(&b.ranges);
 }
 
 void pg_npmtree_release(struct pg_npmtree *t)

@@ -16,6 +16,7 @@
 
 #include "pg_meta.h"
 #include "pg_semver.h"
+#include "pg_semver_memo.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -284,6 +285,27 @@ static void test_pick_build_and_ties(void **state)
     pg_meta_free(m);
 }
 
+/* A memoized range answers as pg_semver_satisfies does, asked once or many times. */
+static void test_memo(void **state)
+{
+    static const char *const ranges[] = {"^1.2.3", "~1.2", "1.x || >=3.0.0-rc.1", "not a range",
+                                         ">=1.0.0 <2", "", "*", "^1.2.3", "not a range"};
+    static const char *const versions[] = {"1.2.3", "1.3.0", "1.2.9", "2.0.0", "3.0.0-rc.2",
+                                           "0.9.0", "bad"};
+    struct pg_semver_memo memo = PG_SEMVER_MEMO_INIT(0);
+
+    (void)state;
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+            for (size_t k = 0; k < sizeof(versions) / sizeof(versions[0]); k++)
+                assert_int_equal(pg_semver_memo_satisfies(&memo, versions[k], ranges[i]),
+                                 pg_semver_satisfies(versions[k], ranges[i], 0));
+    assert_null(pg_semver_memo_range(&memo, "not a range"));
+    assert_non_null(pg_semver_memo_range(&memo, "~1.2"));
+    assert_int_equal(memo.n, 7); /* each text compiled once */
+    pg_semver_memo_release(&memo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_pick_latest_special),
         cmocka_unit_test(test_pick_before),
         cmocka_unit_test(test_pick_build_and_ties),
+        cmocka_unit_test(test_memo),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
