@@ -56,6 +56,7 @@ void pg_cmd_release(struct pg_cmd *cmd)
     free(cmd->lockfile_path);
     free(cmd->manifest_dir);
     pg_strlist_release(&cmd->removing);
+    pg_strlist_release(&cmd->lock_pins);
     pg_strlist_release(&cmd->unknown);
     free(cmd->npm_tag);
     free(cmd->node_version);

@@ -60,6 +60,11 @@ struct pg_cmd {
     int from_manifest;       /* 1: packages came from package.json */
     int has_lockfile;        /* package-lock.json or npm-shrinkwrap.json present */
     char *lockfile_path;     /* its path when present */
+    /* npm: "name@version" of each registry entry of lockfile_path, once
+     * each, in file order; read by pg_npmlock_merge, so the tree
+     * (pg_npmtree_project_load) does not parse the lockfile again */
+    struct pg_strlist lock_pins;
+    int lock_pins_read;      /* lock_pins holds what lockfile_path pins */
     char *manifest_dir;      /* directory holding package.json (npm --prefix aware) */
 
     /* npm uninstall: the names being removed (npm still installs the rest

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pg_npmlock.h"
+#include "pg_npmtree.h"
 #include "pg_pkgjson.h"
 #include "pg_strmap.h"
 #include "pg_util.h"
@@ -82,6 +83,10 @@ int pg_npmlock_merge(struct pg_cmd *cmd, struct pg_err *err)
         return 0;
     if (pg_pkgjson_lock_read(cmd->lockfile_path, &lk, err) < 0)
         return -1;
+    /* What the tree keeps, before the loop below takes the entries. */
+    pg_strlist_release(&cmd->lock_pins);
+    pg_npmtree_pins(&lk, &cmd->lock_pins);
+    cmd->lock_pins_read = 1;
     for (size_t i = 0; i < lk.reqs.n; i++) {
         if (locked_already(&m, &lk.reqs.v[i]) ||
             (lk.reqs.v[i].name && pg_strlist_has(&cmd->removing, lk.reqs.v[i].name)))

@@ -75,10 +75,17 @@ struct pg_npmtree_project {
 /*
  * Read dir/package.json's "overrides" and the versions the project has:
  * lockfile_path (may be NULL) else dir/node_modules/.package-lock.json
- * when present. Missing files are fine; unreadable ones give -1 with err.
+ * when present. pins (may be NULL): what lockfile_path pins, as
+ * pg_npmtree_pins gave it, when the caller parsed it already (borrowed;
+ * copied). Missing files are fine; unreadable ones give -1 with err.
  */
 int pg_npmtree_project_load(struct pg_npmtree_project *p, const char *dir,
-                            const char *lockfile_path, struct pg_err *err);
+                            const char *lockfile_path, const struct pg_strlist *pins,
+                            struct pg_err *err);
+
+/* Append "name@version" of each registry entry of lk not in out yet, in file order. */
+struct pg_pkglock;
+void pg_npmtree_pins(const struct pg_pkglock *lk, struct pg_strlist *out);
 void pg_npmtree_project_release(struct pg_npmtree_project *p);
 
 struct pg_npmtree_opts {

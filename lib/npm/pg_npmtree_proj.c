@@ -109,21 +109,16 @@ out:
     return rc;
 }
 
-static int read_locked(struct pg_npmtree_project *p, const char *path, struct pg_err *err)
+void pg_npmtree_pins(const struct pg_pkglock *lk, struct pg_strlist *out)
 {
-    struct pg_pkglock lk = PG_PKGLOCK_INIT;
     /* A hash, not pg_strlist_has: a scan per entry is quadratic (12.5
      * million compares for a 5,000-entry lockfile). */
     struct pg_strmap seen = PG_STRMAP_INIT;
 
-    for (size_t i = 0; i < p->locked.n; i++)
-        pg_strmap_put(&seen, p->locked.v[i], 0);
-    if (pg_pkgjson_lock_read(path, &lk, err) < 0) {
-        pg_strmap_release(&seen);
-        return -1;
-    }
-    for (size_t i = 0; i < lk.reqs.n; i++) {
-        const struct pg_req *r = &lk.reqs.v[i];
+    for (size_t i = 0; i < out->n; i++)
+        pg_strmap_put(&seen, out->v[i], 0);
+    for (size_t i = 0; i < lk->reqs.n; i++) {
+        const struct pg_req *r = &lk->reqs.v[i];
         char *one;
 
         if (r->source != PG_SRC_REGISTRY || !r->name || !r->locked)
@@ -131,17 +126,27 @@ static int read_locked(struct pg_npmtree_project *p, const char *path, struct pg
         one = pg_xasprintf("%s@%s", r->name, r->locked);
         if (!pg_strmap_get(&seen, one)) {
             pg_strmap_put(&seen, one, 0);
-            pg_strlist_push(&p->locked, one);
+            pg_strlist_push(out, one);
         }
         free(one);
     }
     pg_strmap_release(&seen);
+}
+
+static int read_locked(struct pg_npmtree_project *p, const char *path, struct pg_err *err)
+{
+    struct pg_pkglock lk = PG_PKGLOCK_INIT;
+
+    if (pg_pkgjson_lock_read(path, &lk, err) < 0)
+        return -1;
+    pg_npmtree_pins(&lk, &p->locked);
     pg_pkgjson_lock_release(&lk);
     return 0;
 }
 
 int pg_npmtree_project_load(struct pg_npmtree_project *p, const char *dir,
-                            const char *lockfile_path, struct pg_err *err)
+                            const char *lockfile_path, const struct pg_strlist *pins,
+                            struct pg_err *err)
 {
     char *pj = dir ? pg_xasprintf("%s/package.json", dir) : NULL;
     char *hidden = dir ? pg_xasprintf("%s/node_modules/.package-lock.json", dir) : NULL;
@@ -150,7 +155,10 @@ int pg_npmtree_project_load(struct pg_npmtree_project *p, const char *dir,
     if (pj)
         rc = read_overrides(p, pj, err);
     /* No lockfile: npm still keeps what node_modules has (its hidden lockfile). */
-    if (rc == 0 && lockfile_path)
+    if (rc == 0 && lockfile_path && pins)
+        for (size_t i = 0; i < pins->n; i++)
+            pg_strlist_push(&p->locked, pins->v[i]);
+    else if (rc == 0 && lockfile_path)
         rc = read_locked(p, lockfile_path, err);
     else if (rc == 0 && hidden && exists(hidden))
         rc = read_locked(p, hidden, err);

@@ -82,7 +82,8 @@ static int project(const struct pg_cmd *cmd, struct pg_npmtree_project *p, struc
 {
     if (cmd->global || !cmd->manifest_dir || strcmp(cmd->subcmd, "exec") == 0)
         return 0;
-    return pg_npmtree_project_load(p, cmd->manifest_dir, cmd->lockfile_path, err);
+    return pg_npmtree_project_load(p, cmd->manifest_dir, cmd->lockfile_path,
+                                   cmd->lock_pins_read ? &cmd->lock_pins : NULL, err);
 }
 
 void pg_deptree_npm_env(const struct pg_cmd *cmd, struct pg_semver_env *env)

@@ -16,6 +16,7 @@
 
 #include "pg_npmmeta.h"
 #include "pg_npmtree.h"
+#include "pg_pkgjson.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -350,7 +351,7 @@ static void test_overrides(void **state)
     pj = pg_xasprintf("%s/package.json", dir);
     write_file(pj, "{\"dependencies\":{\"leaf\":\"1.0.0\"},\"overrides\":{\"leaf\":\"$leaf\","
                    "\"mid\":{\".\":\"1.0.0\"},\"x@1\":\"2\",\"y\":{\"z\":\"1\"}}}");
-    assert_int_equal(pg_npmtree_project_load(&p, dir, NULL, &err), 0);
+    assert_int_equal(pg_npmtree_project_load(&p, dir, NULL, NULL, &err), 0);
     assert_int_equal(p.ov_names.n, 2);
     assert_string_equal(p.ov_specs.v[0], "1.0.0");
     assert_int_equal(p.unmodelled.n, 2);
@@ -370,6 +371,42 @@ static void test_overrides(void **state)
     reg_free(&r);
 }
 
+/* A lockfile parsed once: its pins serve the tree, read the same as from the file. */
+static void test_lock_pins(void **state)
+{
+    char dir[] = "/tmp/pg-npmtree-XXXXXX";
+    struct pg_npmtree_project a = PG_NPMTREE_PROJECT_INIT, b = PG_NPMTREE_PROJECT_INIT;
+    struct pg_pkglock lk = PG_PKGLOCK_INIT;
+    struct pg_strlist pins = {0};
+    struct pg_err err = PG_ERR_INIT;
+    char *lock;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    lock = pg_xasprintf("%s/package-lock.json", dir);
+    write_file(lock, "{\"lockfileVersion\":3,\"packages\":{\"\":{},"
+                     "\"node_modules/a\":{\"version\":\"1.0.0\"},"
+                     "\"node_modules/b\":{\"version\":\"2.0.0\"},"
+                     "\"node_modules/b/node_modules/a\":{\"version\":\"1.0.0\"},"
+                     "\"node_modules/c\":{\"version\":\"1.0.0\",\"resolved\":\"file:../c\"}}}");
+    assert_int_equal(pg_pkgjson_lock_read(lock, &lk, &err), 0);
+    pg_npmtree_pins(&lk, &pins);
+    assert_int_equal(pins.n, 2); /* a@1.0.0 once; the file: entry is no pin */
+    assert_int_equal(pg_npmtree_project_load(&a, dir, lock, NULL, &err), 0);
+    unlink(lock); /* the pins answer without the file */
+    assert_int_equal(pg_npmtree_project_load(&b, dir, lock, &pins, &err), 0);
+    assert_int_equal(a.locked.n, b.locked.n);
+    for (size_t i = 0; i < a.locked.n; i++)
+        assert_string_equal(a.locked.v[i], b.locked.v[i]);
+    assert_string_equal(b.locked.v[0], "a@1.0.0");
+    rmdir(dir);
+    free(lock);
+    pg_strlist_release(&pins);
+    pg_pkgjson_lock_release(&lk);
+    pg_npmtree_project_release(&a);
+    pg_npmtree_project_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_cycle_peer_optional), cmocka_unit_test(test_optional_peer_brought),
         cmocka_unit_test(test_alias_git_bundled),
         cmocka_unit_test(test_limits_and_errors),   cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_lock_pins),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
