@@ -215,8 +215,14 @@ static int exec_tool(const struct pg_cmd *cmd, const char *real, char **argv,
  * An install pkggate can read the result of (pg_landed.h): run the tool
  * as a child, then say what landed unjudged, then end as the tool ended.
  */
+/* While the tool runs: parse what was on disk before it started. */
+static void settle(void *landed)
+{
+    pg_landed_settle(landed);
+}
+
 static int run_and_read(const struct pg_gate_opts *o, const struct pg_policy *pol,
-                        const struct pg_cmd *cmd, const struct pg_landed *landed,
+                        const struct pg_cmd *cmd, struct pg_landed *landed,
                         const struct pg_strmap *judged, char **argv,
                         const struct pg_selfset *skip)
 {
@@ -227,7 +233,7 @@ static int run_and_read(const struct pg_gate_opts *o, const struct pg_policy *po
         pg_gate_errorf("pkggate: cannot mark %s as checked: %s", o->real, strerror(errno));
         return PG_EXIT_FAILED;
     }
-    if (pg_child_run(o->real, argv, skip, &status) < 0) {
+    if (pg_child_run(o->real, argv, skip, settle, landed, &status) < 0) {
         pg_gate_errorf("pkggate: cannot run %s: %s", o->real, strerror(errno));
         return PG_EXIT_NOTOOL;
     }

@@ -63,7 +63,7 @@ static int wait_forwarding(pid_t pid, const sigset_t *set, int *status)
 }
 
 int pg_child_run(const char *path, char *const argv[], const struct pg_selfset *skip,
-                 int *status)
+                 void (*meanwhile)(void *), void *arg, int *status)
 {
     sigset_t set, old;
     pid_t pid;
@@ -81,6 +81,8 @@ int pg_child_run(const char *path, char *const argv[], const struct pg_selfset *
         fprintf(stderr, "pkggate: cannot run %s: %s\n", path, strerror(errno));
         _exit(127);
     }
+    if (pid > 0 && meanwhile)
+        meanwhile(arg);
     rc = pid < 0 ? -1 : wait_forwarding(pid, &set, status);
     {
         int saved = errno;

@@ -21,12 +21,15 @@
 
 /*
  * Run path with argv (pg_realtool_exec in the child, PKGGATE_SEEN = skip),
- * forward signals as above, and wait for it. Returns 0 with *status set
- * as waitpid(2) sets it, or -1 with errno set when no child could start;
- * a child whose exec fails exits 127 after one line on stderr.
+ * forward signals as above, and wait for it. meanwhile (may be NULL) is
+ * called with arg once the child is started, before the wait: work that
+ * need not delay the tool's start (a signal sent meanwhile is forwarded
+ * when it returns). Returns 0 with *status set as waitpid(2) sets it, or
+ * -1 with errno set when no child could start; a child whose exec fails
+ * exits 127 after one line on stderr.
  */
 int pg_child_run(const char *path, char *const argv[], const struct pg_selfset *skip,
-                 int *status);
+                 void (*meanwhile)(void *), void *arg, int *status);
 
 /*
  * End as the child ended: for death by a signal, raise that signal with

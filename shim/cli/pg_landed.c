@@ -65,15 +65,15 @@ static int npm_lands(const struct pg_cmd *cmd)
     return 0;
 }
 
-/* Each entry of the hidden lockfile as "location name@version"; visit may be NULL. */
-static void npm_read(const char *file, struct pg_strmap *into,
-                     void (*visit)(void *, const struct pg_req *, const char *, const char *),
-                     void *arg)
+/* Each entry of hidden lockfile text as "location name@version"; visit may be NULL. */
+static void npm_parse(const char *text, size_t len, struct pg_strmap *into,
+                      void (*visit)(void *, const struct pg_req *, const char *, const char *),
+                      void *arg)
 {
     struct pg_pkglock lk = PG_PKGLOCK_INIT;
     struct pg_err err = PG_ERR_INIT;
 
-    if (access(file, F_OK) != 0 || pg_pkgjson_lock_read(file, &lk, &err) < 0)
+    if (!text || pg_pkgjson_lock_parse(text, len, ".package-lock.json", &lk, &err) < 0)
         return;
     for (size_t i = 0; i < lk.reqs.n; i++) {
         const struct pg_req *r = &lk.reqs.v[i];
@@ -91,6 +91,18 @@ static void npm_read(const char *file, struct pg_strmap *into,
     pg_pkgjson_lock_release(&lk);
 }
 
+/* The hidden lockfile's bytes, or NULL (none, or unreadable: read as empty). */
+static char *npm_text(const char *file, size_t *len)
+{
+    struct pg_err err = PG_ERR_INIT;
+    char *text = NULL;
+
+    *len = 0;
+    if (access(file, F_OK) != 0 || pg_read_file(file, PG_PKGLOCK_MAX, &text, len, &err) < 0)
+        return NULL;
+    return text;
+}
+
 static int npm_begin(struct pg_landed *l, const struct pg_cmd *cmd)
 {
     char cwd[PATH_MAX];
@@ -103,7 +115,7 @@ static int npm_begin(struct pg_landed *l, const struct pg_cmd *cmd)
     l->eco = PG_ECO_NPM;
     l->project = pg_xstrdup(prefix);
     l->lockfile = pg_xasprintf("%s/node_modules/.package-lock.json", prefix);
-    npm_read(l->lockfile, &l->before, NULL, NULL);
+    l->before_text = npm_text(l->lockfile, &l->before_len);
     return 1;
 }
 
@@ -203,15 +215,41 @@ int pg_landed_begin(struct pg_landed *l, const struct pg_cmd *cmd, const char *r
     return pip_begin(l, cmd, real);
 }
 
-void pg_landed_unjudged(const struct pg_landed *l, const struct pg_strmap *judged,
+void pg_landed_settle(struct pg_landed *l)
+{
+    if (l->settled)
+        return;
+    l->settled = 1;
+    if (l->eco == PG_ECO_NPM)
+        npm_parse(l->before_text, l->before_len, &l->before, NULL, NULL);
+}
+
+/* npm's record after the install: what is new in it. */
+static void npm_after(struct pg_landed *l, struct after *a)
+{
+    size_t len;
+    char *text = npm_text(l->lockfile, &len);
+
+    /* Byte for byte the same: nothing landed, nothing to parse. */
+    if (text && l->before_text && len == l->before_len && memcmp(text, l->before_text, len) == 0)
+        goto out;
+    pg_landed_settle(l);
+    npm_parse(text, len, NULL, npm_visit, a);
+out:
+    free(text);
+}
+
+void pg_landed_unjudged(struct pg_landed *l, const struct pg_strmap *judged,
                         struct pg_landed_list *out)
 {
     struct after a = {l, judged, out};
 
-    if (l->eco == PG_ECO_NPM && l->lockfile)
-        npm_read(l->lockfile, NULL, npm_visit, &a);
-    else if (l->eco == PG_ECO_PYPI)
+    if (l->eco == PG_ECO_NPM && l->lockfile) {
+        npm_after(l, &a);
+    } else if (l->eco == PG_ECO_PYPI) {
+        pg_landed_settle(l);
         pip_scan(l, NULL, pip_visit, &a);
+    }
 }
 
 void pg_landed_release(struct pg_landed *l)
@@ -221,6 +259,7 @@ void pg_landed_release(struct pg_landed *l)
     free(l->dirs[0]);
     free(l->dirs[1]);
     pg_strmap_release(&l->before);
+    free(l->before_text);
     memset(l, 0, sizeof(*l));
 }
 

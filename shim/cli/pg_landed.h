@@ -38,8 +38,11 @@ struct pg_landed {
     char *lockfile;          /* npm: the hidden lockfile's path */
     char *dirs[2];           /* pip: purelib, platlib (NULL: none) */
     struct pg_strmap before; /* npm: "location name@version"; pip: dist-info names */
+    char *before_text;       /* npm: the hidden lockfile as it was (NULL: none) */
+    size_t before_len;
+    int settled;             /* before holds before_text's entries */
 };
-#define PG_LANDED_INIT {PG_ECO_NPM, NULL, NULL, {NULL, NULL}, PG_STRMAP_INIT}
+#define PG_LANDED_INIT {PG_ECO_NPM, NULL, NULL, {NULL, NULL}, PG_STRMAP_INIT, NULL, 0, 0}
 
 /* One package that landed. Owned strings. */
 struct pg_landed_pkg {
@@ -57,14 +60,21 @@ void pg_landed_list_release(struct pg_landed_list *l);
 /*
  * Whether cmd (run by the real tool at real) installs somewhere this can
  * read afterwards; if so note what is there now and return 1, else 0.
+ * npm's record is only read here, not parsed: pg_landed_settle parses it,
+ * best while the tool runs (pg_child_run's meanwhile), off the path
+ * between the verdict and the tool's start.
  */
 int pg_landed_begin(struct pg_landed *l, const struct pg_cmd *cmd, const char *real);
 
+/* Parse what pg_landed_begin read; once (later calls do nothing). */
+void pg_landed_settle(struct pg_landed *l);
+
 /*
  * Append to out what landed since pg_landed_begin whose key is not in
- * judged (keys of pg_version_ident). An unreadable record reads as empty.
+ * judged (keys of pg_version_ident). An unreadable record reads as empty;
+ * an npm record unchanged byte for byte holds nothing new.
  */
-void pg_landed_unjudged(const struct pg_landed *l, const struct pg_strmap *judged,
+void pg_landed_unjudged(struct pg_landed *l, const struct pg_strmap *judged,
                         struct pg_landed_list *out);
 
 void pg_landed_release(struct pg_landed *l);

@@ -100,6 +100,34 @@ static void npm_new_entries_not_judged(void **state)
     assert_int_equal(fx_teardown(&fx), 0);
 }
 
+/* A record unchanged byte for byte: nothing landed, and nothing is parsed. */
+static void npm_unchanged_not_parsed(void **state)
+{
+    struct cli_fx fx;
+    struct pg_cmd cmd;
+    struct pg_landed l = PG_LANDED_INIT;
+    struct pg_landed_list out = PG_LANDED_LIST_INIT;
+    struct pg_strmap judged = PG_STRMAP_INIT;
+
+    (void)state;
+    assert_int_equal(fx_setup(&fx), 0);
+    fx_mkdir(&fx, "work/node_modules");
+    fx_write(&fx, "work/node_modules/.package-lock.json",
+             LOCK_HEAD "\"node_modules/old\":{\"version\":\"1.0.0\"}}}");
+    npm_cmd(&cmd, "install", fx.work);
+    assert_int_equal(pg_landed_begin(&l, &cmd, "/nonexistent/npm"), 1);
+    pg_landed_unjudged(&l, &judged, &out);
+    assert_int_equal(out.n, 0);
+    assert_int_equal(l.settled, 0);
+    /* Settling twice parses once; the entry was there before. */
+    pg_landed_settle(&l);
+    pg_landed_settle(&l);
+    assert_non_null(pg_strmap_get(&l.before, "node_modules/old old@1.0.0"));
+    pg_landed_release(&l);
+    pg_cmd_release(&cmd);
+    assert_int_equal(fx_teardown(&fx), 0);
+}
+
 static void npm_first_install_and_unwatched(void **state)
 {
     struct cli_fx fx;
@@ -180,6 +208,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(keys_in_normal_form),
         cmocka_unit_test(npm_new_entries_not_judged),
+        cmocka_unit_test(npm_unchanged_not_parsed),
         cmocka_unit_test(npm_first_install_and_unwatched),
         cmocka_unit_test(pip_new_dist_infos),
     };
