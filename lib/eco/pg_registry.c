@@ -14,6 +14,7 @@
 #include "pg_pep440.h"
 #include "pg_pypimeta.h"
 #include "pg_pypiprov.h"
+#include "pg_par.h"
 #include "pg_registry.h"
 #include "pg_util.h"
 #include "banned.h"
@@ -235,6 +236,26 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
     settle(j, m, settled_before);
 }
 
+/* The facts records of a round's jobs, loaded on every core (pg_par.h). */
+struct facts_pass {
+    struct job *jobs;
+    struct pg_metacache *mc;
+    int64_t settled_before, now;
+    unsigned char *net; /* net[i]: job i still needs the network */
+};
+
+/* Each job touches only its own query and records: safe in parallel. */
+static void facts_one(void *arg, size_t i)
+{
+    struct facts_pass *p = arg;
+
+    p->net[i] = p->jobs[i].stage != DONE &&
+                (!p->mc || from_facts(&p->jobs[i], p->mc, p->settled_before, p->now));
+}
+
+/* A thread per this many jobs at most: below it, starting one costs more than it saves. */
+#define FACTS_PER_THREAD 32
+
 /*
  * One parallel round over every job not yet done, with the caller's extra
  * requests riding along; returns how many jobs ran.
@@ -245,10 +266,11 @@ static size_t round_trip(struct pg_http *h, struct pg_metacache *mc, struct job 
     struct pg_http_req *reqs = pg_xcalloc(n + nextra + 1, sizeof(*reqs));
     size_t *idx = pg_xcalloc(n + 1, sizeof(*idx));
     size_t k = 0;
-    int64_t now = (int64_t)time(NULL);
+    struct facts_pass fp = {jobs, mc, settled_before, (int64_t)time(NULL), pg_xcalloc(n + 1, 1)};
 
+    pg_par_for(n, FACTS_PER_THREAD, facts_one, &fp);
     for (size_t i = 0; i < n; i++) {
-        if (jobs[i].stage == DONE || (mc && !from_facts(&jobs[i], mc, settled_before, now)))
+        if (!fp.net[i])
             continue;
         if (mc) {
             /* The facts replace the document: the HTTP cache keeps no copy
@@ -277,6 +299,7 @@ static size_t round_trip(struct pg_http *h, struct pg_metacache *mc, struct job 
     }
     free(reqs);
     free(idx);
+    free(fp.net);
     return k;
 }
 
