@@ -57,3 +57,30 @@ void pg_par_for(size_t n, size_t min_each, void (*fn)(void *arg, size_t i), void
     for (size_t k = 0; k < started; k++)
         pthread_join(tid[k], NULL);
 }
+
+struct one {
+    void (*fn)(void *);
+    void *arg;
+};
+
+static void *run_one(void *p)
+{
+    struct one *o = p;
+
+    o->fn(o->arg);
+    return NULL;
+}
+
+void pg_par_two(void (*a)(void *), void *a_arg, void (*b)(void *), void *b_arg)
+{
+    struct one o = {a, a_arg};
+    pthread_t tid;
+
+    if (pthread_create(&tid, NULL, run_one, &o) != 0) {
+        a(a_arg);
+        b(b_arg);
+        return;
+    }
+    b(b_arg);
+    pthread_join(tid, NULL);
+}

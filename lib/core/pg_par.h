@@ -22,4 +22,11 @@
 
 void pg_par_for(size_t n, size_t min_each, void (*fn)(void *arg, size_t i), void *arg);
 
+/*
+ * a(a_arg) on a thread of its own while the caller runs b(b_arg); returns
+ * when both are done. For work that waits (a network round) beside work
+ * that computes. Without a thread, a runs first, then b.
+ */
+void pg_par_two(void (*a)(void *), void *a_arg, void (*b)(void *), void *b_arg);
+
 #endif

@@ -124,6 +124,11 @@ int pg_metacache_offline(const struct pg_metacache *c)
     return c->offline;
 }
 
+int pg_metacache_may_answer(const struct pg_metacache *c, int pinned)
+{
+    return c->offline || c->fresh_s > 0 || (pinned && c->revalidate_s > 0);
+}
+
 int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache_rec *rec,
                          const char *const *pinned, size_t npinned, int64_t now)
 {

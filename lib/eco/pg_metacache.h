@@ -99,6 +99,13 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
 /* The registry confirmed the record (304): it is current from now. */
 void pg_metacache_touch(struct pg_metacache *c, const char *url, const char *accept);
 
+/*
+ * Whether a record could answer without the network at all, for a caller
+ * that pins versions (pinned) or not: 0 means every load will be
+ * revalidated, so its request can leave before the other records load.
+ */
+int pg_metacache_may_answer(const struct pg_metacache *c, int pinned);
+
 void pg_metacache_rec_release(struct pg_metacache_rec *rec);
 
 /* 1 when made with offline set. */

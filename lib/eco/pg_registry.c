@@ -239,9 +239,11 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
 /* The facts records of a round's jobs, loaded on every core (pg_par.h). */
 struct facts_pass {
     struct job *jobs;
+    size_t n;
     struct pg_metacache *mc;
     int64_t settled_before, now;
-    unsigned char *net; /* net[i]: job i still needs the network */
+    unsigned char *net;   /* net[i]: job i still needs the network */
+    unsigned char *early; /* early[i]: job i was looked at before the pass */
 };
 
 /* Each job touches only its own query and records: safe in parallel. */
@@ -249,6 +251,8 @@ static void facts_one(void *arg, size_t i)
 {
     struct facts_pass *p = arg;
 
+    if (p->early[i])
+        return;
     p->net[i] = p->jobs[i].stage != DONE &&
                 (!p->mc || from_facts(&p->jobs[i], p->mc, p->settled_before, p->now));
 }
@@ -256,51 +260,135 @@ static void facts_one(void *arg, size_t i)
 /* A thread per this many jobs at most: below it, starting one costs more than it saves. */
 #define FACTS_PER_THREAD 32
 
+static void facts_all(void *arg)
+{
+    struct facts_pass *p = arg;
+
+    pg_par_for(p->n, FACTS_PER_THREAD, facts_one, p);
+}
+
+/* Whether job j must ask whatever its records say (npm install's own new package). */
+static int must_ask(const struct pg_metacache *mc, const struct job *j)
+{
+    const struct pg_registry_query *q = j->q;
+
+    return j->stage != DONE &&
+           (!mc || !pg_metacache_may_answer(mc, q->npins || q->locked || q->latest_pinned));
+}
+
+/* Requests sent together: reqs[0..k) for jobs idx[0..k), then nextra of the caller's. */
+struct batch {
+    struct pg_http *h;
+    struct pg_http_req *reqs;
+    size_t *idx;
+    size_t k, nextra;
+};
+
+static void batch_add(struct batch *b, struct job *j, size_t i, struct pg_metacache *mc)
+{
+    struct pg_http_req *r = &b->reqs[b->k];
+
+    if (mc) {
+        /* The facts replace the document: the HTTP cache keeps no copy
+         * (offline, what was cached before the facts is still read). */
+        r->no_cache = !pg_metacache_offline(mc);
+        r->if_etag = j->rec.etag;
+        r->if_modified = j->rec.last_modified;
+    }
+    r->url = j->url;
+    r->accept = accept_for(j->stage);
+    r->auth = j->q->auth;
+    /* The index is the tool's own configuration: its scheme is the person's choice. */
+    r->allow_http = pg_http_same_origin(j->url, j->q->index);
+    b->idx[b->k++] = i;
+}
+
+/* A request of b that got no answer at all from url's origin (DNS, connect, timeout), or NULL. */
+static const struct pg_http_req *unreachable(const struct batch *b, const char *url)
+{
+    for (size_t i = 0; i < b->k + b->nextra; i++)
+        if (b->reqs[i].failed && b->reqs[i].status == 0 &&
+            pg_http_same_origin(b->reqs[i].url, url))
+            return &b->reqs[i];
+    return NULL;
+}
+
+static void batch_send(void *arg)
+{
+    struct batch *b = arg;
+
+    if (b->k + b->nextra)
+        pg_http_fetch(b->h, b->reqs, b->k + b->nextra);
+}
+
+static void batch_finish(struct batch *b, struct job *jobs, int64_t settled_before,
+                         struct pg_metacache *mc)
+{
+    for (size_t i = 0; i < b->k; i++) {
+        advance(&jobs[b->idx[i]], &b->reqs[i], settled_before, mc);
+        pg_metacache_rec_release(&jobs[b->idx[i]].rec);
+        pg_http_req_release(&b->reqs[i]);
+    }
+    free(b->reqs);
+    free(b->idx);
+}
+
 /*
  * One parallel round over every job not yet done, with the caller's extra
- * requests riding along; returns how many jobs ran.
+ * requests riding along; returns how many jobs ran. What must ask anyway
+ * (its record gives only validators) leaves first, with the extras, and
+ * is on the wire while the other records load; what they cannot answer
+ * is asked after.
  */
 static size_t round_trip(struct pg_http *h, struct pg_metacache *mc, struct job *jobs, size_t n,
                          int64_t settled_before, struct pg_http_req *extra, size_t nextra)
 {
-    struct pg_http_req *reqs = pg_xcalloc(n + nextra + 1, sizeof(*reqs));
-    size_t *idx = pg_xcalloc(n + 1, sizeof(*idx));
-    size_t k = 0;
-    struct facts_pass fp = {jobs, mc, settled_before, (int64_t)time(NULL), pg_xcalloc(n + 1, 1)};
+    struct facts_pass fp = {jobs,          n, mc, settled_before, (int64_t)time(NULL),
+                            pg_xcalloc(n + 1, 1), pg_xcalloc(n + 1, 1)};
+    struct batch first = {h, pg_xcalloc(n + nextra + 1, sizeof(struct pg_http_req)),
+                          pg_xcalloc(n + 1, sizeof(size_t)), 0, nextra};
+    struct batch then = {h, pg_xcalloc(n + 1, sizeof(struct pg_http_req)),
+                         pg_xcalloc(n + 1, sizeof(size_t)), 0, 0};
+    size_t ran;
 
-    pg_par_for(n, FACTS_PER_THREAD, facts_one, &fp);
     for (size_t i = 0; i < n; i++) {
-        if (!fp.net[i])
+        if (!must_ask(mc, &jobs[i]))
             continue;
-        if (mc) {
-            /* The facts replace the document: the HTTP cache keeps no copy
-             * (offline, what was cached before the facts is still read). */
-            reqs[k].no_cache = !pg_metacache_offline(mc);
-            reqs[k].if_etag = jobs[i].rec.etag;
-            reqs[k].if_modified = jobs[i].rec.last_modified;
+        facts_one(&fp, i);
+        fp.early[i] = 1;
+        if (fp.net[i])
+            batch_add(&first, &jobs[i], i, mc);
+    }
+    for (size_t i = 0; i < nextra; i++)
+        first.reqs[first.k + i] = extra[i];
+    if (first.k + first.nextra)
+        pg_par_two(batch_send, &first, facts_all, &fp);
+    else
+        facts_all(&fp);
+    for (size_t i = 0; i < nextra; i++)
+        extra[i] = first.reqs[first.k + i]; /* results go back to the caller */
+    for (size_t i = 0; i < n; i++) {
+        const struct pg_http_req *dead;
+
+        if (fp.early[i] || !fp.net[i])
+            continue;
+        /* A registry that did not answer is not waited for twice. */
+        dead = unreachable(&first, jobs[i].url);
+        if (dead) {
+            set_error(jobs[i].q, dead->err.msg);
+            jobs[i].stage = DONE;
+            pg_metacache_rec_release(&jobs[i].rec);
+        } else {
+            batch_add(&then, &jobs[i], i, mc);
         }
-        reqs[k].url = jobs[i].url;
-        reqs[k].accept = accept_for(jobs[i].stage);
-        reqs[k].auth = jobs[i].q->auth;
-        /* The index is the tool's own configuration: its scheme is the person's choice. */
-        reqs[k].allow_http = pg_http_same_origin(jobs[i].url, jobs[i].q->index);
-        idx[k++] = i;
     }
-    for (size_t i = 0; i < nextra; i++)
-        reqs[k + i] = extra[i];
-    if (k + nextra)
-        pg_http_fetch(h, reqs, k + nextra);
-    for (size_t i = 0; i < nextra; i++)
-        extra[i] = reqs[k + i]; /* results go back to the caller */
-    for (size_t i = 0; i < k; i++) {
-        advance(&jobs[idx[i]], &reqs[i], settled_before, mc);
-        pg_metacache_rec_release(&jobs[idx[i]].rec);
-        pg_http_req_release(&reqs[i]);
-    }
-    free(reqs);
-    free(idx);
+    batch_send(&then);
+    ran = first.k + then.k;
+    batch_finish(&first, jobs, settled_before, mc);
+    batch_finish(&then, jobs, settled_before, mc);
     free(fp.net);
-    return k;
+    free(fp.early);
+    return ran;
 }
 
 /* The version pip would install; NULL when none (the policy says why). */

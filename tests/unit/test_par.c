@@ -48,10 +48,27 @@ static void test_each_once(void **state)
     run(5000, 32);
 }
 
+static void set_flag(void *arg)
+{
+    atomic_store((atomic_int *)arg, 1);
+}
+
+/* Both halves run, whichever finishes first. */
+static void test_two(void **state)
+{
+    atomic_int a = 0, b = 0;
+
+    (void)state;
+    pg_par_two(set_flag, &a, set_flag, &b);
+    assert_int_equal(atomic_load(&a), 1);
+    assert_int_equal(atomic_load(&b), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_once),
+        cmocka_unit_test(test_two),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
