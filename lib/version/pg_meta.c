@@ -141,6 +141,11 @@ struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *versi
     return v;
 }
 
+void pg_meta_reserve(struct pg_meta *m, size_t n)
+{
+    pg_xgrow((void **)&m->versions, &m->valloc, n, sizeof(*m->versions));
+}
+
 void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version)
 {
     m->tag_names = pg_xrealloc(m->tag_names, (m->ntags + 1) * sizeof(char *));

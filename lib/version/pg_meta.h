@@ -159,6 +159,8 @@ struct pg_meta *pg_meta_new(enum pg_eco eco, const char *name);
 void pg_meta_free(struct pg_meta *m);
 /* Append a zeroed version (published = -1, tri-states -1); returns it. */
 struct pg_meta_version *pg_meta_add_version(struct pg_meta *m, const char *version);
+/* Room for n versions in all, when the count is known: no regrowing. */
+void pg_meta_reserve(struct pg_meta *m, size_t n);
 void pg_meta_add_tag(struct pg_meta *m, const char *tag, const char *version);
 void pg_meta_add_maintainer(struct pg_meta *m, const char *name); /* copied */
 /* Append a file to v (requires_python copied, may be NULL); returns it. */

@@ -1,11 +1,14 @@
 /*
- * pg_metacodec.c - struct pg_meta to and from its compact record
- * (pg_metacodec.h).
+ * pg_metacodec.c - a facts record back to struct pg_meta (pg_metacodec.h);
+ * the writer is pg_metacodec_enc.c.
  *
  * The decoder trusts nothing: a record comes from a cache file that
  * another process, a crash or a disk may have mangled. Each read checks
  * the bytes left; each count is bounded by them (every element takes at
- * least one byte), so a corrupt count cannot make it allocate much.
+ * least one byte), so a corrupt count cannot make it allocate much. The
+ * whole decode also refuses every spelling but the writer's, so that
+ * decoding and encoding again gives the same bytes (the fuzz target
+ * checks it): a second spelling would be a meta the writer never made.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -13,10 +16,8 @@
 #include <string.h>
 
 #include "pg_metacodec.h"
+#include "pg_metacodec_int.h"
 #include "banned.h"
-
-static const char magic[4] = {'P', 'G', 'M', 'F'};
-static const char endmark[4] = {'E', 'N', 'D', '!'};
 
 /*
  * A field added to pg_meta.h that the record forgets is silently lost on
@@ -33,251 +34,6 @@ _Static_assert(sizeof(struct pg_meta_version) == 240, "pg_meta_version changed: 
 _Static_assert(sizeof(struct pg_meta_file) == 56, "pg_meta_file changed: update the facts record");
 _Static_assert(sizeof(struct pg_meta_dep) == 24, "pg_meta_dep changed: update the facts record");
 #endif
-
-/* ---- writing ---- */
-
-static void put_u(struct pg_sb *sb, uint64_t v)
-{
-    char b[10];
-    size_t n = 0;
-
-    do {
-        b[n] = (char)(v & 0x7f);
-        v >>= 7;
-        if (v)
-            b[n] |= (char)0x80;
-        n++;
-    } while (v);
-    pg_sb_add(sb, b, n);
-}
-
-static void put_i(struct pg_sb *sb, int64_t v)
-{
-    put_u(sb, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
-}
-
-static void put_s(struct pg_sb *sb, const char *s)
-{
-    size_t n;
-
-    if (!s) {
-        put_u(sb, 0);
-        return;
-    }
-    n = strlen(s);
-    put_u(sb, (uint64_t)n + 1);
-    pg_sb_add(sb, s, n);
-}
-
-static void put_version(struct pg_sb *sb, const struct pg_meta_version *v)
-{
-    put_s(sb, v->version);
-    put_i(sb, v->published);
-    put_i(sb, v->deprecated);
-    put_s(sb, v->deprecated_msg);
-    put_i(sb, v->yanked);
-    put_s(sb, v->yanked_reason);
-    put_i(sb, v->install_scripts);
-    put_s(sb, v->integrity);
-    put_s(sb, v->tarball);
-    put_s(sb, v->shasum);
-    put_s(sb, v->publisher);
-    put_s(sb, v->publisher_workflow);
-    put_s(sb, v->provenance_url);
-    put_i(sb, v->evidence);
-    put_s(sb, v->signatures_json);
-    put_i(sb, v->elsewhere);
-    put_s(sb, v->engines_node);
-    put_s(sb, v->engines_npm);
-    put_u(sb, v->nfiles);
-    for (size_t i = 0; i < v->nfiles; i++) {
-        put_u(sb, v->files[i].kind);
-        put_s(sb, v->files[i].requires_python);
-        put_s(sb, v->files[i].url);
-        put_s(sb, v->files[i].core_metadata);
-        put_s(sb, v->files[i].filename);
-        put_s(sb, v->files[i].sha256);
-        put_s(sb, v->files[i].provenance_url);
-    }
-    put_s(sb, v->local_file);
-    put_u(sb, v->ndeps);
-    for (size_t i = 0; i < v->ndeps; i++) {
-        put_s(sb, v->deps[i].name);
-        put_s(sb, v->deps[i].spec);
-        put_u(sb, (uint64_t)v->deps[i].kind);
-        put_u(sb, v->deps[i].bundled != 0);
-    }
-    put_u(sb, (uint64_t)v->deps_state);
-    put_u(sb, v->has_shrinkwrap != 0);
-    put_s(sb, v->attestations_url);
-    put_s(sb, v->repository);
-}
-
-void pg_metacodec_encode(const struct pg_meta *m, struct pg_sb *out)
-{
-    pg_sb_add(out, magic, sizeof(magic));
-    pg_sb_addc(out, (char)PG_METACODEC_VERSION);
-    put_u(out, (uint64_t)m->eco);
-    put_s(out, m->name);
-    put_u(out, m->exists != 0);
-    put_i(out, m->created);
-    put_i(out, m->modified);
-    put_s(out, m->status);
-    put_u(out, m->primary_has != 0);
-    put_u(out, m->ntags);
-    for (size_t i = 0; i < m->ntags; i++) {
-        put_s(out, m->tag_names[i]);
-        put_s(out, m->tag_versions[i]);
-    }
-    put_u(out, m->nmaintainers);
-    for (size_t i = 0; i < m->nmaintainers; i++)
-        put_s(out, m->maintainers[i]);
-    put_u(out, m->nversions);
-    for (size_t i = 0; i < m->nversions; i++)
-        put_version(out, &m->versions[i]);
-    pg_sb_add(out, endmark, sizeof(endmark));
-}
-
-/* ---- reading ---- */
-
-struct rd {
-    const unsigned char *p, *end;
-    int bad; /* sticky: after the first error every read yields 0 / NULL */
-    const char *why;
-    const char *const *keep; /* NULL: every version whole */
-    size_t nkeep;
-};
-
-static void fail(struct rd *r, const char *why)
-{
-    if (!r->bad)
-        r->why = why;
-    r->bad = 1;
-}
-
-static uint64_t get_u(struct rd *r)
-{
-    uint64_t v = 0;
-
-    /* One spelling per number: no padding zero groups, nothing past 64 bits. */
-    for (unsigned shift = 0; !r->bad; shift += 7) {
-        if (r->p >= r->end)
-            fail(r, "facts record truncated");
-        else if ((shift == 63 && *r->p > 1) || (shift && *r->p == 0))
-            fail(r, "facts record holds an overlong number");
-        if (r->bad)
-            break;
-        v |= (uint64_t)(*r->p & 0x7f) << shift;
-        if (!(*r->p++ & 0x80))
-            return v;
-    }
-    return 0;
-}
-
-static int64_t get_i(struct rd *r)
-{
-    uint64_t u = get_u(r);
-
-    return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
-}
-
-/* A tri-state (-1, 0, 1) or a small enum in [lo, hi]. */
-static int get_small(struct rd *r, int lo, int hi)
-{
-    int64_t v = get_i(r);
-
-    if (v < lo || v > hi) {
-        fail(r, "facts record holds a value out of range");
-        return lo;
-    }
-    return (int)v;
-}
-
-static unsigned get_flag(struct rd *r, unsigned hi)
-{
-    uint64_t v = get_u(r);
-
-    if (v > hi) {
-        fail(r, "facts record holds a value out of range");
-        return 0;
-    }
-    return (unsigned)v;
-}
-
-/* A count of things each at least `each` bytes long: bounded by what is left. */
-static size_t get_count(struct rd *r, size_t each)
-{
-    uint64_t n = get_u(r);
-
-    if (!r->bad && n > (uint64_t)(r->end - r->p) / each) {
-        fail(r, "facts record holds an impossible count");
-        return 0;
-    }
-    return (size_t)n;
-}
-
-/* A string's bytes, checked, and the reader moved past them; NULL: none. */
-static const unsigned char *at_s(struct rd *r, size_t *len)
-{
-    uint64_t n = get_u(r);
-    const unsigned char *s = r->p;
-
-    if (r->bad || n == 0)
-        return NULL;
-    n--;
-    if (n > (uint64_t)(r->end - r->p)) {
-        fail(r, "facts record truncated");
-        return NULL;
-    }
-    if (memchr(r->p, '\0', (size_t)n)) {
-        fail(r, "facts record holds a NUL in a string");
-        return NULL;
-    }
-    r->p += n;
-    *len = (size_t)n;
-    return s;
-}
-
-static char *get_s(struct rd *r)
-{
-    size_t n = 0;
-    const unsigned char *s = at_s(r, &n);
-
-    return s ? pg_xstrndup((const char *)s, n) : NULL;
-}
-
-/* A string a skimmed version does without: checked as get_s, not kept. */
-static char *skip_s(struct rd *r, int keep)
-{
-    size_t n = 0;
-
-    if (keep)
-        return get_s(r);
-    (void)at_s(r, &n);
-    return NULL;
-}
-
-/* A string that must be there (a name, a version). */
-static char *get_req(struct rd *r)
-{
-    char *s = get_s(r);
-
-    if (!s && !r->bad)
-        fail(r, "facts record lacks a required string");
-    return s;
-}
-
-/* A string that must be there, kept only when keep is set. */
-static char *req_s(struct rd *r, int keep)
-{
-    size_t n = 0;
-
-    if (keep)
-        return get_req(r);
-    if (!at_s(r, &n) && !r->bad)
-        fail(r, "facts record lacks a required string");
-    return NULL;
-}
 
 static void get_files(struct rd *r, struct pg_meta_version *v)
 {
@@ -297,20 +53,175 @@ static void get_files(struct rd *r, struct pg_meta_version *v)
     }
 }
 
-static void get_deps(struct rd *r, struct pg_meta_version *v, int whole)
+
+/* One depset: into v's own list, or only checked (v NULL). */
+static void get_deps(struct rd *r, const struct span *s, struct pg_meta_version *v)
 {
+    struct saved was = enter(r, s->p, s->n);
     size_t n = get_count(r, 4);
     struct pg_meta_dep skipped;
 
-    v->deps = n && whole ? pg_xcalloc(n, sizeof(*v->deps)) : NULL;
+    if (!n && !r->bad)
+        not_canonical(r); /* no deps is depset_ref 0, never an empty entry */
+    if (v && n && !r->bad)
+        v->deps = pg_xcalloc(n, sizeof(*v->deps));
     for (size_t i = 0; i < n && !r->bad; i++) {
-        struct pg_meta_dep *d = whole ? &v->deps[v->ndeps++] : &skipped;
+        struct pg_meta_dep *d = v ? &v->deps[v->ndeps++] : &skipped;
 
-        d->name = req_s(r, whole);
-        d->spec = req_s(r, whole);
+        d->name = req_s(r, v != NULL);
+        d->spec = req_s(r, v != NULL);
         d->kind = (enum pg_dep_kind)get_flag(r, PG_DEP_PEER_OPTIONAL);
         d->bundled = (int)get_flag(r, 1);
     }
+    leave(r, was);
+}
+
+static void get_repos(struct rd *r)
+{
+    size_t n = get_count(r, 1);
+
+    r->repos = n ? pg_xcalloc(n, sizeof(*r->repos)) : NULL;
+    r->nrepos = n;
+    for (size_t i = 0; i < n && !r->bad; i++)
+        if (!(r->repos[i].p = at_s(r, &r->repos[i].n)) && !r->bad)
+            fail(r, "facts record lacks a required string");
+}
+
+/* A skim only notes where each depset is; the whole decode checks each too. */
+static void get_depsets(struct rd *r)
+{
+    size_t n = get_count(r, 6); /* nbytes, ndeps, and a dep's 4 */
+
+    r->depsets = n ? pg_xcalloc(n, sizeof(*r->depsets)) : NULL;
+    r->ndepsets = n;
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        struct span *s = &r->depsets[i];
+
+        s->n = (size_t)get_u(r);
+        s->p = get_bytes(r, s->n);
+        if (!r->keep && !r->bad)
+            get_deps(r, s, NULL);
+    }
+}
+
+static void get_tables(struct rd *r)
+{
+    r->prefix.p = at_s(r, &r->prefix.n);
+    if (r->prefix.p && !r->prefix.n)
+        not_canonical(r);
+    get_repos(r);
+    get_depsets(r);
+}
+
+/*
+ * A table reference: 0 none, k entry k-1. Entries are in order of first
+ * use, so a reference to one not used before is to the next one.
+ */
+static size_t get_ref(struct rd *r, size_t n, size_t *used)
+{
+    uint64_t k = get_u(r);
+
+    if (r->bad || k == 0)
+        return 0;
+    if (k > n) {
+        fail(r, "facts record holds a reference out of range");
+        return 0;
+    }
+    if (k > *used + 1) {
+        not_canonical(r);
+        return 0;
+    }
+    if (k == *used + 1)
+        (*used)++;
+    return (size_t)k;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    return x->n ? memcmp(x->p, y->p, x->n) : 0;
+}
+
+/* Whether two of the n entries are the same bytes (the writer keeps one). */
+static int has_dup(const struct span *s, size_t n)
+{
+    struct span *c;
+    int dup = 0;
+
+    if (n < 2)
+        return 0;
+    c = pg_xmalloc(n * sizeof(*c));
+    memcpy(c, s, n * sizeof(*c));
+    qsort(c, n, sizeof(*c), span_cmp);
+    for (size_t i = 1; i < n && !dup; i++)
+        dup = span_cmp(&c[i - 1], &c[i]) == 0;
+    free(c);
+    return dup;
+}
+
+/* After the last version: every table entry used once, as the writer does. */
+static void check_tables(struct rd *r)
+{
+    if (r->bad)
+        return;
+    if (r->repos_used != r->nrepos || r->depsets_used != r->ndepsets)
+        not_canonical(r);
+    else if (!r->keep && r->prefix.p && !r->prefix_used)
+        not_canonical(r);
+    else if (!r->keep && (has_dup(r->repos, r->nrepos) || has_dup(r->depsets, r->ndepsets)))
+        not_canonical(r);
+}
+
+static char *tarball_from_prefix(struct rd *r, const char *ver)
+{
+    size_t vlen = strlen(ver);
+    char *s;
+
+    if (!r->prefix.p) {
+        not_canonical(r);
+        return NULL;
+    }
+    r->prefix_used = 1;
+    s = pg_xmalloc(r->prefix.n + vlen + 5);
+    memcpy(s, r->prefix.p, r->prefix.n);
+    memcpy(s + r->prefix.n, ver, vlen);
+    memcpy(s + r->prefix.n + vlen, ".tgz", 5);
+    return s;
+}
+
+/*
+ * tarball_code. A literal the prefix would spell is refused; so is,
+ * before the first version that used the prefix, one that would have
+ * made a prefix (the whole decode only: it follows every version).
+ */
+static char *get_tarball(struct rd *r, const char *ver)
+{
+    uint64_t code = get_u(r);
+    const unsigned char *s;
+    size_t n, pl;
+
+    if (r->bad || code == PG_METACODEC_TGZ_NONE)
+        return NULL;
+    if (code == PG_METACODEC_TGZ_PREFIX)
+        return tarball_from_prefix(r, ver);
+    n = (size_t)(code - PG_METACODEC_TGZ_LITERAL);
+    s = get_bytes(r, code - PG_METACODEC_TGZ_LITERAL);
+    if (!s)
+        return NULL;
+    if (memchr(s, '\0', n)) {
+        fail(r, "facts record holds a NUL in a string");
+        return NULL;
+    }
+    pl = pg_metacodec_tgz_prefix((const char *)s, n, ver);
+    if (pl != SIZE_MAX && ((r->prefix.p && pl == r->prefix.n && memcmp(s, r->prefix.p, pl) == 0) ||
+                           (!r->keep && !r->prefix_used))) {
+        not_canonical(r);
+        return NULL;
+    }
+    return pg_xstrndup((const char *)s, n);
 }
 
 /* Whether version ver is decoded whole (see pg_metacodec_decode_keep). */
@@ -324,51 +235,102 @@ static int whole(const struct rd *r, const char *ver)
     return 0;
 }
 
+/*
+ * An attested release may be the one the provenance round verifies for
+ * provenance_downgrade (pg_rules_prov_earlier): against its integrity and
+ * its package.json repository, so a skim keeps those two.
+ */
+static int attested(const struct pg_meta_version *v)
+{
+    return v->attestations_url || v->provenance_url;
+}
+
+/* HEAD, after the version string. */
+static void get_head(struct rd *r, struct pg_meta_version *v)
+{
+    v->published = get_i(r);
+    v->deprecated = get_small(r, -1, 1);
+    v->yanked = get_small(r, -1, 1);
+    v->install_scripts = get_small(r, -1, 1);
+    v->publisher = get_s(r);
+    v->publisher_workflow = get_s(r);
+    v->provenance_url = get_s(r);
+    v->evidence = (enum pg_evidence)get_small(r, PG_EVID_UNKNOWN, PG_EVID_TRUSTED_PUBLISHER);
+    v->elsewhere = get_small(r, 0, 1);
+    v->engines_node = get_s(r);
+    v->engines_npm = get_s(r);
+    get_files(r, v);
+    v->local_file = get_s(r);
+    v->deps_state = (enum pg_deps_state)get_flag(r, PG_DEPS_UNKNOWN);
+    v->has_shrinkwrap = (int)get_flag(r, 1);
+    v->attestations_url = get_s(r);
+}
+
+/* TAIL: whole (w), its integrity only (attested, skimmed), or jumped. */
+static void get_tail(struct rd *r, struct pg_meta_version *v, int w)
+{
+    uint64_t n = get_u(r);
+    const unsigned char *tail = get_bytes(r, n);
+    struct saved was;
+
+    if (!tail || (!w && !attested(v)))
+        return;
+    was = enter(r, tail, (size_t)n);
+    v->deprecated_msg = skip_s(r, w);
+    v->yanked_reason = skip_s(r, w);
+    v->integrity = get_s(r);
+    if (w) {
+        v->tarball = get_tarball(r, v->version);
+        v->shasum = get_s(r);
+        v->signatures_json = get_s(r);
+    } else {
+        r->p = r->end; /* the rest is not read */
+    }
+    leave(r, was);
+}
+
+/* The version string, in buf when it fits (no allocation), else in *heap. */
+static const char *get_ver(struct rd *r, char *buf, size_t size, char **heap)
+{
+    size_t n = 0;
+    const unsigned char *s = at_s(r, &n);
+
+    *heap = NULL;
+    if (!s) {
+        if (!r->bad)
+            fail(r, "facts record lacks a required string");
+        return NULL;
+    }
+    if (n >= size)
+        return *heap = pg_xstrndup((const char *)s, n);
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 static void get_version(struct rd *r, struct pg_meta *m)
 {
-    char *ver = get_req(r);
+    char buf[64], *heap;
+    const char *ver = get_ver(r, buf, sizeof(buf), &heap);
     struct pg_meta_version *v;
-    const unsigned char *integ = NULL;
-    size_t ilen = 0;
+    size_t repo, deps;
     int w;
 
     if (r->bad)
         return;
     w = whole(r, ver);
     v = pg_meta_add_version(m, ver);
-    free(ver);
-    v->published = get_i(r);
-    v->deprecated = get_small(r, -1, 1);
-    v->deprecated_msg = skip_s(r, w);
-    v->yanked = get_small(r, -1, 1);
-    v->yanked_reason = skip_s(r, w);
-    v->install_scripts = get_small(r, -1, 1);
-    if (w)
-        v->integrity = get_s(r);
-    else
-        integ = at_s(r, &ilen);
-    v->tarball = skip_s(r, w);
-    v->shasum = skip_s(r, w);
-    v->publisher = get_s(r);
-    v->publisher_workflow = get_s(r);
-    v->provenance_url = get_s(r);
-    v->evidence = (enum pg_evidence)get_small(r, PG_EVID_UNKNOWN, PG_EVID_TRUSTED_PUBLISHER);
-    v->signatures_json = skip_s(r, w);
-    v->elsewhere = get_small(r, 0, 1);
-    v->engines_node = get_s(r);
-    v->engines_npm = get_s(r);
-    get_files(r, v);
-    v->local_file = get_s(r);
-    get_deps(r, v, w);
-    v->deps_state = (enum pg_deps_state)get_flag(r, PG_DEPS_UNKNOWN);
-    v->has_shrinkwrap = (int)get_flag(r, 1);
-    v->attestations_url = get_s(r);
-    /* An attested release may be the one the provenance round verifies
-     * for provenance_downgrade (pg_rules_prov_earlier): against its
-     * integrity and its package.json repository. */
-    v->repository = skip_s(r, w || v->attestations_url || v->provenance_url);
-    if (integ && !r->bad && (v->attestations_url || v->provenance_url))
-        v->integrity = pg_xstrndup((const char *)integ, ilen);
+    free(heap);
+    get_head(r, v);
+    repo = get_ref(r, r->nrepos, &r->repos_used);
+    deps = get_ref(r, r->ndepsets, &r->depsets_used);
+    get_tail(r, v, w);
+    if (r->bad)
+        return;
+    if (repo && (w || attested(v)))
+        v->repository = pg_xstrndup((const char *)r->repos[repo - 1].p, r->repos[repo - 1].n);
+    if (deps && w)
+        get_deps(r, &r->depsets[deps - 1], v);
 }
 
 static void get_tags(struct rd *r, struct pg_meta *m)
@@ -398,6 +360,12 @@ static void get_maintainers(struct rd *r, struct pg_meta *m)
     }
 }
 
+/*
+ * The least a version takes: 19 HEAD fields, tail_nbytes, 6 TAIL fields
+ * of a byte each. A bound a whole-decodable record always meets.
+ */
+#define VERSION_MIN_BYTES 26
+
 static struct pg_meta *get_meta(struct rd *r)
 {
     unsigned eco = get_flag(r, PG_ECO_PYPI);
@@ -420,9 +388,13 @@ static struct pg_meta *get_meta(struct rd *r)
     m->primary_has = (int)get_flag(r, 1);
     get_tags(r, m);
     get_maintainers(r, m);
-    n = get_count(r, 20);
+    get_tables(r);
+    n = get_count(r, VERSION_MIN_BYTES);
+    if (!r->bad)
+        pg_meta_reserve(m, n);
     for (size_t i = 0; i < n && !r->bad; i++)
         get_version(r, m);
+    check_tables(r);
     return m;
 }
 
@@ -431,21 +403,23 @@ static struct pg_meta *decode(struct rd *r, size_t len, struct pg_err *err)
     const unsigned char *buf = r->p;
     struct pg_meta *m;
 
-    if (len < sizeof(magic) + 1 + sizeof(endmark) || memcmp(buf, magic, sizeof(magic)) != 0) {
+    if (len < 2 * PG_METACODEC_MARK + 1 || memcmp(buf, PG_METACODEC_MAGIC, PG_METACODEC_MARK) != 0) {
         pg_err_set(err, "not a facts record");
         return NULL;
     }
-    if (buf[sizeof(magic)] != PG_METACODEC_VERSION) {
-        pg_err_set(err, "unknown facts format %u", buf[sizeof(magic)]);
+    if (buf[PG_METACODEC_MARK] != PG_METACODEC_VERSION) {
+        pg_err_set(err, "unknown facts format %u", buf[PG_METACODEC_MARK]);
         return NULL;
     }
-    r->p += sizeof(magic) + 1;
-    r->end -= sizeof(endmark);
-    if (memcmp(r->end, endmark, sizeof(endmark)) != 0)
+    r->p += PG_METACODEC_MARK + 1;
+    r->end -= PG_METACODEC_MARK;
+    if (memcmp(r->end, PG_METACODEC_END, PG_METACODEC_MARK) != 0)
         fail(r, "facts record truncated");
     m = get_meta(r);
     if (!r->bad && r->p != r->end)
         fail(r, "facts record has bytes after its end");
+    free(r->repos);
+    free(r->depsets);
     if (r->bad) {
         pg_meta_free(m);
         pg_err_set(err, "%s", r->why);
@@ -457,7 +431,7 @@ static struct pg_meta *decode(struct rd *r, size_t len, struct pg_err *err)
 
 struct pg_meta *pg_metacodec_decode(const void *buf, size_t len, struct pg_err *err)
 {
-    struct rd r = {buf, (const unsigned char *)buf + len, 0, NULL, NULL, 0};
+    struct rd r = {.p = buf, .end = (const unsigned char *)buf + len};
 
     return decode(&r, len, err);
 }
@@ -465,7 +439,9 @@ struct pg_meta *pg_metacodec_decode(const void *buf, size_t len, struct pg_err *
 struct pg_meta *pg_metacodec_decode_keep(const void *buf, size_t len, const char *const *keep,
                                          size_t nkeep, struct pg_err *err)
 {
-    struct rd r = {buf, (const unsigned char *)buf + len, 0, NULL, nkeep ? keep : NULL, nkeep};
+    struct rd r = {.p = buf, .end = (const unsigned char *)buf + len};
 
+    r.keep = nkeep ? keep : NULL;
+    r.nkeep = nkeep;
     return decode(&r, len, err);
 }

@@ -204,7 +204,10 @@ static void test_skim(void **state)
     pg_sb_release(&c);
 }
 
-/* Every truncation and every flipped bit: refused or decoded, never misread out of bounds. */
+/*
+ * Every truncation and every flipped bit: refused or decoded, never misread
+ * out of bounds (ASan watches the skim's jumps too).
+ */
 static void test_damage(void **state)
 {
     static const char *const keep[] = {"2.0.0"}; /* 1.0.0, the full one, skimmed */
@@ -230,9 +233,11 @@ static void test_damage(void **state)
             memcpy(copy, a.buf, a.len);
             copy[i] ^= (char)(1 << bit);
             d = pg_metacodec_decode(copy, a.len, &err);
-            /* Skimming checks every byte too: the same records pass. */
+            /* What the whole decode takes, the skim takes; not the
+             * converse: it only bounds-checks what it jumps over. */
             k = pg_metacodec_decode_keep(copy, a.len, keep, 1, &err);
-            assert_int_equal(d != NULL, k != NULL);
+            if (d)
+                assert_non_null(k);
             pg_meta_free(d);
             pg_meta_free(k);
         }
