@@ -126,9 +126,10 @@ void pg_http_cache_entry_release(struct pg_http_cache_entry *e)
     free(e->last_modified);
     free(e->content_type);
     free(e->url);
+    free(e->source);
     free(e->body);
     /* Field by field: clang-analyzer does not follow a compound-literal reset. */
-    e->etag = e->last_modified = e->content_type = e->url = e->body = NULL;
+    e->etag = e->last_modified = e->content_type = e->url = e->source = e->body = NULL;
     e->status = 0;
     e->len = 0;
     e->fetched_at = 0;
@@ -211,6 +212,8 @@ static int parse_fields(char **p, char *end, struct pg_http_cache_entry *e, uint
             e->content_type = pg_xstrdup(val);
         } else if (pg_streq(key, "url") && !e->url) {
             e->url = pg_xstrdup(val);
+        } else if (pg_streq(key, "source") && !e->source) {
+            e->source = pg_xstrdup(val);
         }
         /* Unknown keys are skipped: a newer writer may add fields. */
     }
@@ -314,6 +317,7 @@ static void fields(const struct pg_http_cache_entry *e, struct pg_sb *hdr,
     add_field(hdr, "last-modified", e->last_modified);
     add_field(hdr, "content-type", e->content_type);
     add_field(hdr, "url", e->url);
+    add_field(hdr, "source", e->source);
     pg_sb_addf(hdr, "body %zu\n\n", e->len);
     if (!hash)
         return;

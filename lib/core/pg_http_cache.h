@@ -14,6 +14,7 @@
  *     last-modified ...\n
  *     content-type ...\n
  *     url https://...\n
+ *     source ...\n           (optional: pg_http_cache_entry.source)
  *     body <length>\n
  *     \n
  *     <length bytes>
@@ -46,13 +47,16 @@ struct pg_http_cache_entry {
     char *last_modified; /* or NULL */
     char *content_type;  /* or NULL */
     char *url;           /* final URL, or NULL */
+    char *source;        /* what the body was made from, as its writer names
+                          * it (pg_metacache: a digest of the registry's
+                          * document), or NULL; one line of text */
     char *body;          /* NUL-terminated; len bytes */
     size_t len;
     int64_t fetched_at;  /* Unix seconds (file mtime); set by load */
     unsigned char sum[PG_HTTP_CACHE_SUM]; /* the file's checksum; set by load */
 };
 
-#define PG_HTTP_CACHE_ENTRY_INIT {0, NULL, NULL, NULL, NULL, NULL, 0, 0, {0}}
+#define PG_HTTP_CACHE_ENTRY_INIT {0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, {0}}
 
 /*
  * Create dir (and missing parents) with mode 0700, then check that it is a

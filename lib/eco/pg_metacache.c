@@ -54,6 +54,7 @@ void pg_metacache_rec_release(struct pg_metacache_rec *rec)
     pg_meta_free(rec->meta);
     free(rec->etag);
     free(rec->last_modified);
+    free(rec->source);
     memset(rec, 0, sizeof(*rec));
 }
 
@@ -109,7 +110,8 @@ int pg_metacache_load(struct pg_metacache *c, const char *url, const char *accep
     }
     rec->etag = e.etag;
     rec->last_modified = e.last_modified;
-    e.etag = e.last_modified = NULL;
+    rec->source = e.source;
+    e.etag = e.last_modified = e.source = NULL;
     rec->checked_at = e.fetched_at;
     memcpy(rec->digest, e.sum, sizeof(rec->digest)); /* hashed once, by the load's check */
     rc = 0;
@@ -144,6 +146,47 @@ int pg_metacache_current(const struct pg_metacache *c, const struct pg_metacache
     return 2;
 }
 
+/*
+ * What a parse of r reads: its body, and for PyPI's pages the type and
+ * the final URL (links resolve against it). "blake2b:" + hex; caller frees.
+ */
+static char *source_of(const struct pg_http_req *r)
+{
+    unsigned char d[32];
+    char hex[sizeof(d) * 2 + 1];
+    crypto_generichash_state st;
+    const char *type = r->content_type ? r->content_type : "";
+    const char *url = r->final_url ? r->final_url : "";
+
+    crypto_generichash_init(&st, NULL, 0, sizeof(d));
+    crypto_generichash_update(&st, (const unsigned char *)type, strlen(type) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)url, strlen(url) + 1);
+    if (r->len)
+        crypto_generichash_update(&st, (const unsigned char *)r->body, r->len);
+    crypto_generichash_final(&st, d, sizeof(d));
+    sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+    return pg_xasprintf("blake2b:%s", hex);
+}
+
+static int same_or_none(const char *a, const char *b)
+{
+    return (!a && !b) || pg_streq(a, b);
+}
+
+int pg_metacache_unchanged(const struct pg_metacache_rec *rec, const struct pg_http_req *r)
+{
+    char *now;
+    int same;
+
+    if (!rec->meta || rec->meta->skimmed || !rec->source || r->status != 200 ||
+        !same_or_none(rec->etag, r->etag) || !same_or_none(rec->last_modified, r->last_modified))
+        return 0;
+    now = source_of(r);
+    same = pg_streq(now, rec->source);
+    free(now);
+    return same;
+}
+
 void pg_metacache_store(struct pg_metacache *c, const char *url, const char *accept,
                         const struct pg_meta *m, const struct pg_http_req *r,
                         const struct pg_metacache_rec *prev,
@@ -152,7 +195,7 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
     struct pg_http_cache_entry e = PG_HTTP_CACHE_ENTRY_INIT;
     struct pg_sb sb = PG_SB_INIT;
     unsigned char d[PG_METACACHE_DIGEST];
-    char *path = pg_http_cache_path(c->dir, url, accept);
+    char *path = pg_http_cache_path(c->dir, url, accept), *source;
 
     pg_metacodec_encode(m, &sb);
     e.status = 200;
@@ -161,6 +204,7 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
     e.last_modified = r->last_modified;
     e.content_type = r->content_type;
     e.url = r->final_url;
+    e.source = source = source_of(r);
     e.body = sb.buf;
     e.len = sb.len;
     pg_http_cache_sum(&e, d);
@@ -172,6 +216,7 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
     else
         (void)pg_http_cache_store_summed(path, &e, d, NULL);
     pg_sb_release(&sb);
+    free(source);
     free(path);
 }
 

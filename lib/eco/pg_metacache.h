@@ -9,7 +9,9 @@
  * and whose ETag / Last-Modified are the document's validators, so the
  * next run can ask the registry "has it changed?" (If-None-Match) and, on
  * a 304, rebuild the facts without downloading or parsing the document.
- * The record's mtime is when the registry last gave or confirmed it.
+ * The record's mtime is when the registry last gave or confirmed it. It
+ * also names the document it was read from by a digest
+ * (pg_metacache_unchanged), for registries that send no validators.
  *
  * When a record answers without asking the registry at all
  * (pg_metacache_current):
@@ -54,8 +56,9 @@ struct pg_metacache_rec {
     char *last_modified;
     int64_t checked_at;    /* Unix seconds the registry last gave or confirmed it */
     unsigned char digest[PG_METACACHE_DIGEST]; /* of the record: its file's checksum */
+    char *source;          /* the digest of the document it was read from, or NULL */
 };
-#define PG_METACACHE_REC_INIT {NULL, NULL, NULL, 0, {0}}
+#define PG_METACACHE_REC_INIT {NULL, NULL, NULL, 0, {0}, NULL}
 
 /*
  * Load the record for (url, accept) into *rec (released first). 0 on a
@@ -95,6 +98,15 @@ void pg_metacache_store(struct pg_metacache *c, const char *url, const char *acc
                         const struct pg_meta *m, const struct pg_http_req *r,
                         const struct pg_metacache_rec *prev,
                         unsigned char digest[PG_METACACHE_DIGEST]);
+
+/*
+ * Whether the 200 answer r is the very document rec was read from (the
+ * same bytes, content type and final URL, and the same validators): a
+ * registry that sends no ETag (a mirror) sends the whole document on
+ * every ask, and parsing it again would give rec's facts. Only a whole
+ * meta counts (not a skimmed one). The caller then treats r as a 304.
+ */
+int pg_metacache_unchanged(const struct pg_metacache_rec *rec, const struct pg_http_req *r);
 
 /* The registry confirmed the record (304): it is current from now. */
 void pg_metacache_touch(struct pg_metacache *c, const char *url, const char *accept);

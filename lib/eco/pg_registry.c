@@ -208,8 +208,9 @@ static void advance(struct job *j, const struct pg_http_req *r, int64_t settled_
         j->stage = DONE;
         return;
     }
-    if (r->status == 304 && j->rec.meta) {
-        /* Our validators: the document is unchanged, and so are its facts. */
+    /* Our validators (304), or the very document the record was read
+     * from: unchanged, and so are its facts. */
+    if ((r->status == 304 && j->rec.meta) || (mc && pg_metacache_unchanged(&j->rec, r))) {
         pg_metacache_touch(mc, j->url, accept_for(j->stage));
         take_digest(j->q, j->rec.digest);
         m = j->rec.meta;

@@ -476,6 +476,52 @@ static void test_cache_unchanged(void **state)
     free(path);
 }
 
+/* A registry without validators sends the same document again: the record answers for it. */
+static void test_cache_same_document(void **state)
+{
+    static const char url[] = "https://r.example/acme", acc[] = "application/json";
+    struct fx *fx = *state;
+    struct pg_metacache *c = open_cache(fx, 0, 0, 86400);
+    struct pg_metacache_rec rec = PG_METACACHE_REC_INIT;
+    struct pg_http_req r = PG_HTTP_REQ_INIT;
+    struct pg_meta *m = full_meta(PG_ECO_NPM, "acme");
+    const char *pin = m->versions[0].version;
+    char *path = pg_http_cache_path(fx->dir, url, acc);
+    int64_t now = (int64_t)time(NULL);
+
+    r.status = 200;
+    r.body = pg_xstrdup("{\"name\":\"acme\"}");
+    r.len = strlen(r.body);
+    r.content_type = pg_xstrdup("application/json");
+    r.final_url = pg_xstrdup(url);
+    pg_metacache_store(c, url, acc, m, &r, NULL, NULL);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", NULL, 0, now, &rec), 0);
+    assert_true(pg_metacache_unchanged(&rec, &r));
+    /* Another body, another final URL, new validators: not the same document. */
+    r.body[1] = ' ';
+    assert_false(pg_metacache_unchanged(&rec, &r));
+    r.body[1] = '"';
+    free(r.final_url);
+    r.final_url = pg_xstrdup("https://mirror.example/acme");
+    assert_false(pg_metacache_unchanged(&rec, &r));
+    free(r.final_url);
+    r.final_url = pg_xstrdup(url);
+    r.etag = pg_xstrdup("\"v1\"");
+    assert_false(pg_metacache_unchanged(&rec, &r));
+    free(r.etag);
+    r.etag = NULL;
+    /* A skimmed meta cannot stand for the whole document. */
+    age_record(path, 3600);
+    assert_int_equal(pg_metacache_load(c, url, acc, "acme", &pin, 1, now, &rec), 0);
+    assert_true(rec.meta->skimmed);
+    assert_false(pg_metacache_unchanged(&rec, &r));
+    pg_metacache_rec_release(&rec);
+    pg_http_req_release(&r);
+    pg_meta_free(m);
+    pg_metacache_free(c);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_refused),
         cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_unchanged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_same_document, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
