@@ -80,6 +80,31 @@ static size_t pypi_files(struct pg_meta_version *v)
     return v->nfiles;
 }
 
+/* Whether plan() would queue a request for j (what it checks, without settling anything). */
+static int would_ask(const struct pg_provround_job *j)
+{
+    const struct pg_meta_version *v = j->v;
+
+    if (!v || v->prov != PG_PROV_UNCHECKED)
+        return 0;
+    if (j->eco == PG_ECO_NPM)
+        return v->attestations_url != NULL;
+    if (v->nfiles == 0 || v->nfiles > PG_PROVROUND_MAX_FILES)
+        return 0;
+    for (size_t i = 0; i < v->nfiles; i++)
+        if (!v->files[i].provenance_url)
+            return 0;
+    return 1;
+}
+
+int pg_provround_needs_root(const struct pg_provround_job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (would_ask(&jobs[i]))
+            return 1;
+    return 0;
+}
+
 /* Queue the requests for one job; settles the version when nothing is to be asked. */
 static void plan(struct pg_provround_job *j, const char *root_error, struct item *items,
                  size_t *k)

@@ -50,6 +50,13 @@ struct pg_provround_job {
 };
 
 /*
+ * 1 when some job would ask for an attestation (and so needs the trusted
+ * root): loading the root costs more than a warm run of a lockfile whose
+ * packages name none.
+ */
+int pg_provround_needs_root(const struct pg_provround_job *jobs, size_t n);
+
+/*
  * Fill jobs[i].v's provenance fields. root NULL: every version that names
  * attestations is UNAVAILABLE with root_error as the reason (the trusted
  * root could not be loaded: nothing can be called verified).

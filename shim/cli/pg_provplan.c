@@ -144,7 +144,8 @@ void pg_provplan_run(struct pg_fetch *f, const struct pg_policy *pol,
     for (size_t i = 0; i < nd; i++)
         plan_one(&j, f, &needs, &c, cmd, &deps[i], &dfacts[i]);
     if (j.n) {
-        root = load_root(pol, &why);
+        if (pg_provround_needs_root(j.v, j.n))
+            root = load_root(pol, &why);
         pg_provround_run(h, root, why, j.v, j.n);
         pg_fetch_round_done(f);
     }

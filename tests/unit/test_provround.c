@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pg_meta.h"
 #include "pg_provround.h"
 #include "pg_registry.h"
 #include "pg_util.h"
@@ -250,12 +251,43 @@ static void test_no_root(void **state)
     pg_registry_query_release(&q[0]);
 }
 
+/* The root is loaded only when some version would be asked about. */
+static void test_needs_root(void **state)
+{
+    struct pg_meta *m = pg_meta_new(PG_ECO_NPM, "a"), *py = pg_meta_new(PG_ECO_PYPI, "b");
+    struct pg_meta_version *plain, *att, *pv = pg_meta_add_version(py, "1.0");
+    struct pg_provround_job jobs[2] = {{PG_ECO_NPM, "a", NULL, NULL, NULL},
+                                       {PG_ECO_PYPI, "b", NULL, NULL, pv}};
+
+    (void)state;
+    pg_meta_add_version(m, "1.0.0");
+    pg_meta_add_version(m, "2.0.0"); /* may move the first */
+    plain = &m->versions[0];
+    att = &m->versions[1];
+    jobs[0].v = plain;
+    pg_meta_add_file(pv, PG_META_WHEEL, NULL);
+    pg_meta_add_file(pv, PG_META_SDIST, NULL); /* may move the first */
+    assert_false(pg_provround_needs_root(jobs, 1));
+    jobs[0].v = att;
+    att->attestations_url = pg_xstrdup("https://r.example/-/npm/v1/attestations/a@2.0.0");
+    assert_true(pg_provround_needs_root(jobs, 1));
+    att->prov = PG_PROV_VERIFIED; /* settled before: not asked again */
+    assert_false(pg_provround_needs_root(jobs, 1));
+    pv->files[0].provenance_url = pg_xstrdup("https://p.example/1");
+    assert_false(pg_provround_needs_root(jobs, 2)); /* the sdist has none: ABSENT, unasked */
+    pv->files[1].provenance_url = pg_xstrdup("https://p.example/2");
+    assert_true(pg_provround_needs_root(jobs, 2));
+    pg_meta_free(m);
+    pg_meta_free(py);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_npm),
         cmocka_unit_test(test_pypi),
         cmocka_unit_test(test_no_root),
+        cmocka_unit_test(test_needs_root),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
