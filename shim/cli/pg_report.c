@@ -52,6 +52,7 @@ void pg_report_init(struct pg_report *r, const struct pg_gate_opts *o,
     r->project = pg_xstrdup(project ? project : "");
     r->syslog = pg_policy_syslog(pol);
     r->actx = with_project(pg_report_audit_context(o, now), project);
+    r->actx_obj = json_loads(r->actx, 0, NULL);
     r->json = o->json_fp ? o->json_fp : o->json ? stdout : NULL;
 }
 
@@ -147,7 +148,7 @@ int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
         pg_render_json(v, NULL, &line);
         fputs(pg_sb_str(&line), r->json);
     }
-    pg_render_json(v, r->actx, &r->audit);
+    pg_render_json(v, r->actx_obj, &r->audit);
     pg_sb_release(&line);
     if (r->mode == PG_MODE_AUDIT)
         return 1;
@@ -217,5 +218,6 @@ void pg_report_release(struct pg_report *r)
     pg_strmap_release(&r->seen);
     free(r->project);
     free(r->actx);
+    json_decref(r->actx_obj);
     memset(r, 0, sizeof(*r));
 }
