@@ -75,7 +75,8 @@ struct build {
     int full;
     struct later *later;
     size_t nlater, alater;
-    struct pg_semver_memo ranges; /* each range text compiled once */
+    struct pg_semver_memo own;     /* each range text compiled once... */
+    struct pg_semver_memo *ranges; /* ...here: o->ranges, else own */
 };
 
 static size_t hash(const char *s)
@@ -158,8 +159,8 @@ static int fits(struct build *b, const char *version, const char *range, const s
 
     if (!*range || strcmp(range, "*") == 0)
         return 1;
-    if (pg_semver_memo_range(&b->ranges, range))
-        return pg_semver_memo_satisfies(&b->ranges, version, range) == 1;
+    if (pg_semver_memo_range(b->ranges, range))
+        return pg_semver_memo_satisfies(b->ranges, version, range) == 1;
     tag = m ? pg_meta_tag(m, range) : NULL;
     return tag && strcmp(tag, version) == 0;
 }
@@ -535,12 +536,13 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
                       const struct pg_npmtree_src *src)
 {
     struct build b = {t, o, proj, src, {0}, PG_STRLIST_INIT, 0, 0, 0, NULL, 0, 0,
-                      PG_SEMVER_MEMO_INIT(0)};
+                      PG_SEMVER_MEMO_INIT(0), NULL};
     int max_depth = o->max_depth > 0 ? o->max_depth : PG_NPMTREE_MAX_DEPTH;
     struct item *level = NULL;
     size_t nlevel = 0;
 
     b.max_nodes = o->max_nodes ? o->max_nodes : PG_NPMTREE_MAX_NODES;
+    b.ranges = o->ranges ? o->ranges : &b.own;
     for (size_t i = 0; proj && i < proj->unmodelled.n; i++)
         add_undecidable(&b, proj->unmodelled.v[i]);
     load_locked(&b);
@@ -568,7 +570,7 @@ void pg_npmtree_build(struct pg_npmtree *t, const struct pg_reqlist *roots,
     later_release(&b);
     table_release(&b.tab);
     pg_strlist_release(&b.others);
-    pg_semver_memo_release(&b.ranges);
+    pg_semver_memo_release(&b.own);
 }
 
 void pg_npmtree_release(struct pg_npmtree *t)

@@ -43,6 +43,7 @@
 #include "pg_err.h"
 #include "pg_meta.h"
 #include "pg_req.h"
+#include "pg_semver_memo.h"
 
 struct pg_semver_env;
 
@@ -96,6 +97,8 @@ struct pg_npmtree_opts {
     int omit_peer;     /* --omit=peer, --legacy-peer-deps */
     const struct pg_semver_env *env; /* npm's tag, before, node/npm for engines;
                                       * NULL: the plain pick */
+    struct pg_semver_memo *ranges;   /* compiled ranges to reuse across walks (flags
+                                      * 0), or NULL: the walk keeps its own */
 };
 
 struct pg_npmtree {

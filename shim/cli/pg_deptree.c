@@ -205,6 +205,7 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
 {
     struct pg_npmtree_project p = PG_NPMTREE_PROJECT_INIT;
     struct pg_npmtree_opts o = {0};
+    struct pg_semver_memo ranges = PG_SEMVER_MEMO_INIT(0); /* one set for every walk below */
     struct pg_semver_env env = {NULL, 0, NULL, NULL};
     struct pg_deptree_src s = {d, f, pol, cmd, fo, PG_ECO_NPM};
     struct pg_npmtree_src src = {pg_deptree_src_fetch, pg_deptree_src_meta, &s};
@@ -219,6 +220,7 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
     omissions(cmd, &o);
     pg_deptree_npm_env(cmd, &env);
     o.env = &env;
+    o.ranges = &ranges;
     prefetch(&s, reqs, &p, &o);
     pg_npmtree_build(&d->tree, reqs, &p, &o, &src);
     if (repick(d, f, pol, fo, &p)) {
@@ -231,6 +233,7 @@ int pg_deptree_build(struct pg_deptree *d, struct pg_fetch *f, const struct pg_p
     rc = 0;
 out:
     pg_npmtree_project_release(&p);
+    pg_semver_memo_release(&ranges);
     return rc;
 }
 
