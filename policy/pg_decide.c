@@ -108,6 +108,11 @@ int pg_decide_sponsors(const struct pg_decide_ctx *ctx, const struct pg_req *req
            pg_rule_typosquat_sponsor(ctx->typo, req->eco, req->name);
 }
 
+int pg_decide_sponsorable(const struct pg_decide_ctx *ctx, const struct pg_req *req)
+{
+    return pg_rule_typosquat_suspect(ctx->pol, ctx->typo, req);
+}
+
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                const struct pg_facts *facts, struct pg_verdict *v)
 {

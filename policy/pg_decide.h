@@ -92,6 +92,9 @@ char *pg_decide_related(const struct pg_decide_ctx *ctx, const struct pg_req *re
  */
 int pg_decide_sponsors(const struct pg_decide_ctx *ctx, const struct pg_req *req);
 
+/* 1 when a sponsor could matter for req (typosquat would look at it twice). */
+int pg_decide_sponsorable(const struct pg_decide_ctx *ctx, const struct pg_req *req);
+
 /* Fill v (pg_verdict_init'd by this call; release with pg_verdict_release). */
 void pg_decide(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                const struct pg_facts *facts, struct pg_verdict *v);

@@ -362,6 +362,16 @@ static void look_release(struct look *lk)
     free_extra(lk->purls, lk->npurls, lk->extra);
 }
 
+int pg_rule_typosquat_suspect(const struct pg_policy *pol, const struct pg_typo *idx,
+                              const struct pg_req *req)
+{
+    struct look lk;
+    int hit = look_up(pol, idx, req, &lk);
+
+    look_release(&lk);
+    return hit;
+}
+
 char *pg_rule_typosquat_target(const struct pg_policy *pol, const struct pg_typo *idx,
                                const struct pg_req *req, const struct pg_meta *meta, time_t now)
 {

@@ -112,6 +112,14 @@
 int pg_rule_typosquat_sponsor(const struct pg_typo *idx, enum pg_eco eco, const char *name);
 
 /*
+ * 1 when the rule would look twice at req at all (on, not ignored, the
+ * name resembles a popular one): only then can a sponsor matter, so the
+ * caller need not find one for anything else. No I/O.
+ */
+int pg_rule_typosquat_suspect(const struct pg_policy *pol, const struct pg_typo *idx,
+                              const struct pg_req *req);
+
+/*
  * Check req->name against idx (pg_typo_builtin(); NULL skips the rule).
  * meta: what the registry said about req (NULL: not asked or failed),
  * target: the matched target's packument (NULL: not fetched), sponsor: a

@@ -285,7 +285,11 @@ static void find_sponsors(const struct pg_decide_ctx *ctx, const struct pg_reqli
     for (size_t i = 0; nedges && i < n; i++) {
         const struct pg_req *r = node(reqs, facts, tree, i, &fact);
         const size_t *at = r->name && r->eco == PG_ECO_NPM ? pg_strmap_get(&by, r->name) : NULL;
-        const char *version = at && edges[*at].from != i ? judged_version(ctx, r, fact) : NULL;
+        /* Only a name typosquat looks at twice needs one: most names a
+         * popular package declares are nothing like a popular name. */
+        const char *version = at && edges[*at].from != i && pg_decide_sponsorable(ctx, r)
+                                  ? judged_version(ctx, r, fact)
+                                  : NULL;
 
         /* -1 for a spec that is no range (git, URL, file, npm: alias). */
         if (version && pg_semver_satisfies(version, edges[*at].spec, 0) == 1)

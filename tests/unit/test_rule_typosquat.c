@@ -533,12 +533,36 @@ static void test_sponsor(void **state)
     pg_policy_free(pol);
 }
 
+/* A sponsor is looked for only where the rule would look twice. */
+static void test_suspect(void **state)
+{
+    struct pg_policy *pol = load(NULL), *off = load("{\"rules\": {\"typosquat\": "
+                                                     "{\"action\": \"off\"}}}");
+    struct pg_policy *ign = load("{\"rules\": {\"typosquat\": {\"ignore\": [\"pkg:npm/mongose\"]}}}");
+    struct pg_req req;
+
+    (void)state;
+    memset(&req, 0, sizeof(req));
+    req.eco = PG_ECO_NPM;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)"mongose";
+    assert_true(pg_rule_typosquat_suspect(pol, pg_typo_builtin(), &req));
+    assert_false(pg_rule_typosquat_suspect(off, pg_typo_builtin(), &req));
+    assert_false(pg_rule_typosquat_suspect(ign, pg_typo_builtin(), &req));
+    req.name = (char *)"express"; /* itself the popular one */
+    assert_false(pg_rule_typosquat_suspect(pol, pg_typo_builtin(), &req));
+    pg_policy_free(pol);
+    pg_policy_free(off);
+    pg_policy_free(ign);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_message_and_evidence), cmocka_unit_test(test_established),
         cmocka_unit_test(test_clean_names),
         cmocka_unit_test(test_action),               cmocka_unit_test(test_ignore),
+        cmocka_unit_test(test_suspect),
         cmocka_unit_test(test_extra_popular),        cmocka_unit_test(test_popularity_ratio),
         cmocka_unit_test(test_explain),              cmocka_unit_test(test_companion),
         cmocka_unit_test(test_sponsor),
