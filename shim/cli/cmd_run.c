@@ -215,10 +215,19 @@ static int exec_tool(const struct pg_cmd *cmd, const char *real, char **argv,
  * An install pkggate can read the result of (pg_landed.h): run the tool
  * as a child, then say what landed unjudged, then end as the tool ended.
  */
-/* While the tool runs: parse what was on disk before it started. */
-static void settle(void *landed)
+/* What waits for the tool to start. */
+struct meanwhile {
+    struct pg_landed *landed;
+    struct pg_later *later;
+};
+
+/* While the tool runs: parse what was on disk before it started, and free the decision. */
+static void meanwhile(void *arg)
 {
-    pg_landed_settle(landed);
+    struct meanwhile *m = arg;
+
+    pg_landed_settle(m->landed);
+    pg_later_run(m->later);
 }
 
 static int run_and_read(const struct pg_gate_opts *o, const struct pg_policy *pol,
@@ -227,13 +236,14 @@ static int run_and_read(const struct pg_gate_opts *o, const struct pg_policy *po
                         const struct pg_selfset *skip)
 {
     struct pg_landed_list unjudged = PG_LANDED_LIST_INIT;
+    struct meanwhile m = {landed, o->later};
     int status;
 
     if (cmd->eco == PG_ECO_PYPI && pg_realtool_mark_handled() < 0) {
         pg_gate_errorf("pkggate: cannot mark %s as checked: %s", o->real, strerror(errno));
         return PG_EXIT_FAILED;
     }
-    if (pg_child_run(o->real, argv, skip, settle, landed, &status) < 0) {
+    if (pg_child_run(o->real, argv, skip, meanwhile, &m, &status) < 0) {
         pg_gate_errorf("pkggate: cannot run %s: %s", o->real, strerror(errno));
         return PG_EXIT_NOTOOL;
     }
@@ -251,6 +261,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
     struct pg_sb blocks = PG_SB_INIT;
     struct pg_strmap judged = PG_STRMAP_INIT;
     struct pg_landed landed = PG_LANDED_INIT;
+    struct pg_later later = PG_LATER_INIT;
     int rc = PG_EXIT_FAILED;
 
     if (parse_tool_cmd(cmd, argc, argv) < 0)
@@ -267,6 +278,7 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
     o.real = real;
     o.blocks = &blocks;
     o.judged = &judged;
+    o.later = &later;
     rc = unknown_args(&o, pol, cmd);
     if (rc == PG_EXIT_OK)
         rc = pg_gate_decide(&o, pol, cmd, &cmd->reqs);
@@ -275,11 +287,14 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
     if (rc != PG_EXIT_OK)
         goto out;
     /* Only what pkggate can read afterwards is worth a process in between. */
-    if (pg_landed_begin(&landed, cmd, real))
+    if (pg_landed_begin(&landed, cmd, real)) {
         rc = run_and_read(&o, pol, cmd, &landed, &judged, argv, skip);
-    else
+    } else {
+        pg_later_run(&later);
         rc = exec_tool(cmd, real, argv, skip);
+    }
 out:
+    pg_later_run(&later);
     pg_landed_release(&landed);
     pg_strmap_release(&judged);
     pg_sb_release(&blocks);

@@ -393,6 +393,52 @@ static void tool_settings(const struct pg_cmd *cmd, struct pg_decide_ctx *ctx,
     ctx->prefer_binary = cmd && cmd->prefer_binary;
 }
 
+void pg_later_run(struct pg_later *l)
+{
+    void (*fn)(void *) = l->fn;
+
+    l->fn = NULL;
+    if (fn)
+        fn(l->arg);
+}
+
+/* What a decision was made from, released together. */
+struct made_from {
+    struct pg_fetch *fetched;
+    struct pg_reqlist targets; /* borrowed by fetched */
+    struct pg_deptree tree;
+    struct pg_facts *facts;
+};
+
+static void release_made_from(void *p)
+{
+    struct made_from *m = p;
+
+    pg_fetch_free(m->fetched);
+    pg_reqlist_release(&m->targets);
+    pg_deptree_release(&m->tree);
+    free(m->facts);
+    free(m);
+}
+
+/* Released now, or handed to o->later (the caller's one slot) when it is free. */
+static void release(const struct pg_gate_opts *o, struct pg_fetch *fetched,
+                    struct pg_reqlist *targets, struct pg_deptree *tree, struct pg_facts *facts)
+{
+    struct made_from *m = pg_xmalloc(sizeof(*m));
+
+    m->fetched = fetched;
+    m->targets = *targets;
+    m->tree = *tree;
+    m->facts = facts;
+    if (o->later && !o->later->fn) {
+        o->later->fn = release_made_from;
+        o->later->arg = m;
+    } else {
+        release_made_from(m);
+    }
+}
+
 int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
                    const struct pg_cmd *cmd, const struct pg_reqlist *reqs)
 {
@@ -441,10 +487,7 @@ out:
     pg_vcache_close(vc);
     free(vdir);
     pg_sb_release(&notes);
-    pg_fetch_free(fetched);
-    pg_reqlist_release(&targets);
-    pg_deptree_release(&tree);
-    free(facts);
+    release(o, fetched, &targets, &tree, facts);
     free(pins);
     return rc;
 }

@@ -27,7 +27,23 @@ struct pg_gate_opts {
     const char *real;    /* the real tool, for reading its registry configuration */
     struct pg_strmap *judged; /* if not NULL, gets pg_version_ident() of every package
                                * judged at a version, to compare with what lands */
+    struct pg_later *later;   /* if not NULL, gets the release of what the decision
+                               * was made from, to run when it delays nobody (while
+                               * the tool runs); else it is released before return */
 };
+
+/*
+ * One piece of work put off until it costs nothing: freeing a decision's
+ * packuments and tree (megabytes in thousands of blocks) while the tool
+ * the person is waiting for runs. pg_later_run runs it (once); run it
+ * before an exec too, which would otherwise drop it.
+ */
+struct pg_later {
+    void (*fn)(void *);
+    void *arg;
+};
+#define PG_LATER_INIT {NULL, NULL}
+void pg_later_run(struct pg_later *l);
 
 /* Flags of pg_gate_load_policy. */
 #define PG_GATE_OFFLINE 1u /* a signed org policy served from a URL: the cache only */
