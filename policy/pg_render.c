@@ -145,15 +145,12 @@ static json_t *path_json(const char *path)
     return a;
 }
 
-void pg_render_json(const struct pg_verdict *v, json_t *extra, struct pg_sb *out)
+void pg_render_json(const struct pg_verdict *v, struct pg_sb *out)
 {
     json_t *o = json_object();
     json_t *reasons = json_array();
     char *text;
 
-    /* Shares extra's values (reference counts), never changes them. */
-    if (json_is_object(extra))
-        json_object_update(o, extra);
     json_object_set_new(o, "ecosystem", json_string(pg_eco_name(v->eco)));
     set_str(o, "name", v->name);
     set_str(o, "spec", v->spec);

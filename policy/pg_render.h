@@ -19,8 +19,6 @@
 #ifndef PG_RENDER_H
 #define PG_RENDER_H
 
-#include <jansson.h>
-
 #include "pg_util.h"
 #include "pg_verdict.h"
 
@@ -41,9 +39,9 @@ void pg_render_provenance(const struct pg_verdict *v, int color, struct pg_sb *o
 
 /* Append the human lines for v (none for a plain allow). */
 void pg_render_human(const struct pg_verdict *v, int color, struct pg_sb *out);
-/* Append one JSON line (with '\n') for v; extra, if not NULL, is a JSON
- * object whose fields come first, at the top level (the audit context;
- * borrowed, not changed). */
-void pg_render_json(const struct pg_verdict *v, json_t *extra, struct pg_sb *out);
+/* Append one JSON line (with '\n') for v: a compact object (JSON_COMPACT,
+ * keys in a fixed order), so a caller may join another compact object's
+ * members before them (pg_report's audit context). */
+void pg_render_json(const struct pg_verdict *v, struct pg_sb *out);
 
 #endif

@@ -242,9 +242,15 @@ static int insecure(struct pg_fetch *f, const struct pg_policy *pol, const char 
                     struct pg_facts *fact)
 {
     struct pg_err err = PG_ERR_INIT;
-    int plain = 0;
 
-    if (pg_http_url_check_plain(index, 1, NULL, &plain, &err) < 0 || !plain)
+    if (!pg_streq(f->plain_index, index)) {
+        free(f->plain_index);
+        f->plain_index = pg_xstrdup(index);
+        f->plain = 0;
+        if (pg_http_url_check_plain(index, 1, NULL, &f->plain, &err) < 0)
+            f->plain = 0;
+    }
+    if (!f->plain)
         return 0;
     if (pg_policy_insecure_registries(pol) == PG_ACT_BLOCK) {
         fact->insecure = index;
@@ -466,6 +472,7 @@ void pg_fetch_free(struct pg_fetch *f)
     free(f->q);
     pg_strlist_release(&f->suggest);
     pg_strlist_release(&f->insecure);
+    free(f->plain_index);
     pg_strmap_release(&f->qkey);
     pg_strmap_release(&f->qname);
     pg_regconf_free(f->conf);

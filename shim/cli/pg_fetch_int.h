@@ -86,6 +86,9 @@ struct pg_fetch {
     char *http_error;          /* the HTTP client could not be made */
     int full_docs;             /* npm `before`: every version's time, so full packuments */
     struct pg_strlist insecure; /* registries asked over plain http, off loopback */
+    char *plain_index;         /* the index last checked for plain http... */
+    int plain;                 /* ...and what the check said (a lockfile's 5,000
+                                * entries name one registry: one URL parse) */
 };
 
 /* The by-name key (f->qname), PyPI names normalised: the pip tree asks by

@@ -52,7 +52,6 @@ void pg_report_init(struct pg_report *r, const struct pg_gate_opts *o,
     r->project = pg_xstrdup(project ? project : "");
     r->syslog = pg_policy_syslog(pol);
     r->actx = with_project(pg_report_audit_context(o, now), project);
-    r->actx_obj = json_loads(r->actx, 0, NULL);
     r->json = o->json_fp ? o->json_fp : o->json ? stdout : NULL;
 }
 
@@ -135,6 +134,25 @@ static int says(const struct pg_verdict *v)
     return 0;
 }
 
+/*
+ * The audit record: the context's members, then the verdict's. Both are
+ * compact objects from jansson with no key in common (time, tool, command,
+ * pid, project; ecosystem, name, ...), so joining their members gives
+ * what one merged object would dump, without building one per package.
+ */
+static void audit_line(const char *actx, const struct pg_sb *verdict, struct pg_sb *audit)
+{
+    size_t n = actx ? strlen(actx) : 0;
+
+    if (n < 3 || actx[0] != '{' || actx[n - 1] != '}' || verdict->len < 2) {
+        pg_sb_add(audit, verdict->buf, verdict->len);
+        return;
+    }
+    pg_sb_add(audit, actx, n - 1);
+    pg_sb_addc(audit, ',');
+    pg_sb_add(audit, verdict->buf + 1, verdict->len - 1);
+}
+
 int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
 {
     struct pg_sb line = PG_SB_INIT;
@@ -144,11 +162,10 @@ int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
     r->packages++;
     r->blocked += v->decision == PG_BLOCK;
     r->warned += v->decision == PG_WARN;
-    if (r->json) {
-        pg_render_json(v, NULL, &line);
+    pg_render_json(v, &line);
+    if (r->json)
         fputs(pg_sb_str(&line), r->json);
-    }
-    pg_render_json(v, r->actx_obj, &r->audit);
+    audit_line(r->actx, &line, &r->audit);
     pg_sb_release(&line);
     if (r->mode == PG_MODE_AUDIT)
         return 1;
@@ -218,6 +235,5 @@ void pg_report_release(struct pg_report *r)
     pg_strmap_release(&r->seen);
     free(r->project);
     free(r->actx);
-    json_decref(r->actx_obj);
     memset(r, 0, sizeof(*r));
 }

@@ -23,8 +23,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "pg_cmd.h"
 #include "pg_gate.h"
 #include "pg_strmap.h"
@@ -38,7 +36,6 @@ struct pg_report {
     int syslog;            /* the audit records go to syslog too (policy "syslog") */
     char *project;         /* where "once per project" warnings are keyed */
     char *actx;            /* audit context: JSON object text, with the project */
-    json_t *actx_obj;      /* the same, parsed once for every verdict's line */
     FILE *json;            /* verdict lines for a program, or NULL */
     struct pg_sb human;    /* stderr, printed by pg_report_finish */
     struct pg_sb audit;

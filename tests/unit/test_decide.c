@@ -360,7 +360,7 @@ static void test_render(void **state)
 
     (void)state;
     decide("{\"deny\":[{\"package\":\"pkg:npm/left-pad\",\"reason\":\"unneeded\"}]}", &r, &f, &v);
-    pg_render_json(&v, NULL, &out);
+    pg_render_json(&v, &out);
     assert_string_equal(pg_sb_str(&out),
                         "{\"ecosystem\":\"npm\",\"name\":\"left-pad\",\"spec\":\"^1\","
                         "\"origin\":\"argv\",\"decision\":\"block\",\"reasons\":[{\"rule\":"

@@ -268,7 +268,7 @@ static void test_render(void **state)
     assert_string_equal(pg_sb_str(&out), "pkggate: npm lib@2.0.0 verified: built by "
                                          "github.com/org/l?[2Jib, workflow release.yml\n");
     pg_sb_reset(&out);
-    pg_render_json(&v, NULL, &out);
+    pg_render_json(&v, &out);
     assert_non_null(strstr(pg_sb_str(&out), "\"provenance\":{\"state\":\"verified\","
                                             "\"repository\":\"github.com/org/l\\u001B[2Jib\","
                                             "\"workflow\":\"release.yml\"}"));
@@ -279,7 +279,7 @@ static void test_render(void **state)
     pg_sb_reset(&out);
     pg_render_provenance(&v, 0, &out);
     assert_string_equal(pg_sb_str(&out), "");
-    pg_render_json(&v, NULL, &out);
+    pg_render_json(&v, &out);
     assert_non_null(strstr(pg_sb_str(&out), "\"provenance\":{\"state\":\"absent\"}"));
     pg_verdict_release(&v);
     pg_meta_free(m);
