@@ -73,6 +73,10 @@ struct pg_facts {
      * cache gave one; NULL: whoever needs one computes it. Only the
      * verdict cache reads it. */
     const unsigned char *meta_digest;
+    /* The verdict cache answers for this request (pg_vcache.h, shim/cli):
+     * it is not decided again, so what only a decision reads (typosquat's
+     * companion and sponsor) is not looked for. pg_decide does not read it. */
+    int cached;
 };
 
 /*

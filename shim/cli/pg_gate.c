@@ -205,7 +205,7 @@ static void fetch_related(struct pg_fetch *f, const struct pg_decide_ctx *ctx,
 
     for (size_t i = 0; f && i < n; i++) {
         const struct pg_req *r = node(reqs, facts, tree, i, &fact);
-        char *name = pg_decide_related(ctx, r, fact->meta);
+        char *name = fact->cached ? NULL : pg_decide_related(ctx, r, fact->meta);
         size_t k = 0;
 
         if (!name)
@@ -287,7 +287,8 @@ static void find_sponsors(const struct pg_decide_ctx *ctx, const struct pg_reqli
         const size_t *at = r->name && r->eco == PG_ECO_NPM ? pg_strmap_get(&by, r->name) : NULL;
         /* Only a name typosquat looks at twice needs one: most names a
          * popular package declares are nothing like a popular name. */
-        const char *version = at && edges[*at].from != i && pg_decide_sponsorable(ctx, r)
+        const char *version = at && edges[*at].from != i && !fact->cached &&
+                                      pg_decide_sponsorable(ctx, r)
                                   ? judged_version(ctx, r, fact)
                                   : NULL;
 
@@ -340,6 +341,28 @@ static void on_disk(const struct pg_cmd *cmd, struct disk *disk, struct pg_verdi
     }
 }
 
+/*
+ * Which nodes the verdict cache answers for (pg_facts.cached), once the
+ * attestations are in (they are part of the key) and before typosquat's
+ * companions are asked: a cached verdict is a plain allow rebuilt from
+ * the request, whatever a companion or a sponsor would say.
+ */
+static void probe(struct pg_decide_ctx *ctx, struct pg_vcache *vc, const struct pg_cmd *cmd,
+                  const struct pg_reqlist *reqs, struct pg_facts *facts, struct pg_deptree *tree)
+{
+    struct pg_facts *fact;
+    struct pg_verdict v;
+
+    for (size_t i = 0; vc && i < reqs->n + tree->tree.deps.n; i++) {
+        const struct pg_req *r = node(reqs, facts, tree, i, &fact);
+
+        ctx->kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
+        fact->cached = pg_vcache_get(vc, r, fact, &v);
+        if (fact->cached)
+            pg_verdict_release(&v);
+    }
+}
+
 /* One verdict: from the verdict cache when it holds one, else decided. */
 static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struct pg_vcache *vc,
                   const struct pg_cmd *cmd, const struct pg_req *r, const struct pg_facts *fact,
@@ -348,7 +371,9 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
     struct pg_verdict v;
 
     ctx->kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
-    if (!pg_vcache_get(vc, r, fact, &v)) {
+    if (fact->cached) {
+        pg_verdict_init(&v, r); /* what pg_vcache_get gave: a plain allow */
+    } else {
         pg_decide(ctx, r, fact, &v);
         pg_vcache_put(vc, r, fact, &v);
     }
@@ -466,15 +491,18 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
         rc = PG_EXIT_FAILED;
         goto out;
     }
-    find_sponsors(&ctx, reqs, facts, &tree);
-    fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);
-    /* One more parallel round, for the whole tree at once: attestations. */
+    /* One more parallel round, for the whole tree at once: attestations
+     * (what it finds is part of a cached verdict's key). */
     pg_provplan_run(fetched, pol, &fo, &ctx, cmd, reqs->v, facts, reqs->n, tree.tree.deps.v,
                     tree.facts, tree.tree.deps.n);
-    pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
-    /* An unchanged lockfile entry is not judged twice (pg_vcache.h). */
+    /* An unchanged lockfile entry is not judged twice (pg_vcache.h), nor
+     * its companion or sponsor looked for. */
     vdir = fetched ? pg_fetch_cache_path("verdicts") : NULL;
     vc = pg_vcache_open(vdir, &ctx);
+    probe(&ctx, vc, cmd, reqs, facts, &tree);
+    find_sponsors(&ctx, reqs, facts, &tree);
+    fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);
+    pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     judge_all(o, &ctx, vc, cmd, reqs, facts, &tree, &rep);
     rep.blocked += tree_says(o, pol, &tree, rep.actx, &rep.human, &rep.audit);
     pg_fetch_notes(fetched, &ctx, &notes);
