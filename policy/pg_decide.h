@@ -26,6 +26,21 @@
 struct pg_typo;
 struct pg_npmkeys;
 
+/*
+ * Registry signatures verified in an earlier run, kept by the caller
+ * (shim/cli/pg_vcache.h): a package judged every run because it warns
+ * need not have its ECDSA signature checked every run. key is a digest of
+ * everything the check reads (the registry's keys, name, version,
+ * integrity, signatures, publish time); only a check that passed is kept.
+ */
+#define PG_SIGMEMO_KEY 16 /* bytes of a key */
+
+struct pg_sigmemo {
+    int (*known)(void *arg, const unsigned char *key, size_t len);
+    void (*add)(void *arg, const unsigned char *key, size_t len);
+    void *arg;
+};
+
 struct pg_decide_ctx {
     const struct pg_policy *pol;
     const struct pg_typo *typo; /* typosquat index; NULL skips the rule */
@@ -43,6 +58,7 @@ struct pg_decide_ctx {
     const char *pin_args;       /* the registry option the person typed ("-i URL",
                                  * "--registry URL", credentials removed), kept
                                  * in suggested commands; NULL: none */
+    const struct pg_sigmemo *sigs; /* NULL: every signature is checked */
 };
 
 /*

@@ -480,6 +480,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_reqlist targets = PG_REQLIST_INIT; /* borrowed by fetched */
     struct pg_err err = PG_ERR_INIT;
     struct pg_vcache *vc = NULL;
+    struct pg_sigmemo sigs;
     char cwd[PATH_MAX], *pins, *vdir = NULL;
     int rc;
 
@@ -499,6 +500,10 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
      * its companion or sponsor looked for. */
     vdir = fetched ? pg_fetch_cache_path("verdicts") : NULL;
     vc = pg_vcache_open(vdir, &ctx);
+    if (vc) {
+        pg_vcache_sigmemo(vc, &sigs);
+        ctx.sigs = &sigs;
+    }
     probe(&ctx, vc, cmd, reqs, facts, &tree);
     find_sponsors(&ctx, reqs, facts, &tree);
     fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);

@@ -238,6 +238,42 @@ void pg_vcache_put(struct pg_vcache *c, const struct pg_req *req, const struct p
         c->added++;
 }
 
+_Static_assert(PG_SIGMEMO_KEY == KEYLEN, "signature keys are stored as verdict keys");
+
+static int sig_known(void *arg, const unsigned char *key, size_t len)
+{
+    struct pg_vcache *c = arg;
+    char hex[2 * KEYLEN + 1];
+    size_t *at;
+
+    if (len != KEYLEN)
+        return 0;
+    sodium_bin2hex(hex, sizeof(hex), key, len);
+    at = pg_strmap_get(&c->keys, hex);
+    if (at)
+        *at = 1; /* used by this run: kept when the file is pruned */
+    return at != NULL;
+}
+
+static void sig_add(void *arg, const unsigned char *key, size_t len)
+{
+    struct pg_vcache *c = arg;
+    char hex[2 * KEYLEN + 1];
+
+    if (len != KEYLEN)
+        return;
+    sodium_bin2hex(hex, sizeof(hex), key, len);
+    if (pg_strmap_put(&c->keys, hex, 1))
+        c->added++;
+}
+
+void pg_vcache_sigmemo(struct pg_vcache *c, struct pg_sigmemo *out)
+{
+    out->known = sig_known;
+    out->add = sig_add;
+    out->arg = c;
+}
+
 /* The keys to keep: all of them, or only this run's once there are too many. */
 static void save(struct pg_vcache *c)
 {

@@ -56,6 +56,14 @@ int pg_vcache_get(struct pg_vcache *c, const struct pg_req *req, const struct pg
 void pg_vcache_put(struct pg_vcache *c, const struct pg_req *req, const struct pg_facts *facts,
                    const struct pg_verdict *v);
 
+/*
+ * The memo of verified registry signatures (pg_decide.h), kept as keys in
+ * the same file, so they live and are pruned like verdicts: *out is
+ * filled to use c (borrowed until pg_vcache_close). A signature is then
+ * checked once per run context (policy, pkggate version), not every run.
+ */
+void pg_vcache_sigmemo(struct pg_vcache *c, struct pg_sigmemo *out);
+
 /* Write what this run added (failures ignored) and free. NULL is fine. */
 void pg_vcache_close(struct pg_vcache *c);
 

@@ -199,6 +199,93 @@ static void test_signature(void **state)
     free(evil);
 }
 
+/* A memo of keys, as pg_vcache keeps them between runs. */
+struct memo {
+    unsigned char keys[4][PG_SIGMEMO_KEY];
+    size_t n, asked, added;
+};
+
+static int memo_known(void *arg, const unsigned char *key, size_t len)
+{
+    struct memo *m = arg;
+
+    m->asked++;
+    for (size_t i = 0; len == PG_SIGMEMO_KEY && i < m->n; i++)
+        if (memcmp(m->keys[i], key, len) == 0)
+            return 1;
+    return 0;
+}
+
+static void memo_add(void *arg, const unsigned char *key, size_t len)
+{
+    struct memo *m = arg;
+
+    assert_int_equal(len, PG_SIGMEMO_KEY);
+    assert_true(m->n < 4);
+    memcpy(m->keys[m->n++], key, len);
+    m->added++;
+}
+
+/* The action of registry_signature with the memo, or -1 if it did not fire. */
+static int fired_memo(struct memo *mm, const char *name, const struct pg_meta *m,
+                      const struct pg_npmkeys *keys)
+{
+    struct pg_policy *pol = policy(NULL);
+    struct pg_sigmemo sigs = {memo_known, memo_add, mm};
+    struct pg_decide_ctx ctx = {.pol = pol, .now = 1750000000, .sigs = &sigs};
+    struct pg_verdict v;
+    const struct pg_reason *r;
+    struct pg_req req;
+    int act;
+
+    memset(&req, 0, sizeof(req));
+    req.eco = m->eco;
+    req.source = PG_SRC_REGISTRY;
+    req.name = (char *)name;
+    req.spec = (char *)"";
+    pg_verdict_init(&v, &req);
+    pg_rules_trust(&ctx, &req, m, &m->versions[0], keys, &v);
+    r = reason(&v, SIG);
+    act = r ? (int)r->action : -1;
+    pg_verdict_release(&v);
+    pg_policy_free(pol);
+    return act;
+}
+
+/* A verified signature is remembered; anything else is checked again. */
+static void test_signature_memo(void **state)
+{
+    struct fixture *f = *state;
+    struct pg_meta *m = pg_meta_new(PG_ECO_NPM, "left-pad");
+    struct pg_meta_version *mv = version(m, "1.3.0", "2024-06-01T00:00:00Z");
+    struct memo mm = {{{0}}, 0, 0, 0};
+    char *evil = tsri("evil");
+
+    sign_with(mv, &f->a, "left-pad", f->integrity);
+    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), -1);
+    assert_int_equal(mm.added, 1);
+    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), -1); /* known: not checked */
+    assert_int_equal(mm.added, 1);
+    assert_int_equal(mm.asked, 2);
+    /* Other bytes (a tampered integrity, a replay under another name): checked, not kept. */
+    free(mv->integrity);
+    mv->integrity = pg_xstrdup(evil);
+    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), PG_ACT_BLOCK);
+    sign_with(mv, &f->a, "left-pad", f->integrity);
+    assert_int_equal(fired_memo(&mm, "right-pad", m, f->keys), PG_ACT_BLOCK);
+    assert_int_equal(mm.added, 1);
+    /* A later publish time moves it past b's expiry: not the remembered check. */
+    sign_with(mv, &f->b, "left-pad", f->integrity);
+    mv->published = T("2023-12-01T00:00:00Z");
+    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), -1);
+    assert_int_equal(mm.added, 2);
+    mv->published = T("2024-06-01T00:00:00Z");
+    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), PG_ACT_BLOCK);
+    assert_int_equal(mm.added, 2);
+    pg_meta_free(m);
+    free(evil);
+}
+
 static void test_no_keys(void **state)
 {
     struct fixture *f = *state;
@@ -494,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_integrity),      cmocka_unit_test(test_provenance),
         cmocka_unit_test(test_publisher_npm),  cmocka_unit_test(test_publisher_pypi),
         cmocka_unit_test(test_nothing_picked), cmocka_unit_test(test_invalid_beats_allow),
+        cmocka_unit_test(test_signature_memo),
     };
 
     if (sodium_init() < 0)
