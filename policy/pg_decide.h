@@ -29,15 +29,17 @@ struct pg_npmkeys;
 /*
  * Registry signatures verified in an earlier run, kept by the caller
  * (shim/cli/pg_vcache.h): a package judged every run because it warns
- * need not have its ECDSA signature checked every run. key is a digest of
- * everything the check reads (the registry's keys, name, version,
- * integrity, signatures, publish time); only a check that passed is kept.
+ * need not have its ECDSA signature checked every run. Asked with
+ * everything pg_npmsig_verify reads (the registry's keys, the name asked
+ * for, the version's integrity, signatures and publish time); only a
+ * check that passed is added.
  */
-#define PG_SIGMEMO_KEY 16 /* bytes of a key */
-
+struct pg_npmkeys;
 struct pg_sigmemo {
-    int (*known)(void *arg, const unsigned char *key, size_t len);
-    void (*add)(void *arg, const unsigned char *key, size_t len);
+    int (*known)(void *arg, const struct pg_npmkeys *keys, const char *name,
+                 const struct pg_meta_version *mv);
+    void (*add)(void *arg, const struct pg_npmkeys *keys, const char *name,
+                const struct pg_meta_version *mv);
     void *arg;
 };
 

@@ -159,66 +159,25 @@ static void rule_integrity(const struct pg_decide_ctx *ctx, const struct pg_req 
     free(msg);
 }
 
-static void feed(crypto_generichash_state *st, const char *s)
-{
-    /* Length first, so ("ab", "c") and ("a", "bc") differ; NULL differs from "". */
-    uint64_t n = s ? (uint64_t)strlen(s) + 1 : 0;
-
-    crypto_generichash_update(st, (const unsigned char *)&n, sizeof(n));
-    if (s)
-        crypto_generichash_update(st, (const unsigned char *)s, (size_t)n - 1);
-}
-
-/*
- * The memo key of one signature check: everything pg_npmsig_verify reads.
- * A keyid is the digest of its key (pg_npmkeys_parse refuses any other),
- * so the ids stand for the keys themselves.
- */
-static void sig_key(const struct pg_npmkeys *keys, const char *name,
-                    const struct pg_meta_version *mv, unsigned char key[PG_SIGMEMO_KEY])
-{
-    crypto_generichash_state st;
-    int64_t nums[3];
-
-    crypto_generichash_init(&st, NULL, 0, PG_SIGMEMO_KEY);
-    feed(&st, "pkggate npm signature verified 1");
-    for (size_t i = 0; i < pg_npmkeys_count(keys); i++) {
-        nums[0] = pg_npmkeys_expires(keys, i);
-        nums[1] = pg_npmkeys_supported(keys, i);
-        feed(&st, pg_npmkeys_keyid(keys, i));
-        crypto_generichash_update(&st, (const unsigned char *)nums, 2 * sizeof(nums[0]));
-    }
-    feed(&st, name);
-    feed(&st, mv->version);
-    feed(&st, mv->integrity);
-    feed(&st, mv->signatures_json);
-    nums[2] = mv->published;
-    crypto_generichash_update(&st, (const unsigned char *)&nums[2], sizeof(nums[2]));
-    crypto_generichash_final(&st, key, PG_SIGMEMO_KEY);
-}
-
 static void rule_signature(const struct pg_decide_ctx *ctx, const struct pg_req *req,
                            const struct pg_meta_version *mv, const struct pg_npmkeys *keys,
                            struct pg_verdict *v)
 {
     enum pg_action act = pg_policy_action(ctx->pol, PG_RULE_REGISTRY_SIGNATURE);
     const struct pg_sigmemo *memo = pg_npmkeys_count(keys) ? ctx->sigs : NULL;
-    unsigned char key[PG_SIGMEMO_KEY];
     struct pg_npmsig_status st;
     char *msg = NULL;
 
     if (act == PG_ACT_OFF)
         return;
-    if (memo) {
-        sig_key(keys, req->name, mv, key);
-        if (memo->known(memo->arg, key, sizeof(key)))
-            return; /* verified before, with these very keys and bytes */
-    }
+    /* Verified before, with these very keys and bytes. */
+    if (memo && memo->known(memo->arg, keys, req->name, mv))
+        return;
     switch (pg_npmsig_verify(keys, req->name, mv->version, mv->integrity, mv->signatures_json,
                              mv->published, &st)) {
     case PG_NPMSIG_OK:
         if (memo)
-            memo->add(memo->arg, key, sizeof(key));
+            memo->add(memo->arg, keys, req->name, mv);
         return;
     case PG_NPMSIG_NO_KEYS:
         if (!pg_policy_bool(ctx->pol, PG_RULE_REGISTRY_SIGNATURE, "require_keys", 0))

@@ -238,31 +238,52 @@ void pg_vcache_put(struct pg_vcache *c, const struct pg_req *req, const struct p
         c->added++;
 }
 
-_Static_assert(PG_SIGMEMO_KEY == KEYLEN, "signature keys are stored as verdict keys");
+/*
+ * A verified signature's key: everything pg_npmsig_verify reads. A keyid
+ * is the digest of its key (pg_npmkeys_parse refuses any other), so the
+ * keys' digest stands for the keys themselves. Another domain than the
+ * verdicts' (no context key), so the two kinds never meet.
+ */
+static void sig_key(const struct pg_npmkeys *keys, const char *name,
+                    const struct pg_meta_version *mv, char hex[2 * KEYLEN + 1])
+{
+    crypto_generichash_state st;
+    unsigned char k[KEYLEN], kd[crypto_generichash_BYTES];
 
-static int sig_known(void *arg, const unsigned char *key, size_t len)
+    keys_digest(keys, kd);
+    crypto_generichash_init(&st, NULL, 0, KEYLEN);
+    feed_s(&st, "pkggate npm signature verified 1");
+    crypto_generichash_update(&st, kd, sizeof(kd));
+    feed_s(&st, name);
+    feed_s(&st, mv->version);
+    feed_s(&st, mv->integrity);
+    feed_s(&st, mv->signatures_json);
+    feed_u(&st, (uint64_t)mv->published);
+    crypto_generichash_final(&st, k, sizeof(k));
+    sodium_bin2hex(hex, 2 * KEYLEN + 1, k, sizeof(k));
+}
+
+static int sig_known(void *arg, const struct pg_npmkeys *keys, const char *name,
+                     const struct pg_meta_version *mv)
 {
     struct pg_vcache *c = arg;
     char hex[2 * KEYLEN + 1];
     size_t *at;
 
-    if (len != KEYLEN)
-        return 0;
-    sodium_bin2hex(hex, sizeof(hex), key, len);
+    sig_key(keys, name, mv, hex);
     at = pg_strmap_get(&c->keys, hex);
     if (at)
         *at = 1; /* used by this run: kept when the file is pruned */
     return at != NULL;
 }
 
-static void sig_add(void *arg, const unsigned char *key, size_t len)
+static void sig_add(void *arg, const struct pg_npmkeys *keys, const char *name,
+                    const struct pg_meta_version *mv)
 {
     struct pg_vcache *c = arg;
     char hex[2 * KEYLEN + 1];
 
-    if (len != KEYLEN)
-        return;
-    sodium_bin2hex(hex, sizeof(hex), key, len);
+    sig_key(keys, name, mv, hex);
     if (pg_strmap_put(&c->keys, hex, 1))
         c->added++;
 }

@@ -49,12 +49,13 @@ static const struct pg_reason *reason(const struct pg_verdict *v, const char *ru
     return NULL;
 }
 
-/* The reasons of pg_rules_trust for version `ver` of m under `layer`. */
-static void run(const char *layer, const char *name, const struct pg_meta *m, const char *ver,
-                const struct pg_npmkeys *keys, struct pg_verdict *v)
+/* The reasons of pg_rules_trust for version `ver` of m under `layer`, with a signature memo. */
+static void run_with(const char *layer, const struct pg_sigmemo *sigs, const char *name,
+                     const struct pg_meta *m, const char *ver, const struct pg_npmkeys *keys,
+                     struct pg_verdict *v)
 {
     struct pg_policy *pol = policy(layer);
-    struct pg_decide_ctx ctx = {.pol = pol, .now = 1750000000};
+    struct pg_decide_ctx ctx = {.pol = pol, .now = 1750000000, .sigs = sigs};
     struct pg_req req;
 
     memset(&req, 0, sizeof(req));
@@ -75,6 +76,13 @@ static void run(const char *layer, const char *name, const struct pg_meta *m, co
         assert_null(strchr(v->reasons[i].message, '\n'));
     }
     pg_policy_free(pol);
+}
+
+/* The reasons of pg_rules_trust for version `ver` of m under `layer`. */
+static void run(const char *layer, const char *name, const struct pg_meta *m, const char *ver,
+                const struct pg_npmkeys *keys, struct pg_verdict *v)
+{
+    run_with(layer, NULL, name, m, ver, keys, v);
 }
 
 /* The action rule fired with, or -1 if it did not fire. */
@@ -199,30 +207,42 @@ static void test_signature(void **state)
     free(evil);
 }
 
-/* A memo of keys, as pg_vcache keeps them between runs. */
+/* A memo of checks, as pg_vcache keeps them between runs (by what the check reads). */
 struct memo {
-    unsigned char keys[4][PG_SIGMEMO_KEY];
+    char *seen[4];
     size_t n, asked, added;
 };
 
-static int memo_known(void *arg, const unsigned char *key, size_t len)
+static char *memo_key(const struct pg_npmkeys *keys, const char *name,
+                      const struct pg_meta_version *mv)
 {
-    struct memo *m = arg;
-
-    m->asked++;
-    for (size_t i = 0; len == PG_SIGMEMO_KEY && i < m->n; i++)
-        if (memcmp(m->keys[i], key, len) == 0)
-            return 1;
-    return 0;
+    return pg_xasprintf("%p %s %s %s %s %lld", (const void *)keys, name, mv->version,
+                        mv->integrity ? mv->integrity : "-",
+                        mv->signatures_json ? mv->signatures_json : "-",
+                        (long long)mv->published);
 }
 
-static void memo_add(void *arg, const unsigned char *key, size_t len)
+static int memo_known(void *arg, const struct pg_npmkeys *keys, const char *name,
+                      const struct pg_meta_version *mv)
+{
+    struct memo *m = arg;
+    char *key = memo_key(keys, name, mv);
+    int hit = 0;
+
+    m->asked++;
+    for (size_t i = 0; i < m->n; i++)
+        hit |= strcmp(m->seen[i], key) == 0;
+    free(key);
+    return hit;
+}
+
+static void memo_add(void *arg, const struct pg_npmkeys *keys, const char *name,
+                     const struct pg_meta_version *mv)
 {
     struct memo *m = arg;
 
-    assert_int_equal(len, PG_SIGMEMO_KEY);
     assert_true(m->n < 4);
-    memcpy(m->keys[m->n++], key, len);
+    m->seen[m->n++] = memo_key(keys, name, mv);
     m->added++;
 }
 
@@ -230,25 +250,15 @@ static void memo_add(void *arg, const unsigned char *key, size_t len)
 static int fired_memo(struct memo *mm, const char *name, const struct pg_meta *m,
                       const struct pg_npmkeys *keys)
 {
-    struct pg_policy *pol = policy(NULL);
     struct pg_sigmemo sigs = {memo_known, memo_add, mm};
-    struct pg_decide_ctx ctx = {.pol = pol, .now = 1750000000, .sigs = &sigs};
     struct pg_verdict v;
     const struct pg_reason *r;
-    struct pg_req req;
     int act;
 
-    memset(&req, 0, sizeof(req));
-    req.eco = m->eco;
-    req.source = PG_SRC_REGISTRY;
-    req.name = (char *)name;
-    req.spec = (char *)"";
-    pg_verdict_init(&v, &req);
-    pg_rules_trust(&ctx, &req, m, &m->versions[0], keys, &v);
+    run_with(NULL, &sigs, name, m, m->versions[0].version, keys, &v);
     r = reason(&v, SIG);
     act = r ? (int)r->action : -1;
     pg_verdict_release(&v);
-    pg_policy_free(pol);
     return act;
 }
 
@@ -258,7 +268,7 @@ static void test_signature_memo(void **state)
     struct fixture *f = *state;
     struct pg_meta *m = pg_meta_new(PG_ECO_NPM, "left-pad");
     struct pg_meta_version *mv = version(m, "1.3.0", "2024-06-01T00:00:00Z");
-    struct memo mm = {{{0}}, 0, 0, 0};
+    struct memo mm = {{NULL}, 0, 0, 0};
     char *evil = tsri("evil");
 
     sign_with(mv, &f->a, "left-pad", f->integrity);
@@ -282,6 +292,8 @@ static void test_signature_memo(void **state)
     mv->published = T("2024-06-01T00:00:00Z");
     assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), PG_ACT_BLOCK);
     assert_int_equal(mm.added, 2);
+    for (size_t i = 0; i < mm.n; i++)
+        free(mm.seen[i]);
     pg_meta_free(m);
     free(evil);
 }

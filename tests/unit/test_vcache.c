@@ -225,6 +225,41 @@ static void test_damaged_file(void **state)
     world_release(&w);
 }
 
+/* A verified signature is remembered across runs, by everything the check reads. */
+static void test_signature_memo(void **state)
+{
+    struct world w;
+    struct pg_sigmemo memo;
+    struct pg_vcache *c;
+    struct pg_meta_version *mv;
+
+    world_init(&w, *state, "{}");
+    mv = &w.meta->versions[0];
+    mv->integrity = pg_xstrdup("sha512-AAAA");
+    mv->signatures_json = pg_xstrdup("[{\"keyid\":\"SHA256:k\",\"sig\":\"MEUC\"}]");
+    c = pg_vcache_open(w.dir, &w.ctx);
+    assert_non_null(c);
+    pg_vcache_sigmemo(c, &memo);
+    assert_false(memo.known(memo.arg, NULL, "acme", mv));
+    memo.add(memo.arg, NULL, "acme", mv);
+    pg_vcache_close(c);
+    c = pg_vcache_open(w.dir, &w.ctx);
+    pg_vcache_sigmemo(c, &memo);
+    assert_true(memo.known(memo.arg, NULL, "acme", mv));
+    /* Another name (a replay), other bytes, another publish time: not the same check. */
+    assert_false(memo.known(memo.arg, NULL, "acme-evil", mv));
+    mv->published++;
+    assert_false(memo.known(memo.arg, NULL, "acme", mv));
+    mv->published--;
+    free(mv->integrity);
+    mv->integrity = pg_xstrdup("sha512-BBBB");
+    assert_false(memo.known(memo.arg, NULL, "acme", mv));
+    /* Nor is it a verdict: the request is still decided. */
+    assert_int_equal(run_once(&w, PG_ALLOW, 0), 0);
+    pg_vcache_close(c);
+    world_release(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +268,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_plain_allows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signature_memo, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
