@@ -370,10 +370,10 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
 {
     struct pg_verdict v;
 
-    ctx->kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
     if (fact->cached) {
         pg_verdict_init(&v, r); /* what pg_vcache_get gave: a plain allow */
     } else {
+        ctx->kinds = cmd && r->name ? pg_pipformat_kinds(&cmd->formats, r->name) : 0;
         pg_decide(ctx, r, fact, &v);
         pg_vcache_put(vc, r, fact, &v);
     }
