@@ -54,53 +54,50 @@ static void set_state(struct pg_meta_version *v, enum pg_prov_state s, const cha
     v->prov_detail = detail ? pg_xstrdup(detail) : NULL;
 }
 
-/* PyPI: which files to ask about; 0 when the version is settled without asking. */
-static size_t pypi_files(struct pg_meta_version *v)
+/*
+ * How many requests j's version needs (npm: its attestations; PyPI: each
+ * file's provenance); 0 when it is settled without asking, as *state,
+ * with why saying why when there is something to say ("" otherwise).
+ */
+static size_t to_ask(const struct pg_provround_job *j, enum pg_prov_state *state, char *why,
+                     size_t cap)
 {
-    char why[PG_ERR_MSG_MAX];
+    const struct pg_meta_version *v = j->v;
 
-    if (v->nfiles == 0) {
-        set_state(v, PG_PROV_ABSENT, NULL);
+    *state = PG_PROV_ABSENT;
+    why[0] = '\0';
+    if (j->eco == PG_ECO_NPM)
+        return v->attestations_url ? 1 : 0;
+    if (v->nfiles == 0)
         return 0;
-    }
     for (size_t i = 0; i < v->nfiles; i++)
         if (!v->files[i].provenance_url) {
             /* pip may install exactly that file */
-            snprintf(why, sizeof(why), "%s has no provenance",
+            snprintf(why, cap, "%s has no provenance",
                      v->files[i].filename ? v->files[i].filename : "one of its files");
-            set_state(v, PG_PROV_ABSENT, why);
             return 0;
         }
     if (v->nfiles > PG_PROVROUND_MAX_FILES) {
-        snprintf(why, sizeof(why), "%zu files, more than pkggate verifies one by one (%d)",
-                 v->nfiles, PG_PROVROUND_MAX_FILES);
-        set_state(v, PG_PROV_UNSUPPORTED, why);
+        *state = PG_PROV_UNSUPPORTED;
+        snprintf(why, cap, "%zu files, more than pkggate verifies one by one (%d)", v->nfiles,
+                 PG_PROVROUND_MAX_FILES);
         return 0;
     }
     return v->nfiles;
 }
 
-/* Whether plan() would queue a request for j (what it checks, without settling anything). */
-static int would_ask(const struct pg_provround_job *j)
+static int unchecked(const struct pg_provround_job *j)
 {
-    const struct pg_meta_version *v = j->v;
-
-    if (!v || v->prov != PG_PROV_UNCHECKED)
-        return 0;
-    if (j->eco == PG_ECO_NPM)
-        return v->attestations_url != NULL;
-    if (v->nfiles == 0 || v->nfiles > PG_PROVROUND_MAX_FILES)
-        return 0;
-    for (size_t i = 0; i < v->nfiles; i++)
-        if (!v->files[i].provenance_url)
-            return 0;
-    return 1;
+    return j->v && j->v->prov == PG_PROV_UNCHECKED;
 }
 
 int pg_provround_needs_root(const struct pg_provround_job *jobs, size_t n)
 {
+    enum pg_prov_state st;
+    char why[PG_ERR_MSG_MAX];
+
     for (size_t i = 0; i < n; i++)
-        if (would_ask(&jobs[i]))
+        if (unchecked(&jobs[i]) && to_ask(&jobs[i], &st, why, sizeof(why)))
             return 1;
     return 0;
 }
@@ -110,17 +107,17 @@ static void plan(struct pg_provround_job *j, const char *root_error, struct item
                  size_t *k)
 {
     struct pg_meta_version *v = j->v;
+    enum pg_prov_state st;
+    char why[PG_ERR_MSG_MAX];
     size_t nfiles;
 
-    if (!v || v->prov != PG_PROV_UNCHECKED)
+    if (!unchecked(j))
         return;
-    if (j->eco == PG_ECO_NPM && !v->attestations_url) {
-        set_state(v, PG_PROV_ABSENT, NULL);
+    nfiles = to_ask(j, &st, why, sizeof(why));
+    if (!nfiles) {
+        set_state(v, st, why[0] ? why : NULL);
         return;
     }
-    nfiles = j->eco == PG_ECO_NPM ? 1 : pypi_files(v);
-    if (!nfiles)
-        return;
     if (root_error) {
         set_state(v, PG_PROV_UNAVAILABLE, root_error);
         return;
