@@ -36,13 +36,11 @@ Environment: PG_BUILD_DIR (required), PG_SOURCE_DIR; options: --seed N,
 directory).
 """
 import argparse
-import ctypes
 import json
 import os
 import random
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -53,6 +51,7 @@ from pip._vendor.packaging.specifiers import SpecifierSet
 from pip._vendor.packaging.version import Version
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixreg import FixtureRegistry  # noqa: E402
 from pipgraph_ix import gen_index_scenarios, write_wheel  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -278,51 +277,19 @@ def constraint_ok(line, projs):
 
 # -- running ------------------------------------------------------------------
 
-def _die_with_parent():
-    """Even if the runner is killed outright (a ctest timeout), the registry goes too."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def machine_values():
     return {"python_version": "%d.%d" % sys.version_info[:2], "sys_platform": sys.platform,
             "platform_machine": os.uname().machine}
 
 
-class Registry:
+class Registry(FixtureRegistry):
     """One fixture registry on loopback, serving pkgdir."""
 
     def __init__(self, tmp, tag, pkgdir):
-        self.state = os.path.join(tmp, tag)
-        self.errpath = os.path.join(tmp, tag + ".err")
-        self.err = open(self.errpath, "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(SRC, "tests/fixture/registry.py"), "--packages",
-             pkgdir, "--state", self.state], stdout=subprocess.DEVNULL, stderr=self.err,
-            preexec_fn=_die_with_parent)
+        super().__init__(os.path.join(tmp, tag), pkgdir)
 
     def wait_ready(self):
-        portf = os.path.join(self.state, "port")
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if os.path.exists(portf) and os.path.getsize(portf) > 0:
-                return "http://127.0.0.1:%d/simple" % int(open(portf).read())
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)  # polling a file the server writes last, bounded above
-        raise RuntimeError("fixture registry did not start: " + open(self.errpath).read())
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.err.close()
+        return "http://127.0.0.1:%d/simple" % self.wait_port()
 
 
 class Env:

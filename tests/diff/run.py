@@ -15,7 +15,6 @@ anything else: a regular expression on case ids), PKGGATE_DIFF_JOBS
 (default 2). Exit 0 when every disagreement is in known.txt and every
 known entry still disagrees somewhere.
 """
-import ctypes
 import fnmatch
 import json
 import os
@@ -33,6 +32,7 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
+from fixreg import FixtureRegistry  # noqa: E402
 
 SRC = os.environ.get("PG_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
 BUILD = os.environ.get("PG_BUILD_DIR")
@@ -46,42 +46,20 @@ POLICY = {"mode": "enforce", "undecidable": "block",
 STANDIN = "#!/bin/sh\necho \"$0 $*\" >>\"${PG_DIFF_EXEC_LOG:-/dev/null}\"\nexit 0\n"
 
 
-def _die_with_parent():
-    """Even if the runner is killed outright (a ctest timeout), no registry outlives it."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def norm_pip(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-class Registry:
+class Registry(FixtureRegistry):
     def __init__(self, root, label):
         self.label = label
-        self.state = os.path.join(root, "reg-" + label)
-        self.err = open(self.state + ".err", "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(SRC, "tests/fixture/registry.py"), "--packages",
-             os.path.join(SRC, "tests/fixture/packages"), "--state", self.state],
-            stdout=subprocess.DEVNULL, stderr=self.err, preexec_fn=_die_with_parent)
+        super().__init__(os.path.join(root, "reg-" + label),
+                         os.path.join(SRC, "tests/fixture/packages"), label)
 
     def wait_ready(self):
-        portf = os.path.join(self.state, "port")
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if os.path.exists(portf) and os.path.getsize(portf) > 0:
-                self.port = int(open(portf).read())
-                self.npm = f"http://127.0.0.1:{self.port}/"
-                self.pypi = f"http://127.0.0.1:{self.port}/simple"
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)  # polling a file the server writes last, bounded above
-        raise RuntimeError("fixture registry %s did not start: %s" %
-                           (self.label, open(self.state + ".err").read()))
+        self.port = self.wait_port()
+        self.npm = f"http://127.0.0.1:{self.port}/"
+        self.pypi = f"http://127.0.0.1:{self.port}/simple"
 
     def log_size(self):
         try:
@@ -111,16 +89,6 @@ class Registry:
                     elif seg[0]:
                         names.add(seg[0])
         return names
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.err.close()
 
 
 class Slot:
