@@ -29,10 +29,12 @@
 size_t pg_metacodec_tgz_prefix(const char *s, size_t n, const char *version);
 
 /*
- * ---- the reader (pg_metacodec.c): its state and primitives ----
+ * ---- the checked reader under pg_metacodec.c's grammar ----
  *
- * Here only to keep pg_metacodec.c short; inline as they were static
- * there: a skim calls them some twenty times a version.
+ * Every read here checks the bytes left and is sticky on the first
+ * error, so the grammar above it (pg_metacodec.c) reads field after field
+ * without a bounds check of its own. Inline: a skim makes some twenty of
+ * these reads a version.
  */
 
 struct span {
