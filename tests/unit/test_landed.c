@@ -58,6 +58,17 @@ static void npm_cmd(struct pg_cmd *cmd, const char *sub, const char *dir)
 
 #define LOCK_HEAD "{\"name\":\"app\",\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"app\"},"
 
+/* `npm install` in a project whose node_modules holds old@1.0.0, begun. */
+static void begin_install(struct cli_fx *fx, struct pg_cmd *cmd, struct pg_landed *l)
+{
+    assert_int_equal(fx_setup(fx), 0);
+    fx_mkdir(fx, "work/node_modules");
+    fx_write(fx, "work/node_modules/.package-lock.json",
+             LOCK_HEAD "\"node_modules/old\":{\"version\":\"1.0.0\"}}}");
+    npm_cmd(cmd, "install", fx->work);
+    assert_int_equal(pg_landed_begin(l, cmd, "/nonexistent/npm"), 1);
+}
+
 static void npm_new_entries_not_judged(void **state)
 {
     struct cli_fx fx;
@@ -67,12 +78,7 @@ static void npm_new_entries_not_judged(void **state)
     struct pg_strmap judged = PG_STRMAP_INIT;
 
     (void)state;
-    assert_int_equal(fx_setup(&fx), 0);
-    fx_mkdir(&fx, "work/node_modules");
-    fx_write(&fx, "work/node_modules/.package-lock.json",
-             LOCK_HEAD "\"node_modules/old\":{\"version\":\"1.0.0\"}}}");
-    npm_cmd(&cmd, "install", fx.work);
-    assert_int_equal(pg_landed_begin(&l, &cmd, "/nonexistent/npm"), 1);
+    begin_install(&fx, &cmd, &l);
     fx_write(&fx, "work/node_modules/.package-lock.json",
              LOCK_HEAD "\"node_modules/old\":{\"version\":\"1.0.0\"},"
                        "\"node_modules/judged\":{\"version\":\"2.0.0\"},"
@@ -110,12 +116,7 @@ static void npm_unchanged_not_parsed(void **state)
     struct pg_strmap judged = PG_STRMAP_INIT;
 
     (void)state;
-    assert_int_equal(fx_setup(&fx), 0);
-    fx_mkdir(&fx, "work/node_modules");
-    fx_write(&fx, "work/node_modules/.package-lock.json",
-             LOCK_HEAD "\"node_modules/old\":{\"version\":\"1.0.0\"}}}");
-    npm_cmd(&cmd, "install", fx.work);
-    assert_int_equal(pg_landed_begin(&l, &cmd, "/nonexistent/npm"), 1);
+    begin_install(&fx, &cmd, &l);
     pg_landed_unjudged(&l, &judged, &out);
     assert_int_equal(out.n, 0);
     assert_int_equal(l.settled, 0);
