@@ -85,19 +85,27 @@ static void run(const char *layer, const char *name, const struct pg_meta *m, co
     run_with(layer, NULL, name, m, ver, keys, v);
 }
 
-/* The action rule fired with, or -1 if it did not fire. */
-static int fired(const char *layer, const char *name, const struct pg_meta *m, const char *ver,
-                 const struct pg_npmkeys *keys, const char *rule)
+/* The action rule fired with (a signature memo given), or -1 if it did not fire. */
+static int fired_with(const char *layer, const struct pg_sigmemo *sigs, const char *name,
+                      const struct pg_meta *m, const char *ver, const struct pg_npmkeys *keys,
+                      const char *rule)
 {
     struct pg_verdict v;
     const struct pg_reason *r;
     int act;
 
-    run(layer, name, m, ver, keys, &v);
+    run_with(layer, sigs, name, m, ver, keys, &v);
     r = reason(&v, rule);
     act = r ? (int)r->action : -1;
     pg_verdict_release(&v);
     return act;
+}
+
+/* The action rule fired with, or -1 if it did not fire. */
+static int fired(const char *layer, const char *name, const struct pg_meta *m, const char *ver,
+                 const struct pg_npmkeys *keys, const char *rule)
+{
+    return fired_with(layer, NULL, name, m, ver, keys, rule);
 }
 
 static struct pg_meta_version *version(struct pg_meta *m, const char *ver, const char *when)
@@ -246,22 +254,6 @@ static void memo_add(void *arg, const struct pg_npmkeys *keys, const char *name,
     m->added++;
 }
 
-/* The action of registry_signature with the memo, or -1 if it did not fire. */
-static int fired_memo(struct memo *mm, const char *name, const struct pg_meta *m,
-                      const struct pg_npmkeys *keys)
-{
-    struct pg_sigmemo sigs = {memo_known, memo_add, mm};
-    struct pg_verdict v;
-    const struct pg_reason *r;
-    int act;
-
-    run_with(NULL, &sigs, name, m, m->versions[0].version, keys, &v);
-    r = reason(&v, SIG);
-    act = r ? (int)r->action : -1;
-    pg_verdict_release(&v);
-    return act;
-}
-
 /* A verified signature is remembered; anything else is checked again. */
 static void test_signature_memo(void **state)
 {
@@ -269,28 +261,30 @@ static void test_signature_memo(void **state)
     struct pg_meta *m = pg_meta_new(PG_ECO_NPM, "left-pad");
     struct pg_meta_version *mv = version(m, "1.3.0", "2024-06-01T00:00:00Z");
     struct memo mm = {{NULL}, 0, 0, 0};
+    struct pg_sigmemo sigs = {memo_known, memo_add, &mm};
     char *evil = tsri("evil");
 
     sign_with(mv, &f->a, "left-pad", f->integrity);
-    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), -1);
+    assert_int_equal(fired_with(NULL, &sigs, "left-pad", m, "1.3.0", f->keys, SIG), -1);
     assert_int_equal(mm.added, 1);
-    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), -1); /* known: not checked */
+    /* Known: not checked again. */
+    assert_int_equal(fired_with(NULL, &sigs, "left-pad", m, "1.3.0", f->keys, SIG), -1);
     assert_int_equal(mm.added, 1);
     assert_int_equal(mm.asked, 2);
     /* Other bytes (a tampered integrity, a replay under another name): checked, not kept. */
     free(mv->integrity);
     mv->integrity = pg_xstrdup(evil);
-    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), PG_ACT_BLOCK);
+    assert_int_equal(fired_with(NULL, &sigs, "left-pad", m, "1.3.0", f->keys, SIG), PG_ACT_BLOCK);
     sign_with(mv, &f->a, "left-pad", f->integrity);
-    assert_int_equal(fired_memo(&mm, "right-pad", m, f->keys), PG_ACT_BLOCK);
+    assert_int_equal(fired_with(NULL, &sigs, "right-pad", m, "1.3.0", f->keys, SIG), PG_ACT_BLOCK);
     assert_int_equal(mm.added, 1);
     /* A later publish time moves it past b's expiry: not the remembered check. */
     sign_with(mv, &f->b, "left-pad", f->integrity);
     mv->published = T("2023-12-01T00:00:00Z");
-    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), -1);
+    assert_int_equal(fired_with(NULL, &sigs, "left-pad", m, "1.3.0", f->keys, SIG), -1);
     assert_int_equal(mm.added, 2);
     mv->published = T("2024-06-01T00:00:00Z");
-    assert_int_equal(fired_memo(&mm, "left-pad", m, f->keys), PG_ACT_BLOCK);
+    assert_int_equal(fired_with(NULL, &sigs, "left-pad", m, "1.3.0", f->keys, SIG), PG_ACT_BLOCK);
     assert_int_equal(mm.added, 2);
     for (size_t i = 0; i < mm.n; i++)
         free(mm.seen[i]);
