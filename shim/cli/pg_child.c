@@ -3,9 +3,11 @@
  * end reproduced (see pg_child.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,4 +122,77 @@ int pg_child_end_like(int status)
     sigprocmask(SIG_UNBLOCK, &one, NULL);
     raise(sig);
     return 128 + sig;
+}
+
+/* The child's side of pg_child_capture: never returns. */
+static void capture_child(pid_t parent, int out, const char *path, char *const argv[],
+                          const struct pg_selfset *skip)
+{
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+    /* Dies with the command that asked (the check closes the race). */
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+        _exit(127);
+    if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+        dup2(null, STDERR_FILENO) < 0)
+        _exit(127);
+    pg_realtool_exec(path, argv, skip);
+    _exit(127);
+}
+
+/* All of fd into out, at most max bytes: 0, or -1 (errno; EFBIG past max). */
+static int read_capped(int fd, size_t max, struct pg_sb *out)
+{
+    size_t start = out->len;
+    char buf[16384];
+
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+
+        if (n == 0)
+            return 0;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (out->len - start + (size_t)n > max) {
+            errno = EFBIG;
+            return -1;
+        }
+        pg_sb_add(out, buf, (size_t)n);
+    }
+}
+
+int pg_child_capture(const char *path, char *const argv[], const struct pg_selfset *skip,
+                     size_t max, struct pg_sb *out, int *status)
+{
+    pid_t parent = getpid(), pid;
+    int fds[2], rc, saved;
+
+    /* No other thread forks now: the flags can follow the pipe. */
+    if (pipe(fds) < 0)
+        return -1;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0)
+        capture_child(parent, fds[1], path, argv, skip);
+    saved = errno;
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        errno = saved;
+        return -1;
+    }
+    rc = read_capped(fds[0], max, out);
+    saved = errno;
+    if (rc < 0)
+        kill(pid, SIGTERM);
+    close(fds[0]);
+    while (waitpid(pid, status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    errno = saved;
+    return rc;
 }

@@ -18,6 +18,7 @@
 #define PG_CHILD_H
 
 #include "pg_realtool.h"
+#include "pg_util.h"
 
 /*
  * Run path with argv (pg_realtool_exec in the child, PKGGATE_SEEN = skip),
@@ -38,5 +39,16 @@ int pg_child_run(const char *path, char *const argv[], const struct pg_selfset *
  * exit code to use (the child's, or 128 + the signal).
  */
 int pg_child_end_like(int status);
+
+/*
+ * Ask the tool a question: run path with argv (pg_realtool_exec in the
+ * child, PKGGATE_SEEN = skip) with stdin and stderr on /dev/null and its
+ * stdout appended to out, and wait for it. More than max bytes of output
+ * kills it (SIGTERM) and fails with EFBIG. The child is sent SIGTERM
+ * should pkggate die first, so no question outlives the command. Returns
+ * 0 with *status set as waitpid(2) sets it, or -1 with errno set.
+ */
+int pg_child_capture(const char *path, char *const argv[], const struct pg_selfset *skip,
+                     size_t max, struct pg_sb *out, int *status);
 
 #endif
