@@ -255,6 +255,10 @@ static int resolve(struct build *b, const struct want *w, const struct item *par
             return 0; /* resolved before: placed or requested already */
     m = b->src->meta(b->src->arg, w->spec.name, &error);
     version = m && m->exists ? choose(b, e, range, m) : NULL;
+    /* Never asked (the policy denies the name whatever its version): the
+     * version the project has is still the one to name in its verdict. */
+    if (!m && !error)
+        version = first_fit(b, e->locked, e->nlocked, range, NULL);
     /* npm skips an optional dependency it cannot have, with a warning. */
     if (!version && optional(w->kind) && !error)
         return 0;

@@ -30,6 +30,7 @@ struct reg {
     size_t n;
     size_t rounds;
     const char *fail; /* a name whose fetch fails */
+    const char *never; /* a name never asked (the policy denies it) */
     struct pg_meta *gone;
 };
 
@@ -53,7 +54,8 @@ static void fetch(void *arg, const char *const *names, size_t n)
     r->rounds++;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < r->n; k++)
-            if (strcmp(r->m[k]->name, names[i]) == 0) {
+            if (strcmp(r->m[k]->name, names[i]) == 0 &&
+                !(r->never && strcmp(names[i], r->never) == 0)) {
                 r->fetched[k] = 1;
                 r->times_fetched[k]++;
             }
@@ -176,6 +178,35 @@ static void test_reuse_and_lock(void **state)
     /* The placed leaf 1.0.0 satisfies ^1; mid comes from the lockfile and
      * its ~1.1.0 needs another leaf. */
     assert_string_equal(s, "mid@1.0.0<top> leaf@1.1.0<top > mid>");
+    free(s);
+    pg_npmtree_release(&t);
+    pg_npmtree_project_release(&p);
+    pg_reqlist_release(&roots);
+    reg_free(&r);
+}
+
+/* A name never asked keeps the version the project locks, and is not followed. */
+static void test_never_asked(void **state)
+{
+    struct reg r = {0};
+    struct pg_reqlist roots = PG_REQLIST_INIT;
+    struct pg_npmtree t = PG_NPMTREE_INIT;
+    struct pg_npmtree_project p = PG_NPMTREE_PROJECT_INIT;
+    struct pg_npmtree_opts o = {0};
+    char *s;
+
+    (void)state;
+    chain(&r);
+    r.never = "mid";
+    root(&roots, "top", "");
+    s = grow(&r, &roots, NULL, &o, &t);
+    assert_string_equal(s, "mid@^1.0.0<top> leaf@1.1.0<top>");
+    free(s);
+    pg_npmtree_release(&t);
+    pg_strlist_push(&p.locked, "mid@2.0.0"); /* does not fit ^1.0.0 */
+    pg_strlist_push(&p.locked, "mid@1.0.0");
+    s = grow(&r, &roots, &p, &o, &t);
+    assert_string_equal(s, "mid@1.0.0<top> leaf@1.1.0<top>");
     free(s);
     pg_npmtree_release(&t);
     pg_npmtree_project_release(&p);
@@ -414,7 +445,7 @@ int main(void)
         cmocka_unit_test(test_cycle_peer_optional), cmocka_unit_test(test_optional_peer_brought),
         cmocka_unit_test(test_alias_git_bundled),
         cmocka_unit_test(test_limits_and_errors),   cmocka_unit_test(test_overrides),
-        cmocka_unit_test(test_lock_pins),
+        cmocka_unit_test(test_lock_pins),           cmocka_unit_test(test_never_asked),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
