@@ -158,6 +158,7 @@ void pg_render_json(const struct pg_verdict *v, struct pg_sb *out)
     set_str(o, "origin", v->origin);
     if (v->path)
         json_object_set_new(o, "path", path_json(v->path));
+    set_str(o, "installed", v->installed);
     json_object_set_new(o, "decision", json_string(pg_decision_name(v->decision)));
     if (v->provenance) {
         json_t *p = json_object();

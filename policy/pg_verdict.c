@@ -41,6 +41,7 @@ void pg_verdict_release(struct pg_verdict *v)
     free(v->version);
     free(v->origin);
     free(v->path);
+    free(v->installed);
     free(v->prov_repository);
     free(v->prov_workflow);
     free(v->prov_detail);

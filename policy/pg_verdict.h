@@ -39,6 +39,8 @@ struct pg_verdict {
     char *version;    /* what would be installed, when resolved; else NULL */
     char *origin;
     char *path;       /* pg_req's path: the dependents, " > "-joined; NULL: named directly */
+    char *installed;  /* where it is on disk already ("node_modules/ms") when a block
+                       * of it was held for npm's answer (pg_held.h); else NULL */
     enum pg_decision decision;
     /* What verifying the version's attestations found (pg_meta.h, enum
      * pg_prov_state): "verified", "invalid", "absent", "unsupported",

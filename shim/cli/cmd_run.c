@@ -279,6 +279,8 @@ static int check_then_exec(const struct pg_gate_opts *opts, struct pg_cmd *cmd, 
     o.blocks = &blocks;
     o.judged = &judged;
     o.later = &later;
+    o.argv = argv;
+    o.skip = skip;
     rc = unknown_args(&o, pol, cmd);
     if (rc == PG_EXIT_OK)
         rc = pg_gate_decide(&o, pol, cmd, &cmd->reqs);

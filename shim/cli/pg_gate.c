@@ -14,7 +14,7 @@
 #include "pg_exit.h"
 #include "pg_fetch.h"
 #include "pg_gate.h"
-#include "pg_ondisk.h"
+#include "pg_held.h"
 #include "pg_pipformat.h"
 #include "pg_provplan.h"
 #include "pg_render.h"
@@ -300,47 +300,6 @@ static void find_sponsors(const struct pg_decide_ctx *ctx, const struct pg_reqli
     pg_strmap_release(&by);
 }
 
-/* What node_modules holds, read the first time a verdict blocks. */
-struct disk {
-    struct pg_ondisk *d;
-    int tried;
-};
-
-/*
- * A package the command would block that is installed already
- * (pg_ondisk.h): each block says so, and how to remove it, since refusing
- * this command does not. It still blocks: npm may install it again (a
- * copy elsewhere in the tree, another version, a copy npm does not trust
- * and reinstalls, scripts and all), and telling when it would not is
- * npm's reify, not a file check.
- */
-static void on_disk(const struct pg_cmd *cmd, struct disk *disk, struct pg_verdict *v)
-{
-    const char *where;
-
-    if (v->decision != PG_BLOCK || !v->version)
-        return;
-    if (!disk->tried) {
-        disk->d = pg_ondisk_open(cmd);
-        disk->tried = 1;
-    }
-    where = pg_ondisk_where(disk->d, v->name, v->version);
-    if (!where)
-        return;
-    for (size_t i = 0; i < v->nreasons; i++) {
-        struct pg_reason *x = &v->reasons[i];
-        char *was = x->message;
-
-        if (x->action != PG_ACT_BLOCK || x->exempted)
-            continue;
-        x->message = pg_xasprintf("%s; it is installed already (%s), and refusing this command "
-                                  "does not remove it: `npm uninstall %s` if the project names "
-                                  "it, else `npm ls %s` shows what pulls it in",
-                                  was, where, v->name, v->name);
-        free(was);
-    }
-}
-
 /*
  * Which nodes the verdict cache answers for (pg_facts.cached), once the
  * attestations are in (they are part of the key) and before typosquat's
@@ -366,7 +325,7 @@ static void probe(struct pg_decide_ctx *ctx, struct pg_vcache *vc, const struct 
 /* One verdict: from the verdict cache when it holds one, else decided. */
 static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struct pg_vcache *vc,
                   const struct pg_cmd *cmd, const struct pg_req *r, const struct pg_facts *fact,
-                  struct disk *disk, struct pg_report *rep)
+                  struct pg_held *held, struct pg_report *rep)
 {
     struct pg_verdict v;
 
@@ -377,7 +336,6 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
         pg_decide(ctx, r, fact, &v);
         pg_vcache_put(vc, r, fact, &v);
     }
-    on_disk(cmd, disk, &v);
     /* What was judged, for the check of what landed (pg_landed.h). */
     if (o->judged && v.name && v.version) {
         char *key = pg_version_ident(v.eco, v.name, v.version);
@@ -385,25 +343,24 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
         pg_strmap_put(o->judged, key, 0);
         free(key);
     }
-    pg_report_add(rep, &v);
+    if (!pg_held_take(held, &v))
+        pg_report_add(rep, &v);
     pg_verdict_release(&v);
 }
 
-/* Every node, the command's packages first. */
+/* Every node, the command's packages first; blocks of installed packages held (pg_held.h). */
 static void judge_all(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx,
                       struct pg_vcache *vc, const struct pg_cmd *cmd,
                       const struct pg_reqlist *reqs, struct pg_facts *facts,
-                      struct pg_deptree *tree, struct pg_report *rep)
+                      struct pg_deptree *tree, struct pg_held *held, struct pg_report *rep)
 {
-    struct disk disk = {NULL, 0};
     struct pg_facts *fact;
 
     for (size_t i = 0; i < reqs->n + tree->tree.deps.n; i++) {
         const struct pg_req *r = node(reqs, facts, tree, i, &fact);
 
-        judge(o, ctx, vc, cmd, r, fact, &disk, rep);
+        judge(o, ctx, vc, cmd, r, fact, held, rep);
     }
-    pg_ondisk_free(disk.d);
 }
 
 /* What the rules read of the tool's own settings. */
@@ -481,6 +438,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     struct pg_err err = PG_ERR_INIT;
     struct pg_vcache *vc = NULL;
     struct pg_sigmemo sigs;
+    struct pg_held *held = pg_held_new(o, cmd);
     char cwd[PATH_MAX], *pins, *vdir = NULL;
     int rc;
 
@@ -508,8 +466,9 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     find_sponsors(&ctx, reqs, facts, &tree);
     fetch_related(fetched, &ctx, cmd, &fo, reqs, facts, &tree, &targets);
     pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
-    judge_all(o, &ctx, vc, cmd, reqs, facts, &tree, &rep);
+    judge_all(o, &ctx, vc, cmd, reqs, facts, &tree, held, &rep);
     rep.blocked += tree_says(o, pol, &tree, rep.actx, &rep.human, &rep.audit);
+    pg_held_settle(held, &rep);
     pg_fetch_notes(fetched, &ctx, &notes);
     pg_report_notes(&rep, pg_sb_str(&notes));
     pg_report_finish(&rep);
@@ -517,6 +476,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     rc = rep.blocked ? PG_EXIT_BLOCKED : PG_EXIT_OK;
     pg_report_release(&rep);
 out:
+    pg_held_free(held);
     pg_vcache_close(vc);
     free(vdir);
     pg_sb_release(&notes);

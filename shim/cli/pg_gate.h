@@ -11,6 +11,7 @@
 
 #include "pg_cmd.h"
 #include "pg_policy.h"
+#include "pg_realtool.h"
 #include "pg_strmap.h"
 
 struct pg_gate_opts {
@@ -27,6 +28,10 @@ struct pg_gate_opts {
     const char *real;    /* the real tool, for reading its registry configuration */
     struct pg_strmap *judged; /* if not NULL, gets pg_version_ident() of every package
                                * judged at a version, to compare with what lands */
+    char *const *argv;        /* the tool's command line, and what its exec skips (the
+                               * shims): for asking npm about packages on disk
+                               * (pg_held.h); NULL for check */
+    const struct pg_selfset *skip;
     struct pg_later *later;   /* if not NULL, gets the release of what the decision
                                * was made from, to run when it delays nobody (while
                                * the tool runs); else it is released before return */

@@ -79,15 +79,19 @@ static int inside(const char *where)
 }
 
 /*
- * The location's own package.json, a regular file (not a link, FIFO or
- * device planted there: never followed, never waited on), says name and
- * version.
+ * The location is a folder, not a link (npm runs the scripts of a linked
+ * package on every install), and its own package.json, a regular file
+ * (not a link, FIFO or device planted there: never followed, never waited
+ * on), says name and version.
  */
 static int installed(const char *dir, const char *where, const char *name, const char *version)
 {
     char *path = pg_xasprintf("%s/%s/package.json", dir, where);
-    int fd = inside(where) ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) : -1;
+    char *folder = pg_xasprintf("%s/%s", dir, where);
     struct stat st;
+    int fd = inside(where) && lstat(folder, &st) == 0 && S_ISDIR(st.st_mode)
+                 ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+                 : -1;
     json_t *o = NULL;
     int ok = 0;
 
@@ -99,6 +103,7 @@ static int installed(const char *dir, const char *where, const char *name, const
     if (fd >= 0)
         close(fd);
     free(path);
+    free(folder);
     return ok;
 }
 

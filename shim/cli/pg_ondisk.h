@@ -2,18 +2,18 @@
  * pg_ondisk.h - packages a command would block that npm installed before.
  *
  * A package already in node_modules that the policy blocks now (a new deny
- * entry, a version found bad since) keeps blocking: whether npm would
+ * entry, a version found bad since) is held (pg_held.h): whether npm would
  * leave that copy alone or install it again (another location, a copy it
- * does not trust, scripts and all) is decided by npm's reify, which a file
- * check cannot repeat safely. But the block says the package is there
- * already and how to remove it (pg_gate.c), so a person can act on it.
+ * does not trust, scripts and all) is npm's own answer, not this file
+ * check's. This only says which blocks are of packages on disk.
  *
  * Installed means: npm's record of node_modules
  * (node_modules/.package-lock.json) lists name@version at a location
- * inside node_modules, and that location's package.json, a regular file,
- * names the same package and version. Not for npm ci / install-ci-test
- * (they delete node_modules and install every package again), -g, or
- * anything but npm.
+ * inside node_modules, that location is a folder (not a link: npm runs a
+ * linked package's scripts on every install), and its package.json, a
+ * regular file, names the same package and version. Not for npm ci /
+ * install-ci-test (they delete node_modules and install every package
+ * again), -g, or anything but npm.
  */
 #ifndef PG_ONDISK_H
 #define PG_ONDISK_H

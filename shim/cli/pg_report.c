@@ -156,6 +156,8 @@ static void audit_line(const char *actx, const struct pg_sb *verdict, struct pg_
 int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
 {
     struct pg_sb line = PG_SB_INIT;
+    /* A package the policy blocks that is on disk already is said every time. */
+    int loud = v->decision == PG_BLOCK || v->installed;
 
     if (repeat(r, v))
         return 0;
@@ -170,14 +172,14 @@ int pg_report_add(struct pg_report *r, const struct pg_verdict *v)
     if (r->mode == PG_MODE_AUDIT)
         return 1;
     /* --quiet drops warnings; a block is always explained. */
-    if (v->decision != PG_BLOCK && r->o->quiet)
+    if (!loud && r->o->quiet)
         return 1;
     /* Named packages only: a tree of a hundred would drown the verdicts. */
     if (v->decision != PG_BLOCK && !v->path)
         pg_render_provenance(v, r->color, &r->human);
     if (!says(v))
         return 1; /* nothing to say (pg_render_human): no "said once" marker either */
-    if (v->decision != PG_BLOCK && said_before(r, v)) {
+    if (!loud && said_before(r, v)) {
         r->repeats += v->decision == PG_WARN;
         return 1;
     }

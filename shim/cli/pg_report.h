@@ -8,7 +8,8 @@
  * package.json, a lockfile, a requirement file) once per project and
  * version (pg_once.h), notes once per registry per day, and a one-line
  * summary only when something was warned about or blocked. Blocks are
- * always shown. The audit log gets every verdict of the run.
+ * always shown, and so is a warning about a blocked package left on disk
+ * (pg_held.h). The audit log gets every verdict of the run.
  *
  *     struct pg_report rep;
  *     pg_report_init(&rep, o, pol, project, now);

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # A package npm installed before that the policy blocks now (here: denied
-# afterwards) still blocks, but the block says it is installed already and
-# how to remove it: refusing the command does not take it off the disk.
-# With real npm and the fixture registry. Not said where npm would install
-# it again anyway (npm ci, which deletes node_modules), nor when
+# afterwards) is not a reason to refuse every later install: pkggate asks
+# npm (--dry-run) whether the command would install it again, and when npm
+# leaves it alone the command goes on with a warning, every time, naming
+# where it is and how to remove it. When npm would install it again (here:
+# the lockfile's integrity for it changed), the command names it, or
+# something else blocks, it blocks, saying it is on disk. With real npm and the fixture registry.
+# Not said where npm installs everything again (npm ci), nor when
 # node_modules does not really hold that version (npm's record says so,
 # the package's own package.json does not), nor through a package.json
-# that is a link (here to a FIFO, which must not hang the check).
+# that is a link (here to a FIFO, which must not hang the check) or a
+# folder that is a link.
 . "$(dirname "$0")/lib.sh"
 need npm
 start_registry
@@ -20,17 +24,59 @@ pass "pad-wrapper and its dependency left-pad installed"
 
 # Denying tightens: it applies without trusting the file.
 echo '{"deny": ["pkg:npm/left-pad"]}' >.pkggate.json
-expect_status 10 npm install --no-audit --no-fund lodash
+before=$(stat -c '%i %Y' node_modules/left-pad/package.json)
+cp package-lock.json "$T/lock.json"
+expect_status 0 npm install --no-audit --no-fund lodash
+expect_in "warning npm left-pad@1.3.0"
+expect_in "it is installed already (node_modules/left-pad) and npm leaves that copy as it is (asked with --dry-run), so the install goes on"
+expect_in "\`npm ls left-pad\` shows what pulls it in"
+expect_not_in "blocked"
+[ -f node_modules/lodash/package.json ] || fail "lodash not installed"
+[ "$(stat -c '%i %Y' node_modules/left-pad/package.json)" = "$before" ] ||
+    fail "left-pad was installed again"
+grep -q '"lodash"' package.json || fail "the real install did not save lodash"
+grep -q '"name":"left-pad",.*"version":"1.3.0".*"installed":"node_modules/left-pad","decision":"warn"' \
+    "$PKGGATE_AUDIT_LOG" || fail "the audit log lacks the warning: $(cat "$PKGGATE_AUDIT_LOG")"
+pass "a denied package on disk that npm leaves alone: the install goes on, with a warning"
+
+cp package-lock.json "$T/lock.json"
+expect_status 0 "$PKGGATE" run --quiet --json-out "$T/run.json" -- npm install --no-audit --no-fund
+expect_in "warning npm left-pad@1.3.0"
+grep -q '"name":"left-pad".*"installed":"node_modules/left-pad","decision":"warn"' \
+    "$T/run.json" || fail "--json did not say so: $(cat "$T/run.json")"
+pass "said again on the next install, --quiet too; --json names where it is installed"
+
+# Named by the command itself: asked for, so blocked, not left alone.
+expect_status 10 npm install --no-audit --no-fund left-pad@1.3.0
 expect_in "blocked npm left-pad@1.3.0"
 expect_in "it is installed already (node_modules/left-pad), and refusing this command does not remove it"
-expect_in "\`npm ls left-pad\` shows what pulls it in"
-[ ! -e node_modules/lodash ] || fail "lodash installed although the command was blocked"
-pass "a denied package on disk: still blocked, and the block says it is there and how to remove it"
+grep -q '"left-pad"' package.json && fail "the blocked command saved left-pad"
+pass "the command names it: blocked, and the block says it is there"
 
-expect_status 10 "$PKGGATE" run --json-out "$T/run.json" -- npm install --no-audit --no-fund
-grep -q '"name":"left-pad".*"decision":"block".*installed already (node_modules/left-pad)' \
-    "$T/run.json" || fail "--json did not say so: $(cat "$T/run.json")"
-pass "--json: the block names where it is installed"
+# npm would install it again: the lockfile now wants another tarball of it.
+python3 - <<'PY'
+import json
+d = json.load(open("package-lock.json"))
+d["packages"]["node_modules/left-pad"]["integrity"] = "sha512-" + "A" * 86 + "=="
+json.dump(d, open("package-lock.json", "w"), indent=2)
+PY
+expect_status 10 npm install --no-audit --no-fund
+expect_in "blocked npm left-pad@1.3.0"
+expect_in "it is installed already (node_modules/left-pad), and this command cannot go on: npm would change it (\`change left-pad 1.3.0 => 1.3.0\`)"
+[ "$(stat -c '%i %Y' node_modules/left-pad/package.json)" = "$before" ] ||
+    fail "left-pad was installed again"
+cmp -s package-lock.json "$T/lock.json" && fail "the test's lockfile edit was lost"
+cp "$T/lock.json" package-lock.json
+pass "npm would install it again: blocked, and the block says why"
+
+# Something else blocks: npm is not asked, and the block stays.
+echo '{"deny": ["pkg:npm/left-pad", "pkg:npm/old-deprecated"]}' >.pkggate.json
+expect_status 10 npm install --no-audit --no-fund old-deprecated
+expect_in "blocked npm old-deprecated"
+expect_in "it is installed already (node_modules/left-pad), and refusing this command does not remove it"
+[ ! -e node_modules/old-deprecated ] || fail "old-deprecated installed although blocked"
+echo '{"deny": ["pkg:npm/left-pad"]}' >.pkggate.json
+pass "with another block: still blocked, and the block says it is there and how to remove it"
 
 expect_status 10 npm ci --no-audit --no-fund
 expect_in "blocked npm left-pad@1.3.0"
@@ -56,3 +102,12 @@ expect_status 10 npm install --no-audit --no-fund lodash
 expect_in "blocked npm left-pad@1.3.0"
 expect_not_in "installed already"
 pass "not that version on disk: blocked, not said to be installed"
+
+# A folder that is a link: npm runs a linked package's scripts on every install.
+sed -i 's/"version": "0.0.1"/"version": "1.3.0"/' node_modules/left-pad/package.json
+mv node_modules/left-pad "$T/left-pad"
+ln -s "$T/left-pad" node_modules/left-pad
+expect_status 10 npm install --no-audit --no-fund lodash
+expect_in "blocked npm left-pad@1.3.0"
+expect_not_in "installed already"
+pass "a package folder that is a link: blocked, not said to be installed"

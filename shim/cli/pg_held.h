@@ -1,0 +1,46 @@
+/*
+ * pg_held.h - blocks of packages that are installed already, held back
+ * until every other package of the command is judged.
+ *
+ * A package in node_modules that the policy blocks now (a deny entry
+ * added since, a version found bad since) is harm already done: refusing
+ * every later install would not undo it. So when nothing else blocks,
+ * npm is asked whether this command would install any of those copies
+ * again (pg_npmdry.h). If it would not, the command goes on and each is a
+ * warning that is said on every install, --quiet or not, with the command
+ * that removes it; the verdict's "installed" names where it is. If npm
+ * would, or cannot say, or something else blocks, they block as they
+ * are, saying that they are on disk and how to remove them.
+ *
+ *     struct pg_held *h = pg_held_new(o, cmd);
+ *     for each verdict: if (!pg_held_take(h, &v)) pg_report_add(&rep, &v);
+ *     pg_held_settle(h, &rep);   (before pg_report_finish)
+ *     pg_held_free(h);
+ */
+#ifndef PG_HELD_H
+#define PG_HELD_H
+
+#include "pg_cmd.h"
+#include "pg_gate.h"
+#include "pg_report.h"
+#include "pg_verdict.h"
+
+struct pg_held;
+
+/* o and cmd (may be NULL) are borrowed until pg_held_free. */
+struct pg_held *pg_held_new(const struct pg_gate_opts *o, const struct pg_cmd *cmd);
+
+/*
+ * 1 when v blocks a version installed already (pg_ondisk.h): h takes v's
+ * contents and leaves v empty (releasing it is harmless). Else 0; a block
+ * of an installed package the command names itself is not held (it is
+ * asked for, not left alone) but says where it is and how to remove it.
+ */
+int pg_held_take(struct pg_held *h, struct pg_verdict *v);
+
+/* Decide each held verdict as above and add it to rep. */
+void pg_held_settle(struct pg_held *h, struct pg_report *rep);
+
+void pg_held_free(struct pg_held *h);
+
+#endif
