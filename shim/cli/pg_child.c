@@ -77,8 +77,10 @@ int pg_child_run(const char *path, char *const argv[], const struct pg_selfset *
     fflush(NULL);
     pid = fork();
     if (pid == 0) {
-        /* The tool gets the mask we were given, as a plain exec would. */
+        /* The tool gets the mask we were given, as a plain exec would, and
+         * SIGPIPE's default back (pkggate ignores it; exec keeps that). */
         sigprocmask(SIG_SETMASK, &old, NULL);
+        signal(SIGPIPE, SIG_DFL);
         pg_realtool_exec(path, argv, skip);
         fprintf(stderr, "pkggate: cannot run %s: %s\n", path, strerror(errno));
         _exit(127);
@@ -136,6 +138,8 @@ static void capture_child(pid_t parent, int out, const char *path, char *const a
     if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
         dup2(null, STDERR_FILENO) < 0)
         _exit(127);
+    /* pkggate ignores SIGPIPE; an ignored signal stays ignored across exec. */
+    signal(SIGPIPE, SIG_DFL);
     pg_realtool_exec(path, argv, skip);
     _exit(127);
 }
@@ -172,8 +176,13 @@ int pg_child_capture(const char *path, char *const argv[], const struct pg_selfs
     /* No other thread forks now: the flags can follow the pipe. */
     if (pipe(fds) < 0)
         return -1;
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    if (fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0) {
+        saved = errno;
+        close(fds[0]);
+        close(fds[1]);
+        errno = saved;
+        return -1;
+    }
     fflush(NULL);
     pid = fork();
     if (pid == 0)
@@ -188,7 +197,7 @@ int pg_child_capture(const char *path, char *const argv[], const struct pg_selfs
     rc = read_capped(fds[0], max, out);
     saved = errno;
     if (rc < 0)
-        kill(pid, SIGTERM);
+        kill(pid, SIGKILL); /* it does not stop talking: no chance to go on */
     close(fds[0]);
     while (waitpid(pid, status, 0) < 0)
         if (errno != EINTR)

@@ -44,8 +44,9 @@ int pg_child_end_like(int status);
  * Ask the tool a question: run path with argv (pg_realtool_exec in the
  * child, PKGGATE_SEEN = skip) with stdin and stderr on /dev/null and its
  * stdout appended to out, and wait for it. More than max bytes of output
- * kills it (SIGTERM) and fails with EFBIG. The child is sent SIGTERM
- * should pkggate die first, so no question outlives the command. Returns
+ * kills it (SIGKILL) and fails with EFBIG. The child is sent SIGTERM
+ * should pkggate die first, so no question outlives the command (its own
+ * children are its business: npm ends its git on SIGTERM). Returns
  * 0 with *status set as waitpid(2) sets it, or -1 with errno set.
  */
 int pg_child_capture(const char *path, char *const argv[], const struct pg_selfset *skip,

@@ -343,9 +343,25 @@ static void judge(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx, struc
         pg_strmap_put(o->judged, key, 0);
         free(key);
     }
-    if (!pg_held_take(held, &v))
+    if (!pg_held_take(held, r, &v))
         pg_report_add(rep, &v);
     pg_verdict_release(&v);
+}
+
+/* Every node at the version it was judged at, for npm's answer about held packages. */
+static void tell_held(const struct pg_decide_ctx *ctx, const struct pg_reqlist *reqs,
+                      struct pg_facts *facts, struct pg_deptree *tree, struct pg_held *held)
+{
+    struct pg_facts *fact;
+
+    for (size_t i = 0; pg_held_count(held) && i < reqs->n + tree->tree.deps.n; i++) {
+        const struct pg_req *r = node(reqs, facts, tree, i, &fact);
+        const char *version = judged_version(ctx, r, fact);
+        const struct pg_meta_version *mv =
+            version && fact->meta ? pg_meta_find(fact->meta, version) : NULL;
+
+        pg_held_judged(held, r, version, mv ? mv->install_scripts : -1);
+    }
 }
 
 /* Every node, the command's packages first; blocks of installed packages held (pg_held.h). */
@@ -468,6 +484,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     judge_all(o, &ctx, vc, cmd, reqs, facts, &tree, held, &rep);
     rep.blocked += tree_says(o, pol, &tree, rep.actx, &rep.human, &rep.audit);
+    tell_held(&ctx, reqs, facts, &tree, held);
     pg_held_settle(held, &rep);
     pg_fetch_notes(fetched, &ctx, &notes);
     pg_report_notes(&rep, pg_sb_str(&notes));

@@ -5,19 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "pg_held.h"
 #include "pg_npmdry.h"
 #include "pg_ondisk.h"
 #include "pg_util.h"
 #include "banned.h"
 
+/* A project's package.json is small; a larger one is read as having scripts. */
+#define MAX_PKGJSON (1024 * 1024)
+
 struct pg_held {
     const struct pg_gate_opts *o;
     const struct pg_cmd *cmd;
-    struct pg_ondisk *disk; /* read the first time a verdict blocks */
+    struct pg_ondisk *disk;  /* read the first time a verdict blocks */
     int tried;
-    struct pg_verdict *v;
+    struct pg_verdict *v;    /* the held verdicts */
     size_t n, alloc;
+    struct pg_strlist names; /* theirs as npm may print them: name, alias, folder */
+    struct pg_strmap judged; /* "name@version" as npm prints it -> 1: it has scripts */
 };
 
 struct pg_held *pg_held_new(const struct pg_gate_opts *o, const struct pg_cmd *cmd)
@@ -27,6 +34,26 @@ struct pg_held *pg_held_new(const struct pg_gate_opts *o, const struct pg_cmd *c
     h->o = o;
     h->cmd = cmd;
     return h;
+}
+
+size_t pg_held_count(const struct pg_held *h)
+{
+    return h ? h->n : 0;
+}
+
+void pg_held_judged(struct pg_held *h, const struct pg_req *r, const char *version, int scripts)
+{
+    char *key;
+    const size_t *had;
+
+    if (!h || !r->name || !version)
+        return;
+    /* npm prints a package by its folder's name: an npm: alias's own. */
+    key = pg_xasprintf("%s@%s", r->alias ? r->alias : r->name, version);
+    had = pg_strmap_get(&h->judged, key);
+    if (!had || (!*had && scripts))
+        pg_strmap_put(&h->judged, key, scripts != 0);
+    free(key);
 }
 
 /* The folder a location ends in: "node_modules/a/node_modules/@s/b" -> "@s/b". */
@@ -40,26 +67,82 @@ static const char *folder(const char *where)
 }
 
 /*
+ * npm's test of each package it would place: none of the held ones, only
+ * what pkggate judged, and no install script that could load a held one
+ * (a dependent's postinstall may well require it).
+ */
+static int test(void *arg, const char *verb, const char *name, const char *version,
+                struct pg_err *err)
+{
+    struct pg_held *h = arg;
+    char *key = pg_xasprintf("%s@%s", name, version);
+    const size_t *scripts = pg_strmap_get(&h->judged, key);
+    int rc = 0;
+
+    if (pg_strlist_has(&h->names, name))
+        rc = pg_err_set(err, "npm would install it again (%s %s)", verb, key);
+    else if (!scripts)
+        rc = pg_err_set(err, "npm would %s %s, which pkggate did not judge by that name",
+                        verb, key);
+    else if (*scripts && !h->cmd->npm_ignore_scripts)
+        rc = pg_err_set(err, "npm would run the install scripts of %s, which could load it "
+                             "(--ignore-scripts keeps them from running)", key);
+    free(key);
+    return rc;
+}
+
+/* The project's own script npm runs during an install: NULL for none, "" when unreadable. */
+static const char *root_script(const struct pg_cmd *cmd)
+{
+    static const char *const events[] = {
+        "preinstall",     "install",      "postinstall",      "prepublish",
+        "preprepare",     "prepare",      "postprepare",      "predependencies",
+        "dependencies",   "postdependencies"};
+    char *path = pg_xasprintf("%s/package.json", cmd->manifest_dir ? cmd->manifest_dir : ".");
+    char *buf = NULL;
+    size_t len = 0;
+    json_t *doc = NULL, *scripts;
+    const char *found = "";
+
+    if (cmd->npm_ignore_scripts)
+        found = NULL;
+    else if (pg_read_file(path, MAX_PKGJSON, &buf, &len, NULL) == 0 &&
+             (doc = json_loadb(buf, len, 0, NULL)) != NULL) {
+        scripts = json_object_get(doc, "scripts");
+        found = NULL;
+        for (size_t i = 0; i < PG_ARRAY_SIZE(events) && !found; i++)
+            if (json_object_get(scripts, events[i]))
+                found = events[i];
+    }
+    json_decref(doc);
+    free(buf);
+    free(path);
+    return found;
+}
+
+/*
  * What npm says of the held packages: PG_NPMDRY_UNKNOWN with an empty err
  * when it was not asked (something else blocks; a command npm cannot be
  * asked about).
  */
-static enum pg_npmdry_answer ask(const struct pg_held *h, const struct pg_report *rep,
+static enum pg_npmdry_answer ask(struct pg_held *h, const struct pg_report *rep,
                                  struct pg_err *err)
 {
-    struct pg_strlist names = PG_STRLIST_INIT;
-    enum pg_npmdry_answer a;
+    const char *script;
 
     if (rep->blocked || !h->o->argv || !pg_npmdry_askable(h->cmd, h->o->argv))
         return PG_NPMDRY_UNKNOWN;
-    /* An npm: alias is on disk by its folder's name, and npm's lines say that name. */
-    for (size_t i = 0; i < h->n; i++) {
-        pg_strlist_push(&names, h->v[i].name);
-        pg_strlist_push(&names, folder(h->v[i].installed));
+    script = root_script(h->cmd);
+    if (script && !*script) {
+        pg_err_set(err, "the project's package.json cannot be read for its scripts");
+        return PG_NPMDRY_REFUSED;
     }
-    a = pg_npmdry_ask(h->o->real, h->o->argv, h->o->skip, &names, err);
-    pg_strlist_release(&names);
-    return a;
+    if (script) {
+        pg_err_set(err, "the project's own `%s` script runs during this install and could load "
+                        "it (--ignore-scripts keeps it from running)", script);
+        return PG_NPMDRY_REFUSED;
+    }
+    return pg_npmdry_ask(h->o->real, h->o->argv, h->o->skip, test, h, err);
 }
 
 /* The tail of each blocking reason: where it is, what npm said, how to remove it. */
@@ -67,13 +150,13 @@ static char *tail(const struct pg_verdict *v, enum pg_npmdry_answer a, const str
 {
     const char *name = v->name;
 
-    if (a == PG_NPMDRY_LEAVES)
+    if (a == PG_NPMDRY_AGREED)
         return pg_xasprintf("it is installed already (%s) and npm leaves that copy as it is "
                             "(asked with --dry-run), so the install goes on; remove it: "
                             "`npm uninstall %s` if the project names it, else `npm ls %s` "
                             "shows what pulls it in",
                             v->installed, name, name);
-    if (a == PG_NPMDRY_TOUCHES || err->msg[0])
+    if (err->msg[0])
         return pg_xasprintf("it is installed already (%s), and this command cannot go on: %s; "
                             "remove it: `npm uninstall %s` if the project names it, else "
                             "`npm ls %s` shows what pulls it in",
@@ -96,15 +179,15 @@ static void amend(struct pg_verdict *v, enum pg_npmdry_answer a, const struct pg
             continue;
         x->message = pg_xasprintf("%s; %s", was, end);
         free(was);
-        if (a == PG_NPMDRY_LEAVES)
+        if (a == PG_NPMDRY_AGREED)
             x->action = PG_ACT_WARN;
     }
-    if (a == PG_NPMDRY_LEAVES)
+    if (a == PG_NPMDRY_AGREED)
         v->decision = PG_WARN;
     free(end);
 }
 
-int pg_held_take(struct pg_held *h, struct pg_verdict *v)
+int pg_held_take(struct pg_held *h, const struct pg_req *r, struct pg_verdict *v)
 {
     const char *where;
 
@@ -125,6 +208,10 @@ int pg_held_take(struct pg_held *h, struct pg_verdict *v)
         amend(v, PG_NPMDRY_UNKNOWN, &none);
         return 0;
     }
+    pg_strlist_push(&h->names, v->name);
+    pg_strlist_push(&h->names, folder(where));
+    if (r->alias)
+        pg_strlist_push(&h->names, r->alias);
     pg_xgrow((void **)&h->v, &h->alloc, h->n + 1, sizeof(*h->v));
     h->v[h->n++] = *v;
     memset(v, 0, sizeof(*v));
@@ -154,6 +241,8 @@ void pg_held_free(struct pg_held *h)
     for (size_t i = 0; i < h->n; i++)
         pg_verdict_release(&h->v[i]);
     free(h->v);
+    pg_strlist_release(&h->names);
+    pg_strmap_release(&h->judged);
     pg_ondisk_free(h->disk);
     free(h);
 }

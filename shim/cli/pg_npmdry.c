@@ -10,6 +10,7 @@
 
 #include "pg_child.h"
 #include "pg_npmdry.h"
+#include "pg_route_npm.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -36,61 +37,74 @@ struct tally {
     size_t add, change, remove;
 };
 
-/* 1 when name is one that must stay (err says which line), else 0. */
-static int touches(const char *verb, const char *name, size_t n, const char *line, size_t len,
-                   const struct pg_strlist *names, struct pg_err *err)
+/* Word i of line[0..len), words split at single spaces; NULL past the last. */
+static char *word(const char *line, size_t len, int i)
 {
-    for (size_t i = 0; i < names->n; i++) {
-        if (strlen(names->v[i]) == n && memcmp(names->v[i], name, n) == 0) {
-            pg_err_set(err, "npm would %s it (`%.*s`)", verb, (int)len, line);
-            return 1;
-        }
+    const char *end = line + len, *p = line;
+    size_t n;
+
+    for (; i > 0 && p < end; i--) {
+        const char *sp = memchr(p, ' ', (size_t)(end - p));
+
+        p = sp ? sp + 1 : end;
     }
-    return 0;
+    if (p >= end)
+        return NULL;
+    for (n = 0; p + n < end && p[n] != ' '; n++)
+        ;
+    return pg_xstrndup(p, n);
 }
 
-/* "add NAME VERSION", "change NAME FROM => TO", "remove NAME VERSION". */
-static int diff_line(const char *line, size_t len, const struct pg_strlist *names,
+/* "add NAME VERSION", "change NAME FROM => TO", "remove NAME VERSION"; 1 when refused. */
+static int diff_line(const char *line, size_t len, pg_npmdry_test test, void *arg,
                      struct tally *t, struct pg_err *err)
 {
-    size_t verb = strcspn(line, " \n");
-    const char *name = line + verb + 1;
-    size_t n = line[verb] == ' ' ? strcspn(name, " \n") : 0;
+    char *verb = word(line, len, 0), *name = word(line, len, 1), *v = word(line, len, 2);
+    char *to = word(line, len, 4);
+    int rc = 0;
 
-    if (n == 0)
-        return 0;
-    if (verb == 3 && strncmp(line, "add", 3) == 0) {
+    if (verb && name && v && strcmp(verb, "add") == 0) {
         t->add++;
-        return touches("add", name, n, line, len, names, err);
-    }
-    if (verb == 6 && strncmp(line, "change", 6) == 0) {
+        rc = test(arg, "add", name, v, err);
+    } else if (verb && name && to && strcmp(verb, "change") == 0) {
         t->change++;
-        return touches("change", name, n, line, len, names, err);
+        rc = test(arg, "change", name, to, err);
+    } else if (verb && name && v && strcmp(verb, "remove") == 0) {
+        t->remove++;
     }
-    t->remove += verb == 6 && strncmp(line, "remove", 6) == 0;
-    return 0;
+    free(verb);
+    free(name);
+    free(v);
+    free(to);
+    return rc;
 }
 
-/* The "name" of each object of the summary's list key (npm 11), at sub if set. */
-static int listed(const json_t *summary, const char *key, const char *sub,
-                  const struct pg_strlist *names, struct pg_err *err)
+/* npm 11's lists: each entry (at sub, if set) tested too. 1 when refused. */
+static int listed(const json_t *summary, const char *key, const char *sub, pg_npmdry_test test,
+                  void *arg, struct pg_err *err)
 {
     size_t i;
     json_t *e;
 
     json_array_foreach(json_object_get(summary, key), i, e) {
-        const char *name = json_string_value(json_object_get(sub ? json_object_get(e, sub) : e,
-                                                             "name"));
+        const json_t *p = sub ? json_object_get(e, sub) : e;
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *version = json_string_value(json_object_get(p, "version"));
 
-        if (name && touches(key, name, strlen(name), name, strlen(name), names, err))
+        if (name && version && test(arg, key, name, version, err))
             return 1;
     }
     return 0;
 }
 
-/* The summary says as many changes as there were lines: nothing was silenced. */
+/*
+ * The summary counts as many changes as there were lines: nothing was
+ * silenced. npm 11 counts an add only once it is in the tree it reports
+ * (a linked store's package is printed but may be counted differently),
+ * so the lines may name more adds than the count, never fewer.
+ */
 static enum pg_npmdry_answer summary_agrees(const char *text, const struct tally *t,
-                                            const struct pg_strlist *names, struct pg_err *err)
+                                            pg_npmdry_test test, void *arg, struct pg_err *err)
 {
     json_t *o = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
     json_t *added = json_object_get(o, "added"), *changed = json_object_get(o, "changed"),
@@ -103,16 +117,15 @@ static enum pg_npmdry_answer summary_agrees(const char *text, const struct tally
              (json_int_t)t->change != json_integer_value(changed) ||
              (json_int_t)t->remove != json_integer_value(removed))
         pg_err_set(err, "npm --dry-run's summary does not match its list of changes");
-    else if (listed(o, "add", NULL, names, err) || listed(o, "change", "from", names, err) ||
-             listed(o, "change", "to", names, err))
-        a = PG_NPMDRY_TOUCHES;
+    else if (listed(o, "add", NULL, test, arg, err) || listed(o, "change", "to", test, arg, err))
+        a = PG_NPMDRY_REFUSED;
     else
-        a = PG_NPMDRY_LEAVES;
+        a = PG_NPMDRY_AGREED;
     json_decref(o);
     return a;
 }
 
-enum pg_npmdry_answer pg_npmdry_read(const char *out, const struct pg_strlist *names,
+enum pg_npmdry_answer pg_npmdry_read(const char *out, pg_npmdry_test test, void *arg,
                                      struct pg_err *err)
 {
     struct tally t = {0, 0, 0};
@@ -122,38 +135,88 @@ enum pg_npmdry_answer pg_npmdry_read(const char *out, const struct pg_strlist *n
     while (*line && *line != '{') {
         size_t len = strcspn(line, "\n");
 
-        if (diff_line(line, len, names, &t, err))
-            return PG_NPMDRY_TOUCHES;
+        if (diff_line(line, len, test, arg, &t, err))
+            return PG_NPMDRY_REFUSED;
         line += len + (line[len] == '\n');
     }
-    return summary_agrees(*line ? line : NULL, &t, names, err);
+    return summary_agrees(*line ? line : NULL, &t, test, arg, err);
+}
+
+/* How npm reads the words: each of ours as the option it is, none a value. */
+struct reading {
+    char *const *ours;
+    size_t n;
+    int taken, dry, quiet; /* one of ours taken as a value; --dry-run and --ignore-scripts on */
+};
+
+static int read_one(const struct pg_npmscan_ev *ev, void *arg)
+{
+    struct reading *r = arg;
+    int on = !ev->value && !ev->is_null && ev->bool_value;
+
+    for (size_t i = 0; i < r->n; i++)
+        r->taken |= ev->value == r->ours[i];
+    if (ev->is_opt && ev->known && strcmp(ev->name, "dry-run") == 0)
+        r->dry = on;
+    if (ev->is_opt && ev->known && strcmp(ev->name, "ignore-scripts") == 0)
+        r->quiet = on;
+    return 0;
+}
+
+/*
+ * An option of the person's that takes a value, left last without one
+ * (`npm install x --prefix`), takes the next word: --dry-run would become
+ * a folder, and the question an install. npm's own parser says.
+ */
+static int flags_hold(char **args, size_t n, size_t ours)
+{
+    struct reading r = {args + ours, n - ours, 0, 0, 0};
+
+    pg_npmscan((int)n, args, read_one, &r);
+    return !r.taken && r.dry && r.quiet;
+}
+
+/* Why npm failed: the summary of the error object npm --json prints, if any. */
+static void failed(const char *out, int code, struct pg_err *err)
+{
+    const char *brace = strstr(out, "{");
+    json_t *o = brace ? json_loads(brace, 0, NULL) : NULL;
+    const char *why = json_string_value(json_object_get(json_object_get(o, "error"), "summary"));
+
+    if (why)
+        pg_err_set(err, "npm --dry-run failed (exit %d: %.*s)", code, (int)strcspn(why, "\n"),
+                   why);
+    else
+        pg_err_set(err, "npm --dry-run failed (exit %d)", code);
+    json_decref(o);
 }
 
 enum pg_npmdry_answer pg_npmdry_ask(const char *real, char *const argv[],
-                                    const struct pg_selfset *skip,
-                                    const struct pg_strlist *names, struct pg_err *err)
+                                    const struct pg_selfset *skip, pg_npmdry_test test,
+                                    void *arg, struct pg_err *err)
 {
     struct pg_sb out = PG_SB_INIT;
     enum pg_npmdry_answer a = PG_NPMDRY_UNKNOWN;
-    size_t n = 0, k = 0;
+    size_t n = 0, k;
     char **args;
     int status;
 
     while (argv[n])
         n++;
     args = pg_xcalloc(n + PG_ARRAY_SIZE(dry_flags) + 1, sizeof(*args));
-    for (; k < n; k++)
-        args[k] = argv[k];
-    for (size_t i = 0; i < PG_ARRAY_SIZE(dry_flags); i++)
-        args[k++] = (char *)dry_flags[i];
-    if (pg_child_capture(real, args, skip, MAX_ANSWER, &out, &status) < 0)
+    memcpy(args, argv, n * sizeof(*args));
+    for (k = 0; k < PG_ARRAY_SIZE(dry_flags); k++)
+        args[n + k] = (char *)dry_flags[k];
+    if (!flags_hold(args, n + k, n))
+        pg_err_set(err, "npm would read --dry-run as the value of the command's last option");
+    else if (pg_child_capture(real, args, skip, MAX_ANSWER, &out, &status) < 0)
         pg_err_set(err, "cannot ask npm (--dry-run): %s", strerror(errno));
     else if (WIFSIGNALED(status))
         pg_err_set(err, "npm --dry-run was killed by signal %d", WTERMSIG(status));
     else if (WEXITSTATUS(status) != 0)
-        pg_err_set(err, "npm --dry-run failed (exit %d)", WEXITSTATUS(status));
+        failed(pg_sb_str(&out), WEXITSTATUS(status), err);
     else
-        a = pg_npmdry_read(pg_sb_str(&out), names, err);
+        a = pg_npmdry_read(pg_sb_str(&out), test, arg, err);
     pg_sb_release(&out);
     free(args);
     return a;

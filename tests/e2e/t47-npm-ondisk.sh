@@ -4,8 +4,10 @@
 # npm (--dry-run) whether the command would install it again, and when npm
 # leaves it alone the command goes on with a warning, every time, naming
 # where it is and how to remove it. When npm would install it again (here:
-# the lockfile's integrity for it changed), the command names it, or
-# something else blocks, it blocks, saying it is on disk. With real npm and the fixture registry.
+# the lockfile's integrity for it changed; a copy under an npm: alias),
+# when install scripts could load it (a dependent's, the project's own;
+# --ignore-scripts lifts that), when the command names it, or when
+# something else blocks, it blocks, saying it is on disk and why. With real npm and the fixture registry.
 # Not said where npm installs everything again (npm ci), nor when
 # node_modules does not really hold that version (npm's record says so,
 # the package's own package.json does not), nor through a package.json
@@ -62,12 +64,43 @@ json.dump(d, open("package-lock.json", "w"), indent=2)
 PY
 expect_status 10 npm install --no-audit --no-fund
 expect_in "blocked npm left-pad@1.3.0"
-expect_in "it is installed already (node_modules/left-pad), and this command cannot go on: npm would change it (\`change left-pad 1.3.0 => 1.3.0\`)"
+expect_in "it is installed already (node_modules/left-pad), and this command cannot go on: npm would install it again (change left-pad@1.3.0)"
 [ "$(stat -c '%i %Y' node_modules/left-pad/package.json)" = "$before" ] ||
     fail "left-pad was installed again"
 cmp -s package-lock.json "$T/lock.json" && fail "the test's lockfile edit was lost"
 cp "$T/lock.json" package-lock.json
 pass "npm would install it again: blocked, and the block says why"
+
+# Another copy under an npm: alias is the same package again; pkggate's
+# tree reuses the judged left-pad@1.3.0 there, so npm's "lp" is a name it
+# did not judge, and that blocks.
+expect_status 10 npm install --no-audit --no-fund alias-wrap
+expect_in "this command cannot go on: npm would add lp@1.3.0, which pkggate did not judge by that name"
+[ ! -e node_modules/lp ] && [ ! -e node_modules/alias-wrap ] || fail "alias-wrap installed"
+pass "a copy npm would place under an alias: blocked"
+
+# Install scripts could load it: a dependent's, or the project's own.
+echo '{"deny": ["pkg:npm/left-pad"],
+       "rules": {"typosquat": {"ignore": ["pkg:npm/with-postinstall"]}}}' >.pkggate.json
+expect_status 10 npm install --no-audit --no-fund --no-save with-postinstall
+expect_in "npm would run the install scripts of with-postinstall@1.0.0, which could load it (--ignore-scripts keeps them from running)"
+[ ! -e node_modules/with-postinstall ] || fail "with-postinstall installed although blocked"
+expect_status 0 npm install --no-audit --no-fund --no-save --ignore-scripts with-postinstall
+expect_in "npm leaves that copy as it is"
+[ -e node_modules/with-postinstall ] && [ ! -e postinstall-ran.txt ] ||
+    fail "--ignore-scripts: with-postinstall not installed, or its script ran"
+cp package.json "$T/package.json"
+python3 - <<'PY'
+import json
+d = json.load(open("package.json"))
+d["scripts"] = {"postinstall": "node -e \"require('left-pad')\""}
+json.dump(d, open("package.json", "w"), indent=2)
+PY
+expect_status 10 npm install --no-audit --no-fund lodash
+expect_in "the project's own \`postinstall\` script runs during this install and could load it"
+cp "$T/package.json" package.json
+echo '{"deny": ["pkg:npm/left-pad"]}' >.pkggate.json
+pass "install scripts that could load it: blocked unless --ignore-scripts"
 
 # Something else blocks: npm is not asked, and the block stays.
 echo '{"deny": ["pkg:npm/left-pad", "pkg:npm/old-deprecated"]}' >.pkggate.json

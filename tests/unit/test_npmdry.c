@@ -1,8 +1,9 @@
 /*
- * pg_npmdry: reading npm's --dry-run answer (its change lines, checked
- * against its JSON summary), which commands npm is asked about, and the
- * asking itself with a stand-in npm that records its argv; pg_child_capture's
- * cap on what a child may print.
+ * pg_npmdry: reading npm's --dry-run answer (its change lines, each
+ * handed to the caller's test, checked against its JSON summary), which
+ * commands npm is asked about, the asking itself with a stand-in npm that
+ * records its argv, and never asking when an option would swallow
+ * --dry-run; pg_child_capture's cap on what a child may print.
  */
 #define _XOPEN_SOURCE 700 /* nftw() */
 #include <errno.h>
@@ -23,78 +24,89 @@
     "{\n  \"added\": " #add ",\n  \"audited\": 0,\n  \"changed\": " #ch                        \
     ",\n  \"funding\": 0,\n  \"removed\": " #rm "\n}\n"
 
-static enum pg_npmdry_answer read_with(const char *out, const char *const *names, size_t n,
+/* The test the caller gives: records each call, refuses one name. */
+struct seen {
+    const char *refuse;
+    char calls[512];
+};
+
+static int record(void *arg, const char *verb, const char *name, const char *version,
+                  struct pg_err *err)
+{
+    struct seen *s = arg;
+    size_t n = strlen(s->calls);
+
+    snprintf(s->calls + n, sizeof(s->calls) - n, "%s %s@%s;", verb, name, version);
+    if (s->refuse && strcmp(name, s->refuse) == 0)
+        return pg_err_set(err, "refused %s", name);
+    return 0;
+}
+
+static enum pg_npmdry_answer read_with(const char *out, const char *refuse, struct seen *s,
                                        struct pg_err *err)
 {
-    struct pg_strlist l = PG_STRLIST_INIT;
-    enum pg_npmdry_answer a;
-
-    for (size_t i = 0; i < n; i++)
-        pg_strlist_push(&l, names[i]);
-    a = pg_npmdry_read(out, &l, err);
-    pg_strlist_release(&l);
-    return a;
+    memset(s, 0, sizeof(*s));
+    s->refuse = refuse;
+    return pg_npmdry_read(out, record, s, err);
 }
 
-static void leaves_when_no_line_names_them(void **state)
+static void each_placed_package_is_tested(void **state)
 {
-    const char *held[] = {"left-pad", "left-pad"};
     struct pg_err err = PG_ERR_INIT;
+    struct seen s;
 
     (void)state;
-    assert_int_equal(read_with("add lodash 4.17.21\nremove left-pad-x 1.0.0\n" SUMMARY(1, 0, 1),
-                               held, 2, &err),
-                     PG_NPMDRY_LEAVES);
+    assert_int_equal(read_with("add lodash 4.17.21\nremove left-pad-x 1.0.0\n"
+                               "change ms 2.0.0 => 2.1.3\n" SUMMARY(1, 1, 1),
+                               "left-pad", &s, &err),
+                     PG_NPMDRY_AGREED);
+    /* A change is tested at the version it would have; a removal not at all. */
+    assert_string_equal(s.calls, "add lodash@4.17.21;change ms@2.1.3;");
     /* Nothing to do at all. */
-    assert_int_equal(read_with(SUMMARY(0, 0, 0), held, 1, &err), PG_NPMDRY_LEAVES);
-    /* A removal of it is no harm. */
-    assert_int_equal(read_with("remove left-pad 1.3.0\n" SUMMARY(0, 0, 1), held, 1, &err),
-                     PG_NPMDRY_LEAVES);
+    assert_int_equal(read_with(SUMMARY(0, 0, 0), "left-pad", &s, &err), PG_NPMDRY_AGREED);
+    assert_string_equal(s.calls, "");
 }
 
-static void touches_on_add_or_change(void **state)
+static void a_refusal_ends_it(void **state)
 {
-    const char *held[] = {"left-pad", "@s/pad"};
     struct pg_err err = PG_ERR_INIT;
+    struct seen s;
 
     (void)state;
-    assert_int_equal(read_with("add lodash 4.17.21\nchange left-pad 1.3.0 => 1.3.0\n" SUMMARY(
-                                   1, 1, 0),
-                               held, 2, &err),
-                     PG_NPMDRY_TOUCHES);
-    assert_string_equal(err.msg, "npm would change it (`change left-pad 1.3.0 => 1.3.0`)");
-    /* Placed again elsewhere: an add of the same name, at any version. */
-    assert_int_equal(read_with("add @s/pad 2.0.0\n" SUMMARY(1, 0, 0), held, 2, &err),
-                     PG_NPMDRY_TOUCHES);
-    assert_string_equal(err.msg, "npm would add it (`add @s/pad 2.0.0`)");
-    /* npm 11's lists count too (their add list may hold what no line said). */
-    assert_int_equal(read_with("{\"added\":0,\"changed\":0,\"removed\":0,\"add\":[{\"name\":"
-                               "\"left-pad\",\"version\":\"1.3.0\"}]}",
-                               held, 2, &err),
-                     PG_NPMDRY_TOUCHES);
-    /* A name that only starts like one held is another package. */
-    assert_int_equal(read_with("add left-pad2 1.0.0\n" SUMMARY(1, 0, 0), held, 2, &err),
-                     PG_NPMDRY_LEAVES);
+    assert_int_equal(read_with("add lodash 4.17.21\nchange left-pad 1.3.0 => 1.3.0\n"
+                               "add z 1.0.0\n" SUMMARY(2, 1, 0),
+                               "left-pad", &s, &err),
+                     PG_NPMDRY_REFUSED);
+    assert_string_equal(err.msg, "refused left-pad");
+    assert_string_equal(s.calls, "add lodash@4.17.21;change left-pad@1.3.0;");
+    /* npm 11's lists are tested too (they may hold what no line said). */
+    assert_int_equal(read_with("change a 1.0.0 => 2.0.0\n{\"added\":0,\"changed\":1,"
+                               "\"removed\":0,\"add\":[{\"name\":\"@s/pad\",\"version\":"
+                               "\"1.3.0\"}],\"change\":[{\"from\":{\"name\":\"a\",\"version\":"
+                               "\"1.0.0\"},\"to\":{\"name\":\"a\",\"version\":\"2.0.0\"}}]}",
+                               "@s/pad", &s, &err),
+                     PG_NPMDRY_REFUSED);
+    assert_string_equal(s.calls, "change a@2.0.0;add @s/pad@1.3.0;");
 }
 
 static void unknown_when_the_answer_is_not_whole(void **state)
 {
-    const char *held[] = {"left-pad"};
     struct pg_err err = PG_ERR_INIT;
+    struct seen s;
 
     (void)state;
     /* Silenced (loglevel silent): no output is no answer. */
-    assert_int_equal(read_with("", held, 1, &err), PG_NPMDRY_UNKNOWN);
+    assert_int_equal(read_with("", NULL, &s, &err), PG_NPMDRY_UNKNOWN);
     assert_string_equal(err.msg, "npm --dry-run printed no summary");
     /* A summary that counts a change no line named. */
-    assert_int_equal(read_with("add lodash 4.17.21\n" SUMMARY(1, 1, 0), held, 1, &err),
+    assert_int_equal(read_with("add lodash 4.17.21\n" SUMMARY(1, 1, 0), NULL, &s, &err),
                      PG_NPMDRY_UNKNOWN);
     assert_string_equal(err.msg, "npm --dry-run's summary does not match its list of changes");
-    assert_int_equal(read_with(SUMMARY(2, 0, 0), held, 1, &err), PG_NPMDRY_UNKNOWN);
+    assert_int_equal(read_with(SUMMARY(2, 0, 0), NULL, &s, &err), PG_NPMDRY_UNKNOWN);
     /* Not JSON, or an npm error object. */
-    assert_int_equal(read_with("add lodash 4.17.21\n{\n  \"added\": 1,\n", held, 1, &err),
+    assert_int_equal(read_with("add lodash 4.17.21\n{\n  \"added\": 1,\n", NULL, &s, &err),
                      PG_NPMDRY_UNKNOWN);
-    assert_int_equal(read_with("{\"error\":{\"code\":\"E404\"}}", held, 1, &err),
+    assert_int_equal(read_with("{\"error\":{\"code\":\"E404\"}}", NULL, &s, &err),
                      PG_NPMDRY_UNKNOWN);
 }
 
@@ -176,14 +188,14 @@ static void asks_with_the_flags_last(void **state)
     struct cli_fx *fx = *state;
     char *argv[] = {"npm", "install", "--silent", "lodash", NULL};
     struct pg_selfset skip = {.n = 0};
-    struct pg_strlist held = PG_STRLIST_INIT;
     struct pg_err err = PG_ERR_INIT;
     char *real = stand_in(fx, "add lodash 4.17.21\n" SUMMARY(1, 0, 0), 0);
     char *log = fx_path(fx, "argv"), *words = NULL;
+    struct seen s = {"left-pad", ""};
     size_t len;
 
-    pg_strlist_push(&held, "left-pad");
-    assert_int_equal(pg_npmdry_ask(real, argv, &skip, &held, &err), PG_NPMDRY_LEAVES);
+    assert_int_equal(pg_npmdry_ask(real, argv, &skip, record, &s, &err), PG_NPMDRY_AGREED);
+    assert_string_equal(s.calls, "add lodash@4.17.21;");
     assert_int_equal(pg_read_file(log, 4096, &words, &len, NULL), 0);
     /* The person's words untouched, then npm's last word on each setting. */
     assert_string_equal(words, "install\n--silent\nlodash\n--dry-run\n--ignore-scripts\n"
@@ -191,17 +203,45 @@ static void asks_with_the_flags_last(void **state)
                                "--color=false\n");
     free(words);
     free(real);
+    free(log);
 
-    real = stand_in(fx, "", 1);
-    assert_int_equal(pg_npmdry_ask(real, argv, &skip, &held, &err), PG_NPMDRY_UNKNOWN);
-    assert_string_equal(err.msg, "npm --dry-run failed (exit 1)");
+    real = stand_in(fx, "{\"error\":{\"code\":\"E404\",\"summary\":\"Not Found - x\\nmore\"}}",
+                    1);
+    assert_int_equal(pg_npmdry_ask(real, argv, &skip, record, &s, &err), PG_NPMDRY_UNKNOWN);
+    assert_string_equal(err.msg, "npm --dry-run failed (exit 1: Not Found - x)");
     free(real);
     real = fx_path(fx, "no-such-npm");
-    assert_int_equal(pg_npmdry_ask(real, argv, &skip, &held, &err), PG_NPMDRY_UNKNOWN);
+    assert_int_equal(pg_npmdry_ask(real, argv, &skip, record, &s, &err), PG_NPMDRY_UNKNOWN);
     assert_string_equal(err.msg, "npm --dry-run failed (exit 127)");
     free(real);
+}
+
+/* An option left without its value would take --dry-run: npm is not asked. */
+static void never_asks_when_a_flag_would_be_a_value(void **state)
+{
+    struct cli_fx *fx = *state;
+    char *prefix[] = {"npm", "install", "lodash", "--prefix", NULL};
+    char *cwd[] = {"npm", "install", "lodash", "-C", NULL};
+    char *omit[] = {"npm", "install", "--omit", NULL};
+    char *fine[] = {"npm", "install", "--prefix", "x", "lodash", "--save-dev", NULL};
+    char *undo[] = {"npm", "install", "--no-dry-run", "--before", NULL};
+    char **bad[] = {prefix, cwd, omit, undo};
+    struct pg_selfset skip = {.n = 0};
+    struct pg_err err = PG_ERR_INIT;
+    char *real = stand_in(fx, SUMMARY(0, 0, 0), 0), *log = fx_path(fx, "argv");
+    struct seen s = {NULL, ""};
+
+    for (size_t i = 0; i < PG_ARRAY_SIZE(bad); i++) {
+        unlink(log);
+        assert_int_equal(pg_npmdry_ask(real, bad[i], &skip, record, &s, &err),
+                         PG_NPMDRY_UNKNOWN);
+        assert_string_equal(err.msg,
+                            "npm would read --dry-run as the value of the command's last option");
+        assert_int_equal(access(log, F_OK), -1); /* npm never ran */
+    }
+    assert_int_equal(pg_npmdry_ask(real, fine, &skip, record, &s, &err), PG_NPMDRY_AGREED);
+    free(real);
     free(log);
-    pg_strlist_release(&held);
 }
 
 static void capture_is_capped(void **state)
@@ -217,18 +257,19 @@ static void capture_is_capped(void **state)
     assert_int_equal(pg_child_capture("/usr/bin/yes", argv, &skip, 100000, &out, &status), -1);
     assert_int_equal(errno, EFBIG);
     assert_true(out.len <= 100000);
-    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     pg_sb_release(&out);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(leaves_when_no_line_names_them),
-        cmocka_unit_test(touches_on_add_or_change),
+        cmocka_unit_test(each_placed_package_is_tested),
+        cmocka_unit_test(a_refusal_ends_it),
         cmocka_unit_test(unknown_when_the_answer_is_not_whole),
         cmocka_unit_test(only_install_and_update_are_asked),
         cmocka_unit_test_setup_teardown(asks_with_the_flags_last, setup, teardown),
+        cmocka_unit_test_setup_teardown(never_asks_when_a_flag_would_be_a_value, setup, teardown),
         cmocka_unit_test_setup_teardown(capture_is_capped, setup, teardown),
     };
 
