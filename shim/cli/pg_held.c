@@ -91,33 +91,87 @@ static int test(void *arg, const char *verb, const char *name, const char *versi
     return rc;
 }
 
-/* The project's own script npm runs during an install: NULL for none, "" when unreadable. */
-static const char *root_script(const struct pg_cmd *cmd)
+/* A bare `npm install`: npm runs the project's own install scripts only then. */
+static int names_none(const struct pg_cmd *cmd)
 {
-    static const char *const events[] = {
-        "preinstall",     "install",      "postinstall",      "prepublish",
-        "preprepare",     "prepare",      "postprepare",      "predependencies",
-        "dependencies",   "postdependencies"};
+    for (size_t i = 0; i < cmd->reqs.n; i++)
+        if (pg_streq(cmd->reqs.v[i].origin, "argv"))
+            return 0;
+    return strcmp(cmd->subcmd, "install") == 0;
+}
+
+/* Workspaces, file: and link: dependencies: npm runs their scripts on every install. */
+static int links(const json_t *doc)
+{
+    static const char *const kinds[] = {"dependencies", "devDependencies",
+                                        "optionalDependencies", "peerDependencies"};
+    const char *key;
+    json_t *spec;
+
+    if (json_object_get(doc, "workspaces"))
+        return 1;
+    for (size_t i = 0; i < PG_ARRAY_SIZE(kinds); i++) {
+        json_object_foreach(json_object_get(doc, kinds[i]), key, spec) {
+            const char *v = json_string_value(spec);
+
+            if (v && (pg_starts_with(v, "file:") || pg_starts_with(v, "link:") ||
+                      (v[0] && strchr("./~", v[0]))))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The first of events that scripts defines, or NULL. */
+static const char *first(const json_t *scripts, const char *const *events, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (json_object_get(scripts, events[i]))
+            return events[i];
+    return NULL;
+}
+
+/*
+ * Whether the project's own code runs during this install and could load
+ * a held package: its lifecycle scripts (the install ones on a bare `npm
+ * install`, the dependencies ones whenever the tree changes) and its
+ * linked packages' scripts. 1 with err set when it may.
+ */
+static int project_scripts(const struct pg_cmd *cmd, struct pg_err *err)
+{
+    static const char *const bare[] = {"preinstall",  "install", "postinstall", "prepublish",
+                                       "preprepare",  "prepare", "postprepare"};
+    static const char *const always[] = {"predependencies", "dependencies", "postdependencies"};
     char *path = pg_xasprintf("%s/package.json", cmd->manifest_dir ? cmd->manifest_dir : ".");
     char *buf = NULL;
     size_t len = 0;
     json_t *doc = NULL, *scripts;
-    const char *found = "";
+    const char *event;
+    int rc = 0;
 
     if (cmd->npm_ignore_scripts)
-        found = NULL;
-    else if (pg_read_file(path, MAX_PKGJSON, &buf, &len, NULL) == 0 &&
-             (doc = json_loadb(buf, len, 0, NULL)) != NULL) {
-        scripts = json_object_get(doc, "scripts");
-        found = NULL;
-        for (size_t i = 0; i < PG_ARRAY_SIZE(events) && !found; i++)
-            if (json_object_get(scripts, events[i]))
-                found = events[i];
+        goto out;
+    if (pg_read_file(path, MAX_PKGJSON, &buf, &len, NULL) < 0 ||
+        !(doc = json_loadb(buf, len, 0, NULL))) {
+        rc = pg_err_set(err, "the project's package.json cannot be read for its scripts") != 0;
+        goto out;
     }
+    scripts = json_object_get(doc, "scripts");
+    event = first(scripts, always, PG_ARRAY_SIZE(always));
+    if (!event && names_none(cmd))
+        event = first(scripts, bare, PG_ARRAY_SIZE(bare));
+    if (event)
+        rc = pg_err_set(err, "the project's own `%s` script runs during this install and could "
+                             "load it (--ignore-scripts keeps it from running)", event) != 0;
+    else if (links(doc))
+        rc = pg_err_set(err, "npm runs the scripts of the project's workspaces and file: "
+                             "dependencies on every install, and they could load it "
+                             "(--ignore-scripts keeps them from running)") != 0;
+out:
     json_decref(doc);
     free(buf);
     free(path);
-    return found;
+    return rc;
 }
 
 /*
@@ -128,20 +182,10 @@ static const char *root_script(const struct pg_cmd *cmd)
 static enum pg_npmdry_answer ask(struct pg_held *h, const struct pg_report *rep,
                                  struct pg_err *err)
 {
-    const char *script;
-
     if (rep->blocked || !h->o->argv || !pg_npmdry_askable(h->cmd, h->o->argv))
         return PG_NPMDRY_UNKNOWN;
-    script = root_script(h->cmd);
-    if (script && !*script) {
-        pg_err_set(err, "the project's package.json cannot be read for its scripts");
+    if (project_scripts(h->cmd, err))
         return PG_NPMDRY_REFUSED;
-    }
-    if (script) {
-        pg_err_set(err, "the project's own `%s` script runs during this install and could load "
-                        "it (--ignore-scripts keeps it from running)", script);
-        return PG_NPMDRY_REFUSED;
-    }
     return pg_npmdry_ask(h->o->real, h->o->argv, h->o->skip, test, h, err);
 }
 

@@ -9,8 +9,9 @@
  * command goes on only when npm's answer places none of those packages
  * (under its name, an npm: alias, or its folder), only packages pkggate
  * judged, and none whose install scripts run (a dependent's postinstall
- * may load the held package; so may the project's own scripts, which
- * also refuse); --ignore-scripts lifts that last condition. Then each is
+ * may load the held package; so may the project's own scripts and its
+ * workspaces' and file: dependencies', which also refuse);
+ * --ignore-scripts lifts those conditions. Then each is
  * a warning said on every install, --quiet or not, with the command that
  * removes it; the verdict's "installed" names where it is. Otherwise, or
  * when the command names the package itself, they block as they are,

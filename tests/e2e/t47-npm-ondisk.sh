@@ -5,9 +5,10 @@
 # leaves it alone the command goes on with a warning, every time, naming
 # where it is and how to remove it. When npm would install it again (here:
 # the lockfile's integrity for it changed; a copy under an npm: alias),
-# when install scripts could load it (a dependent's, the project's own;
-# --ignore-scripts lifts that), when the command names it, or when
-# something else blocks, it blocks, saying it is on disk and why. With real npm and the fixture registry.
+# when install scripts could load it (a dependent's, the project's own or
+# its workspaces'; --ignore-scripts lifts that), when the command names
+# it, or when something else blocks, it blocks, saying it is on disk and
+# why. With real npm and the fixture registry.
 # Not said where npm installs everything again (npm ci), nor when
 # node_modules does not really hold that version (npm's record says so,
 # the package's own package.json does not), nor through a package.json
@@ -96,8 +97,20 @@ d = json.load(open("package.json"))
 d["scripts"] = {"postinstall": "node -e \"require('left-pad')\""}
 json.dump(d, open("package.json", "w"), indent=2)
 PY
-expect_status 10 npm install --no-audit --no-fund lodash
+expect_status 10 npm install --no-audit --no-fund
 expect_in "the project's own \`postinstall\` script runs during this install and could load it"
+# npm runs the project's install scripts on a bare `npm install` only.
+expect_status 0 npm install --no-audit --no-fund lodash
+expect_in "npm leaves that copy as it is"
+cp "$T/package.json" package.json
+python3 - <<'PY'
+import json
+d = json.load(open("package.json"))
+d["workspaces"] = ["pkgs/*"]
+json.dump(d, open("package.json", "w"), indent=2)
+PY
+expect_status 10 npm install --no-audit --no-fund lodash
+expect_in "npm runs the scripts of the project's workspaces and file: dependencies on every install"
 cp "$T/package.json" package.json
 echo '{"deny": ["pkg:npm/left-pad"]}' >.pkggate.json
 pass "install scripts that could load it: blocked unless --ignore-scripts"
