@@ -25,6 +25,7 @@
 #include "pg_npmauth.h"
 #include "pg_npmini.h"
 #include "pg_npmrc.h"
+#include "pg_pkgjson.h"
 #include "pg_util.h"
 #include "banned.h"
 
@@ -257,32 +258,23 @@ static char *default_prefix(const struct loader *ld, const char *nprefix)
     return destdir ? pg_xasprintf("%s%s", destdir, nprefix) : pg_xstrdup(nprefix);
 }
 
-/* Nearest directory upwards from cwd with package.json or node_modules. */
+/*
+ * npm's local prefix (pg_pkgjson_find_prefix): in a workspace's folder,
+ * the workspace root, whose .npmrc npm reads; the workspace's own it
+ * ignores ("ignoring workspace config"), unless --workspaces=false.
+ */
 static char *local_prefix(const struct loader *ld)
 {
-    char *dir = pg_xstrdup(ld->o->cwd);
+    struct pg_err err = PG_ERR_INIT;
+    char *dir = NULL;
+    int off = 0;
 
-    for (;;) {
-        char *pj = pg_xasprintf("%s/package.json", pg_streq(dir, "/") ? "" : dir);
-        char *nm = pg_xasprintf("%s/node_modules", pg_streq(dir, "/") ? "" : dir);
-        struct stat st;
-        int found = stat(pj, &st) == 0 || (stat(nm, &st) == 0 && S_ISDIR(st.st_mode));
-
-        free(pj);
-        free(nm);
-        if (found)
-            return dir;
-        if (pg_streq(dir, "/"))
-            break;
-        {
-            char *up = dirname_dup(dir);
-
-            free(dir);
-            dir = up;
-        }
-    }
-    free(dir);
-    return pg_xstrdup(ld->o->cwd);
+    for (size_t i = 0; i < ld->n; i++)
+        if (ld->v[i].layer == L_CLI && pg_streq(ld->v[i].key, "workspaces"))
+            off = pg_streq(ld->v[i].val, "false");
+    if (pg_pkgjson_find_prefix(ld->o->cwd, 0, off, &dir, &err) < 0)
+        return pg_xstrdup(ld->o->cwd);
+    return dir;
 }
 
 static char *user_config_path(const struct loader *ld)

@@ -325,6 +325,61 @@ static void test_project_rules(void **state)
     free(tmp);
 }
 
+/* Write text to dir/rel (dirs made on the way). */
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+    char *path = pg_xasprintf("%s/%s", dir, rel);
+    FILE *f;
+
+    for (char *slash = strchr(path + strlen(dir) + 1, '/'); slash;
+         slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        mkdir(path, 0700);
+        *slash = '/';
+    }
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    free(path);
+}
+
+/*
+ * In a workspace's folder npm reads the workspace root's .npmrc and
+ * ignores the workspace's own ("ignoring workspace config", npm 11),
+ * unless --workspaces=false.
+ */
+static void test_workspace_npmrc(void **state)
+{
+    const char *const env[] = {"HOME=/nonexistent", "npm_config_globalconfig=/nope", NULL};
+    const char *const off[] = {"workspaces=false", NULL};
+    static const char *const made[] = {"package.json", ".npmrc", "pkgs/a/package.json",
+                                       "pkgs/a/.npmrc", "pkgs/a", "pkgs"};
+    char *root = scratch(), *ws = pg_xasprintf("%s/pkgs/a", root);
+    struct pg_npmrc *c;
+
+    (void)state;
+    put_file(root, "package.json", "{\"name\":\"r\",\"workspaces\":[\"pkgs/*\"]}");
+    put_file(root, ".npmrc", "registry=https://root.example/\n");
+    put_file(root, "pkgs/a/package.json", "{\"name\":\"a\",\"version\":\"1.0.0\"}");
+    put_file(root, "pkgs/a/.npmrc", "registry=https://ws.example/\n");
+    c = load(ws, env, NULL);
+    assert_string_equal(pg_npmrc_registry(c), "https://root.example/");
+    pg_npmrc_free(c);
+    c = load(ws, env, off);
+    assert_string_equal(pg_npmrc_registry(c), "https://ws.example/");
+    pg_npmrc_free(c);
+    for (size_t i = 0; i < PG_ARRAY_SIZE(made); i++) {
+        char *path = pg_xasprintf("%s/%s", root, made[i]);
+
+        assert_int_equal(i < 4 ? unlink(path) : rmdir(path), 0);
+        free(path);
+    }
+    rmdir(root);
+    free(ws);
+    free(root);
+}
+
 static void test_global_prefix(void **state)
 {
     const char *const path_env[] = {"HOME=/nonexistent", "PATH=/nonexistent:" D "/prefix/bin",
@@ -412,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_ini_and_expansion),
         cmocka_unit_test(test_project_rules),
         cmocka_unit_test(test_global_prefix),
+        cmocka_unit_test(test_workspace_npmrc),
         cmocka_unit_test(test_errors),
     };
 
