@@ -258,6 +258,17 @@ static char *default_prefix(const struct loader *ld, const char *nprefix)
     return destdir ? pg_xasprintf("%s%s", destdir, nprefix) : pg_xstrdup(nprefix);
 }
 
+/* key's value on the command line (the last one given), or NULL. */
+static const char *cli_val(const struct loader *ld, const char *key)
+{
+    const char *v = NULL;
+
+    for (size_t i = 0; i < ld->n; i++)
+        if (ld->v[i].layer == L_CLI && pg_streq(ld->v[i].key, key))
+            v = ld->v[i].val;
+    return v;
+}
+
 /*
  * npm's local prefix (pg_pkgjson_find_prefix): in a workspace's folder,
  * the workspace root, whose .npmrc npm reads; the workspace's own it
@@ -266,12 +277,9 @@ static char *default_prefix(const struct loader *ld, const char *nprefix)
 static char *local_prefix(const struct loader *ld)
 {
     struct pg_err err = PG_ERR_INIT;
+    int off = pg_streq(cli_val(ld, "workspaces"), "false");
     char *dir = NULL;
-    int off = 0;
 
-    for (size_t i = 0; i < ld->n; i++)
-        if (ld->v[i].layer == L_CLI && pg_streq(ld->v[i].key, "workspaces"))
-            off = pg_streq(ld->v[i].val, "false");
     if (pg_pkgjson_find_prefix(ld->o->cwd, 0, off, &dir, &err) < 0)
         return pg_xstrdup(ld->o->cwd);
     return dir;
@@ -304,9 +312,9 @@ static int load_layers(struct loader *ld, struct pg_err *err)
         env_from_environ(ld);
     else
         env_probe(ld);
-    for (size_t i = 0; i < ld->n; i++)
-        if (ld->v[i].layer == L_CLI && pg_streq(ld->v[i].key, "prefix") && *ld->v[i].val)
-            cliprefix = ld->v[i].val;
+    cliprefix = cli_val(ld, "prefix");
+    if (cliprefix && !*cliprefix)
+        cliprefix = NULL;
     p = kv_get(ld, "location");
     if (!pg_streq(kv_get(ld, "global"), "true") && !pg_streq(p, "global")) {
         lp = cliprefix ? resolve(ld, cliprefix) : local_prefix(ld);

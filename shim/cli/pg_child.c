@@ -126,11 +126,27 @@ int pg_child_end_like(int status)
     return 128 + sig;
 }
 
+/*
+ * fd moved above the standard three, close-on-exec (the old one closed):
+ * with stdin or stdout closed a new descriptor can be 0 or 1, and then
+ * dup2(fd, 1) is a no-op that leaves the close-on-exec flag on stdout.
+ */
+static int above_stdio(int fd)
+{
+    int moved = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    int saved = errno;
+
+    if (fd >= 0)
+        close(fd);
+    errno = saved;
+    return moved;
+}
+
 /* The child's side of pg_child_capture: never returns. */
 static void capture_child(pid_t parent, int out, const char *path, char *const argv[],
                           const struct pg_selfset *skip)
 {
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    int null = above_stdio(open("/dev/null", O_RDWR | O_CLOEXEC));
 
     /* Dies with the command that asked (the check closes the race). */
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
@@ -176,10 +192,14 @@ int pg_child_capture(const char *path, char *const argv[], const struct pg_selfs
     /* No other thread forks now: the flags can follow the pipe. */
     if (pipe(fds) < 0)
         return -1;
-    if (fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0) {
+    fds[0] = above_stdio(fds[0]);
+    fds[1] = above_stdio(fds[1]);
+    if (fds[0] < 0 || fds[1] < 0) {
         saved = errno;
-        close(fds[0]);
-        close(fds[1]);
+        if (fds[0] >= 0)
+            close(fds[0]);
+        if (fds[1] >= 0)
+            close(fds[1]);
         errno = saved;
         return -1;
     }

@@ -1,11 +1,15 @@
 /*
- * pg_child.h - running the real tool as a child and waiting for it, for
- * the installs whose result pkggate reads afterwards (pg_landed.h).
+ * pg_child.h - running the real tool as a child and waiting for it: for
+ * the installs whose result pkggate reads afterwards (pg_landed.h,
+ * pg_child_run), and for a question asked of the tool before (npm's
+ * --dry-run, pg_npmdry.h: pg_child_capture).
  *
  * Everything else is a plain exec (pg_realtool_exec): no process stays
- * between the person and the tool. When pkggate has to stay, it must be
- * invisible: signals sent to pkggate reach the tool, and pkggate ends the
- * way the tool ended (its exit status, or death by the same signal).
+ * between the person and the tool. When pkggate has to stay for an
+ * install, it must be invisible: signals sent to pkggate reach the tool,
+ * and pkggate ends the way the tool ended (its exit status, or death by
+ * the same signal). A question forwards no signal: its child dies with
+ * pkggate instead.
  *
  * Signals a terminal sends (Ctrl-C, Ctrl-\) go to the whole foreground
  * process group, the tool included, so they are not sent again; signals

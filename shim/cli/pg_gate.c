@@ -364,6 +364,16 @@ static void tell_held(const struct pg_decide_ctx *ctx, const struct pg_reqlist *
     }
 }
 
+/* Held blocks settled: npm is asked only when nothing else blocks (pg_held.h). */
+static void settle_held(const struct pg_decide_ctx *ctx, const struct pg_reqlist *reqs,
+                        struct pg_facts *facts, struct pg_deptree *tree, struct pg_held *held,
+                        struct pg_report *rep)
+{
+    if (!rep->blocked)
+        tell_held(ctx, reqs, facts, tree, held);
+    pg_held_settle(held, rep);
+}
+
 /* Every node, the command's packages first; blocks of installed packages held (pg_held.h). */
 static void judge_all(const struct pg_gate_opts *o, struct pg_decide_ctx *ctx,
                       struct pg_vcache *vc, const struct pg_cmd *cmd,
@@ -484,8 +494,7 @@ int pg_gate_decide(const struct pg_gate_opts *o, const struct pg_policy *pol,
     pg_report_init(&rep, o, pol, project_dir(cmd, cwd, sizeof(cwd)), pg_gate_color(), ctx.now);
     judge_all(o, &ctx, vc, cmd, reqs, facts, &tree, held, &rep);
     rep.blocked += tree_says(o, pol, &tree, rep.actx, &rep.human, &rep.audit);
-    tell_held(&ctx, reqs, facts, &tree, held);
-    pg_held_settle(held, &rep);
+    settle_held(&ctx, reqs, facts, &tree, held, &rep);
     pg_fetch_notes(fetched, &ctx, &notes);
     pg_report_notes(&rep, pg_sb_str(&notes));
     pg_report_finish(&rep);

@@ -9,12 +9,11 @@
 
 #include "pg_held.h"
 #include "pg_npmdry.h"
+#include "pg_npmspec.h"
 #include "pg_ondisk.h"
+#include "pg_pkgjson.h"
 #include "pg_util.h"
 #include "banned.h"
-
-/* A project's package.json is small; a larger one is read as having scripts. */
-#define MAX_PKGJSON (1024 * 1024)
 
 struct pg_held {
     const struct pg_gate_opts *o;
@@ -24,6 +23,7 @@ struct pg_held {
     struct pg_verdict *v;    /* the held verdicts */
     size_t n, alloc;
     struct pg_strlist names; /* theirs as npm may print them: name, alias, folder */
+    struct pg_strlist removed; /* of those, the ones npm's answer removes */
     struct pg_strmap judged; /* "name@version" as npm prints it -> 1: it has scripts */
 };
 
@@ -77,16 +77,23 @@ static int test(void *arg, const char *verb, const char *name, const char *versi
     struct pg_held *h = arg;
     char *key = pg_xasprintf("%s@%s", name, version);
     const size_t *scripts = pg_strmap_get(&h->judged, key);
-    int rc = 0;
 
-    if (pg_strlist_has(&h->names, name))
-        rc = pg_err_set(err, "npm would install it again (%s %s)", verb, key);
+    int held = pg_strlist_has(&h->names, name), rc = 1;
+
+    /* A removal is no harm; of a held one, its warning says so. */
+    if (strcmp(verb, "remove") == 0 && held)
+        pg_strlist_push(&h->removed, name);
+    if (strcmp(verb, "remove") == 0)
+        rc = 0;
+    else if (held)
+        pg_err_set(err, "npm would install it again (%s %s)", verb, key);
     else if (!scripts)
-        rc = pg_err_set(err, "npm would %s %s, which pkggate did not judge by that name",
-                        verb, key);
+        pg_err_set(err, "npm would %s %s, which pkggate did not judge by that name", verb, key);
     else if (*scripts && !h->cmd->npm_ignore_scripts)
-        rc = pg_err_set(err, "npm would run the install scripts of %s, which could load it "
-                             "(--ignore-scripts keeps them from running)", key);
+        pg_err_set(err, "npm would run the install scripts of %s, which could load it "
+                        "(--ignore-scripts keeps them from running)", key);
+    else
+        rc = 0;
     free(key);
     return rc;
 }
@@ -100,7 +107,7 @@ static int names_none(const struct pg_cmd *cmd)
     return strcmp(cmd->subcmd, "install") == 0;
 }
 
-/* Workspaces, file: and link: dependencies: npm runs their scripts on every install. */
+/* Workspaces and directory dependencies (links): npm runs their scripts on every install. */
 static int links(const json_t *doc)
 {
     static const char *const kinds[] = {"dependencies", "devDependencies",
@@ -112,10 +119,14 @@ static int links(const json_t *doc)
         return 1;
     for (size_t i = 0; i < PG_ARRAY_SIZE(kinds); i++) {
         json_object_foreach(json_object_get(doc, kinds[i]), key, spec) {
-            const char *v = json_string_value(spec);
+            struct pg_err err = PG_ERR_INIT;
+            struct pg_npmspec s = PG_NPMSPEC_INIT;
+            int dir = json_is_string(spec) &&
+                      pg_npmspec_resolve(key, json_string_value(spec), &s, &err) == 0 &&
+                      s.type == PG_NPMSPEC_DIRECTORY;
 
-            if (v && (pg_starts_with(v, "file:") || pg_starts_with(v, "link:") ||
-                      (v[0] && strchr("./~", v[0]))))
+            pg_npmspec_release(&s);
+            if (dir)
                 return 1;
         }
     }
@@ -142,7 +153,7 @@ static int project_scripts(const struct pg_cmd *cmd, struct pg_err *err)
     static const char *const bare[] = {"preinstall",  "install", "postinstall", "prepublish",
                                        "preprepare",  "prepare", "postprepare"};
     static const char *const always[] = {"predependencies", "dependencies", "postdependencies"};
-    char *path = pg_xasprintf("%s/package.json", cmd->manifest_dir ? cmd->manifest_dir : ".");
+    char *path = pg_xasprintf("%s/package.json", cmd->manifest_dir); /* set: pg_ondisk.h */
     char *buf = NULL;
     size_t len = 0;
     json_t *doc = NULL, *scripts;
@@ -151,22 +162,24 @@ static int project_scripts(const struct pg_cmd *cmd, struct pg_err *err)
 
     if (cmd->npm_ignore_scripts)
         goto out;
-    if (pg_read_file(path, MAX_PKGJSON, &buf, &len, NULL) < 0 ||
+    if (pg_read_file(path, PG_PKGJSON_MAX, &buf, &len, NULL) < 0 ||
         !(doc = json_loadb(buf, len, 0, NULL))) {
-        rc = pg_err_set(err, "the project's package.json cannot be read for its scripts") != 0;
+        pg_err_set(err, "the project's package.json cannot be read for its scripts");
+        rc = 1;
         goto out;
     }
     scripts = json_object_get(doc, "scripts");
     event = first(scripts, always, PG_ARRAY_SIZE(always));
     if (!event && names_none(cmd))
         event = first(scripts, bare, PG_ARRAY_SIZE(bare));
+    rc = event || links(doc);
     if (event)
-        rc = pg_err_set(err, "the project's own `%s` script runs during this install and could "
-                             "load it (--ignore-scripts keeps it from running)", event) != 0;
-    else if (links(doc))
-        rc = pg_err_set(err, "npm runs the scripts of the project's workspaces and file: "
-                             "dependencies on every install, and they could load it "
-                             "(--ignore-scripts keeps them from running)") != 0;
+        pg_err_set(err, "the project's own `%s` script runs during this install and could "
+                        "load it (--ignore-scripts keeps it from running)", event);
+    else if (rc)
+        pg_err_set(err, "npm runs the scripts of the project's workspaces and file: "
+                        "dependencies on every install, and they could load it "
+                        "(--ignore-scripts keeps them from running)");
 out:
     json_decref(doc);
     free(buf);
@@ -190,10 +203,15 @@ static enum pg_npmdry_answer ask(struct pg_held *h, const struct pg_report *rep,
 }
 
 /* The tail of each blocking reason: where it is, what npm said, how to remove it. */
-static char *tail(const struct pg_verdict *v, enum pg_npmdry_answer a, const struct pg_err *err)
+static char *tail(const struct pg_verdict *v, enum pg_npmdry_answer a, const struct pg_err *err,
+                  int removed)
 {
     const char *name = v->name;
 
+    if (a == PG_NPMDRY_AGREED && removed)
+        return pg_xasprintf("it is installed already (%s) and this install removes it "
+                            "(asked npm with --dry-run), so the install goes on",
+                            v->installed);
     if (a == PG_NPMDRY_AGREED)
         return pg_xasprintf("it is installed already (%s) and npm leaves that copy as it is "
                             "(asked with --dry-run), so the install goes on; remove it: "
@@ -211,9 +229,10 @@ static char *tail(const struct pg_verdict *v, enum pg_npmdry_answer a, const str
                         v->installed, name, name);
 }
 
-static void amend(struct pg_verdict *v, enum pg_npmdry_answer a, const struct pg_err *err)
+static void amend(struct pg_verdict *v, enum pg_npmdry_answer a, const struct pg_err *err,
+                  int removed)
 {
-    char *end = tail(v, a, err);
+    char *end = tail(v, a, err, removed);
 
     for (size_t i = 0; i < v->nreasons; i++) {
         struct pg_reason *x = &v->reasons[i];
@@ -249,7 +268,7 @@ int pg_held_take(struct pg_held *h, const struct pg_req *r, struct pg_verdict *v
     if (pg_streq(v->origin, "argv")) {
         struct pg_err none = PG_ERR_INIT;
 
-        amend(v, PG_NPMDRY_UNKNOWN, &none);
+        amend(v, PG_NPMDRY_UNKNOWN, &none, 0);
         return 0;
     }
     pg_strlist_push(&h->names, v->name);
@@ -271,7 +290,11 @@ void pg_held_settle(struct pg_held *h, struct pg_report *rep)
         return;
     a = ask(h, rep, &err);
     for (size_t i = 0; i < h->n; i++) {
-        amend(&h->v[i], a, &err);
+        const struct pg_verdict *v = &h->v[i];
+
+        amend(&h->v[i], a, &err,
+              pg_strlist_has(&h->removed, v->name) ||
+                  pg_strlist_has(&h->removed, folder(v->installed)));
         pg_report_add(rep, &h->v[i]);
         pg_verdict_release(&h->v[i]);
     }
@@ -286,6 +309,7 @@ void pg_held_free(struct pg_held *h)
         pg_verdict_release(&h->v[i]);
     free(h->v);
     pg_strlist_release(&h->names);
+    pg_strlist_release(&h->removed);
     pg_strmap_release(&h->judged);
     pg_ondisk_free(h->disk);
     free(h);

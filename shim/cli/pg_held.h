@@ -11,9 +11,10 @@
  * judged, and none whose install scripts run (a dependent's postinstall
  * may load the held package; so may the project's own scripts and its
  * workspaces' and file: dependencies', which also refuse);
- * --ignore-scripts lifts those conditions. Then each is
- * a warning said on every install, --quiet or not, with the command that
- * removes it; the verdict's "installed" names where it is. Otherwise, or
+ * --ignore-scripts lifts those conditions. Then each is a warning said
+ * on every install, --quiet or not, with the command that removes it (or
+ * that this install removes it, when npm's answer says so); the
+ * verdict's "installed" names where it is. Otherwise, or
  * when the command names the package itself, they block as they are,
  * saying that they are on disk, why, and how to remove them.
  *
@@ -34,7 +35,7 @@
 
 struct pg_held;
 
-/* o and cmd (may be NULL) are borrowed until pg_held_free. */
+/* o and cmd (cmd may be NULL: nothing is then held) are borrowed until pg_held_free. */
 struct pg_held *pg_held_new(const struct pg_gate_opts *o, const struct pg_cmd *cmd);
 
 /*

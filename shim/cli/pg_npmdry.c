@@ -71,6 +71,7 @@ static int diff_line(const char *line, size_t len, pg_npmdry_test test, void *ar
         rc = test(arg, "change", name, to, err);
     } else if (verb && name && v && strcmp(verb, "remove") == 0) {
         t->remove++;
+        rc = test(arg, "remove", name, v, err);
     }
     free(verb);
     free(name);
@@ -146,7 +147,7 @@ enum pg_npmdry_answer pg_npmdry_read(const char *out, pg_npmdry_test test, void 
 struct reading {
     char *const *ours;
     size_t n;
-    int taken, dry, quiet; /* one of ours taken as a value; --dry-run and --ignore-scripts on */
+    int taken, dry, noscripts; /* one of ours taken as a value; --dry-run, --ignore-scripts on */
 };
 
 static int read_one(const struct pg_npmscan_ev *ev, void *arg)
@@ -159,7 +160,7 @@ static int read_one(const struct pg_npmscan_ev *ev, void *arg)
     if (ev->is_opt && ev->known && strcmp(ev->name, "dry-run") == 0)
         r->dry = on;
     if (ev->is_opt && ev->known && strcmp(ev->name, "ignore-scripts") == 0)
-        r->quiet = on;
+        r->noscripts = on;
     return 0;
 }
 
@@ -173,21 +174,27 @@ static int flags_hold(char **args, size_t n, size_t ours)
     struct reading r = {args + ours, n - ours, 0, 0, 0};
 
     pg_npmscan((int)n, args, read_one, &r);
-    return !r.taken && r.dry && r.quiet;
+    return !r.taken && r.dry && r.noscripts;
 }
 
-/* Why npm failed: the summary of the error object npm --json prints, if any. */
+/*
+ * Why npm failed: the first line of the summary of the error object npm
+ * --json prints, if any, with URL credentials hidden (it may quote the
+ * registry's URL, and the line reaches the audit log).
+ */
 static void failed(const char *out, int code, struct pg_err *err)
 {
-    const char *brace = strstr(out, "{");
+    const char *brace = strchr(out, '{');
     json_t *o = brace ? json_loads(brace, 0, NULL) : NULL;
     const char *why = json_string_value(json_object_get(json_object_get(o, "error"), "summary"));
+    char *shown = why ? pg_redact_urls(why) : NULL;
 
-    if (why)
-        pg_err_set(err, "npm --dry-run failed (exit %d: %.*s)", code, (int)strcspn(why, "\n"),
-                   why);
+    if (shown)
+        pg_err_set(err, "npm --dry-run failed (exit %d: %.*s)", code,
+                   (int)strcspn(shown, "\n"), shown);
     else
         pg_err_set(err, "npm --dry-run failed (exit %d)", code);
+    free(shown);
     json_decref(o);
 }
 

@@ -40,10 +40,11 @@ enum pg_npmdry_answer {
 };
 
 /*
- * The caller's test of one package npm would place: verb "add" or
- * "change"; name as npm says it (the folder's: an npm: alias's own name);
- * version the one it would have (for a change, also called for the
- * version it replaces). 0 to go on; else set err and return 1.
+ * The caller's test of one package npm's answer names: verb "add",
+ * "change" or "remove"; name as npm says it (the folder's: an npm:
+ * alias's own name); version the one it would have (a change's new one;
+ * a removal's, the one on disk). 0 to go on; else set err and return
+ * nonzero.
  */
 typedef int (*pg_npmdry_test)(void *arg, const char *verb, const char *name,
                               const char *version, struct pg_err *err);

@@ -17,9 +17,6 @@
 #include "pg_util.h"
 #include "banned.h"
 
-/* A package.json is small; a larger one is not taken as a record of anything. */
-#define MAX_PKGJSON (1024 * 1024)
-
 struct pg_ondisk {
     char *dir;                /* the project */
     struct pg_pkglock lk;     /* node_modules/.package-lock.json */
@@ -79,23 +76,43 @@ static int inside(const char *where)
 }
 
 /*
- * The location is a folder, not a link (npm runs the scripts of a linked
- * package on every install), and its own package.json, a regular file
- * (not a link, FIFO or device planted there: never followed, never waited
- * on), says name and version.
+ * dir/where is a folder reached through no link at all: a linked package,
+ * or one under a linked parent or @scope, is not npm's own copy (npm
+ * runs a linked package's scripts on every install). where is inside().
+ */
+static int own_folder(const char *dir, const char *where)
+{
+    char real_dir[PATH_MAX], real_at[PATH_MAX];
+    char *at = pg_xasprintf("%s/%s", dir, where), *want = NULL;
+    struct stat st;
+    int ok = 0;
+
+    if (realpath(dir, real_dir) && realpath(at, real_at) && stat(real_at, &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        want = pg_xasprintf("%s/%s", pg_streq(real_dir, "/") ? "" : real_dir, where);
+        ok = strcmp(want, real_at) == 0;
+    }
+    free(want);
+    free(at);
+    return ok;
+}
+
+/*
+ * The location is npm's own folder (own_folder), and its package.json, a
+ * regular file (not a link, FIFO or device planted there: never followed,
+ * never waited on), says name and version.
  */
 static int installed(const char *dir, const char *where, const char *name, const char *version)
 {
     char *path = pg_xasprintf("%s/%s/package.json", dir, where);
-    char *folder = pg_xasprintf("%s/%s", dir, where);
     struct stat st;
-    int fd = inside(where) && lstat(folder, &st) == 0 && S_ISDIR(st.st_mode)
+    int fd = inside(where) && own_folder(dir, where)
                  ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
                  : -1;
     json_t *o = NULL;
     int ok = 0;
 
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= MAX_PKGJSON)
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= PG_PKGJSON_MAX)
         o = json_loadfd(fd, JSON_REJECT_DUPLICATES, NULL);
     ok = o && pg_streq(json_string_value(json_object_get(o, "name")), name) &&
          pg_streq(json_string_value(json_object_get(o, "version")), version);
@@ -103,7 +120,6 @@ static int installed(const char *dir, const char *where, const char *name, const
     if (fd >= 0)
         close(fd);
     free(path);
-    free(folder);
     return ok;
 }
 

@@ -240,15 +240,20 @@ static void test_same_host_fallback(void **state)
     free(tmp);
 }
 
-static char *write_npmrc(const char *dir, const char *text)
+static char *write_file(const char *dir, const char *name, const char *text)
 {
-    char *path = pg_xasprintf("%s/.npmrc", dir);
+    char *path = pg_xasprintf("%s/%s", dir, name);
     FILE *f = fopen(path, "w");
 
     assert_non_null(f);
     fputs(text, f);
-    fclose(f);
+    assert_int_equal(fclose(f), 0);
     return path;
+}
+
+static char *write_npmrc(const char *dir, const char *text)
+{
+    return write_file(dir, ".npmrc", text);
 }
 
 static void test_ini_and_expansion(void **state)
@@ -325,25 +330,6 @@ static void test_project_rules(void **state)
     free(tmp);
 }
 
-/* Write text to dir/rel (dirs made on the way). */
-static void put_file(const char *dir, const char *rel, const char *text)
-{
-    char *path = pg_xasprintf("%s/%s", dir, rel);
-    FILE *f;
-
-    for (char *slash = strchr(path + strlen(dir) + 1, '/'); slash;
-         slash = strchr(slash + 1, '/')) {
-        *slash = '\0';
-        mkdir(path, 0700);
-        *slash = '/';
-    }
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-    free(path);
-}
-
 /*
  * In a workspace's folder npm reads the workspace root's .npmrc and
  * ignores the workspace's own ("ignoring workspace config", npm 11),
@@ -355,14 +341,17 @@ static void test_workspace_npmrc(void **state)
     const char *const off[] = {"workspaces=false", NULL};
     static const char *const made[] = {"package.json", ".npmrc", "pkgs/a/package.json",
                                        "pkgs/a/.npmrc", "pkgs/a", "pkgs"};
-    char *root = scratch(), *ws = pg_xasprintf("%s/pkgs/a", root);
+    char *root = scratch(), *ws = pg_xasprintf("%s/pkgs/a", root), *pkgs;
     struct pg_npmrc *c;
 
     (void)state;
-    put_file(root, "package.json", "{\"name\":\"r\",\"workspaces\":[\"pkgs/*\"]}");
-    put_file(root, ".npmrc", "registry=https://root.example/\n");
-    put_file(root, "pkgs/a/package.json", "{\"name\":\"a\",\"version\":\"1.0.0\"}");
-    put_file(root, "pkgs/a/.npmrc", "registry=https://ws.example/\n");
+    pkgs = pg_xasprintf("%s/pkgs", root);
+    assert_int_equal(mkdir(pkgs, 0700), 0);
+    assert_int_equal(mkdir(ws, 0700), 0);
+    free(write_file(root, "package.json", "{\"name\":\"r\",\"workspaces\":[\"pkgs/*\"]}"));
+    free(write_npmrc(root, "registry=https://root.example/\n"));
+    free(write_file(ws, "package.json", "{\"name\":\"a\",\"version\":\"1.0.0\"}"));
+    free(write_npmrc(ws, "registry=https://ws.example/\n"));
     c = load(ws, env, NULL);
     assert_string_equal(pg_npmrc_registry(c), "https://root.example/");
     pg_npmrc_free(c);
@@ -376,6 +365,7 @@ static void test_workspace_npmrc(void **state)
         free(path);
     }
     rmdir(root);
+    free(pkgs);
     free(ws);
     free(root);
 }
