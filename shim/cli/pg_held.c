@@ -15,12 +15,17 @@
 #include "pg_util.h"
 #include "banned.h"
 
+struct held {
+    struct pg_verdict v;
+    const char *folder; /* the name of its folder, as npm prints it (owned by disk) */
+};
+
 struct pg_held {
     const struct pg_gate_opts *o;
     const struct pg_cmd *cmd;
     struct pg_ondisk *disk;  /* read the first time a verdict blocks */
     int tried;
-    struct pg_verdict *v;    /* the held verdicts */
+    struct held *v;          /* the held verdicts */
     size_t n, alloc;
     struct pg_strlist names; /* theirs as npm may print them: name, alias, folder */
     struct pg_strlist removed; /* of those, the ones npm's answer removes */
@@ -54,16 +59,6 @@ void pg_held_judged(struct pg_held *h, const struct pg_req *r, const char *versi
     if (!had || (!*had && scripts))
         pg_strmap_put(&h->judged, key, scripts != 0);
     free(key);
-}
-
-/* The folder a location ends in: "node_modules/a/node_modules/@s/b" -> "@s/b". */
-static const char *folder(const char *where)
-{
-    const char *last = strstr(where, "node_modules/"), *p = last;
-
-    while (p && (p = strstr(p + 1, "/node_modules/")))
-        last = p + 1;
-    return last ? last + strlen("node_modules/") : where;
 }
 
 /*
@@ -252,7 +247,7 @@ static void amend(struct pg_verdict *v, enum pg_npmdry_answer a, const struct pg
 
 int pg_held_take(struct pg_held *h, const struct pg_req *r, struct pg_verdict *v)
 {
-    const char *where;
+    const char *where, *folder = NULL;
 
     if (!h || v->decision != PG_BLOCK || !v->version)
         return 0;
@@ -260,7 +255,7 @@ int pg_held_take(struct pg_held *h, const struct pg_req *r, struct pg_verdict *v
         h->disk = pg_ondisk_open(h->cmd);
         h->tried = 1;
     }
-    where = pg_ondisk_where(h->disk, v->name, v->version);
+    where = pg_ondisk_where(h->disk, v->name, v->version, &folder);
     if (!where)
         return 0;
     v->installed = pg_xstrdup(where);
@@ -272,11 +267,12 @@ int pg_held_take(struct pg_held *h, const struct pg_req *r, struct pg_verdict *v
         return 0;
     }
     pg_strlist_push(&h->names, v->name);
-    pg_strlist_push(&h->names, folder(where));
+    pg_strlist_push(&h->names, folder);
     if (r->alias)
         pg_strlist_push(&h->names, r->alias);
     pg_xgrow((void **)&h->v, &h->alloc, h->n + 1, sizeof(*h->v));
-    h->v[h->n++] = *v;
+    h->v[h->n].v = *v;
+    h->v[h->n++].folder = folder;
     memset(v, 0, sizeof(*v));
     return 1;
 }
@@ -290,13 +286,13 @@ void pg_held_settle(struct pg_held *h, struct pg_report *rep)
         return;
     a = ask(h, rep, &err);
     for (size_t i = 0; i < h->n; i++) {
-        const struct pg_verdict *v = &h->v[i];
+        struct pg_verdict *v = &h->v[i].v;
 
-        amend(&h->v[i], a, &err,
+        amend(v, a, &err,
               pg_strlist_has(&h->removed, v->name) ||
-                  pg_strlist_has(&h->removed, folder(v->installed)));
-        pg_report_add(rep, &h->v[i]);
-        pg_verdict_release(&h->v[i]);
+                  pg_strlist_has(&h->removed, h->v[i].folder));
+        pg_report_add(rep, v);
+        pg_verdict_release(v);
     }
     h->n = 0;
 }
@@ -306,7 +302,7 @@ void pg_held_free(struct pg_held *h)
     if (!h)
         return;
     for (size_t i = 0; i < h->n; i++)
-        pg_verdict_release(&h->v[i]);
+        pg_verdict_release(&h->v[i].v);
     free(h->v);
     pg_strlist_release(&h->names);
     pg_strlist_release(&h->removed);

@@ -123,10 +123,12 @@ static int installed(const char *dir, const char *where, const char *name, const
     return ok;
 }
 
-const char *pg_ondisk_where(const struct pg_ondisk *d, const char *name, const char *version)
+const char *pg_ondisk_where(const struct pg_ondisk *d, const char *name, const char *version,
+                            const char **folder)
 {
     char *key;
     const size_t *at;
+    const struct pg_req *r;
 
     if (!d || !name || !version)
         return NULL;
@@ -135,6 +137,9 @@ const char *pg_ondisk_where(const struct pg_ondisk *d, const char *name, const c
     free(key);
     if (!at || !installed(d->dir, d->lk.ent[*at].path, name, version))
         return NULL;
+    r = &d->lk.reqs.v[*at];
+    if (folder)
+        *folder = r->alias ? r->alias : r->name;
     return d->lk.ent[*at].path;
 }
 

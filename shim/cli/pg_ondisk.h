@@ -26,8 +26,13 @@ struct pg_ondisk;
  * above or nothing is recorded. Free with pg_ondisk_free. */
 struct pg_ondisk *pg_ondisk_open(const struct pg_cmd *cmd);
 
-/* Where name@version is installed ("node_modules/ms"; owned by d), or NULL. */
-const char *pg_ondisk_where(const struct pg_ondisk *d, const char *name, const char *version);
+/*
+ * Where name@version is installed ("node_modules/ms"; owned by d), or
+ * NULL. folder (may be NULL) gets the name of its folder, which npm prints
+ * it by: an npm: alias's own (owned by d).
+ */
+const char *pg_ondisk_where(const struct pg_ondisk *d, const char *name, const char *version,
+                            const char **folder);
 
 void pg_ondisk_free(struct pg_ondisk *d);
 
