@@ -27,9 +27,9 @@ struct pg_held {
     int tried;
     struct held *v;          /* the held verdicts */
     size_t n, alloc;
-    struct pg_strlist names; /* theirs as npm may print them: name, alias, folder */
+    struct pg_strlist names;   /* theirs as npm may print them: name, alias, folder */
     struct pg_strlist removed; /* of those, the ones npm's answer removes */
-    struct pg_strmap judged; /* "name@version" as npm prints it -> 1: it has scripts */
+    struct pg_strmap judged;   /* "name@version" as npm prints it -> 1: it has scripts */
 };
 
 struct pg_held *pg_held_new(const struct pg_gate_opts *o, const struct pg_cmd *cmd)
@@ -72,7 +72,6 @@ static int test(void *arg, const char *verb, const char *name, const char *versi
     struct pg_held *h = arg;
     char *key = pg_xasprintf("%s@%s", name, version);
     const size_t *scripts = pg_strmap_get(&h->judged, key);
-
     int held = pg_strlist_has(&h->names, name), rc = 1;
 
     /* A removal is no harm; of a held one, its warning says so. */
